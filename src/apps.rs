@@ -1,0 +1,434 @@
+//! The application registry: app id → [`App`], API key → (app, key kind).
+//!
+//! Apps share nothing: each owns one state struct per service, its clock and its id generator.
+//! Resetting an app swaps in fresh service state while keeping its id and keys.
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use parking_lot::RwLock;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::clock::{Clock, DETERMINISTIC_EPOCH_MS};
+use crate::error::ApiError;
+use crate::ids::{derive_seed, IdGen};
+use crate::services::Services;
+use crate::settings::AppSettings;
+
+/// The client kinds an API key can belong to (console `deviceType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum KeyKind {
+    /// Android SDK.
+    Android,
+    /// iOS SDK.
+    Ios,
+    /// JavaScript SDK.
+    Js,
+    /// Plain REST.
+    Rest,
+    /// .NET / Windows.
+    Wp,
+    /// ActionScript.
+    As,
+    /// Cloud Code / CodeRunner ("CloudCode" in the JS e2e suite).
+    Bl,
+}
+
+impl KeyKind {
+    /// Every system key kind, in the order the console lists them.
+    pub const ALL: [KeyKind; 7] = [
+        KeyKind::Android,
+        KeyKind::Ios,
+        KeyKind::Js,
+        KeyKind::Rest,
+        KeyKind::Wp,
+        KeyKind::As,
+        KeyKind::Bl,
+    ];
+
+    /// The console `deviceType` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeyKind::Android => "ANDROID",
+            KeyKind::Ios => "IOS",
+            KeyKind::Js => "JS",
+            KeyKind::Rest => "REST",
+            KeyKind::Wp => "WP",
+            KeyKind::As => "AS",
+            KeyKind::Bl => "BL",
+        }
+    }
+
+    /// The system role every request made with this key carries (security.md §1.1).
+    pub fn role(self) -> &'static str {
+        match self {
+            KeyKind::Android => "AndroidUser",
+            KeyKind::Ios => "IOSUser",
+            KeyKind::Js => "JSUser",
+            KeyKind::Rest => "RestUser",
+            KeyKind::Wp => "DotNetUser",
+            KeyKind::As => "ASUser",
+            KeyKind::Bl => "ServerCodeUser",
+        }
+    }
+
+    /// Whether this is the Cloud Code key that may call BL-only operations.
+    pub fn is_cloud_code(self) -> bool {
+        self == KeyKind::Bl
+    }
+}
+
+/// One API key of an app.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ApiKey {
+    /// Which client kind the key is for.
+    pub kind: KeyKind,
+    /// The key itself.
+    pub key: String,
+}
+
+/// Identity of an app: what survives a reset.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AppMeta {
+    /// Application id (GUID).
+    pub id: String,
+    /// Application name shown in the console.
+    pub name: String,
+    /// One key per [`KeyKind`].
+    pub keys: Vec<ApiKey>,
+    /// Creation time, epoch ms.
+    pub created: i64,
+}
+
+impl AppMeta {
+    /// The key of a given kind.
+    pub fn key(&self, kind: KeyKind) -> &str {
+        self.keys
+            .iter()
+            .find(|k| k.kind == kind)
+            .map(|k| k.key.as_str())
+            .unwrap_or("")
+    }
+}
+
+/// One Backendless application with all of its state.
+#[derive(Debug)]
+pub struct App {
+    meta: RwLock<AppMeta>,
+    /// This app's clock (every time-based rule reads it).
+    pub clock: Clock,
+    /// This app's id generator.
+    pub ids: IdGen,
+    /// Settings the console toggles (registration, login policy, dynamic schema).
+    pub settings: RwLock<AppSettings>,
+    services: RwLock<Arc<Services>>,
+}
+
+impl App {
+    fn new(meta: AppMeta, clock: Clock, ids: IdGen) -> Self {
+        App {
+            meta: RwLock::new(meta),
+            clock,
+            ids,
+            settings: RwLock::new(AppSettings::default()),
+            services: RwLock::new(Arc::new(Services::new())),
+        }
+    }
+
+    /// The app's id.
+    pub fn id(&self) -> String {
+        self.meta.read().id.clone()
+    }
+
+    /// A copy of the app's identity (id, name, keys).
+    pub fn meta(&self) -> AppMeta {
+        self.meta.read().clone()
+    }
+
+    /// Rename the app.
+    pub fn rename(&self, name: &str) {
+        self.meta.write().name = name.to_string();
+    }
+
+    /// The app's service states. Cloned out so no lock is held while a request runs.
+    pub fn services(&self) -> Arc<Services> {
+        self.services.read().clone()
+    }
+
+    /// Drop every object, user, file and setting; keep id and keys.
+    pub fn reset(&self) {
+        *self.services.write() = Arc::new(Services::new());
+        *self.settings.write() = AppSettings::default();
+    }
+
+    /// The whole state as JSON (no password ever appears; credentials are hashes).
+    pub fn export(&self) -> Value {
+        json!({
+            "format": EXPORT_FORMAT,
+            "app": self.meta(),
+            "settings": *self.settings.read(),
+            "services": self.services().export(),
+        })
+    }
+
+    /// Replace this app's state with an export (its id and keys stay as they are).
+    pub fn import(&self, export: &Value) -> Result<(), ApiError> {
+        let format = export.get("format").and_then(Value::as_u64).unwrap_or(0);
+        if format != EXPORT_FORMAT {
+            return Err(ApiError::new(
+                8002,
+                format!("Could not parse request with message: export format {format} is not {EXPORT_FORMAT}"),
+            ));
+        }
+        let settings: AppSettings =
+            serde_json::from_value(export["settings"].clone()).map_err(|e| {
+                ApiError::new(
+                    8002,
+                    format!("Could not parse request with message: settings: {e}"),
+                )
+            })?;
+        let services = Services::import(&export["services"])?;
+        *self.settings.write() = settings;
+        *self.services.write() = Arc::new(services);
+        Ok(())
+    }
+}
+
+/// Version of the JSON produced by [`App::export`].
+pub const EXPORT_FORMAT: u64 = 1;
+
+/// How apps are created: random or deterministic.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Determinism {
+    /// `Some(seed)` in deterministic mode.
+    pub seed: Option<u64>,
+}
+
+/// What a caller may pin when creating an app.
+#[derive(Debug, Clone, Default)]
+pub struct NewApp {
+    /// Application name (default: generated).
+    pub name: Option<String>,
+    /// Application id (default: generated).
+    pub id: Option<String>,
+    /// REST and JS key (default: generated); other kinds derive from it.
+    pub api_key: Option<String>,
+}
+
+/// Every app of this emulator process.
+#[derive(Debug)]
+pub struct AppRegistry {
+    apps: DashMap<String, Arc<App>>,
+    keys: DashMap<String, (String, KeyKind)>,
+    default_app: RwLock<String>,
+    determinism: Determinism,
+    /// Ids of registry-level things (app ids, keys) in deterministic mode.
+    ids: IdGen,
+}
+
+impl AppRegistry {
+    /// An empty registry.
+    pub fn new(determinism: Determinism) -> Self {
+        let ids = match determinism.seed {
+            Some(seed) => IdGen::seeded(derive_seed(seed, "registry")),
+            None => IdGen::random(),
+        };
+        AppRegistry {
+            apps: DashMap::new(),
+            keys: DashMap::new(),
+            default_app: RwLock::new(String::new()),
+            determinism,
+            ids,
+        }
+    }
+
+    /// Create an app; the first app created becomes the default one.
+    pub fn create(&self, spec: NewApp) -> Result<Arc<App>, ApiError> {
+        let id = spec.id.unwrap_or_else(|| self.ids.guid());
+        if self.apps.contains_key(&id) {
+            return Err(ApiError::new(
+                2000,
+                format!("Application with id {id} already exists"),
+            ));
+        }
+        // A pinned key serves both REST and JS, and the other kinds derive from it so scripts can
+        // rely on every key across restarts; otherwise each kind gets its own generated key.
+        let keys: Vec<ApiKey> = match &spec.api_key {
+            Some(main) => KeyKind::ALL
+                .iter()
+                .map(|&kind| ApiKey {
+                    kind,
+                    key: match kind {
+                        KeyKind::Rest | KeyKind::Js => main.clone(),
+                        _ => IdGen::seeded(derive_seed(0, &format!("{main}/{}", kind.as_str())))
+                            .guid(),
+                    },
+                })
+                .collect(),
+            None => KeyKind::ALL
+                .iter()
+                .map(|&kind| ApiKey {
+                    kind,
+                    key: self.ids.guid(),
+                })
+                .collect(),
+        };
+        if let Some(taken) = keys.iter().find(|k| self.keys.contains_key(&k.key)) {
+            return Err(ApiError::new(
+                2000,
+                format!("API key {} is already used by another app", taken.key),
+            ));
+        }
+        let (clock, ids) = match self.determinism.seed {
+            Some(seed) => (
+                Clock::deterministic(DETERMINISTIC_EPOCH_MS),
+                IdGen::seeded(derive_seed(seed, &id)),
+            ),
+            None => (Clock::system(), IdGen::random()),
+        };
+        let name = spec
+            .name
+            .unwrap_or_else(|| format!("app-{}", &id[..8.min(id.len())]));
+        let created = clock.now_ms();
+        let app = Arc::new(App::new(
+            AppMeta {
+                id: id.clone(),
+                name,
+                keys: keys.clone(),
+                created,
+            },
+            clock,
+            ids,
+        ));
+        for k in keys {
+            // A pinned key serves REST and JS; requests with it count as REST (listed after JS).
+            self.keys.insert(k.key, (id.clone(), k.kind));
+        }
+        self.apps.insert(id.clone(), app.clone());
+        let mut default = self.default_app.write();
+        if default.is_empty() {
+            *default = id;
+        }
+        Ok(app)
+    }
+
+    /// The app with this id.
+    pub fn app(&self, id: &str) -> Option<Arc<App>> {
+        self.apps.get(id).map(|a| a.clone())
+    }
+
+    /// The app and key kind for an `/{appId}/{apiKey}` pair (2002 when either is wrong).
+    pub fn resolve(&self, app_id: &str, api_key: &str) -> Result<(Arc<App>, KeyKind), ApiError> {
+        let found = self.keys.get(api_key).map(|e| e.clone());
+        match found {
+            Some((owner, kind)) if owner.eq_ignore_ascii_case(app_id) => {
+                let app = self.app(&owner).ok_or_else(wrong_app_info)?;
+                Ok((app, kind))
+            }
+            _ => Err(wrong_app_info()),
+        }
+    }
+
+    /// The default app (served under `/api/...`).
+    pub fn default_app(&self) -> Option<Arc<App>> {
+        let id = self.default_app.read().clone();
+        self.app(&id)
+    }
+
+    /// Make another app the default one.
+    pub fn set_default(&self, id: &str) -> Result<(), ApiError> {
+        if !self.apps.contains_key(id) {
+            return Err(wrong_app_info());
+        }
+        *self.default_app.write() = id.to_string();
+        Ok(())
+    }
+
+    /// Every app, sorted by creation time.
+    pub fn list(&self) -> Vec<Arc<App>> {
+        let mut apps: Vec<Arc<App>> = self.apps.iter().map(|a| a.clone()).collect();
+        apps.sort_by_key(|a| a.meta().created);
+        apps
+    }
+
+    /// Remove an app and its keys. The default app cannot be deleted while others depend on `/api`.
+    pub fn delete(&self, id: &str) -> Result<(), ApiError> {
+        let (_, app) = self.apps.remove(id).ok_or_else(wrong_app_info)?;
+        for k in app.meta().keys {
+            self.keys.remove_if(&k.key, |_, (owner, _)| owner == id);
+        }
+        let mut default = self.default_app.write();
+        if *default == id {
+            *default = self.list().first().map(|a| a.id()).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// Whether ids and time are deterministic.
+    pub fn determinism(&self) -> Determinism {
+        self.determinism
+    }
+}
+
+/// 2002: unknown application id or API key.
+pub fn wrong_app_info() -> ApiError {
+    ApiError::new(
+        2002,
+        "Version is disabled or provided wrong application info (application id or secret key)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> AppRegistry {
+        AppRegistry::new(Determinism { seed: Some(1) })
+    }
+
+    #[test]
+    fn keys_resolve_to_their_app_and_kind() {
+        let reg = registry();
+        let app = reg
+            .create(NewApp {
+                id: Some("APP".into()),
+                api_key: Some("KEY".into()),
+                ..Default::default()
+            })
+            .expect("created");
+        let meta = app.meta();
+        assert_eq!(reg.resolve("APP", "KEY").expect("rest").1, KeyKind::Rest);
+        assert_eq!(
+            reg.resolve("APP", meta.key(KeyKind::Bl)).expect("bl").1,
+            KeyKind::Bl
+        );
+        assert_eq!(
+            reg.resolve("OTHER", "KEY").expect_err("wrong app").code,
+            2002
+        );
+        assert_eq!(
+            reg.resolve("APP", "nope").expect_err("wrong key").code,
+            2002
+        );
+    }
+
+    #[test]
+    fn first_app_is_default_and_deleting_it_moves_default() {
+        let reg = registry();
+        let a = reg.create(NewApp::default()).expect("a");
+        let b = reg.create(NewApp::default()).expect("b");
+        assert_eq!(reg.default_app().expect("default").id(), a.id());
+        reg.delete(&a.id()).expect("deleted");
+        assert_eq!(reg.default_app().expect("default").id(), b.id());
+        assert!(reg.resolve(&a.id(), a.meta().key(KeyKind::Rest)).is_err());
+    }
+
+    #[test]
+    fn seeded_registries_create_identical_apps() {
+        let x = registry().create(NewApp::default()).expect("x").meta();
+        let y = registry().create(NewApp::default()).expect("y").meta();
+        assert_eq!(x, y);
+    }
+}

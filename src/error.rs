@@ -1,0 +1,250 @@
+//! `ApiError`: the only way an error becomes an HTTP response.
+//!
+//! Every error the emulator answers is `{"code": int, "message": str, "errorData": {}}` with a
+//! non-2xx status. Codes, message templates and statuses live in `specs/errors.json` (compiled in),
+//! so a status is decided in one place and a unit test can prove every raised code is catalogued.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+/// One entry of `specs/errors.json`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CatalogEntry {
+    /// Backendless error code.
+    pub code: u32,
+    /// HTTP status answered with this code.
+    pub http: u16,
+    /// Message template; `{name}` placeholders are filled in order by [`ApiError::templated`].
+    pub message: String,
+    /// Where the code and message come from (spec file, SDK test, or "emulator").
+    pub source: String,
+}
+
+const CATALOG_JSON: &str = include_str!("../specs/errors.json");
+
+/// The parsed error catalogue, keyed by code.
+pub fn catalog() -> &'static HashMap<u32, CatalogEntry> {
+    static CATALOG: OnceLock<HashMap<u32, CatalogEntry>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        // The file is compiled in and checked by a unit test, so a parse failure is a build bug.
+        let entries: Vec<CatalogEntry> = serde_json::from_str(CATALOG_JSON).unwrap_or_default();
+        entries.into_iter().map(|e| (e.code, e)).collect()
+    })
+}
+
+/// A Backendless error: code, message, HTTP status and `errorData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// Backendless error code.
+    pub code: u32,
+    /// HTTP status of the response.
+    pub status: StatusCode,
+    /// Human-readable message, verbatim from the spec where known.
+    pub message: String,
+    /// The `errorData` object (always present, usually `{}`).
+    pub error_data: Value,
+}
+
+impl ApiError {
+    /// An error whose status is the catalogued one for `code` (400 when uncatalogued).
+    pub fn new(code: u32, message: impl Into<String>) -> Self {
+        let status = catalog()
+            .get(&code)
+            .and_then(|e| StatusCode::from_u16(e.http).ok())
+            .unwrap_or(StatusCode::BAD_REQUEST);
+        ApiError {
+            code,
+            status,
+            message: message.into(),
+            error_data: json!({}),
+        }
+    }
+
+    /// An error whose message is the catalogue template with its `{..}` placeholders filled in order.
+    pub fn templated(code: u32, args: &[&str]) -> Self {
+        let template = catalog()
+            .get(&code)
+            .map(|e| e.message.as_str())
+            .unwrap_or("");
+        ApiError::new(code, fill_template(template, args))
+    }
+
+    /// The same error with another HTTP status.
+    pub fn with_status(mut self, status: StatusCode) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// The same error carrying `errorData`.
+    pub fn with_error_data(mut self, data: Value) -> Self {
+        self.error_data = data;
+        self
+    }
+
+    /// The honest answer for a feature the emulator does not implement.
+    pub fn unsupported(feature: &str) -> Self {
+        ApiError::templated(codes::NOT_SUPPORTED, &[feature])
+    }
+
+    /// The JSON body of this error.
+    pub fn to_json(&self) -> Value {
+        json!({"code": self.code, "message": self.message, "errorData": self.error_data})
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} ({}): {}",
+            self.code,
+            self.status.as_u16(),
+            self.message
+        )
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status;
+        let mut response = (status, axum::Json(self.to_json())).into_response();
+        response
+            .extensions_mut()
+            .insert(RejectedBecause(self.message));
+        response
+    }
+}
+
+/// Why a request was refused; kept as a response extension for the request journal.
+#[derive(Debug, Clone)]
+pub struct RejectedBecause(pub String);
+
+/// Replace each `{...}` placeholder of `template` with the next argument.
+fn fill_template(template: &str, args: &[&str]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut args = args.iter();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push_str(&rest[..start]);
+        match args.next() {
+            Some(arg) => out.push_str(arg),
+            None => out.push_str(&rest[start..start + len + 1]),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Emulator-specific codes (Backendless documents none for these situations).
+pub mod codes {
+    /// A feature the emulator does not implement.
+    pub const NOT_SUPPORTED: u32 = 99000;
+    /// No route matches the method and path.
+    pub const UNKNOWN_ENDPOINT: u32 = 99001;
+    /// The request body is larger than the configured limit.
+    pub const BODY_TOO_LARGE: u32 = 99002;
+    /// An error injected by a control-plane fault rule.
+    pub const INJECTED_FAULT: u32 = 99003;
+    /// The console `auth-key` is missing or unknown.
+    pub const CONSOLE_AUTH: u32 = 99004;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_parses_and_has_no_duplicate_codes() {
+        let entries: Vec<CatalogEntry> =
+            serde_json::from_str(CATALOG_JSON).expect("specs/errors.json parses");
+        let mut seen = std::collections::HashSet::new();
+        for e in &entries {
+            assert!(seen.insert(e.code), "code {} listed twice", e.code);
+            assert!(
+                (400..600).contains(&e.http) && e.http != 500,
+                "code {} has status {}",
+                e.code,
+                e.http
+            );
+            assert!(!e.message.is_empty(), "code {} has no message", e.code);
+        }
+        assert_eq!(catalog().len(), entries.len());
+    }
+
+    #[test]
+    fn every_code_raised_in_src_is_catalogued() {
+        let raised = raised_codes(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        )));
+        assert!(!raised.is_empty());
+        let missing: Vec<_> = raised
+            .iter()
+            .filter(|c| !catalog().contains_key(c))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "codes raised but not in specs/errors.json: {missing:?}"
+        );
+    }
+
+    /// Codes appearing as the first argument of `ApiError::new(` / `ApiError::templated(`.
+    fn raised_codes(dir: &std::path::Path) -> std::collections::BTreeSet<u32> {
+        let pattern =
+            regex::Regex::new(r"ApiError::(?:new|templated)\(\s*(\d+)").expect("valid regex");
+        let mut codes = std::collections::BTreeSet::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(path) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&path) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let p = entry.path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else if p.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&p).unwrap_or_default();
+                    for cap in pattern.captures_iter(&text) {
+                        if let Ok(code) = cap[1].parse() {
+                            codes.insert(code);
+                        }
+                    }
+                }
+            }
+        }
+        codes.extend([
+            codes::NOT_SUPPORTED,
+            codes::UNKNOWN_ENDPOINT,
+            codes::BODY_TOO_LARGE,
+            codes::CONSOLE_AUTH,
+        ]);
+        codes
+    }
+
+    #[test]
+    fn templates_fill_in_order_and_keep_unfilled_placeholders() {
+        assert_eq!(fill_template("a {x} b {y}", &["1", "2"]), "a 1 b 2");
+        assert_eq!(fill_template("a {x} b {y}", &["1"]), "a 1 b {y}");
+        assert_eq!(fill_template("plain", &["1"]), "plain");
+    }
+
+    #[test]
+    fn error_body_has_code_message_and_error_data() {
+        let e = ApiError::new(3064, "x");
+        assert_eq!(
+            e.to_json(),
+            json!({"code": 3064, "message": "x", "errorData": {}})
+        );
+    }
+}

@@ -1,0 +1,32 @@
+//! backendless-emulator: an in-memory emulator of the Backendless REST API.
+//!
+//! Crate map (one concept per module; see `../shared/DESIGN.md`):
+//! - [`server`]: the router. URL forms `/{appId}/{apiKey}/...` and `/api/...`, console and control
+//!   plane prefixes, CORS, body limit, JSON-only errors.
+//! - [`ctx`]: extractors every handler uses (app + key + session, JSON body, query params).
+//! - [`error`]: [`ApiError`], the only way an error becomes a response; codes in `specs/errors.json`.
+//! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
+//! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`).
+//! - [`services`]: one folder per Backendless service (users, security, data, management, ...).
+//! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox).
+//!
+//! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
+
+pub mod apps;
+pub mod clock;
+pub mod control;
+pub mod ctx;
+pub mod error;
+pub mod ids;
+pub mod server;
+pub mod services;
+pub mod settings;
+
+mod embedded;
+
+pub use apps::KeyKind;
+pub use embedded::{Emulator, EmulatorBuilder, StartError};
+pub use error::ApiError;
+
+/// The emulator's version, sent in the `x-backendless-emulator` header of every response.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,268 @@
+//! The router: which URL form reaches which service, plus the layers every request passes
+//! (CORS, body limit, JSON-only errors, version header, tracing).
+//!
+//! URL forms: `/{appId}/{apiKey}/<service path>`, `/api/<service path>` (the default app, REST
+//! key), `/console/...` and `/{appId}/console/...` (developer console), `/_emulator/...` (control
+//! plane). App URLs are resolved once here and the service path is handed to [`api_routes`] with an
+//! [`AppCtx`] extension, so service routes never see the app prefix.
+
+use std::sync::{Arc, OnceLock};
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use parking_lot::RwLock;
+use tower::ServiceExt;
+use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
+
+use crate::apps::{App, AppRegistry, KeyKind};
+use crate::error::{codes, ApiError};
+use crate::services::management::ConsoleState;
+use crate::services::{api_routes, management};
+
+/// Settings fixed at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Largest accepted request body, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            body_limit: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// State shared by every request: the apps, the console accounts, the configuration.
+#[derive(Clone)]
+pub struct Shared(Arc<Inner>);
+
+/// What [`Shared`] points to.
+pub struct Inner {
+    /// Every app.
+    pub registry: AppRegistry,
+    /// Developer accounts and console sessions.
+    pub console: ConsoleState,
+    /// Start-up configuration.
+    pub config: Config,
+    public_url: RwLock<String>,
+    api: OnceLock<Router>,
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("public_url", &self.public_url())
+            .finish()
+    }
+}
+
+impl Shared {
+    /// Shared state around a registry and console accounts.
+    pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
+        let shared = Shared(Arc::new(Inner {
+            registry,
+            console,
+            config,
+            public_url: RwLock::new(String::new()),
+            api: OnceLock::new(),
+        }));
+        let api = api_routes()
+            .fallback(unknown_endpoint)
+            .method_not_allowed_fallback(unknown_endpoint)
+            .with_state(shared.clone());
+        let _ = shared.api.set(api);
+        shared
+    }
+
+    /// The base URL clients reach the emulator at (`http://127.0.0.1:9000`).
+    pub fn public_url(&self) -> String {
+        self.public_url.read().clone()
+    }
+
+    /// Record the base URL once the listener is bound.
+    pub fn set_public_url(&self, url: &str) {
+        *self.public_url.write() = url.trim_end_matches('/').to_string();
+    }
+
+    fn api(&self) -> Router {
+        self.api.get().cloned().unwrap_or_default()
+    }
+}
+
+/// The app a client-API request addresses, resolved from its URL.
+#[derive(Clone, Debug)]
+pub struct AppCtx {
+    /// The app.
+    pub app: Arc<App>,
+    /// Which kind of key the request used.
+    pub key: KeyKind,
+    /// The URL prefix of the app's client API (`http://host/{appId}/{apiKey}` or `http://host/api`).
+    pub root_url: String,
+}
+
+/// The complete router of the emulator.
+pub fn router(shared: Shared) -> Router {
+    let body_limit = shared.config.body_limit;
+    Router::new()
+        .merge(crate::control::routes())
+        .merge(management::routes())
+        .fallback(dispatch_app)
+        .method_not_allowed_fallback(unknown_endpoint)
+        .with_state(shared)
+        .layer(middleware::map_response(json_errors_only))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(cors())
+        .layer(middleware::from_fn(version_header))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+/// Resolve `/{appId}/{apiKey}/...` or `/api/...` and run the client API with the rest of the path.
+async fn dispatch_app(State(shared): State<Shared>, mut req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let mut parts = path.trim_start_matches('/').splitn(3, '/');
+    let first = parts.next().unwrap_or("");
+    let second = parts.next();
+    let resolved = match (first, second) {
+        ("api", _) => {
+            let rest = path
+                .trim_start_matches('/')
+                .split_once('/')
+                .map(|(_, r)| r)
+                .unwrap_or("");
+            match shared.registry.default_app() {
+                Some(app) => Ok((
+                    app,
+                    KeyKind::Rest,
+                    rest.to_string(),
+                    format!("{}/api", shared.public_url()),
+                )),
+                None => Err(crate::apps::wrong_app_info()),
+            }
+        }
+        (app_id, Some(key)) if !app_id.is_empty() && !key.is_empty() => {
+            let rest = parts.next().unwrap_or("").to_string();
+            shared.registry.resolve(app_id, key).map(|(app, kind)| {
+                (
+                    app,
+                    kind,
+                    rest,
+                    format!("{}/{app_id}/{key}", shared.public_url()),
+                )
+            })
+        }
+        _ => {
+            return unknown_endpoint(req.method().clone(), req.uri().clone())
+                .await
+                .into_response()
+        }
+    };
+    let (app, key, rest, root_url) = match resolved {
+        Ok(r) => r,
+        Err(e) => return e.into_response(),
+    };
+    let new_uri = match req.uri().query() {
+        Some(q) => format!("/{rest}?{q}"),
+        None => format!("/{rest}"),
+    };
+    match new_uri.parse::<Uri>() {
+        Ok(uri) => *req.uri_mut() = uri,
+        Err(_) => {
+            return ApiError::templated(codes::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
+                .into_response()
+        }
+    }
+    req.extensions_mut().insert(AppCtx { app, key, root_url });
+    match shared.api().oneshot(req).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// 99001 for any method + path no route matches.
+pub async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
+    ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()])
+}
+
+/// Safety net: an error response that is not JSON (an extractor rejection, a 405) becomes a
+/// Backendless-style error so clients never see HTML or plain text.
+async fn json_errors_only(response: Response) -> Response {
+    let status = response.status();
+    if status.is_success() || status.is_redirection() || status.is_informational() {
+        return response;
+    }
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"));
+    if is_json {
+        return response;
+    }
+    let (_, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let message = String::from_utf8_lossy(&text).trim().to_string();
+    let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+    } else {
+        ApiError::templated(
+            8002,
+            &[if message.is_empty() {
+                status.as_str()
+            } else {
+                &message
+            }],
+        )
+        .with_status(if status.is_server_error() {
+            StatusCode::BAD_REQUEST
+        } else {
+            status
+        })
+    };
+    error.into_response()
+}
+
+/// Every response names the emulator and its version.
+async fn version_header(req: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(req).await;
+    response.headers_mut().insert(
+        HeaderName::from_static("x-backendless-emulator"),
+        HeaderValue::from_static(crate::VERSION),
+    );
+    response
+}
+
+/// CORS as Backendless answers it: any origin, the request's headers, `user-token` exposed.
+fn cors() -> CorsLayer {
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::mirror_request())
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PUT,
+            Method::DELETE,
+            Method::PATCH,
+            Method::OPTIONS,
+        ])
+        .allow_headers(AllowHeaders::mirror_request())
+        .allow_credentials(true)
+        .expose_headers([
+            HeaderName::from_static("user-token"),
+            HeaderName::from_static("auth-key"),
+        ])
+        .max_age(std::time::Duration::from_secs(86400))
+}

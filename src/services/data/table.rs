@@ -1,0 +1,230 @@
+//! One table: its schema and its rows, stored compactly.
+//!
+//! A row is a `Vec<Value>` aligned with the table's columns (no per-row key strings). Rows live in
+//! a `BTreeMap` keyed by insertion sequence (the default `created` order) and an objectId →
+//! sequence `BTreeMap` index; B-trees grow node by node, so a table of 100k rows never stalls on a
+//! whole-table rehash the way a hash map resize would.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::schema::{Column, DataType, CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
+
+/// A stored object: one value per column, in column order (missing trailing values are null).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Row(pub Vec<Value>);
+
+impl Row {
+    /// The value at a column index (null when the row predates the column).
+    pub fn at(&self, index: usize) -> &Value {
+        self.0.get(index).unwrap_or(&Value::Null)
+    }
+
+    /// Set the value at a column index, growing the row as needed.
+    pub fn set(&mut self, index: usize, value: Value) {
+        if self.0.len() <= index {
+            self.0.resize(index + 1, Value::Null);
+        }
+        self.0[index] = value;
+    }
+}
+
+/// A table: schema plus rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Table {
+    /// Table name (case-sensitive).
+    pub name: String,
+    /// Stable id, as the console shows it.
+    pub table_id: String,
+    /// Columns in creation order; the first four are the system columns.
+    pub columns: Vec<Column>,
+    /// Whether this is a system table (Users).
+    pub system: bool,
+    #[serde(skip)]
+    index: HashMap<String, usize>,
+    rows: BTreeMap<u64, Row>,
+    #[serde(skip)]
+    by_id: BTreeMap<Box<str>, u64>,
+    next_seq: u64,
+    /// Next value of each AUTO_INCREMENT column.
+    #[serde(default)]
+    pub auto_increment: BTreeMap<String, i64>,
+}
+
+impl Table {
+    /// An empty table with the four system columns.
+    pub fn new(name: &str, table_id: String, mut column_id: impl FnMut() -> String) -> Self {
+        let mut columns = Vec::new();
+        for (col, ty) in [
+            (OBJECT_ID, DataType::StringId),
+            (OWNER_ID, DataType::String),
+            (CREATED, DataType::Datetime),
+            (UPDATED, DataType::Datetime),
+        ] {
+            let mut c = Column::new(col, ty, column_id());
+            c.system = true;
+            c.data_size = None;
+            columns.push(c);
+        }
+        let mut table = Table {
+            name: name.to_string(),
+            table_id,
+            columns,
+            system: false,
+            index: HashMap::new(),
+            rows: BTreeMap::new(),
+            by_id: BTreeMap::new(),
+            next_seq: 0,
+            auto_increment: BTreeMap::new(),
+        };
+        table.reindex_columns();
+        table
+    }
+
+    /// Rebuild the lookup indexes after deserialisation or a schema change.
+    pub fn reindex(&mut self) {
+        self.reindex_columns();
+        let id_col = self.column_index(OBJECT_ID).unwrap_or(0);
+        self.by_id = self
+            .rows
+            .iter()
+            .filter_map(|(seq, row)| row.at(id_col).as_str().map(|id| (Box::from(id), *seq)))
+            .collect();
+    }
+
+    fn reindex_columns(&mut self) {
+        self.index = self
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.name.clone(), i))
+            .collect();
+    }
+
+    /// The index of a column.
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.index.get(name).copied()
+    }
+
+    /// A column by name.
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.column_index(name).map(|i| &self.columns[i])
+    }
+
+    /// A column by name, mutable.
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.column_index(name).map(move |i| &mut self.columns[i])
+    }
+
+    /// Append a column (existing rows read it as null until written).
+    pub fn add_column(&mut self, column: Column) -> usize {
+        self.columns.push(column);
+        self.reindex_columns();
+        self.columns.len() - 1
+    }
+
+    /// Remove a column and its values from every row.
+    pub fn remove_column(&mut self, name: &str) -> Option<Column> {
+        let i = self.column_index(name)?;
+        for row in self.rows.values_mut() {
+            if i < row.0.len() {
+                row.0.remove(i);
+            }
+        }
+        let removed = self.columns.remove(i);
+        self.reindex_columns();
+        Some(removed)
+    }
+
+    /// Rename a column (values stay where they are).
+    pub fn rename_column(&mut self, from: &str, to: &str) -> bool {
+        match self.column_mut(from) {
+            Some(c) => {
+                c.name = to.to_string();
+                self.reindex_columns();
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether the table has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Whether an object with this id exists.
+    pub fn contains(&self, object_id: &str) -> bool {
+        self.by_id.contains_key(object_id)
+    }
+
+    /// The row of an object.
+    pub fn row(&self, object_id: &str) -> Option<&Row> {
+        self.by_id.get(object_id).and_then(|seq| self.rows.get(seq))
+    }
+
+    /// The row of an object, mutable.
+    pub fn row_mut(&mut self, object_id: &str) -> Option<&mut Row> {
+        let seq = *self.by_id.get(object_id)?;
+        self.rows.get_mut(&seq)
+    }
+
+    /// Store a new row; its objectId must already be set and unused.
+    pub fn insert_row(&mut self, object_id: &str, row: Row) {
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.rows.insert(seq, row);
+        self.by_id.insert(Box::from(object_id), seq);
+    }
+
+    /// Remove a row.
+    pub fn remove_row(&mut self, object_id: &str) -> Option<Row> {
+        let seq = self.by_id.remove(object_id)?;
+        self.rows.remove(&seq)
+    }
+
+    /// Rows in insertion (created) order.
+    pub fn rows(&self) -> impl DoubleEndedIterator<Item = &Row> {
+        self.rows.values()
+    }
+
+    /// Rows in insertion order, mutable.
+    pub fn rows_mut(&mut self) -> impl Iterator<Item = &mut Row> {
+        self.rows.values_mut()
+    }
+
+    /// A value of a row by column name.
+    pub fn value<'a>(&self, row: &'a Row, column: &str) -> &'a Value {
+        match self.column_index(column) {
+            Some(i) => row.at(i),
+            None => &Value::Null,
+        }
+    }
+
+    /// The objectId of a row.
+    pub fn object_id<'a>(&self, row: &'a Row) -> &'a str {
+        self.value(row, OBJECT_ID).as_str().unwrap_or("")
+    }
+
+    /// The JSON object of a row: `___class`, system columns and every non-relation column.
+    pub fn to_object(&self, row: &Row) -> Map<String, Value> {
+        let mut obj = Map::with_capacity(self.columns.len() + 1);
+        for (i, c) in self.columns.iter().enumerate() {
+            if c.is_relation() || c.data_type == DataType::GeoRef {
+                continue;
+            }
+            obj.insert(c.name.clone(), row.at(i).clone());
+        }
+        obj.insert(CLASS.to_string(), Value::String(self.name.clone()));
+        obj
+    }
+}

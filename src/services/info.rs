@@ -1,0 +1,17 @@
+//! `GET {root}/info`: the app bootstrap call the JS SDK makes on every `initApp` (conventions.md §6).
+
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::ctx::Ctx;
+
+/// The app id, the key used, the real-time URL (the emulator itself) and the loggers.
+pub async fn app_info(ctx: Ctx) -> Json<Value> {
+    let meta = ctx.app.meta();
+    Json(json!({
+        "appId": meta.id,
+        "apiKey": meta.key(ctx.key),
+        "rtURL": ctx.shared.public_url(),
+        "loggers": [{"name": "Global logger", "level": "ALL"}],
+    }))
+}

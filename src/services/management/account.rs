@@ -1,0 +1,48 @@
+//! Console developer account (management.md §2 A1-A5).
+
+use axum::extract::State;
+use axum::http::HeaderValue;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::auth::Dev;
+use crate::ctx::{empty, JsonBody};
+use crate::error::ApiError;
+use crate::server::Shared;
+
+/// A1 `POST /console/home/login`: the account in the body, the key in the `auth-key` header.
+pub async fn login(
+    State(shared): State<Shared>,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let (dev, key) = shared.console.login(&body)?;
+    let mut response = Json(dev.to_json(Some(&key))).into_response();
+    if let Ok(v) = HeaderValue::from_str(&key) {
+        response.headers_mut().insert("auth-key", v);
+    }
+    Ok(response)
+}
+
+/// A2 `POST /console/home/otp-login`: two-factor login needs a real authenticator.
+pub async fn otp_login() -> ApiError {
+    ApiError::unsupported("Two-factor (TOTP) console login")
+}
+
+/// A3 `GET /console/home/myaccount`.
+pub async fn my_account(dev: Dev) -> Json<serde_json::Value> {
+    Json(dev.developer.to_json(Some(&dev.auth_key)))
+}
+
+/// A4 `DELETE /console/home/logout`.
+pub async fn logout(State(shared): State<Shared>, dev: Dev) -> Response {
+    shared.console.logout(&dev.auth_key);
+    empty()
+}
+
+/// A5 `POST /console/devreg`.
+pub async fn register(
+    State(shared): State<Shared>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(shared.console.register(&body)?.to_json(None)))
+}

@@ -1,0 +1,157 @@
+//! Console applications and app settings (management.md §2 B1-B4, C1, K6).
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::auth::Dev;
+use crate::apps::{App, NewApp};
+use crate::ctx::JsonBody;
+use crate::error::ApiError;
+use crate::server::Shared;
+use crate::settings::DataConfig;
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+/// The app an `/{appId}/console/...` URL names, or 2002.
+pub fn app_of(shared: &Shared, app_id: &str) -> Result<Arc<App>, ApiError> {
+    shared
+        .registry
+        .app(app_id)
+        .ok_or_else(crate::apps::wrong_app_info)
+}
+
+/// An app as the console lists it.
+pub fn app_json(app: &App, owner: &str) -> Value {
+    let meta = app.meta();
+    json!({
+        "id": meta.id, "name": meta.name, "appName": meta.name, "version": "v1",
+        "created": meta.created, "ownerDeveloperId": owner, "zoneId": "US",
+        "type": "BACKENDLESS", "metaInfo": {}
+    })
+}
+
+/// B1 `GET /console/applications`.
+pub async fn list(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
+    let apps: Vec<Value> = shared
+        .registry
+        .list()
+        .iter()
+        .map(|a| app_json(a, &dev.developer.id))
+        .collect();
+    Json(Value::from(apps))
+}
+
+/// B2 `POST /console/applications` with `{appName}` (e2e) or `{name}` (SDK tests).
+pub async fn create(
+    State(shared): State<Shared>,
+    dev: Dev,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let name = body
+        .get("appName")
+        .or_else(|| body.get("name"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::templated(8010, &["appName"]))?;
+    let app = shared.registry.create(NewApp {
+        name: Some(name),
+        ..NewApp::default()
+    })?;
+    Ok(Json(app_json(&app, &dev.developer.id)))
+}
+
+/// B3 `DELETE /{appId}/console/application`.
+pub async fn delete(
+    State(shared): State<Shared>,
+    _dev: Dev,
+    Path(app_id): Path<String>,
+) -> JsonResult {
+    shared.registry.delete(&app_id)?;
+    Ok(Json(json!({"success": true})))
+}
+
+/// B4 `PUT /{appId}/console/application` with `{appName}`.
+pub async fn rename(
+    State(shared): State<Shared>,
+    dev: Dev,
+    Path(app_id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let app = app_of(&shared, &app_id)?;
+    let name = body
+        .get("appName")
+        .or_else(|| body.get("name"))
+        .and_then(Value::as_str)
+        .filter(|n| !n.trim().is_empty())
+        .ok_or_else(|| ApiError::templated(8010, &["appName"]))?;
+    app.rename(name);
+    Ok(Json(app_json(&app, &dev.developer.id)))
+}
+
+/// C1 `GET /{appId}/console/appsettings`: `apiKeys` for every key kind.
+pub async fn settings(
+    State(shared): State<Shared>,
+    _dev: Dev,
+    Path(app_id): Path<String>,
+) -> JsonResult {
+    let app = app_of(&shared, &app_id)?;
+    let meta = app.meta();
+    let keys: Vec<Value> = meta
+        .keys
+        .iter()
+        .map(|k| json!({"id": k.key, "deviceType": k.kind.as_str(), "name": k.kind.as_str(), "apiKey": k.key}))
+        .collect();
+    Ok(Json(json!({
+        "appId": meta.id, "appName": meta.name, "apiKeys": keys,
+        "apiURL": format!("{}/{}", shared.public_url(), meta.id),
+        "customDomain": null
+    })))
+}
+
+/// K6 `GET /{appId}/console/data/config`.
+pub async fn data_config(
+    State(shared): State<Shared>,
+    _dev: Dev,
+    Path(app_id): Path<String>,
+) -> JsonResult {
+    let app = app_of(&shared, &app_id)?;
+    let config = app.settings.read().data.clone();
+    Ok(Json(serde_json::to_value(config).unwrap_or(Value::Null)))
+}
+
+/// K6 `PUT /{appId}/console/data/config`: only the fields sent change.
+pub async fn set_data_config(
+    State(shared): State<Shared>,
+    _dev: Dev,
+    Path(app_id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let app = app_of(&shared, &app_id)?;
+    let updated: DataConfig = merge(&app.settings.read().data, &body)?;
+    app.settings.write().data = updated.clone();
+    Ok(Json(serde_json::to_value(updated).unwrap_or(Value::Null)))
+}
+
+/// Overlay the fields of `patch` on `current` (the console sends whole or partial objects).
+pub fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
+    current: &T,
+    patch: &Value,
+) -> Result<T, ApiError> {
+    let Value::Object(fields) = patch else {
+        return Err(ApiError::templated(
+            8002,
+            &["the body must be a JSON object"],
+        ));
+    };
+    let mut value =
+        serde_json::to_value(current).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))?;
+    if let Value::Object(target) = &mut value {
+        for (k, v) in fields {
+            target.insert(k.clone(), v.clone());
+        }
+    }
+    serde_json::from_value(value).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+}

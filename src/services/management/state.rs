@@ -1,0 +1,127 @@
+//! Developer accounts and console sessions (`auth-key`), shared by every app of the process.
+
+use std::collections::BTreeMap;
+
+use parking_lot::RwLock;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::error::ApiError;
+use crate::ids::IdGen;
+use crate::services::users::password;
+
+/// A developer account of the console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Developer {
+    /// Account id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Login email.
+    pub email: String,
+    password_hash: String,
+}
+
+impl Developer {
+    /// The account object the console API answers with.
+    pub fn to_json(&self, auth_key: Option<&str>) -> Value {
+        let mut v =
+            json!({"id": self.id, "name": self.name, "email": self.email, "login": self.email});
+        if let (Some(key), Value::Object(o)) = (auth_key, &mut v) {
+            o.insert("authKey".into(), Value::from(key));
+        }
+        v
+    }
+}
+
+/// Every developer account and console session.
+#[derive(Debug)]
+pub struct ConsoleState {
+    developers: RwLock<BTreeMap<String, Developer>>,
+    sessions: RwLock<BTreeMap<String, String>>,
+    ids: IdGen,
+}
+
+impl ConsoleState {
+    /// Console state with one developer account.
+    pub fn new(login: &str, password_text: &str, ids: IdGen) -> Self {
+        let state = ConsoleState {
+            developers: RwLock::new(BTreeMap::new()),
+            sessions: RwLock::new(BTreeMap::new()),
+            ids,
+        };
+        let _ = state.register(
+            &json!({"email": login, "password": password_text, "name": "Emulator Developer"}),
+        );
+        state
+    }
+
+    /// `POST /console/devreg`: a new developer account.
+    pub fn register(&self, body: &Value) -> Result<Developer, ApiError> {
+        let email = body
+            .get("email")
+            .or_else(|| body.get("login"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim();
+        let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
+        if email.is_empty() || pw.is_empty() {
+            return Err(ApiError::templated(8010, &["email and password"]));
+        }
+        let mut devs = self.developers.write();
+        if devs.values().any(|d| d.email.eq_ignore_ascii_case(email)) {
+            return Err(ApiError::new(
+                3033,
+                "Developer with the same email already exists",
+            ));
+        }
+        let dev = Developer {
+            id: self.ids.guid(),
+            name: body
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or(email)
+                .to_string(),
+            email: email.to_string(),
+            password_hash: password::hash(pw, &self.ids),
+        };
+        devs.insert(dev.id.clone(), dev.clone());
+        Ok(dev)
+    }
+
+    /// `POST /console/home/login`: a new auth key for a developer.
+    pub fn login(&self, body: &Value) -> Result<(Developer, String), ApiError> {
+        let login = body
+            .get("login")
+            .or_else(|| body.get("email"))
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
+        if login.is_empty() || pw.is_empty() {
+            return Err(ApiError::templated(3006, &[]));
+        }
+        let dev = self
+            .developers
+            .read()
+            .values()
+            .find(|d| d.email.eq_ignore_ascii_case(login))
+            .cloned()
+            .filter(|d| password::verify(pw, &d.password_hash))
+            .ok_or_else(|| ApiError::templated(3003, &[]))?;
+        let key = self.ids.guid();
+        self.sessions.write().insert(key.clone(), dev.id.clone());
+        Ok((dev, key))
+    }
+
+    /// The developer of an auth key.
+    pub fn developer(&self, auth_key: &str) -> Option<Developer> {
+        let id = self.sessions.read().get(auth_key).cloned()?;
+        self.developers.read().get(&id).cloned()
+    }
+
+    /// End a console session.
+    pub fn logout(&self, auth_key: &str) {
+        self.sessions.write().remove(auth_key);
+    }
+}

@@ -1,0 +1,333 @@
+//! Stored security settings of one app: custom roles, role assignments, object ACLs, table
+//! permissions, owner policies and global role permissions.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use parking_lot::RwLock;
+use serde::{Deserialize, Serialize};
+
+use super::decide::{decide, Caller, Layer, Target};
+use super::model::{is_system_role, Access, Entry, Permission, Principal, Role, SYSTEM_ROLES};
+use crate::error::ApiError;
+use crate::ids::IdGen;
+
+/// Everything security-related of one app.
+#[derive(Debug, Default)]
+pub struct SecurityState {
+    inner: RwLock<Security>,
+}
+
+/// The plain data behind [`SecurityState`] (also the export format).
+#[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Security {
+    /// Custom roles by name.
+    pub roles: BTreeMap<String, Role>,
+    /// Custom roles assigned to each user objectId.
+    pub user_roles: BTreeMap<String, BTreeSet<String>>,
+    /// Object ACLs: table → objectId → entries.
+    pub object_acl: BTreeMap<String, BTreeMap<String, Vec<Entry>>>,
+    /// Table permissions: table → entries.
+    pub table: BTreeMap<String, Vec<Entry>>,
+    /// Owner policy: table → permission → access.
+    pub owner_policy: BTreeMap<String, BTreeMap<Permission, Access>>,
+    /// App-wide role permissions.
+    pub global: Vec<Entry>,
+}
+
+/// Where a permission entry is stored.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// One object of a table.
+    Object {
+        /// Table name.
+        table: &'a str,
+        /// objectId.
+        object_id: &'a str,
+    },
+    /// A whole table.
+    Table(&'a str),
+    /// The whole app (role entries only).
+    Global,
+}
+
+impl SecurityState {
+    /// A copy of the stored data.
+    pub fn snapshot(&self) -> Security {
+        self.inner.read().clone()
+    }
+
+    /// Replace the stored data (import).
+    pub fn restore(data: Security) -> Self {
+        SecurityState {
+            inner: RwLock::new(data),
+        }
+    }
+
+    /// Every role: system roles first, then custom ones.
+    pub fn roles(&self, ids: &IdGen) -> Vec<Role> {
+        let _ = ids;
+        let mut all: Vec<Role> = SYSTEM_ROLES
+            .iter()
+            .map(|name| Role {
+                role_id: format!("SYSTEM-{name}"),
+                name: name.to_string(),
+                system: true,
+            })
+            .collect();
+        all.extend(self.inner.read().roles.values().cloned());
+        all
+    }
+
+    /// Whether a custom role exists.
+    pub fn has_custom_role(&self, name: &str) -> bool {
+        self.inner.read().roles.contains_key(name)
+    }
+
+    /// Create a custom role (idempotent for an existing custom role).
+    pub fn create_role(&self, name: &str, ids: &IdGen) -> Result<Role, ApiError> {
+        let valid = !name.is_empty()
+            && name.len() <= 64
+            && name
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ');
+        if !valid {
+            return Err(ApiError::new(2000, format!("Invalid role name '{name}'")));
+        }
+        if is_system_role(name) {
+            return Err(ApiError::new(2000, format!("Role {name} is a system role")));
+        }
+        let mut s = self.inner.write();
+        let role = s.roles.entry(name.to_string()).or_insert_with(|| Role {
+            role_id: ids.guid(),
+            name: name.to_string(),
+            system: false,
+        });
+        Ok(role.clone())
+    }
+
+    /// Delete a custom role by id or name, with every assignment and entry naming it.
+    pub fn delete_role(&self, id_or_name: &str) -> Result<Role, ApiError> {
+        let mut s = self.inner.write();
+        let name = s
+            .roles
+            .values()
+            .find(|r| r.role_id == id_or_name || r.name == id_or_name)
+            .map(|r| r.name.clone())
+            .ok_or_else(role_not_found)?;
+        let role = s.roles.remove(&name).ok_or_else(role_not_found)?;
+        for set in s.user_roles.values_mut() {
+            set.remove(&name);
+        }
+        let named = |e: &Entry| matches!(&e.principal, Principal::Role(r) if *r == name);
+        s.global.retain(|e| !named(e));
+        for entries in s.table.values_mut() {
+            entries.retain(|e| !named(e));
+        }
+        for objects in s.object_acl.values_mut() {
+            for entries in objects.values_mut() {
+                entries.retain(|e| !named(e));
+            }
+        }
+        Ok(role)
+    }
+
+    /// Custom roles assigned to a user.
+    pub fn custom_roles_of(&self, user_id: &str) -> Vec<String> {
+        self.inner
+            .read()
+            .user_roles
+            .get(user_id)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// Users holding a custom role.
+    pub fn users_with_role(&self, role: &str) -> BTreeSet<String> {
+        self.inner
+            .read()
+            .user_roles
+            .iter()
+            .filter(|(_, roles)| roles.contains(role))
+            .map(|(u, _)| u.clone())
+            .collect()
+    }
+
+    /// Assign a role (2007 system role, 2005 unknown role).
+    pub fn assign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
+        if is_system_role(role) {
+            return Err(ApiError::templated(2007, &[role]));
+        }
+        let mut s = self.inner.write();
+        if !s.roles.contains_key(role) {
+            return Err(role_not_found());
+        }
+        s.user_roles
+            .entry(user_id.to_string())
+            .or_default()
+            .insert(role.to_string());
+        Ok(())
+    }
+
+    /// Unassign a role (2008 system role, 2005 unknown role).
+    pub fn unassign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
+        if is_system_role(role) {
+            return Err(ApiError::templated(2008, &[role]));
+        }
+        let mut s = self.inner.write();
+        if !s.roles.contains_key(role) {
+            return Err(role_not_found());
+        }
+        if let Some(set) = s.user_roles.get_mut(user_id) {
+            set.remove(role);
+        }
+        Ok(())
+    }
+
+    /// Forget everything about a deleted user.
+    pub fn forget_user(&self, user_id: &str) {
+        let mut s = self.inner.write();
+        s.user_roles.remove(user_id);
+        if let Some(users) = s.object_acl.get_mut("Users") {
+            users.remove(user_id);
+        }
+    }
+
+    /// Forget the ACL of a deleted object.
+    pub fn forget_object(&self, table: &str, object_id: &str) {
+        if let Some(objects) = self.inner.write().object_acl.get_mut(table) {
+            objects.remove(object_id);
+        }
+    }
+
+    /// Set (or, with `access = None`, revoke) one explicit entry.
+    pub fn set_entry(
+        &self,
+        scope: Scope,
+        principal: Principal,
+        permission: Permission,
+        access: Option<Access>,
+    ) {
+        let mut s = self.inner.write();
+        let entries = match scope {
+            Scope::Object { table, object_id } => s
+                .object_acl
+                .entry(table.to_string())
+                .or_default()
+                .entry(object_id.to_string())
+                .or_default(),
+            Scope::Table(table) => s.table.entry(table.to_string()).or_default(),
+            Scope::Global => &mut s.global,
+        };
+        entries.retain(|e| !(e.principal == principal && e.permission == permission));
+        if let Some(access) = access {
+            entries.push(Entry {
+                principal,
+                permission,
+                access,
+            });
+        }
+    }
+
+    /// Set (or clear) a table's owner policy for one permission.
+    pub fn set_owner_policy(&self, table: &str, permission: Permission, access: Option<Access>) {
+        let mut s = self.inner.write();
+        let policy = s.owner_policy.entry(table.to_string()).or_default();
+        match access {
+            Some(a) => {
+                policy.insert(permission, a);
+            }
+            None => {
+                policy.remove(&permission);
+            }
+        }
+    }
+
+    /// Decide an operation for a caller on a table, or on one object of it.
+    pub fn check(
+        &self,
+        caller: &Caller,
+        permission: Permission,
+        table: &str,
+        object: Option<(&str, Option<&str>)>,
+    ) -> (Access, Layer) {
+        let s = self.inner.read();
+        let object_acl = object
+            .and_then(|(id, _)| s.object_acl.get(table).and_then(|o| o.get(id)))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let target = Target {
+            object_acl,
+            owner_id: object.and_then(|(_, owner)| owner),
+            table: s.table.get(table).map(Vec::as_slice).unwrap_or(&[]),
+            owner_policy: s
+                .owner_policy
+                .get(table)
+                .and_then(|p| p.get(&permission).or_else(|| p.get(&Permission::All)))
+                .copied(),
+            global: &s.global,
+        };
+        decide(caller, permission, &target)
+    }
+}
+
+/// 2005: unknown role.
+pub fn role_not_found() -> ApiError {
+    ApiError::templated(2005, &[])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_created_assigned_and_deleted_with_their_entries() {
+        let ids = IdGen::seeded(1);
+        let s = SecurityState::default();
+        let role = s.create_role("Editors", &ids).expect("created");
+        assert_eq!(
+            s.assign("u1", "AuthenticatedUser")
+                .expect_err("system")
+                .code,
+            2007
+        );
+        assert_eq!(s.unassign("u1", "RestUser").expect_err("system").code, 2008);
+        assert_eq!(s.assign("u1", "Nope").expect_err("unknown").code, 2005);
+        s.assign("u1", "Editors").expect("assigned");
+        assert_eq!(s.custom_roles_of("u1"), vec!["Editors".to_string()]);
+        s.set_entry(
+            Scope::Table("T"),
+            Principal::Role("Editors".into()),
+            Permission::Find,
+            Some(Access::Deny),
+        );
+        s.delete_role(&role.role_id).expect("deleted");
+        assert!(s.custom_roles_of("u1").is_empty());
+        assert!(s.snapshot().table["T"].is_empty());
+    }
+
+    #[test]
+    fn entries_replace_and_revoke() {
+        let s = SecurityState::default();
+        let scope = Scope::Object {
+            table: "T",
+            object_id: "o1",
+        };
+        let who = Principal::User("u".into());
+        s.set_entry(scope, who.clone(), Permission::Find, Some(Access::Deny));
+        s.set_entry(scope, who.clone(), Permission::Find, Some(Access::Grant));
+        let roles = vec!["AuthenticatedUser".to_string()];
+        let caller = Caller {
+            user_id: Some("u"),
+            roles: &roles,
+        };
+        assert_eq!(
+            s.check(&caller, Permission::Find, "T", Some(("o1", None)))
+                .0,
+            Access::Grant
+        );
+        assert_eq!(s.snapshot().object_acl["T"]["o1"].len(), 1);
+        s.set_entry(scope, who, Permission::Find, None);
+        assert!(s.snapshot().object_acl["T"]["o1"].is_empty());
+    }
+}

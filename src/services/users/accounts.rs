@@ -1,0 +1,301 @@
+//! Registration, guest accounts, profile updates, deletion and enable/disable (users.md U1, U4,
+//! U7-U9, U15).
+
+use serde_json::{Map, Value};
+
+use super::errors::{bad_email, is_valid_email, user_not_found};
+use super::ops::{identity_matches, identity_text, UserOps};
+use super::password;
+use super::schema::{scrub, status, LAST_LOGIN, PASSWORD, USERS, USER_STATUS, USER_TOKEN};
+use crate::error::ApiError;
+use crate::services::data::schema::{CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
+use crate::services::data::store::Tables;
+use crate::services::security::{Access, Caller, Permission};
+
+/// Who asks for a profile change, and with which key.
+#[derive(Debug, Clone, Copy)]
+pub struct Requester<'a> {
+    /// The caller as the security layer sees it.
+    pub caller: &'a Caller<'a>,
+    /// Whether the request used the Cloud Code key (which may change anyone).
+    pub cloud_code: bool,
+}
+
+impl UserOps<'_> {
+    /// `POST /users/register`: a new user, or a guest account turned into a regular one.
+    pub fn register(&self, body: Value) -> Result<Map<String, Value>, ApiError> {
+        if !self.settings.registration.user_registration_enabled {
+            return Err(ApiError::templated(3009, &[]));
+        }
+        let Value::Object(mut props) = body else {
+            return Err(ApiError::templated(3038, &[]));
+        };
+        let password = take_password(&mut props)?.ok_or_else(|| ApiError::templated(3011, &[]))?;
+        if props.contains_key(CREATED) {
+            return Err(ApiError::templated(3077, &[]));
+        }
+        if props.contains_key(UPDATED) {
+            return Err(ApiError::templated(3076, &[]));
+        }
+        for server_only in [USER_TOKEN, CLASS, OWNER_ID, LAST_LOGIN] {
+            props.remove(server_only);
+        }
+        let id_col = self.identity_column();
+        let identity =
+            identity_text(props.get(&id_col)).ok_or_else(|| ApiError::templated(3013, &[]))?;
+        check_email(&props)?;
+        let confirm = self.settings.registration.email_confirmation_required;
+        if confirm && props.get("email").is_none_or(Value::is_null) {
+            return Err(ApiError::templated(3078, &[]));
+        }
+        let new_status = if confirm {
+            status::EMAIL_CONFIRMATION_PENDING
+        } else {
+            status::ENABLED
+        };
+        props.insert(USER_STATUS.into(), Value::from(new_status));
+        props.insert("socialAccount".into(), Value::from("BACKENDLESS"));
+        props.insert("accountType".into(), Value::from("BACKENDLESS"));
+        if props.get("blUserLocale").is_none_or(Value::is_null) {
+            props.insert("blUserLocale".into(), Value::from("en"));
+        }
+        let guest_id = match props.remove(OBJECT_ID) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(id)) => Some(id),
+            Some(_) => return Err(ApiError::templated(3039, &[])),
+        };
+        let user = self.services.data.write(|t| -> Result<_, ApiError> {
+            if identity_taken(t, &id_col, &identity, guest_id.as_deref()) {
+                return Err(ApiError::templated(3033, &[]));
+            }
+            match &guest_id {
+                Some(id) => {
+                    let existing = t
+                        .find_by_id(USERS, id)
+                        .map_err(|_| ApiError::templated(3039, &[]))?;
+                    if UserOps::status_of(&existing) != status::GUEST {
+                        return Err(ApiError::templated(3039, &[]));
+                    }
+                    t.update(USERS, id, props, &self.write_ctx(None))
+                        .map_err(register_error)
+                }
+                None => {
+                    let id = self.ids.guid();
+                    props.insert(OBJECT_ID.into(), Value::from(id.clone()));
+                    t.insert(USERS, props, &self.write_ctx(Some(&id)))
+                        .map_err(register_error)
+                }
+            }
+        })?;
+        let user_id = user
+            .get(OBJECT_ID)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.services
+            .users
+            .set_password_hash(&user_id, password::hash(&password, self.ids));
+        if confirm {
+            self.send_confirmation(&user)?;
+        }
+        Ok(scrub(user))
+    }
+
+    /// `POST /users/register/guest`: an anonymous account with a session.
+    pub fn register_guest(&self) -> Result<Map<String, Value>, ApiError> {
+        let id = self.ids.guid();
+        let mut props = Map::new();
+        props.insert(OBJECT_ID.into(), Value::from(id.clone()));
+        props.insert(USER_STATUS.into(), Value::from(status::GUEST));
+        props.insert("socialAccount".into(), Value::from("BACKENDLESS"));
+        props.insert("accountType".into(), Value::from("BACKENDLESS"));
+        props.insert("blUserLocale".into(), Value::from("en"));
+        // Guests skip column validators (users.md U4): required columns get placeholder values.
+        let user = self.services.data.write(|t| -> Result<_, ApiError> {
+            if let Ok(table) = t.table(USERS) {
+                for c in table.columns.iter().filter(|c| c.required && !c.system) {
+                    props
+                        .entry(c.name.clone())
+                        .or_insert_with(|| placeholder(c.data_type, &id));
+                }
+            }
+            t.insert(USERS, props, &self.write_ctx(Some(&id)))
+        })?;
+        let token = self.open_session(&id, true)?;
+        let mut user = scrub(user);
+        user.insert(USER_TOKEN.into(), Value::from(token));
+        Ok(user)
+    }
+
+    /// `PUT /users/{id}`: a partial profile update (password and identity included).
+    pub fn update(
+        &self,
+        id: &str,
+        body: Value,
+        who: Requester,
+    ) -> Result<Map<String, Value>, ApiError> {
+        let existing = self.find(id)?;
+        let owner = existing.get(OWNER_ID).and_then(Value::as_str);
+        let is_self = who.caller.user_id == Some(id);
+        if !who.cloud_code && !is_self {
+            let (access, _) = self.services.security.check(
+                who.caller,
+                Permission::Update,
+                USERS,
+                Some((id, owner)),
+            );
+            if access == Access::Deny {
+                return Err(match who.caller.user_id {
+                    Some(_) => ApiError::templated(3029, &[]),
+                    None => ApiError::templated(3028, &[]),
+                });
+            }
+        }
+        let Value::Object(mut props) = body else {
+            return Err(ApiError::new(
+                3024,
+                "General user update error: the body must be a JSON object",
+            ));
+        };
+        let password = take_password(&mut props)?;
+        for server_only in [
+            OBJECT_ID, CLASS, USER_TOKEN, CREATED, UPDATED, OWNER_ID, LAST_LOGIN,
+        ] {
+            props.remove(server_only);
+        }
+        if !who.cloud_code {
+            props.remove(USER_STATUS);
+        }
+        check_email(&props)?;
+        let id_col = self.identity_column();
+        let new_identity = match props.get(&id_col) {
+            None => None,
+            Some(v) => Some(identity_text(Some(v)).ok_or_else(|| ApiError::templated(3045, &[]))?),
+        };
+        let user = self.services.data.write(|t| -> Result<_, ApiError> {
+            if let Some(identity) = &new_identity {
+                if identity_taken(t, &id_col, identity, Some(id)) {
+                    return Err(ApiError::templated(3018, &[]));
+                }
+            }
+            t.update(USERS, id, props, &self.write_ctx(None))
+                .map_err(|e| match e.code {
+                    1131 | 1137 => ApiError::templated(3045, &[]),
+                    _ => e,
+                })
+        })?;
+        if let Some(pw) = password {
+            self.services
+                .users
+                .set_password_hash(id, password::hash(&pw, self.ids));
+        }
+        Ok(scrub(user))
+    }
+
+    /// `DELETE /data/Users/{id}`: the user, their sessions, credentials and role assignments.
+    pub fn delete(&self, id: &str, caller: &Caller) -> Result<i64, ApiError> {
+        let existing = self.services.data.read(|t| t.find_by_id(USERS, id))?;
+        let owner = existing.get(OWNER_ID).and_then(Value::as_str);
+        let (access, _) =
+            self.services
+                .security
+                .check(caller, Permission::Remove, USERS, Some((id, owner)));
+        if access == Access::Deny {
+            return Err(ApiError::templated(1014, &[]));
+        }
+        self.services.data.write(|t| t.delete(USERS, id))?;
+        self.services.users.forget_user(id);
+        self.services.security.forget_user(id);
+        Ok(self.now)
+    }
+
+    /// `PUT /users/{id}/status`: enable or disable an account (Cloud Code only, checked by the caller).
+    pub fn set_status(&self, id: &str, body: &Value) -> Result<(), ApiError> {
+        let wanted = match body.get(USER_STATUS).and_then(Value::as_str) {
+            Some(s) if s.eq_ignore_ascii_case(status::ENABLED) => status::ENABLED,
+            Some(s) if s.eq_ignore_ascii_case(status::DISABLED) => status::DISABLED,
+            _ => {
+                return Err(ApiError::new(
+                    3038,
+                    "userStatus must be ENABLED or DISABLED",
+                ))
+            }
+        };
+        let user = self.find(id)?;
+        match (UserOps::status_of(&user), wanted) {
+            (status::DISABLED, status::DISABLED) => return Err(ApiError::templated(3085, &[])),
+            (status::ENABLED, status::ENABLED) => return Err(ApiError::templated(3086, &[])),
+            (status::GUEST, _) => {
+                return Err(ApiError::new(
+                    3024,
+                    "A guest account cannot be enabled or disabled",
+                ))
+            }
+            _ => {}
+        }
+        self.set_column(id, USER_STATUS, Value::from(wanted))
+    }
+
+    /// Write one server-managed column without touching `updated`.
+    pub fn set_column(&self, id: &str, column: &str, value: Value) -> Result<(), ApiError> {
+        self.services.data.write(|t| {
+            let table = t.table_mut(USERS)?;
+            let index = table
+                .column_index(column)
+                .ok_or_else(|| user_not_found(id))?;
+            let row = table.row_mut(id).ok_or_else(|| user_not_found(id))?;
+            row.set(index, value);
+            Ok(())
+        })
+    }
+}
+
+/// Take `password` out of a body: absent/null → None, non-string → 3050, empty → 3011.
+fn take_password(props: &mut Map<String, Value>) -> Result<Option<String>, ApiError> {
+    match props.remove(PASSWORD) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.is_empty() => Err(ApiError::templated(3011, &[])),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiError::templated(3050, &[])),
+    }
+}
+
+/// An `email` property, when present, must be a well-formed address (3040).
+fn check_email(props: &Map<String, Value>) -> Result<(), ApiError> {
+    match props.get("email") {
+        None | Some(Value::Null) => Ok(()),
+        Some(Value::String(e)) if is_valid_email(e) => Ok(()),
+        Some(_) => Err(bad_email()),
+    }
+}
+
+/// Whether another user (not `except`) already has this identity.
+fn identity_taken(t: &Tables, id_col: &str, identity: &str, except: Option<&str>) -> bool {
+    let Ok(table) = t.table(USERS) else {
+        return false;
+    };
+    let Some(index) = table.column_index(id_col) else {
+        return false;
+    };
+    table.rows().any(|row| {
+        identity_matches(row.at(index), identity) && Some(table.object_id(row)) != except
+    })
+}
+
+/// Registration reports missing required columns with its own code.
+fn register_error(e: ApiError) -> ApiError {
+    match e.code {
+        1131 | 1137 => ApiError::templated(3012, &[]),
+        _ => e,
+    }
+}
+
+fn placeholder(ty: crate::services::data::schema::DataType, id: &str) -> Value {
+    use crate::services::data::schema::DataType as T;
+    match ty {
+        T::Int | T::Double | T::Decimal | T::Datetime | T::AutoIncrement => Value::from(0),
+        T::Boolean => Value::Bool(false),
+        T::Json => Value::Object(Map::new()),
+        _ => Value::from(format!("guest-{id}")),
+    }
+}

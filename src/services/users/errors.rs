@@ -1,0 +1,54 @@
+//! User Service errors with the codes and messages of users.md and the JS e2e suite.
+
+use crate::error::ApiError;
+
+/// 3064: the `user-token` names no live session.
+pub fn unknown_token(token: &str) -> ApiError {
+    ApiError::templated(3064, &[token])
+}
+
+/// 3003: wrong identity or password (HTTP 401).
+pub fn invalid_login() -> ApiError {
+    ApiError::templated(3003, &[])
+}
+
+/// 2011: role management needs the Cloud Code key.
+pub fn roles_need_cloud_code() -> ApiError {
+    ApiError::templated(2011, &[])
+}
+
+/// 3030: no user with this objectId.
+pub fn user_not_found(id: &str) -> ApiError {
+    ApiError::templated(3030, &[id])
+}
+
+/// 3040: malformed email address.
+pub fn bad_email() -> ApiError {
+    ApiError::templated(3040, &[])
+}
+
+/// Whether `email` looks like an address (`local@domain.tld`, no spaces).
+pub fn is_valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(char::is_whitespace)
+        && !local.contains('@')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_shapes() {
+        assert!(is_valid_email("a.b+c@example.co.uk"));
+        for bad in ["", "a", "a@b", "@b.com", "a @b.com", "a@b.", "a@@b.com"] {
+            assert!(!is_valid_email(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! HTTP handlers of the User Service: extract, call one [`UserOps`] method, wrap the result.
+
+use axum::extract::Path;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::{Map, Value};
+
+use super::accounts::Requester;
+use super::errors::roles_need_cloud_code;
+use super::ops::UserOps;
+use super::roles::RoleChange;
+use super::schema::{user_class_props, USERS};
+use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
+use crate::error::ApiError;
+
+type ApiResult = Result<Response, ApiError>;
+
+/// The operations of this request's app.
+pub fn ops(ctx: &Ctx) -> UserOps<'_> {
+    UserOps {
+        services: &ctx.services,
+        settings: ctx.app.settings.read().clone(),
+        now: ctx.now(),
+        ids: &ctx.app.ids,
+        links_base: format!(
+            "{}/_emulator/apps/{}",
+            ctx.shared.public_url(),
+            ctx.app.id()
+        ),
+    }
+}
+
+fn json(value: impl Into<Value>) -> ApiResult {
+    Ok(Json(value.into()).into_response())
+}
+
+/// U1 `POST /users/register`.
+pub async fn register(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    json(ops(&ctx).register(body)?)
+}
+
+/// U4 `POST /users/register/guest`.
+pub async fn register_guest(ctx: Ctx) -> ApiResult {
+    json(ops(&ctx).register_guest()?)
+}
+
+/// U2/U3 `POST /users/login`.
+pub async fn login(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    let by_object_id = body.get("login").is_none() && body.get("objectId").is_some();
+    if by_object_id {
+        if !ctx.key.is_cloud_code() {
+            return Err(ApiError::templated(2014, &[]));
+        }
+        let id = body
+            .get("objectId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        return json(ops(&ctx).login_by_object_id(id)?);
+    }
+    json(ops(&ctx).login(&body)?)
+}
+
+/// U5 `GET /users/logout`.
+pub async fn logout(ctx: Ctx) -> ApiResult {
+    let session = ctx
+        .session
+        .as_ref()
+        .ok_or_else(|| ApiError::templated(3023, &["the user-token header is missing"]))?;
+    ops(&ctx).logout(&session.token)?;
+    Ok(empty())
+}
+
+/// U6 `GET /users/isvalidusertoken/{token}`.
+pub async fn is_valid_user_token(ctx: Ctx, Path(token): Path<String>) -> ApiResult {
+    json(ops(&ctx).is_valid_token(&token))
+}
+
+/// U7 `GET /users/{id}` (`props=` limits the properties).
+pub async fn find_by_id(ctx: Ctx, Path(id): Path<String>, query: QueryParams) -> ApiResult {
+    let user = ops(&ctx).find(&id)?;
+    json(select_props(user, &query))
+}
+
+/// U8 `PUT /users/{id}`.
+pub async fn update(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
+    let user = ctx.with_caller(|caller| {
+        ops(&ctx).update(
+            &id,
+            body,
+            Requester {
+                caller,
+                cloud_code: ctx.key.is_cloud_code(),
+            },
+        )
+    })?;
+    json(user)
+}
+
+/// U9 `DELETE /users/{id}` (the docs' curl form of `DELETE /data/Users/{id}`).
+pub async fn delete(ctx: Ctx, Path(id): Path<String>) -> ApiResult {
+    let time = ctx.with_caller(|caller| ops(&ctx).delete(&id, caller))?;
+    json(serde_json::json!({ "deletionTime": time }))
+}
+
+/// U10 `GET /users/restorepassword/{identity}`.
+pub async fn restore_password(ctx: Ctx, Path(identity): Path<String>) -> ApiResult {
+    ops(&ctx).restore_password(&identity)?;
+    Ok(empty())
+}
+
+/// U11 `POST /users/verifypassowrd` (sic).
+pub async fn verify_password(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    if !ctx.key.is_cloud_code() {
+        return Err(ApiError::templated(3122, &[]));
+    }
+    let user = ctx
+        .user_id()
+        .ok_or_else(|| ApiError::templated(3121, &[]))?;
+    let valid = ops(&ctx).verify_password(user, &body)?;
+    json(serde_json::json!({ "valid": valid }))
+}
+
+/// U12 `GET /users/userclassprops`.
+pub async fn user_class_properties(ctx: Ctx) -> ApiResult {
+    let props = ctx
+        .services
+        .data
+        .read(|t| t.table(USERS).map(user_class_props))?;
+    json(props)
+}
+
+/// U13 `POST /users/resendconfirmation/{identity}`.
+pub async fn resend_confirmation(ctx: Ctx, Path(identity): Path<String>) -> ApiResult {
+    ops(&ctx).resend_confirmation(&identity)?;
+    Ok(empty())
+}
+
+/// U14 `POST /users/createEmailConfirmationURL/{identity}`.
+pub async fn create_email_confirmation_url(ctx: Ctx, Path(identity): Path<String>) -> ApiResult {
+    json(ops(&ctx).confirmation_url(&identity)?)
+}
+
+/// U15 `PUT /users/{id}/status` (Cloud Code only: 3054).
+pub async fn set_status(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
+    if !ctx.key.is_cloud_code() {
+        return Err(ApiError::templated(3054, &[]));
+    }
+    ops(&ctx).set_status(&id, &body)?;
+    Ok(empty())
+}
+
+/// U16 `GET /users/userroles`: the roles of this request.
+pub async fn current_user_roles(ctx: Ctx) -> ApiResult {
+    json(ctx.roles())
+}
+
+/// U17 `GET /users/userroles/{userId}` (Cloud Code only).
+pub async fn user_roles(ctx: Ctx, Path(user_id): Path<String>) -> ApiResult {
+    if !ctx.key.is_cloud_code() {
+        return Err(roles_need_cloud_code());
+    }
+    json(ops(&ctx).roles_of_user(&user_id)?)
+}
+
+/// U18 `POST /users/assignRole` (Cloud Code only).
+pub async fn assign_role(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    change_role(ctx, body, RoleChange::Assign)
+}
+
+/// U19 `POST /users/unassignRole` (Cloud Code only).
+pub async fn unassign_role(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    change_role(ctx, body, RoleChange::Unassign)
+}
+
+fn change_role(ctx: Ctx, body: Value, change: RoleChange) -> ApiResult {
+    if !ctx.key.is_cloud_code() {
+        return Err(roles_need_cloud_code());
+    }
+    ops(&ctx).change_role(&body, change)?;
+    Ok(empty())
+}
+
+/// U20 `GET /users/role/{roleName}`.
+pub async fn find_by_role(ctx: Ctx, Path(role): Path<String>, query: QueryParams) -> ApiResult {
+    let load_roles = query.flag("loadRoles").unwrap_or(false);
+    let users = ops(&ctx).users_in_role(&role, load_roles)?;
+    let offset = parse_usize(query.get("offset"), 0, 1004)?;
+    let page_size = parse_usize(query.get("pageSize"), 10, 1005)?.clamp(1, 100);
+    let page: Vec<Value> = users
+        .into_iter()
+        .skip(offset)
+        .take(page_size)
+        .map(|u| Value::Object(select_props(u, &query)))
+        .collect();
+    json(page)
+}
+
+/// U21-U24: social and OAuth logins need a real identity provider.
+pub async fn social_login(Path(provider): Path<String>) -> ApiResult {
+    Err(ApiError::unsupported(&format!(
+        "Login with the '{provider}' identity provider"
+    )))
+}
+
+/// Keep only `props` / `property` columns (plus `objectId` and `___class`), when given.
+fn select_props(user: Map<String, Value>, query: &QueryParams) -> Map<String, Value> {
+    let mut wanted: Vec<&str> = query.all("property");
+    for p in query.all("props") {
+        wanted.extend(p.split(',').map(str::trim).filter(|s| !s.is_empty()));
+    }
+    if wanted.is_empty() || wanted.contains(&"*") {
+        return user;
+    }
+    user.into_iter()
+        .filter(|(k, _)| k == "objectId" || k == "___class" || wanted.contains(&k.as_str()))
+        .collect()
+}
+
+fn parse_usize(text: Option<&str>, default: usize, code: u32) -> Result<usize, ApiError> {
+    match text {
+        None => Ok(default),
+        Some(t) => t
+            .trim()
+            .parse::<usize>()
+            .map_err(|_| ApiError::templated(code, &[])),
+    }
+}

@@ -1,0 +1,91 @@
+//! [`UserOps`]: the User Service's operations over one app's state, synchronous and HTTP-free.
+//! Handlers build one per request; unit tests build one over `Services::new()`.
+
+use serde_json::{Map, Value};
+
+use super::schema::{identity_column, scrub, USERS, USER_STATUS};
+use crate::error::ApiError;
+use crate::ids::IdGen;
+use crate::services::data::store::WriteCtx;
+use crate::services::Services;
+use crate::settings::AppSettings;
+
+/// Everything a user operation needs.
+pub struct UserOps<'a> {
+    /// The app's service states.
+    pub services: &'a Services,
+    /// A snapshot of the app's settings.
+    pub settings: AppSettings,
+    /// Current time, epoch ms.
+    pub now: i64,
+    /// The app's id generator.
+    pub ids: &'a IdGen,
+    /// Base URL for links in emails (`http://host/_emulator/apps/{appId}`).
+    pub links_base: String,
+}
+
+impl UserOps<'_> {
+    /// A write context for the Users table (`owner` becomes ownerId of new rows).
+    pub fn write_ctx<'b>(&'b self, owner: Option<&'b str>) -> WriteCtx<'b> {
+        WriteCtx {
+            owner_id: owner,
+            now: self.now,
+            dynamic_schema: self.settings.data.dynamic_schema,
+            ids: self.ids,
+        }
+    }
+
+    /// The identity column's current name.
+    pub fn identity_column(&self) -> String {
+        self.services.data.read(|t| {
+            t.table(USERS)
+                .map(identity_column)
+                .unwrap_or_else(|_| "email".into())
+        })
+    }
+
+    /// A user object (password never included), or 3030.
+    pub fn find(&self, id: &str) -> Result<Map<String, Value>, ApiError> {
+        self.services
+            .data
+            .read(|t| t.find_by_id(USERS, id))
+            .map(scrub)
+            .map_err(|_| super::errors::user_not_found(id))
+    }
+
+    /// The user whose identity equals `identity` (case-insensitive, like MySQL's default collation).
+    pub fn find_by_identity(&self, identity: &str) -> Option<Map<String, Value>> {
+        let column = self.identity_column();
+        self.services.data.read(|t| {
+            let table = t.table(USERS).ok()?;
+            let index = table.column_index(&column)?;
+            table
+                .rows()
+                .find(|row| identity_matches(row.at(index), identity))
+                .map(|row| scrub(table.to_object(row)))
+        })
+    }
+
+    /// The status of a user object.
+    pub fn status_of(user: &Map<String, Value>) -> &str {
+        user.get(USER_STATUS).and_then(Value::as_str).unwrap_or("")
+    }
+}
+
+/// Whether a stored identity value equals what a client typed.
+pub fn identity_matches(stored: &Value, typed: &str) -> bool {
+    match stored {
+        Value::String(s) => s.eq_ignore_ascii_case(typed),
+        Value::Number(n) => n.to_string() == typed,
+        _ => false,
+    }
+}
+
+/// The identity value of a body as text (numbers are allowed as identities).
+pub fn identity_text(value: Option<&Value>) -> Option<String> {
+    match value {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}

@@ -1,0 +1,102 @@
+//! User roles (users.md U16-U20): listing a session's or a user's roles, assigning and
+//! unassigning custom roles by identity, and finding the users of a role.
+
+use serde_json::{Map, Value};
+
+use super::ops::{identity_text, UserOps};
+use crate::error::ApiError;
+use crate::services::security::is_system_role;
+
+impl UserOps<'_> {
+    /// `GET /users/userroles/{userId}`: a user's roles as a session of theirs would carry them.
+    pub fn roles_of_user(&self, user_id: &str) -> Result<Vec<String>, ApiError> {
+        let user = self
+            .find(user_id)
+            .map_err(|_| ApiError::templated(3057, &[user_id]))?;
+        let session_role = if UserOps::status_of(&user) == super::schema::status::GUEST {
+            "GuestUser"
+        } else {
+            "AuthenticatedUser"
+        };
+        let mut roles = vec![session_role.to_string()];
+        roles.extend(self.services.security.custom_roles_of(user_id));
+        Ok(roles)
+    }
+
+    /// `POST /users/assignRole` / `unassignRole` with `{user: identity, roleName}`.
+    pub fn change_role(&self, body: &Value, assign: RoleChange) -> Result<(), ApiError> {
+        let role = match body.get("roleName") {
+            Some(Value::String(r)) if !r.is_empty() => r.clone(),
+            _ => return Err(ApiError::new(3038, "Missing roleName")),
+        };
+        let identity =
+            identity_text(body.get("user")).ok_or_else(|| ApiError::new(3038, "Missing user"))?;
+        if !is_system_role(&role) && !self.services.security.has_custom_role(&role) {
+            return Err(crate::services::security::state::role_not_found());
+        }
+        let user = self
+            .find_by_identity(&identity)
+            .ok_or_else(|| ApiError::templated(3057, &[&identity]))?;
+        let user_id = user
+            .get("objectId")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        match assign {
+            RoleChange::Assign => self.services.security.assign(user_id, &role),
+            RoleChange::Unassign => self.services.security.unassign(user_id, &role),
+        }
+    }
+
+    /// `GET /users/role/{roleName}`: the users holding a custom role, in creation order, each
+    /// with `roles` when `load_roles` is set.
+    pub fn users_in_role(
+        &self,
+        role: &str,
+        load_roles: bool,
+    ) -> Result<Vec<Map<String, Value>>, ApiError> {
+        if is_system_role(role) {
+            return Err(ApiError::new(
+                2000,
+                format!("Operation is not allowed: {role} is a system role"),
+            ));
+        }
+        if !self.services.security.has_custom_role(role) {
+            return Err(crate::services::security::state::role_not_found());
+        }
+        let members = self.services.security.users_with_role(role);
+        let users = self.services.data.read(|t| {
+            let Ok(table) = t.table(super::schema::USERS) else {
+                return Vec::new();
+            };
+            table
+                .rows()
+                .filter(|row| members.contains(table.object_id(row)))
+                .map(|row| super::schema::scrub(table.to_object(row)))
+                .collect::<Vec<_>>()
+        });
+        Ok(users
+            .into_iter()
+            .map(|mut u| {
+                if load_roles {
+                    let id = u
+                        .get("objectId")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    let roles = self.services.security.custom_roles_of(&id);
+                    u.insert("roles".into(), Value::from(roles));
+                }
+                u
+            })
+            .collect())
+    }
+}
+
+/// Which way a role changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleChange {
+    /// `assignRole`.
+    Assign,
+    /// `unassignRole`.
+    Unassign,
+}
