@@ -1,0 +1,268 @@
+//! Shared helpers for integration tests: start a real emulator on an ephemeral port and talk
+//! HTTP to it (mini-redis `start_server`, wiremock `MockServer::start`).
+#![allow(
+    dead_code,
+    reason = "each test binary uses a different subset of the helpers"
+)]
+
+use backendless_emulator::{Emulator, KeyKind};
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+/// A running emulator plus an HTTP client bound to its default app.
+pub struct TestServer {
+    /// The emulator (dropped = stopped).
+    pub emulator: Emulator,
+    /// HTTP client.
+    pub http: reqwest::Client,
+}
+
+/// A response: status, parsed JSON body (`Null` when empty, a string when not JSON), headers.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// JSON body.
+    pub body: Value,
+    /// Response headers.
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// The Backendless error code of an error reply.
+    pub fn code(&self) -> i64 {
+        self.body["code"].as_i64().unwrap_or(-1)
+    }
+
+    /// Assert a Backendless error with this code and HTTP status.
+    #[track_caller]
+    pub fn assert_error(&self, code: i64, status: u16) {
+        assert_eq!(
+            (self.code(), self.status.as_u16()),
+            (code, status),
+            "body: {}",
+            self.body
+        );
+        assert!(
+            self.body["message"].is_string(),
+            "error without message: {}",
+            self.body
+        );
+        assert!(
+            self.body["errorData"].is_object(),
+            "error without errorData: {}",
+            self.body
+        );
+    }
+
+    /// Assert success and return the body.
+    #[track_caller]
+    pub fn ok(self) -> Value {
+        assert!(
+            self.status.is_success(),
+            "expected success, got {}: {}",
+            self.status,
+            self.body
+        );
+        self.body
+    }
+}
+
+/// Start an emulator with a deterministic seed.
+pub async fn start() -> TestServer {
+    start_with(Emulator::builder().seed(7)).await
+}
+
+/// Start an emulator from a builder.
+pub async fn start_with(builder: backendless_emulator::EmulatorBuilder) -> TestServer {
+    let emulator = builder.start().await.expect("emulator starts");
+    TestServer {
+        emulator,
+        http: reqwest::Client::new(),
+    }
+}
+
+/// One request under construction.
+pub struct Call<'a> {
+    server: &'a TestServer,
+    method: Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Option<(String, Vec<u8>)>,
+}
+
+impl TestServer {
+    /// A request to `path` under the default app's root with the REST key.
+    pub fn call(&self, method: Method, path: &str) -> Call<'_> {
+        self.call_with_key(KeyKind::Rest, method, path)
+    }
+
+    /// A request to `path` under the default app's root with a given key kind.
+    pub fn call_with_key(&self, kind: KeyKind, method: Method, path: &str) -> Call<'_> {
+        let url = format!(
+            "{}/{}/{}{}",
+            self.emulator.base_url(),
+            self.emulator.app_id(),
+            self.emulator.key(kind),
+            path
+        );
+        Call {
+            server: self,
+            method,
+            url,
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// A request to an absolute path on the emulator (`/_emulator/...`, `/console/...`).
+    pub fn raw(&self, method: Method, path: &str) -> Call<'_> {
+        Call {
+            server: self,
+            method,
+            url: format!("{}{}", self.emulator.base_url(), path),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Shorthands.
+    pub fn get(&self, path: &str) -> Call<'_> {
+        self.call(Method::GET, path)
+    }
+    /// POST shorthand.
+    pub fn post(&self, path: &str) -> Call<'_> {
+        self.call(Method::POST, path)
+    }
+    /// PUT shorthand.
+    pub fn put(&self, path: &str) -> Call<'_> {
+        self.call(Method::PUT, path)
+    }
+    /// DELETE shorthand.
+    pub fn delete(&self, path: &str) -> Call<'_> {
+        self.call(Method::DELETE, path)
+    }
+
+    /// Register a user and return its object.
+    pub async fn register(&self, email: &str, password: &str) -> Value {
+        self.post("/users/register")
+            .json(serde_json::json!({"email": email, "password": password}))
+            .send()
+            .await
+            .ok()
+    }
+
+    /// Register and log in; returns (user object with token, token).
+    pub async fn login_new(&self, email: &str, password: &str) -> (Value, String) {
+        self.register(email, password).await;
+        let user = self
+            .post("/users/login")
+            .json(serde_json::json!({"login": email, "password": password}))
+            .send()
+            .await
+            .ok();
+        let token = user["user-token"].as_str().expect("token").to_string();
+        (user, token)
+    }
+
+    /// A developer `auth-key` for the console API.
+    pub async fn console_login(&self) -> String {
+        let (login, password) = self.emulator.developer();
+        let reply = self
+            .raw(Method::POST, "/console/home/login")
+            .json(serde_json::json!({"login": login, "password": password}))
+            .send()
+            .await;
+        reply
+            .headers
+            .get("auth-key")
+            .and_then(|v| v.to_str().ok())
+            .expect("auth-key header")
+            .to_string()
+    }
+}
+
+impl Call<'_> {
+    /// A JSON body.
+    pub fn json(mut self, value: Value) -> Self {
+        self.body = Some((
+            "application/json".into(),
+            serde_json::to_vec(&value).expect("json"),
+        ));
+        self
+    }
+
+    /// A raw body with a content type.
+    pub fn body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
+        self.body = Some((content_type.into(), bytes.into()));
+        self
+    }
+
+    /// A header.
+    pub fn header(mut self, name: &str, value: &str) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// The `user-token` header.
+    pub fn token(self, token: &str) -> Self {
+        self.header("user-token", token)
+    }
+
+    /// Send and read the reply.
+    pub async fn send(self) -> Reply {
+        let mut req = self.server.http.request(self.method, &self.url);
+        for (k, v) in self.headers {
+            req = req.header(k, v);
+        }
+        if let Some((ct, bytes)) = self.body {
+            req = req.header("content-type", ct).body(bytes);
+        }
+        let resp = req.send().await.expect("request sent");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.bytes().await.expect("body read");
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Reply {
+            status,
+            body,
+            headers,
+        }
+    }
+}
+
+/// Redactions for insta snapshots of response shapes: generated values become placeholders.
+pub fn redact(mut value: Value) -> Value {
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                for (k, child) in map.iter_mut() {
+                    let generated = matches!(
+                        k.as_str(),
+                        "objectId"
+                            | "ownerId"
+                            | "created"
+                            | "updated"
+                            | "user-token"
+                            | "lastLogin"
+                            | "deletionTime"
+                    );
+                    if generated && !child.is_null() {
+                        *child = Value::String(format!("[{k}]"));
+                    } else {
+                        walk(child);
+                    }
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut value);
+    value
+}

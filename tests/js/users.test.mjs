@@ -1,0 +1,81 @@
+// The User Service driven through the official JS SDK, as an app would use it.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { sdk, env, unique, codeOf } from './helpers.mjs'
+
+test('register, login, current user, update, logout', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  const registered = await app.UserService.register({ email, password: 'pw1', age: 30 })
+  assert.equal(registered.email, email)
+  assert.equal(registered.password, undefined)
+  assert.equal(registered['user-token'], undefined)
+  assert.equal(registered.___class, 'Users')
+
+  const user = await app.UserService.login(email, 'pw1', true)
+  assert.equal(user.objectId, registered.objectId)
+  assert.ok(user['user-token'])
+  assert.equal(await app.UserService.isValidLogin(), true)
+
+  const current = await app.UserService.getCurrentUser(true)
+  assert.equal(current.age, 30)
+
+  current.age = 31
+  const updated = await app.UserService.update(current)
+  assert.equal(updated.age, 31)
+  assert.ok(updated.updated > 0)
+
+  await app.UserService.logout()
+  assert.equal(await app.UserService.isValidLogin(), false)
+})
+
+test('error codes reach the SDK', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  assert.equal(await codeOf(app.UserService.register({ email })), 3011)
+  await app.UserService.register({ email, password: 'pw' })
+  assert.equal(await codeOf(app.UserService.register({ email, password: 'pw' })), 3033)
+  assert.equal(await codeOf(app.UserService.login(email, 'wrong')), 3003)
+  assert.equal(await codeOf(app.UserService.register({ email: 'not-an-email', password: 'pw' })), 3040)
+})
+
+test('guest login, find by id, delete', async () => {
+  const app = sdk()
+  const guest = await app.UserService.loginAsGuest()
+  assert.equal(guest.userStatus, 'GUEST')
+  assert.ok(guest['user-token'])
+
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+  const found = await app.Data.of('Users').findById(user.objectId)
+  assert.equal(found.email, email)
+  await app.Data.of('Users').remove(user.objectId)
+  assert.equal(await codeOf(app.Data.of('Users').findById(user.objectId)), 1000)
+})
+
+test('roles: list own roles, Cloud Code only assignment', async () => {
+  const app = sdk()
+  const roles = await app.UserService.getUserRoles()
+  assert.deepEqual([...roles].sort(), ['JSUser', 'NotAuthenticatedUser'])
+
+  const email = `${unique()}@example.com`
+  await app.UserService.register({ email, password: 'pw' })
+  assert.equal(await codeOf(app.UserService.assignRole(email, 'AuthenticatedUser')), 2011)
+
+  const cloud = sdk(env.blKey)
+  assert.equal(await codeOf(cloud.UserService.assignRole(email, 'AuthenticatedUser')), 2007)
+  assert.equal(await codeOf(cloud.UserService.unassignRole(email, 'AuthenticatedUser')), 2008)
+  assert.equal(await codeOf(cloud.UserService.assignRole(email, 'NoSuchRole')), 2005)
+})
+
+test('login by objectId needs the Cloud Code key', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+  assert.equal(await codeOf(app.UserService.login(user.objectId)), 2014)
+  const cloud = sdk(env.blKey)
+  const logged = await cloud.UserService.login(user.objectId)
+  assert.equal(logged.objectId, user.objectId)
+  await app.UserService.login(email, 'pw', true)
+  assert.equal(await codeOf(app.UserService.verifyPassword('pw')), 3122)
+})
