@@ -266,3 +266,57 @@ pub fn redact(mut value: Value) -> Value {
     walk(&mut value);
     value
 }
+
+/// Assert that `value` matches the JSON Schema `specs/schemas/{name}`.
+#[track_caller]
+pub fn assert_schema(name: &str, value: &Value) {
+    let path = format!("{}/specs/schemas/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(value)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{name} rejects {value}:\n{}",
+        errors.join("\n")
+    );
+}
+
+impl TestServer {
+    /// The default app, in-process (for settings, clock and security set-up).
+    pub fn app(&self) -> std::sync::Arc<backendless_emulator::apps::App> {
+        self.emulator
+            .shared()
+            .registry
+            .app(self.emulator.app_id())
+            .expect("default app")
+    }
+
+    /// Change the default app's settings through the control plane.
+    pub async fn settings(&self, patch: Value) {
+        let path = format!("/_emulator/apps/{}/settings", self.emulator.app_id());
+        self.raw(Method::PUT, &path).json(patch).send().await.ok();
+    }
+
+    /// Move the default app's clock forward.
+    pub async fn advance_clock(&self, ms: i64) {
+        let path = format!("/_emulator/apps/{}/clock", self.emulator.app_id());
+        self.raw(Method::PUT, &path)
+            .json(serde_json::json!({ "advance": ms }))
+            .send()
+            .await
+            .ok();
+    }
+
+    /// The default app's outbox.
+    pub async fn outbox(&self) -> Vec<Value> {
+        let path = format!("/_emulator/apps/{}/outbox", self.emulator.app_id());
+        match self.raw(Method::GET, &path).send().await.ok() {
+            Value::Array(items) => items,
+            other => panic!("outbox is not an array: {other}"),
+        }
+    }
+}
