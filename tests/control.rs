@@ -1,0 +1,220 @@
+//! Control plane over HTTP: health, apps, reset, export/import, settings, clock, outbox.
+
+mod common;
+
+use common::start;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn health_and_version() {
+    let s = start().await;
+    let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["version"], backendless_emulator::VERSION);
+}
+
+#[tokio::test]
+async fn apps_are_created_isolated_and_deleted() {
+    let s = start().await;
+    let created = s
+        .raw(Method::POST, "/_emulator/apps")
+        .json(json!({"name": "second", "id": "APP2", "apiKey": "KEY2"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(created["keys"]["REST"], "KEY2");
+    assert_eq!(created["keys"]["JS"], "KEY2");
+    s.raw(Method::POST, "/APP2/KEY2/users/register")
+        .json(json!({"email": "a@b.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    s.post("/users/login")
+        .json(json!({"login": "a@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+    let list = s.raw(Method::GET, "/_emulator/apps").send().await.ok();
+    assert_eq!(list.as_array().expect("array").len(), 2);
+    s.raw(Method::POST, "/_emulator/apps")
+        .json(json!({"id": "APP2"}))
+        .send()
+        .await
+        .assert_error(2000, 400);
+    s.raw(Method::DELETE, "/_emulator/apps/APP2")
+        .send()
+        .await
+        .ok();
+    s.raw(Method::POST, "/APP2/KEY2/users/login")
+        .json(json!({"login": "a@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(2002, 400);
+    s.raw(Method::GET, "/_emulator/apps/APP2")
+        .send()
+        .await
+        .assert_error(2002, 400);
+}
+
+#[tokio::test]
+async fn reset_empties_an_app_but_keeps_its_keys() {
+    let s = start().await;
+    s.register("a@b.io", "pw").await;
+    let app = s.emulator.app_id().to_string();
+    s.raw(Method::POST, &format!("/_emulator/apps/{app}/reset"))
+        .send()
+        .await
+        .ok();
+    s.post("/users/login")
+        .json(json!({"login": "a@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+    s.register("a@b.io", "pw").await;
+    s.raw(Method::POST, "/_emulator/reset").send().await.ok();
+    s.post("/users/login")
+        .json(json!({"login": "a@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+}
+
+#[tokio::test]
+async fn export_import_round_trips_and_never_contains_a_password() {
+    let s = start().await;
+    s.post("/users/register")
+        .json(json!({"email": "a@b.io", "password": "Secret-Pw-123", "age": 4}))
+        .send()
+        .await
+        .ok();
+    s.settings(json!({"login": {"failedLoginsLock": 3}})).await;
+    let app = s.emulator.app_id().to_string();
+    let export = s
+        .raw(Method::GET, &format!("/_emulator/apps/{app}/export"))
+        .send()
+        .await
+        .ok();
+    assert!(!export.to_string().contains("Secret-Pw-123"));
+    let other = s
+        .raw(Method::POST, "/_emulator/apps")
+        .json(json!({"id": "COPY", "apiKey": "CK"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(other["id"], "COPY");
+    s.raw(Method::POST, "/_emulator/apps/COPY/import")
+        .json(export.clone())
+        .send()
+        .await
+        .ok();
+    let again = s
+        .raw(Method::GET, "/_emulator/apps/COPY/export")
+        .send()
+        .await
+        .ok();
+    assert_eq!(again["services"], export["services"]);
+    assert_eq!(again["settings"], export["settings"]);
+    let logged = s
+        .raw(Method::POST, "/COPY/CK/users/login")
+        .json(json!({"login": "a@b.io", "password": "Secret-Pw-123"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(logged["age"], 4);
+    s.raw(Method::POST, "/_emulator/apps/COPY/import")
+        .json(json!({"format": 99}))
+        .send()
+        .await
+        .assert_error(8002, 400);
+}
+
+#[tokio::test]
+async fn clock_is_read_set_and_advanced() {
+    let s = common::start_with(backendless_emulator::Emulator::builder().seed(3)).await;
+    let app = s.emulator.app_id().to_string();
+    let path = format!("/_emulator/apps/{app}/clock");
+    let before = s.raw(Method::GET, &path).send().await.ok();
+    assert_eq!(before["virtual"], true);
+    let set = s
+        .raw(Method::PUT, &path)
+        .json(json!({"now": 1_000_000}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(set["now"], 1_000_000);
+    let user = s.register("t@b.io", "pw").await;
+    assert!(user["created"].as_i64().expect("created") >= 1_000_000);
+    let advanced = s
+        .raw(Method::PUT, &path)
+        .json(json!({"advance": 5000}))
+        .send()
+        .await
+        .ok();
+    assert!(advanced["now"].as_i64().expect("now") >= 1_005_000);
+    s.raw(Method::PUT, &path)
+        .json(json!({}))
+        .send()
+        .await
+        .assert_error(8010, 400);
+    let all = s
+        .raw(Method::PUT, "/_emulator/clock")
+        .json(json!({"advance": 1}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(all.as_array().expect("array").len(), 1);
+}
+
+#[tokio::test]
+async fn outbox_is_read_and_cleared() {
+    let s = start().await;
+    s.register("o@b.io", "pw").await;
+    s.get("/users/restorepassword/o@b.io").send().await;
+    assert_eq!(s.outbox().await.len(), 1);
+    let app = s.emulator.app_id().to_string();
+    s.raw(Method::DELETE, &format!("/_emulator/apps/{app}/outbox"))
+        .send()
+        .await
+        .ok();
+    assert_eq!(s.outbox().await, Vec::<Value>::new());
+}
+
+#[tokio::test]
+async fn seeded_emulators_answer_byte_identical_responses() {
+    async fn transcript() -> Vec<String> {
+        let s = common::start_with(
+            backendless_emulator::Emulator::builder()
+                .seed(42)
+                .app_id("A")
+                .api_key("K"),
+        )
+        .await;
+        let mut out = Vec::new();
+        out.push(
+            s.post("/users/register")
+                .json(json!({"email": "s@b.io", "password": "pw"}))
+                .send()
+                .await
+                .body
+                .to_string(),
+        );
+        out.push(
+            s.post("/users/login")
+                .json(json!({"login": "s@b.io", "password": "pw"}))
+                .send()
+                .await
+                .body
+                .to_string(),
+        );
+        out.push(
+            s.post("/users/register/guest")
+                .send()
+                .await
+                .body
+                .to_string(),
+        );
+        out
+    }
+    assert_eq!(transcript().await, transcript().await);
+}
