@@ -169,6 +169,7 @@ impl App {
             "format": EXPORT_FORMAT,
             "app": self.meta(),
             "settings": *self.settings.read(),
+            "clock": {"virtual": self.clock.is_virtual(), "now": self.clock.peek_ms()},
             "services": self.services().export(),
         })
     }
@@ -190,6 +191,10 @@ impl App {
                 )
             })?;
         let services = Services::import(&export["services"])?;
+        // A virtual clock resumes where the export left it; a system clock keeps real time.
+        if let (true, Some(now)) = (self.clock.is_virtual(), export["clock"]["now"].as_i64()) {
+            self.clock.set_ms(now);
+        }
         *self.settings.write() = settings;
         *self.services.write() = Arc::new(services);
         Ok(())
@@ -247,12 +252,6 @@ impl AppRegistry {
     /// Create an app; the first app created becomes the default one.
     pub fn create(&self, spec: NewApp) -> Result<Arc<App>, ApiError> {
         let id = spec.id.unwrap_or_else(|| self.ids.guid());
-        if self.apps.contains_key(&id) {
-            return Err(ApiError::new(
-                2000,
-                format!("Application with id {id} already exists"),
-            ));
-        }
         // A pinned key serves both REST and JS, and the other kinds derive from it so scripts can
         // rely on every key across restarts; otherwise each kind gets its own generated key.
         let keys: Vec<ApiKey> = match &spec.api_key {
@@ -275,7 +274,29 @@ impl AppRegistry {
                 })
                 .collect(),
         };
-        if let Some(taken) = keys.iter().find(|k| self.keys.contains_key(&k.key)) {
+        let name = spec
+            .name
+            .unwrap_or_else(|| format!("app-{}", &id[..8.min(id.len())]));
+        let app = self.restore(AppMeta {
+            id,
+            name,
+            keys,
+            created: 0,
+        })?;
+        let created = app.clock.now_ms();
+        app.meta.write().created = created;
+        Ok(app)
+    }
+
+    /// Recreate an app with a known identity (restart from a snapshot, fork): same id and keys.
+    pub fn restore(&self, meta: AppMeta) -> Result<Arc<App>, ApiError> {
+        if self.apps.contains_key(&meta.id) {
+            return Err(ApiError::new(
+                2000,
+                format!("Application with id {} already exists", meta.id),
+            ));
+        }
+        if let Some(taken) = meta.keys.iter().find(|k| self.keys.contains_key(&k.key)) {
             return Err(ApiError::new(
                 2000,
                 format!("API key {} is already used by another app", taken.key),
@@ -284,28 +305,16 @@ impl AppRegistry {
         let (clock, ids) = match self.determinism.seed {
             Some(seed) => (
                 Clock::deterministic(DETERMINISTIC_EPOCH_MS),
-                IdGen::seeded(derive_seed(seed, &id)),
+                IdGen::seeded(derive_seed(seed, &meta.id)),
             ),
             None => (Clock::system(), IdGen::random()),
         };
-        let name = spec
-            .name
-            .unwrap_or_else(|| format!("app-{}", &id[..8.min(id.len())]));
-        let created = clock.now_ms();
-        let app = Arc::new(App::new(
-            AppMeta {
-                id: id.clone(),
-                name,
-                keys: keys.clone(),
-                created,
-            },
-            clock,
-            ids,
-        ));
-        for k in keys {
+        let id = meta.id.clone();
+        for k in &meta.keys {
             // A pinned key serves REST and JS; requests with it count as REST (listed after JS).
-            self.keys.insert(k.key, (id.clone(), k.kind));
+            self.keys.insert(k.key.clone(), (id.clone(), k.kind));
         }
+        let app = Arc::new(App::new(meta, clock, ids));
         self.apps.insert(id.clone(), app.clone());
         let mut default = self.default_app.write();
         if default.is_empty() {

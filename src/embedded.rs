@@ -8,6 +8,7 @@ use tokio::sync::oneshot;
 
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::ids::{derive_seed, IdGen};
+use crate::persistence;
 use crate::server::{router, Config, Shared};
 use crate::services::management::ConsoleState;
 
@@ -23,6 +24,8 @@ pub enum StartError {
     Bind(std::io::Error),
     /// The default app could not be created (a pinned id or key is invalid).
     DefaultApp(crate::ApiError),
+    /// The `data_dir` snapshot is unreadable, corrupt or too new.
+    Snapshot(String),
 }
 
 impl std::fmt::Display for StartError {
@@ -30,6 +33,7 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Bind(e) => write!(f, "cannot listen: {e}"),
             StartError::DefaultApp(e) => write!(f, "cannot create the default app: {e}"),
+            StartError::Snapshot(e) => write!(f, "{e}"),
         }
     }
 }
@@ -47,6 +51,7 @@ pub struct EmulatorBuilder {
     dev_login: String,
     dev_password: String,
     config: Config,
+    snapshot_every: std::time::Duration,
 }
 
 impl Default for EmulatorBuilder {
@@ -60,6 +65,7 @@ impl Default for EmulatorBuilder {
             dev_login: DEFAULT_DEV_LOGIN.into(),
             dev_password: DEFAULT_DEV_PASSWORD.into(),
             config: Config::default(),
+            snapshot_every: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -101,6 +107,21 @@ impl EmulatorBuilder {
         self.config.body_limit = bytes;
         self
     }
+    /// Keep every app's state in `dir` (loaded at start, saved on an interval and at stop).
+    pub fn data_dir(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.config.data_dir = Some(dir.into());
+        self
+    }
+    /// How often the `data_dir` snapshot is written (default 30 s).
+    pub fn snapshot_interval(mut self, every: std::time::Duration) -> Self {
+        self.snapshot_every = every;
+        self
+    }
+    /// How many requests the journal keeps.
+    pub fn journal_capacity(mut self, entries: usize) -> Self {
+        self.config.journal_capacity = entries;
+        self
+    }
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
@@ -109,13 +130,24 @@ impl EmulatorBuilder {
             .map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
         let registry = AppRegistry::new(Determinism { seed: self.seed });
-        let app = registry
-            .create(NewApp {
-                name: Some("default".into()),
-                id: self.app_id,
-                api_key: self.api_key,
-            })
-            .map_err(StartError::DefaultApp)?;
+        if let Some(dir) = &self.config.data_dir {
+            let loaded = persistence::load(dir).map_err(|e| StartError::Snapshot(e.to_string()))?;
+            if let Some(snapshot) = loaded {
+                persistence::restore(&registry, &snapshot).map_err(|e| {
+                    StartError::Snapshot(format!("cannot restore {}: {e}", dir.display()))
+                })?;
+            }
+        }
+        let app = match registry.default_app() {
+            Some(app) => app,
+            None => registry
+                .create(NewApp {
+                    name: Some("default".into()),
+                    id: self.app_id,
+                    api_key: self.api_key,
+                })
+                .map_err(StartError::DefaultApp)?,
+        };
         let console_ids = match self.seed {
             Some(s) => IdGen::seeded(derive_seed(s, "console")),
             None => IdGen::random(),
@@ -131,12 +163,30 @@ impl EmulatorBuilder {
         shared.set_public_url(&base_url);
         let (stop, stopped) = oneshot::channel::<()>();
         let service = router(shared.clone());
+        let persist = shared.clone();
+        let every = self.snapshot_every;
         let task = tokio::spawn(async move {
+            let saver = persist.config.data_dir.clone().map(|dir| {
+                let shared = persist.clone();
+                tokio::spawn(async move { save_periodically(shared, dir, every).await })
+            });
             let _ = axum::serve(listener, service)
                 .with_graceful_shutdown(async {
                     let _ = stopped.await;
                 })
                 .await;
+            if let Some(saver) = saver {
+                saver.abort();
+            }
+            if let Some(dir) = persist.config.data_dir.clone() {
+                let shared = persist.clone();
+                let saved =
+                    tokio::task::spawn_blocking(move || persistence::save(&shared.registry, &dir))
+                        .await;
+                if let Ok(Err(e)) = saved {
+                    tracing::error!("final snapshot failed: {e}");
+                }
+            }
         });
         let meta = app.meta();
         Ok(Emulator {
@@ -236,6 +286,21 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// Write the snapshot every `every`, until aborted.
+async fn save_periodically(shared: Shared, dir: std::path::PathBuf, every: std::time::Duration) {
+    let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
+    ticker.tick().await;
+    loop {
+        ticker.tick().await;
+        let (s, d) = (shared.clone(), dir.clone());
+        match tokio::task::spawn_blocking(move || persistence::save(&s.registry, &d)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::error!("snapshot to {} failed: {e}", dir.display()),
+            Err(e) => tracing::error!("snapshot task failed: {e}"),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod persistence;
 pub mod server;
 pub mod services;
 pub mod settings;

@@ -31,6 +31,18 @@ struct Cli {
     /// Largest accepted request body, in bytes.
     #[arg(long, default_value_t = 16 * 1024 * 1024)]
     body_limit: usize,
+    /// Keep every app's state in this directory across restarts.
+    #[arg(long, env = "BACKENDLESS_EMULATOR_DATA_DIR")]
+    data_dir: Option<std::path::PathBuf>,
+    /// Seconds between snapshots of `--data-dir` (fractions allowed).
+    #[arg(long, default_value_t = 30.0)]
+    snapshot_interval: f64,
+    /// Load an app export (e.g. fixtures/sample-app.json) into the default app at start.
+    #[arg(long)]
+    import: Option<std::path::PathBuf>,
+    /// Write the default app's export to this file on exit.
+    #[arg(long)]
+    export_on_exit: Option<std::path::PathBuf>,
 }
 
 const fn backendless_emulator_default_login() -> &'static str {
@@ -49,7 +61,13 @@ async fn main() {
         .host(cli.host)
         .port(cli.port)
         .developer(cli.dev_login, cli.dev_password)
-        .body_limit(cli.body_limit);
+        .body_limit(cli.body_limit)
+        .snapshot_interval(std::time::Duration::from_secs_f64(
+            cli.snapshot_interval.max(0.01),
+        ));
+    if let Some(dir) = cli.data_dir {
+        builder = builder.data_dir(dir);
+    }
     if let Some(id) = cli.app_id {
         builder = builder.app_id(id);
     }
@@ -66,8 +84,40 @@ async fn main() {
             std::process::exit(1);
         }
     };
+    if let Some(file) = &cli.import {
+        if let Err(e) = import_file(&emulator, file) {
+            eprintln!(
+                "backendless-emulator: cannot import {}: {e}",
+                file.display()
+            );
+            std::process::exit(1);
+        }
+    }
     print_banner(&emulator);
+    let default_app = emulator.shared().registry.default_app();
     emulator.run_until_signal().await;
+    if let (Some(file), Some(app)) = (cli.export_on_exit, default_app) {
+        let text = serde_json::to_string_pretty(&app.export()).unwrap_or_default();
+        if let Err(e) = std::fs::write(&file, text) {
+            eprintln!(
+                "backendless-emulator: cannot export to {}: {e}",
+                file.display()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Load an app export into the default app.
+fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
+    let export: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let app = emulator
+        .shared()
+        .registry
+        .default_app()
+        .ok_or("no default app")?;
+    app.import(&export).map_err(|e| e.to_string())
 }
 
 fn print_banner(e: &Emulator) {

@@ -19,6 +19,7 @@ use tower::ServiceExt;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use crate::apps::{App, AppRegistry, KeyKind};
+use crate::control::journal::{self, Journal};
 use crate::error::{codes, ApiError};
 use crate::services::management::ConsoleState;
 use crate::services::{api_routes, management};
@@ -28,12 +29,18 @@ use crate::services::{api_routes, management};
 pub struct Config {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
+    /// Where `--data-dir` snapshots live (none = memory only).
+    pub data_dir: Option<std::path::PathBuf>,
+    /// How many requests the journal keeps.
+    pub journal_capacity: usize,
 }
 
 impl Default for Config {
     fn default() -> Self {
         Config {
             body_limit: 16 * 1024 * 1024,
+            data_dir: None,
+            journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
         }
     }
 }
@@ -50,6 +57,9 @@ pub struct Inner {
     pub console: ConsoleState,
     /// Start-up configuration.
     pub config: Config,
+    /// Recent requests.
+    pub journal: Journal,
+    snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
     public_url: RwLock<String>,
     api: OnceLock<Router>,
 }
@@ -72,10 +82,13 @@ impl std::fmt::Debug for Shared {
 impl Shared {
     /// Shared state around a registry and console accounts.
     pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
+        let journal = Journal::new(config.journal_capacity);
         let shared = Shared(Arc::new(Inner {
             registry,
             console,
             config,
+            journal,
+            snapshots: parking_lot::Mutex::new(Vec::new()),
             public_url: RwLock::new(String::new()),
             api: OnceLock::new(),
         }));
@@ -95,6 +108,33 @@ impl Shared {
     /// Record the base URL once the listener is bound.
     pub fn set_public_url(&self, url: &str) {
         *self.public_url.write() = url.trim_end_matches('/').to_string();
+    }
+
+    /// Keep an in-memory snapshot of an app's export; returns its id.
+    pub fn keep_snapshot(&self, app_id: &str, export: serde_json::Value) -> String {
+        let mut g = self.snapshots.lock();
+        let id = format!("{}", g.len() + 1);
+        g.push((app_id.to_string(), id.clone(), export));
+        id
+    }
+
+    /// Ids of an app's in-memory snapshots.
+    pub fn snapshot_ids(&self, app_id: &str) -> Vec<String> {
+        self.snapshots
+            .lock()
+            .iter()
+            .filter(|(a, _, _)| a == app_id)
+            .map(|(_, id, _)| id.clone())
+            .collect()
+    }
+
+    /// An app's in-memory snapshot.
+    pub fn snapshot(&self, app_id: &str, id: &str) -> Option<serde_json::Value> {
+        self.snapshots
+            .lock()
+            .iter()
+            .find(|(a, s, _)| a == app_id && s == id)
+            .map(|(_, _, e)| e.clone())
     }
 
     fn api(&self) -> Router {
@@ -121,8 +161,9 @@ pub fn router(shared: Shared) -> Router {
         .merge(management::routes())
         .fallback(dispatch_app)
         .method_not_allowed_fallback(unknown_endpoint)
-        .with_state(shared)
+        .with_state(shared.clone())
         .layer(middleware::map_response(json_errors_only))
+        .layer(middleware::from_fn_with_state(shared, journal::record))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(cors())
         .layer(middleware::from_fn(version_header))

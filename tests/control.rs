@@ -218,3 +218,99 @@ async fn seeded_emulators_answer_byte_identical_responses() {
     }
     assert_eq!(transcript().await, transcript().await);
 }
+
+#[tokio::test]
+async fn journal_records_requests_with_refusal_reasons_and_stays_bounded() {
+    let s = common::start_with(backendless_emulator::Emulator::builder().journal_capacity(5)).await;
+    s.post("/users/register")
+        .json(json!({"email": "j@b.io", "password": "Pw-Secret"}))
+        .send()
+        .await
+        .ok();
+    s.post("/users/login")
+        .json(json!({"login": "j@b.io", "password": "wrong"}))
+        .send()
+        .await;
+    let j = s
+        .raw(Method::GET, "/_emulator/journal?status=4xx")
+        .send()
+        .await
+        .ok();
+    let entries = j["entries"].as_array().expect("entries");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["status"], 401);
+    assert_eq!(entries[0]["reason"], "Invalid login or password");
+    assert_eq!(entries[0]["app"], s.emulator.app_id());
+    assert!(!j.to_string().contains("Pw-Secret"));
+    for _ in 0..20 {
+        s.get("/users/userroles").send().await.ok();
+    }
+    let all = s
+        .raw(Method::GET, "/_emulator/journal?limit=100")
+        .send()
+        .await
+        .ok();
+    assert_eq!(all["size"], 5);
+    assert_eq!(all["entries"].as_array().expect("entries").len(), 5);
+}
+
+#[tokio::test]
+async fn snapshots_restore_and_forks_copy_an_app() {
+    let s = start().await;
+    let app = s.emulator.app_id().to_string();
+    s.register("before@b.io", "pw").await;
+    let snap = s
+        .raw(Method::POST, &format!("/_emulator/apps/{app}/snapshots"))
+        .send()
+        .await
+        .ok();
+    let sid = snap["snapshotId"].as_str().expect("id").to_string();
+    s.register("after@b.io", "pw").await;
+    s.raw(
+        Method::POST,
+        &format!("/_emulator/apps/{app}/snapshots/{sid}/restore"),
+    )
+    .send()
+    .await
+    .ok();
+    s.post("/users/login")
+        .json(json!({"login": "after@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+    s.post("/users/login")
+        .json(json!({"login": "before@b.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    s.raw(
+        Method::POST,
+        &format!("/_emulator/apps/{app}/snapshots/nope/restore"),
+    )
+    .send()
+    .await
+    .assert_error(99007, 400);
+
+    let fork = s
+        .raw(Method::POST, &format!("/_emulator/apps/{app}/fork"))
+        .json(json!({"id": "FORK", "apiKey": "FK"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(fork["id"], "FORK");
+    s.raw(Method::POST, "/FORK/FK/users/login")
+        .json(json!({"login": "before@b.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    s.raw(Method::POST, "/FORK/FK/users/register")
+        .json(json!({"email": "only-fork@b.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    s.post("/users/login")
+        .json(json!({"login": "only-fork@b.io", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+}

@@ -11,10 +11,16 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
+//! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
+//! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
+//! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
 
-mod apps;
+pub mod apps;
+pub mod journal;
 mod links;
 pub mod outbox;
+mod snapshots;
 
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -54,6 +60,20 @@ pub fn routes() -> Router<Shared> {
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
         )
+        .route(
+            "/_emulator/journal",
+            get(journal::list).delete(journal::clear),
+        )
+        .route("/_emulator/snapshot", post(snapshots::save_to_disk))
+        .route(
+            "/_emulator/apps/{id}/snapshots",
+            get(snapshots::list).post(snapshots::take),
+        )
+        .route(
+            "/_emulator/apps/{id}/snapshots/{snapshot}/restore",
+            post(snapshots::restore),
+        )
+        .route("/_emulator/apps/{id}/fork", post(snapshots::fork))
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

@@ -1,0 +1,193 @@
+//! `--data-dir`: state survives a restart; a kill -9 at any moment leaves a loadable snapshot;
+//! a corrupt or newer snapshot stops start-up with a message naming the file.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use backendless_emulator::Emulator;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bl-emu-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+async fn export_all(s: &common::TestServer) -> Value {
+    let apps = s.raw(Method::GET, "/_emulator/apps").send().await.ok();
+    let mut out = serde_json::Map::new();
+    for a in apps.as_array().expect("apps") {
+        let id = a["id"].as_str().expect("id");
+        let mut export = s
+            .raw(Method::GET, &format!("/_emulator/apps/{id}/export"))
+            .send()
+            .await
+            .ok();
+        export["clock"] = Value::Null;
+        out.insert(id.to_string(), export);
+    }
+    Value::Object(out)
+}
+
+#[tokio::test]
+async fn restart_with_data_dir_loses_nothing() {
+    let dir = temp_dir("restart");
+    let builder = || {
+        Emulator::builder()
+            .seed(9)
+            .app_id("P")
+            .api_key("PK")
+            .data_dir(&dir)
+    };
+    let s = common::start_with(builder()).await;
+    let (_, token) = s.login_new("keep@example.com", "pw").await;
+    s.settings(json!({"login": {"failedLoginsLock": 7}})).await;
+    s.raw(Method::POST, "/_emulator/apps")
+        .json(json!({"id": "Q", "apiKey": "QK"}))
+        .send()
+        .await
+        .ok();
+    s.raw(Method::POST, "/Q/QK/users/register")
+        .json(json!({"email": "q@example.com", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let before = export_all(&s).await;
+    s.emulator.stop().await;
+
+    let s = common::start_with(builder()).await;
+    assert_eq!(export_all(&s).await, before);
+    s.get("/users/userroles").token(&token).send().await.ok();
+    s.raw(Method::POST, "/Q/QK/users/login")
+        .json(json!({"login": "q@example.com", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn snapshot_endpoint_needs_a_data_dir() {
+    let s = common::start().await;
+    s.raw(Method::POST, "/_emulator/snapshot")
+        .send()
+        .await
+        .assert_error(99005, 409);
+    let dir = temp_dir("endpoint");
+    let s = common::start_with(Emulator::builder().data_dir(&dir)).await;
+    s.raw(Method::POST, "/_emulator/snapshot").send().await.ok();
+    assert!(dir.join("state.json").is_file());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Start the binary; returns the child and its base URL.
+fn spawn(dir: &Path) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backendless-emulator"))
+        .args([
+            "--port",
+            "0",
+            "--app-id",
+            "K9",
+            "--api-key",
+            "K9KEY",
+            "--snapshot-interval",
+            "0.01",
+        ])
+        .arg("--data-dir")
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("binary starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).expect("banner");
+    let url = line.split_whitespace().last().expect("url").to_string();
+    assert!(url.starts_with("http://"), "unexpected banner {line}");
+    (child, url)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kill_minus_nine_mid_write_leaves_a_loadable_snapshot() {
+    let dir = temp_dir("kill9");
+    let http = reqwest::Client::new();
+    let mut registered = 0usize;
+    for round in 0..5 {
+        let (mut child, url) = spawn(&dir);
+        // Every user registered before an earlier kill and captured by a snapshot is still there.
+        let login = http
+            .post(format!("{url}/K9/K9KEY/users/login"))
+            .json(&json!({"login": "u0@example.com", "password": "pw"}))
+            .send()
+            .await
+            .expect("login");
+        if round > 0 {
+            assert!(
+                login.status().is_success(),
+                "round {round}: first user lost"
+            );
+        }
+        // Write continuously while snapshots run every 10 ms, then kill without warning.
+        let blob = "x".repeat(400);
+        for _ in 0..40 {
+            let body = json!({"email": format!("u{registered}@example.com"), "password": "pw", "blob": blob});
+            let r = http
+                .post(format!("{url}/K9/K9KEY/users/register"))
+                .json(&body)
+                .send()
+                .await
+                .expect("register");
+            assert!(r.status().is_success());
+            registered += 1;
+        }
+        tokio::time::sleep(Duration::from_millis(20 + 7 * round as u64)).await;
+        child.kill().expect("SIGKILL");
+        let _ = child.wait();
+    }
+    let (mut child, url) = spawn(&dir);
+    let found = http
+        .post(format!("{url}/K9/K9KEY/users/login"))
+        .json(&json!({"login": "u0@example.com", "password": "pw"}))
+        .send()
+        .await
+        .expect("login");
+    assert!(found.status().is_success());
+    child.kill().expect("kill");
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn corrupt_or_newer_snapshots_stop_start_up_naming_the_file() {
+    let dir = temp_dir("corrupt");
+    std::fs::create_dir_all(&dir).expect("dir");
+    for (content, expected) in [
+        ("{\"format\": 1, \"apps\": [tru", "corrupt"),
+        ("{\"format\": 999}", "newer"),
+    ] {
+        std::fs::write(dir.join("state.json"), content).expect("write");
+        let out = Command::new(env!("CARGO_BIN_EXE_backendless-emulator"))
+            .args(["--port", "0"])
+            .arg("--data-dir")
+            .arg(&dir)
+            .output()
+            .expect("runs");
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("state.json") && err.contains(expected),
+            "{err}"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("state.json")).expect("kept"),
+            content,
+            "never replaced"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
