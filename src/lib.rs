@@ -29,5 +29,10 @@ pub use apps::KeyKind;
 pub use embedded::{Emulator, EmulatorBuilder, StartError};
 pub use error::ApiError;
 
+/// README.md's Rust examples compile and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// The emulator's version, sent in the `x-backendless-emulator` header of every response.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
