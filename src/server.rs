@@ -110,6 +110,13 @@ impl Shared {
         *self.public_url.write() = url.trim_end_matches('/').to_string();
     }
 
+    /// The app with this id, or 2002.
+    pub fn app(&self, id: &str) -> Result<Arc<App>, ApiError> {
+        self.registry
+            .app(id)
+            .ok_or_else(crate::apps::wrong_app_info)
+    }
+
     /// Keep an in-memory snapshot of an app's export; returns its id.
     pub fn keep_snapshot(&self, app_id: &str, export: serde_json::Value) -> String {
         let mut g = self.snapshots.lock();

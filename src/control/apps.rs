@@ -32,13 +32,6 @@ pub fn describe(shared: &Shared, app: &App) -> Value {
     })
 }
 
-fn app(shared: &Shared, id: &str) -> Result<std::sync::Arc<App>, ApiError> {
-    shared
-        .registry
-        .app(id)
-        .ok_or_else(crate::apps::wrong_app_info)
-}
-
 /// `GET /_emulator/apps`.
 pub async fn list(State(shared): State<Shared>) -> Json<Value> {
     Json(Value::from(
@@ -64,7 +57,7 @@ pub async fn create(State(shared): State<Shared>, JsonBody(body): JsonBody) -> J
 
 /// `GET /_emulator/apps/{id}`.
 pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let a = app(&shared, &id)?;
+    let a = shared.app(&id)?;
     Ok(Json(describe(&shared, &a)))
 }
 
@@ -76,7 +69,7 @@ pub async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> Jso
 
 /// `POST /_emulator/apps/{id}/reset`: empty the app, keep id and keys.
 pub async fn reset(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    app(&shared, &id)?.reset();
+    shared.app(&id)?.reset();
     Ok(Json(json!({"reset": [id]})))
 }
 
@@ -91,7 +84,7 @@ pub async fn reset_all(State(shared): State<Shared>) -> Json<Value> {
 
 /// `GET /_emulator/apps/{id}/export`.
 pub async fn export(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(app(&shared, &id)?.export()))
+    Ok(Json(shared.app(&id)?.export()))
 }
 
 /// `POST /_emulator/apps/{id}/import`: replace the app's state with an export.
@@ -100,13 +93,13 @@ pub async fn import(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    app(&shared, &id)?.import(&body)?;
+    shared.app(&id)?.import(&body)?;
     Ok(Json(json!({"imported": id})))
 }
 
 /// `GET /_emulator/apps/{id}/settings`.
 pub async fn settings(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let a = app(&shared, &id)?;
+    let a = shared.app(&id)?;
     let s = a.settings.read().clone();
     Ok(Json(serde_json::to_value(s).unwrap_or(Value::Null)))
 }
@@ -117,7 +110,7 @@ pub async fn set_settings(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let a = app(&shared, &id)?;
+    let a = shared.app(&id)?;
     let current = a.settings.read().clone();
     let mut next: AppSettings = current.clone();
     if let Some(p) = body.get("registration") {
@@ -139,7 +132,7 @@ fn clock_json(a: &App) -> Value {
 
 /// `GET /_emulator/apps/{id}/clock`.
 pub async fn clock(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let a = app(&shared, &id)?;
+    let a = shared.app(&id)?;
     Ok(Json(clock_json(&a)))
 }
 
@@ -149,7 +142,7 @@ pub async fn set_clock(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let a = app(&shared, &id)?;
+    let a = shared.app(&id)?;
     apply_clock(&a, &body)?;
     Ok(Json(clock_json(&a)))
 }

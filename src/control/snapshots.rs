@@ -15,13 +15,6 @@ use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
-fn app(shared: &Shared, id: &str) -> Result<std::sync::Arc<crate::apps::App>, ApiError> {
-    shared
-        .registry
-        .app(id)
-        .ok_or_else(crate::apps::wrong_app_info)
-}
-
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
 pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
     let dir = shared
@@ -44,14 +37,14 @@ pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
 
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
 pub async fn take(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let export = app(&shared, &id)?.export();
+    let export = shared.app(&id)?.export();
     let snapshot_id = shared.keep_snapshot(&id, export);
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
 pub async fn list(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    app(&shared, &id)?;
+    shared.app(&id)?;
     Ok(Json(Value::from(shared.snapshot_ids(&id))))
 }
 
@@ -60,7 +53,7 @@ pub async fn restore(
     State(shared): State<Shared>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
-    let target = app(&shared, &id)?;
+    let target = shared.app(&id)?;
     let export = shared.snapshot(&id, &snapshot_id).ok_or_else(|| {
         ApiError::new(
             99007,
@@ -77,7 +70,7 @@ pub async fn fork(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let source = app(&shared, &id)?;
+    let source = shared.app(&id)?;
     let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
     let export = source.export();
     let copy = shared.registry.create(NewApp {

@@ -17,10 +17,7 @@ type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The app an `/{appId}/console/...` URL names, or 2002.
 pub fn app_of(shared: &Shared, app_id: &str) -> Result<Arc<App>, ApiError> {
-    shared
-        .registry
-        .app(app_id)
-        .ok_or_else(crate::apps::wrong_app_info)
+    shared.app(app_id)
 }
 
 /// An app as the console lists it.

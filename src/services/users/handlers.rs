@@ -17,17 +17,7 @@ type ApiResult = Result<Response, ApiError>;
 
 /// The operations of this request's app.
 pub fn ops(ctx: &Ctx) -> UserOps<'_> {
-    UserOps {
-        services: &ctx.services,
-        settings: ctx.app.settings.read().clone(),
-        now: ctx.now(),
-        ids: &ctx.app.ids,
-        links_base: format!(
-            "{}/_emulator/apps/{}",
-            ctx.shared.public_url(),
-            ctx.app.id()
-        ),
-    }
+    UserOps::new(&ctx.app, &ctx.services, &ctx.shared.public_url())
 }
 
 fn json(value: impl Into<Value>) -> ApiResult {

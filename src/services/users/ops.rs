@@ -24,6 +24,19 @@ pub struct UserOps<'a> {
     pub links_base: String,
 }
 
+impl<'a> UserOps<'a> {
+    /// Operations over `app`'s state; email links point at `public_url` (the emulator's base URL).
+    pub fn new(app: &'a crate::apps::App, services: &'a Services, public_url: &str) -> Self {
+        UserOps {
+            services,
+            settings: app.settings.read().clone(),
+            now: app.clock.now_ms(),
+            ids: &app.ids,
+            links_base: format!("{public_url}/_emulator/apps/{}", app.id()),
+        }
+    }
+}
+
 impl UserOps<'_> {
     /// A write context for the Users table (`owner` becomes ownerId of new rows).
     pub fn write_ctx<'b>(&'b self, owner: Option<&'b str>) -> WriteCtx<'b> {
