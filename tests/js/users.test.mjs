@@ -79,3 +79,28 @@ test('login by objectId needs the Cloud Code key', async () => {
   await app.UserService.login(email, 'pw', true)
   assert.equal(await codeOf(app.UserService.verifyPassword('pw')), 3122)
 })
+
+test('recovery, confirmation URL, describe, status and find by role through the SDK', async () => {
+  const app = sdk()
+  const cloud = sdk(env.blKey)
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+
+  await app.UserService.restorePassword(email)
+  assert.equal(await codeOf(app.UserService.restorePassword(`${unique()}@example.com`)), 3020)
+  assert.equal(await codeOf(app.UserService.resendEmailConfirmation(email)), 3103)
+  const url = await app.UserService.createEmailConfirmationURL(email)
+  assert.match(url.confirmationURL, /^http:\/\/127\.0\.0\.1:\d+\//)
+
+  const props = await app.UserService.describeUserClass()
+  assert.ok(props.some(p => p.name === 'email' && p.identity === true))
+
+  assert.equal(await codeOf(app.UserService.disableUser(user.objectId)), 3054)
+  await cloud.UserService.disableUser(user.objectId)
+  assert.equal(await codeOf(app.UserService.login(email, 'pw')), 3090)
+  await cloud.UserService.enableUser(user.objectId)
+  await app.UserService.login(email, 'pw')
+
+  assert.equal(await codeOf(app.UserService.findByRole('NoSuchRole')), 2005)
+  assert.deepEqual(await cloud.UserService.getUserRoles(user.objectId), ['AuthenticatedUser'])
+})
