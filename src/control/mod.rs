@@ -11,6 +11,11 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `GET /_emulator/apps/{id}/messaging`, `POST .../messaging/deliver` | messages; deliver due ones |
+//! | `GET`, `PUT`/`DELETE .../email-templates/{name}`, same for `push-templates` | templates |
+//! | `GET`/`DELETE /_emulator/apps/{id}/log`, `GET`/`PUT .../log/levels` | the app's log |
+//! | `GET /_emulator/apps/{id}/timers`, `POST .../timers/run-due`, `GET .../timers/logs` | timers |
+//! | `GET`/`PUT /_emulator/apps/{id}/webhooks` | webhooks for timers, custom services, events |
 
 mod apps;
 mod links;
@@ -54,6 +59,10 @@ pub fn routes() -> Router<Shared> {
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
         )
+        .merge(crate::services::messaging::control_routes())
+        .merge(crate::services::logging::control_routes())
+        .merge(crate::services::timers::control_routes())
+        .merge(crate::services::custom::control_routes())
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.
