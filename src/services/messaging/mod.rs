@@ -22,6 +22,7 @@
 //! `POST /_emulator/apps/{id}/messaging/deliver`, `GET /_emulator/apps/{id}/email-templates`,
 //! `PUT`/`DELETE /_emulator/apps/{id}/email-templates/{name}`, and the same for `push-templates`.
 
+mod channels;
 mod control;
 mod devices;
 mod email;
