@@ -367,6 +367,42 @@ mod tests {
         assert_eq!(inner.messages[&id].next_delivery, Some(1_000_001_000));
     }
 
+    proptest::proptest! {
+        /// Whatever the order of publishes and clock steps, each repeating message is delivered
+        /// exactly once per period that has passed, never early, and in time order.
+        #[test]
+        fn repeating_deliveries_match_elapsed_periods(
+            steps in proptest::collection::vec((0i64..3, 1i64..200_000), 1..30),
+            offsets in proptest::collection::vec((0i64..100_000, 1i64..90), 1..4),
+        ) {
+            let f = Fixture::new();
+            let mut ids = Vec::new();
+            for (offset, every) in &offsets {
+                let id = f.publish(json!({"message": 1, "publishAt": 1_000 + offset, "repeatEvery": every}), 0);
+                ids.push((id, 1_000 + offset, every * 1000));
+            }
+            let mut now = 0;
+            for (kind, delta) in steps {
+                now += delta;
+                match kind {
+                    0 => { f.state.deliver_due(f.env(now)); }
+                    1 => { f.status(&ids[0].0, now); }
+                    _ => { f.publish(json!({"message": "noise"}), now); }
+                }
+            }
+            f.state.deliver_due(f.env(now));
+            let inner = f.state.inner.lock();
+            for (id, start, period) in &ids {
+                let expected = if now < *start { 0 } else { (now - start) / period + 1 };
+                let message = &inner.messages[id];
+                proptest::prop_assert_eq!(message.deliveries + message.missed, expected as u64);
+                let times: Vec<i64> = inner.deliveries.iter().filter(|d| &d.message_id == id).map(|d| d.published_at).collect();
+                proptest::prop_assert!(times.windows(2).all(|w| w[0] < w[1]));
+                proptest::prop_assert!(times.iter().all(|t| *t >= *start && *t <= now && (t - start) % period == 0));
+            }
+        }
+    }
+
     #[test]
     fn export_import_round_trips() {
         let f = Fixture::new();
