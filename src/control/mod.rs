@@ -15,6 +15,11 @@
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
 //! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
 //! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
+//! | `GET /_emulator/apps/{id}/messaging`, `POST .../messaging/deliver` | messages; deliver due ones |
+//! | `GET`, `PUT`/`DELETE .../email-templates/{name}`, same for `push-templates` | templates |
+//! | `GET`/`DELETE /_emulator/apps/{id}/log`, `GET`/`PUT .../log/levels` | the app's log |
+//! | `GET /_emulator/apps/{id}/timers`, `POST .../timers/run-due`, `GET .../timers/logs` | timers |
+//! | `GET`/`PUT /_emulator/apps/{id}/webhooks` | webhooks for timers, custom services, events |
 
 pub mod apps;
 pub mod journal;
@@ -74,6 +79,10 @@ pub fn routes() -> Router<Shared> {
             post(snapshots::restore),
         )
         .route("/_emulator/apps/{id}/fork", post(snapshots::fork))
+        .merge(crate::services::messaging::control_routes())
+        .merge(crate::services::logging::control_routes())
+        .merge(crate::services::timers::control_routes())
+        .merge(crate::services::custom::control_routes())
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

@@ -1,10 +1,14 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
+pub mod custom;
 pub mod data;
 pub mod info;
+pub mod logging;
 pub mod management;
+pub mod messaging;
 pub mod security;
+pub mod timers;
 pub mod users;
 
 use axum::Router;
@@ -25,6 +29,14 @@ pub struct Services {
     pub security: security::SecurityState,
     /// Emails and notifications that would have been sent.
     pub outbox: Outbox,
+    /// Published messages, subscriptions, devices, templates.
+    pub messaging: messaging::MessagingState,
+    /// Log entries the SDK flushed, logger levels.
+    pub logging: logging::LoggingState,
+    /// Timers and their firing log.
+    pub timers: timers::TimersState,
+    /// Webhooks for custom services, events and timers.
+    pub custom: custom::CustomState,
 }
 
 impl Services {
@@ -37,6 +49,10 @@ impl Services {
             users: users::UsersState::default(),
             security: security::SecurityState::default(),
             outbox: Outbox::default(),
+            messaging: messaging::MessagingState::default(),
+            logging: logging::LoggingState::default(),
+            timers: timers::TimersState::default(),
+            custom: custom::CustomState::default(),
         }
     }
 
@@ -47,6 +63,10 @@ impl Services {
             "users": self.users.export(),
             "security": self.security.snapshot(),
             "outbox": self.outbox.export(),
+            "messaging": self.messaging.export(),
+            "logging": self.logging.export(),
+            "timers": self.timers.export(),
+            "custom": self.custom.export(),
         })
     }
 
@@ -66,6 +86,10 @@ impl Services {
                     .map_err(|e| parse("security", e))?,
             ),
             outbox: Outbox::import(&value["outbox"])?,
+            messaging: messaging::MessagingState::import(&value["messaging"])?,
+            logging: logging::LoggingState::import(&value["logging"])?,
+            timers: timers::TimersState::import(&value["timers"])?,
+            custom: custom::CustomState::import(&value["custom"])?,
         })
     }
 }
@@ -82,4 +106,7 @@ pub fn api_routes() -> Router<Shared> {
         .route("/info", axum::routing::get(info::app_info))
         .merge(users::routes())
         .merge(data::routes())
+        .merge(messaging::routes())
+        .merge(logging::routes())
+        .merge(custom::routes())
 }

@@ -1,0 +1,93 @@
+//! HTTP handlers of custom services and events: look up the webhook, forward, or refuse honestly.
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method};
+use axum::response::Response;
+use axum::Json;
+use bytes::Bytes;
+use serde_json::Value;
+
+use super::forward::{forward, service_url, Forward};
+use super::webhooks::Webhooks;
+use crate::ctx::{Ctx, JsonBody};
+use crate::error::ApiError;
+use crate::server::Shared;
+use crate::services::management::applications::app_of;
+
+/// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.
+pub async fn invoke_service(
+    ctx: Ctx,
+    Path((service, rest)): Path<(String, String)>,
+    method: Method,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let hooks = ctx.services.custom.webhooks();
+    let base = hooks.service(&service).ok_or_else(|| {
+        ApiError::unsupported(&format!(
+            "Custom API service '{service}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
+        ))
+    })?;
+    let url = service_url(base, &rest, query.as_deref())?;
+    forward(Forward {
+        method,
+        url,
+        headers: &headers,
+        body,
+        context: vec![
+            ("x-emulator-app-id", ctx.app.id()),
+            ("x-emulator-service", service.clone()),
+        ],
+    })
+    .await
+}
+
+/// `POST /servercode/events/{event}`: forwarded to the event's webhook.
+pub async fn dispatch_event(
+    ctx: Ctx,
+    Path(event): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let hooks = ctx.services.custom.webhooks();
+    let target = hooks.event(&event).ok_or_else(|| {
+        ApiError::unsupported(&format!(
+            "Custom event '{event}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
+        ))
+    })?;
+    let url = reqwest::Url::parse(target)
+        .map_err(|e| ApiError::templated(99024, &[target, &e.to_string()]))?;
+    forward(Forward {
+        method: Method::POST,
+        url,
+        headers: &headers,
+        body,
+        context: vec![
+            ("x-emulator-app-id", ctx.app.id()),
+            ("x-emulator-event", event.clone()),
+        ],
+    })
+    .await
+}
+
+/// `GET /_emulator/apps/{id}/webhooks`.
+pub async fn webhooks(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let hooks = app_of(&shared, &id)?.services().custom.webhooks();
+    Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
+}
+
+/// `PUT /_emulator/apps/{id}/webhooks`: replace the whole configuration.
+pub async fn set_webhooks(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> Result<Json<Value>, ApiError> {
+    let app = app_of(&shared, &id)?;
+    let hooks = Webhooks::parse(&body)?;
+    app.services().custom.set_webhooks(hooks.clone());
+    Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
+}

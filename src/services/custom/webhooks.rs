@@ -1,0 +1,207 @@
+//! Webhooks: the only way the emulator reaches "server code". An app can name an HTTP endpoint
+//! for its timers, for each custom service and for each custom event; the emulator then POSTs
+//! timer firings there and forwards service/event calls there. No code runs inside the emulator.
+//!
+//! Configuration (control plane `PUT /_emulator/apps/{id}/webhooks`):
+//! `{"timers": url?, "services": {"<service>" | "*": url}, "events": {"<event>" | "*": url}}`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use parking_lot::RwLock;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// How long the emulator waits for a webhook before answering 99024.
+pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The webhook endpoints of one app.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Webhooks {
+    /// Receives a POST for every timer firing.
+    pub timers: Option<String>,
+    /// Custom service name (or `*`) → base URL; `/{method}` and the query are appended.
+    pub services: BTreeMap<String, String>,
+    /// Custom event name (or `*`) → URL the event is POSTed to.
+    pub events: BTreeMap<String, String>,
+}
+
+impl Webhooks {
+    /// Parse and check a configuration: every URL absolute `http`/`https`.
+    pub fn parse(body: &Value) -> Result<Self, ApiError> {
+        let hooks: Webhooks = serde_json::from_value(body.clone())
+            .map_err(|e| ApiError::templated(8002, &[&format!("webhooks: {e}")]))?;
+        let urls = hooks
+            .timers
+            .iter()
+            .chain(hooks.services.values())
+            .chain(hooks.events.values());
+        for url in urls {
+            let ok = reqwest::Url::parse(url)
+                .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
+            if !ok {
+                return Err(ApiError::templated(
+                    8002,
+                    &[&format!(
+                        "webhook URL '{url}' is not an absolute http(s) URL"
+                    )],
+                ));
+            }
+        }
+        Ok(hooks)
+    }
+
+    /// The URL for a custom service, falling back to `*`.
+    pub fn service(&self, name: &str) -> Option<&str> {
+        self.services
+            .get(name)
+            .or_else(|| self.services.get("*"))
+            .map(String::as_str)
+    }
+
+    /// The URL for a custom event, falling back to `*`.
+    pub fn event(&self, name: &str) -> Option<&str> {
+        self.events
+            .get(name)
+            .or_else(|| self.events.get("*"))
+            .map(String::as_str)
+    }
+}
+
+/// Per-app state of custom services: the webhook configuration.
+#[derive(Debug, Default)]
+pub struct CustomState {
+    webhooks: RwLock<Webhooks>,
+}
+
+impl CustomState {
+    /// A copy of the configuration.
+    pub fn webhooks(&self) -> Webhooks {
+        self.webhooks.read().clone()
+    }
+
+    /// Replace the configuration.
+    pub fn set_webhooks(&self, hooks: Webhooks) {
+        *self.webhooks.write() = hooks;
+    }
+
+    /// The whole state as JSON.
+    pub fn export(&self) -> Value {
+        serde_json::json!({"webhooks": self.webhooks()})
+    }
+
+    /// Rebuild from [`CustomState::export`] output (`null` = empty).
+    pub fn import(value: &Value) -> Result<Self, ApiError> {
+        let hooks = match value.get("webhooks") {
+            None | Some(Value::Null) => Webhooks::default(),
+            Some(v) => Webhooks::parse(v)?,
+        };
+        Ok(CustomState {
+            webhooks: RwLock::new(hooks),
+        })
+    }
+}
+
+/// The process-wide HTTP client for webhooks (no proxy lookup: webhooks are local test servers).
+pub fn client() -> &'static reqwest::Client {
+    static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .timeout(WEBHOOK_TIMEOUT)
+            .no_proxy()
+            .build()
+            .unwrap_or_default()
+    })
+}
+
+/// 99024: the webhook could not be reached or did not answer.
+pub fn webhook_failed(url: &str, error: &reqwest::Error) -> ApiError {
+    let reason = if error.is_timeout() {
+        "no answer in time".to_string()
+    } else if error.is_connect() {
+        "connection refused".to_string()
+    } else {
+        error.to_string()
+    };
+    ApiError::templated(99024, &[url, &reason])
+}
+
+/// What came of POSTing a JSON notification to a webhook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Delivered {
+    /// The webhook URL.
+    pub url: String,
+    /// Its HTTP status, if it answered.
+    pub status: Option<u16>,
+    /// Why it failed, if it did.
+    pub error: Option<String>,
+}
+
+/// POST `payload` to `url` and report the outcome (never an error: the caller records it).
+pub async fn notify(url: &str, payload: &Value) -> Delivered {
+    match client().post(url).json(payload).send().await {
+        Ok(resp) => {
+            let status = resp.status();
+            Delivered {
+                url: url.to_string(),
+                status: Some(status.as_u16()),
+                error: (!status.is_success()).then(|| format!("webhook answered {status}")),
+            }
+        }
+        Err(e) => Delivered {
+            url: url.to_string(),
+            status: None,
+            error: Some(webhook_failed(url, &e).message),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn configuration_checks_urls_and_falls_back_to_star() {
+        let hooks = Webhooks::parse(&json!({
+            "timers": "http://127.0.0.1:9/t",
+            "services": {"Billing": "http://127.0.0.1:9/billing", "*": "http://127.0.0.1:9/any"},
+            "events": {"ping": "https://127.0.0.1:9/ping"}
+        }))
+        .expect("valid");
+        assert_eq!(hooks.service("Billing"), Some("http://127.0.0.1:9/billing"));
+        assert_eq!(hooks.service("Other"), Some("http://127.0.0.1:9/any"));
+        assert_eq!(hooks.event("ping"), Some("https://127.0.0.1:9/ping"));
+        assert_eq!(hooks.event("pong"), None);
+        for bad in [
+            json!({"timers": "ftp://x/y"}),
+            json!({"events": {"a": "not a url"}}),
+            json!({"timer": "http://x"}),
+            json!([1]),
+        ] {
+            assert_eq!(
+                Webhooks::parse(&bad).expect_err("rejected").code,
+                8002,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn export_import_round_trips() {
+        let state = CustomState::default();
+        state.set_webhooks(
+            Webhooks::parse(&json!({"timers": "http://127.0.0.1:1/x"})).expect("valid"),
+        );
+        let back = CustomState::import(&state.export()).expect("imports");
+        assert_eq!(back.webhooks(), state.webhooks());
+        assert_eq!(
+            CustomState::import(&Value::Null).expect("empty").webhooks(),
+            Webhooks::default()
+        );
+    }
+}

@@ -1,0 +1,59 @@
+//! HTTP handlers of logging: extract, call one [`super::LoggingState`] method, wrap the result.
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::Json;
+use serde_json::{json, Value};
+
+use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
+use crate::error::ApiError;
+use crate::server::Shared;
+use crate::services::management::applications::app_of;
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+/// LG1 `PUT /log` (the JS SDK's verb) or `POST /log`: a batch of entries; empty 200 reply.
+pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+    ctx.services.logging.append(&body, ctx.now())?;
+    Ok(empty())
+}
+
+/// `GET /log/logger`: the logger levels (same list as `/info`'s `loggers`).
+pub async fn logger_levels(ctx: Ctx) -> Json<Value> {
+    Json(ctx.services.logging.levels())
+}
+
+/// `GET /_emulator/apps/{id}/log?logger=&level=`: stored entries, oldest first.
+pub async fn control_log(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> JsonResult {
+    let entries = app_of(&shared, &id)?
+        .services()
+        .logging
+        .entries(query.get("logger"), query.get("level"));
+    Ok(Json(serde_json::to_value(entries).unwrap_or(Value::Null)))
+}
+
+/// `DELETE /_emulator/apps/{id}/log`.
+pub async fn control_clear(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    let cleared = app_of(&shared, &id)?.services().logging.clear();
+    Ok(Json(json!({"cleared": cleared})))
+}
+
+/// `GET /_emulator/apps/{id}/log/levels`.
+pub async fn control_levels(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    Ok(Json(app_of(&shared, &id)?.services().logging.levels()))
+}
+
+/// `PUT /_emulator/apps/{id}/log/levels` with `{"logger": "LEVEL"}`.
+pub async fn control_set_levels(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    Ok(Json(
+        app_of(&shared, &id)?.services().logging.set_levels(&body)?,
+    ))
+}

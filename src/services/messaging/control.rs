@@ -1,0 +1,98 @@
+//! Control-plane routes of messaging: inspect messages and deliveries, trigger delivery of due
+//! scheduled messages, and manage the email and push templates the client API uses.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::state::Env;
+use crate::apps::App;
+use crate::ctx::JsonBody;
+use crate::error::ApiError;
+use crate::server::Shared;
+use crate::services::management::applications::app_of;
+use crate::services::Services;
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+fn run<R>(
+    shared: &Shared,
+    id: &str,
+    f: impl FnOnce(&Services, Env<'_>) -> R,
+) -> Result<R, ApiError> {
+    let app: std::sync::Arc<App> = app_of(shared, id)?;
+    let services = app.services();
+    let env = Env {
+        now: app.clock.now_ms(),
+        ids: &app.ids,
+        outbox: &services.outbox,
+    };
+    Ok(f(&services, env))
+}
+
+/// `GET /_emulator/apps/{id}/messaging`: messages, deliveries, subscriptions and devices.
+pub async fn overview(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, env| s.messaging.overview(env))?))
+}
+
+/// `POST /_emulator/apps/{id}/messaging/deliver`: deliver what is due on the app's clock now.
+pub async fn deliver(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    let delivered = run(&shared, &id, |s, env| s.messaging.deliver_due(env))?;
+    Ok(Json(json!({"delivered": delivered})))
+}
+
+/// `GET /_emulator/apps/{id}/email-templates`.
+pub async fn email_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.email_templates()
+    })?))
+}
+
+/// `PUT /_emulator/apps/{id}/email-templates/{name}` with `{subject, textmessage?, htmlmessage?}`.
+pub async fn put_email_template(
+    State(shared): State<Shared>,
+    Path((id, name)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.put_email_template(&name, &body)
+    })??))
+}
+
+/// `DELETE /_emulator/apps/{id}/email-templates/{name}`.
+pub async fn delete_email_template(
+    State(shared): State<Shared>,
+    Path((id, name)): Path<(String, String)>,
+) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.delete_email_template(&name)
+    })??))
+}
+
+/// `GET /_emulator/apps/{id}/push-templates`.
+pub async fn push_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.push_templates(None)
+    })?))
+}
+
+/// `PUT /_emulator/apps/{id}/push-templates/{name}` with `{headers, channel?, deviceTypes?, pushSinglecast?}`.
+pub async fn put_push_template(
+    State(shared): State<Shared>,
+    Path((id, name)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.put_push_template(&name, &body)
+    })??))
+}
+
+/// `DELETE /_emulator/apps/{id}/push-templates/{name}`.
+pub async fn delete_push_template(
+    State(shared): State<Shared>,
+    Path((id, name)): Path<(String, String)>,
+) -> JsonResult {
+    Ok(Json(run(&shared, &id, |s, _| {
+        s.messaging.delete_push_template(&name)
+    })??))
+}

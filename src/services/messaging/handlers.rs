@@ -1,0 +1,132 @@
+//! HTTP handlers of messaging: extract, call one [`MessagingState`] method, wrap the result.
+
+use axum::extract::Path;
+use axum::Json;
+use serde_json::Value;
+
+use super::parse::Publish;
+use super::state::Env;
+use crate::ctx::{Ctx, JsonBody};
+use crate::error::ApiError;
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+/// The app's clock reading, ids and outbox for one request.
+fn env(ctx: &Ctx) -> Env<'_> {
+    Env {
+        now: ctx.now(),
+        ids: &ctx.app.ids,
+        outbox: &ctx.services.outbox,
+    }
+}
+
+/// M1 `POST /messaging/{channel}`.
+pub async fn publish(
+    ctx: Ctx,
+    Path(channel): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let publish = Publish::parse(&body)?;
+    Ok(Json(ctx.services.messaging.publish(
+        &channel,
+        publish,
+        env(&ctx),
+    )))
+}
+
+/// M2 `GET /messaging/{messageId}`.
+pub async fn message_status(ctx: Ctx, Path(message_id): Path<String>) -> Json<Value> {
+    Json(ctx.services.messaging.status(&message_id, env(&ctx)))
+}
+
+/// M3 `DELETE /messaging/{messageId}`.
+pub async fn cancel(ctx: Ctx, Path(message_id): Path<String>) -> JsonResult {
+    Ok(Json(ctx.services.messaging.cancel(&message_id, env(&ctx))?))
+}
+
+/// M4 `DELETE /messaging/channels/{channelName}`.
+pub async fn delete_channel(ctx: Ctx, Path(channel): Path<String>) -> Json<Value> {
+    Json(ctx.services.messaging.delete_channel(&channel, env(&ctx)))
+}
+
+/// M6 `POST /messaging/{channel}/subscribe`.
+pub async fn subscribe(
+    ctx: Ctx,
+    Path(channel): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    Ok(Json(ctx.services.messaging.subscribe(
+        &channel,
+        &body,
+        env(&ctx),
+    )?))
+}
+
+/// M7 `GET /messaging/{channel}/{subscriptionId}`.
+pub async fn poll(ctx: Ctx, Path((channel, subscription)): Path<(String, String)>) -> JsonResult {
+    Ok(Json(ctx.services.messaging.poll(
+        &channel,
+        &subscription,
+        env(&ctx),
+    )?))
+}
+
+/// M5 `POST /messaging/push/{templateName}`.
+pub async fn push_with_template(
+    ctx: Ctx,
+    Path(template): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    Ok(Json(ctx.services.messaging.push_with_template(
+        &template,
+        &body,
+        env(&ctx),
+    )?))
+}
+
+/// M8 `GET /messaging/pushtemplates/{deviceType}`.
+pub async fn push_templates(ctx: Ctx, Path(device_type): Path<String>) -> Json<Value> {
+    Json(ctx.services.messaging.push_templates(Some(&device_type)))
+}
+
+/// M8 without a device type (`GET /messaging/pushtemplates`, as the Swift SDK calls it).
+pub async fn all_push_templates(ctx: Ctx) -> Json<Value> {
+    Json(ctx.services.messaging.push_templates(None))
+}
+
+/// E1 `POST /messaging/email`.
+pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+    Ok(Json(
+        ctx.services.messaging.send_basic_email(&body, env(&ctx))?,
+    ))
+}
+
+/// E2 `POST /emailtemplate/send`.
+pub async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+    Ok(Json(
+        ctx.services
+            .messaging
+            .send_templated_email(&body, env(&ctx))?,
+    ))
+}
+
+/// D1 `POST /messaging/registrations`.
+pub async fn register_device(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+    Ok(Json(
+        ctx.services.messaging.register_device(&body, env(&ctx))?,
+    ))
+}
+
+/// D2 `GET /messaging/registrations/{deviceId}`.
+pub async fn registrations(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
+    Json(ctx.services.messaging.registrations(&device_id, env(&ctx)))
+}
+
+/// D3 `DELETE /messaging/registrations/{deviceId}`.
+pub async fn unregister_device(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
+    Json(
+        ctx.services
+            .messaging
+            .unregister_device(&device_id, env(&ctx)),
+    )
+}
