@@ -166,6 +166,12 @@ impl EmulatorBuilder {
         let persist = shared.clone();
         let every = self.snapshot_every;
         let task = tokio::spawn(async move {
+            let scheduler = persist.registry.determinism().seed.is_none().then(|| {
+                tokio::spawn(crate::scheduler::run(
+                    persist.clone(),
+                    std::time::Duration::from_secs(1),
+                ))
+            });
             let saver = persist.config.data_dir.clone().map(|dir| {
                 let shared = persist.clone();
                 tokio::spawn(async move { save_periodically(shared, dir, every).await })
@@ -177,6 +183,9 @@ impl EmulatorBuilder {
                 .await;
             if let Some(saver) = saver {
                 saver.abort();
+            }
+            if let Some(scheduler) = scheduler {
+                scheduler.abort();
             }
             if let Some(dir) = persist.config.data_dir.clone() {
                 let shared = persist.clone();

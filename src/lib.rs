@@ -19,6 +19,7 @@ pub mod ctx;
 pub mod error;
 pub mod ids;
 pub mod persistence;
+pub mod scheduler;
 pub mod server;
 pub mod services;
 pub mod settings;

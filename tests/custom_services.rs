@@ -395,3 +395,40 @@ async fn webhook_configuration_is_validated() {
         json!({})
     );
 }
+
+#[tokio::test]
+async fn the_background_scheduler_fires_due_timers_without_any_request() {
+    // Not seeded: the scheduler runs only on real (offset) clocks.
+    let server = common::start_with(backendless_emulator::Emulator::builder()).await;
+    let (base, log) = start_webhook().await;
+    configure(&server, json!({"timers": format!("{base}/timers")})).await;
+    let key = server.console_login().await;
+    let path = format!(
+        "/{}/console/servercode/production/timers",
+        server.emulator.app_id()
+    );
+    let clock = control(&server, Method::GET, "/clock").send().await.ok();
+    let start = clock["now"].as_i64().expect("now") + 60_000;
+    let body = json!({"timername": "soon", "startDate": start, "frequency": {"schedule": "once"}});
+    server
+        .raw(Method::POST, &path)
+        .header("auth-key", &key)
+        .json(body)
+        .send()
+        .await
+        .ok();
+    control(&server, Method::PUT, "/clock")
+        .json(json!({"advance": 120_000}))
+        .send()
+        .await
+        .ok();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while log.lock().is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no firing reached the webhook"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(log.lock()[0].body["timer"]["timername"], json!("soon"));
+}

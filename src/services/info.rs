@@ -12,6 +12,6 @@ pub async fn app_info(ctx: Ctx) -> Json<Value> {
         "appId": meta.id,
         "apiKey": meta.key(ctx.key),
         "rtURL": ctx.shared.public_url(),
-        "loggers": [{"name": "Global logger", "level": "ALL"}],
+        "loggers": ctx.services.logging.levels(),
     }))
 }
