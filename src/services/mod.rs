@@ -2,6 +2,7 @@
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
 pub mod data;
+pub mod files;
 pub mod info;
 pub mod management;
 pub mod security;
@@ -25,6 +26,8 @@ pub struct Services {
     pub security: security::SecurityState,
     /// Emails and notifications that would have been sent.
     pub outbox: Outbox,
+    /// Files and directories.
+    pub files: files::FilesState,
 }
 
 impl Services {
@@ -37,6 +40,7 @@ impl Services {
             users: users::UsersState::default(),
             security: security::SecurityState::default(),
             outbox: Outbox::default(),
+            files: files::FilesState::default(),
         }
     }
 
@@ -47,6 +51,7 @@ impl Services {
             "users": self.users.export(),
             "security": self.security.snapshot(),
             "outbox": self.outbox.export(),
+            "files": self.files.export(),
         })
     }
 
@@ -66,6 +71,7 @@ impl Services {
                     .map_err(|e| parse("security", e))?,
             ),
             outbox: Outbox::import(&value["outbox"])?,
+            files: files::FilesState::import(&value["files"])?,
         })
     }
 }
@@ -82,4 +88,5 @@ pub fn api_routes() -> Router<Shared> {
         .route("/info", axum::routing::get(info::app_info))
         .merge(users::routes())
         .merge(data::routes())
+        .merge(files::routes())
 }
