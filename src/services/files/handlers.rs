@@ -63,6 +63,7 @@ pub async fn read(ctx: Ctx, uri: Uri, query: QueryParams, headers: HeaderMap) ->
         None => match as_client(&ctx, |a| files(&ctx).get(a, &path)) {
             Ok(Found::File(bytes)) => Ok(download(&path, bytes, &headers)),
             Ok(Found::Directory) => {
+                // Default page size undocumented (open question 6): 100, and never more, as in Data.
                 let offset = number(query.get("offset"), 0, 1004)?;
                 let page_size = number(query.get("pagesize"), 100, 1005)?.min(100);
                 let items = as_client(&ctx, |a| files(&ctx).list(a, &path, &pattern, depth))?;
@@ -97,8 +98,9 @@ pub async fn write(ctx: Ctx, uri: Uri, query: QueryParams, req: Request) -> ApiR
     json(json!({ "fileURL": path.public_url(&ctx.root_url) }))
 }
 
-/// F3 `PUT /files/binary/{path}`: the body is the base64 text of the file. Answers the URL as a
-/// bare JSON string.
+/// F3 `PUT /files/binary/{path}`: the body is the base64 text of the file, whatever the content
+/// type (open question 4: the SDKs send `text/plain`, the docs say multipart). Answers the URL as
+/// a bare JSON string.
 pub async fn save_base64(ctx: Ctx, uri: Uri, query: QueryParams, req: Request) -> ApiResult {
     let path = path_after(uri.path(), "/files/binary")?;
     let content = decode_base64(&read_body(req, &()).await?)?;

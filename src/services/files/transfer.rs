@@ -75,7 +75,8 @@ impl FilesState {
     }
 
     /// Copy or move `source` (and everything below it) to exactly `dest`, creating the
-    /// directories above `dest`. Checks everything before changing anything.
+    /// directories above `dest`. Checks everything before changing anything. Open question 10:
+    /// a target directory that is an existing file is 6018 (the file is in the way).
     pub fn transfer_to(
         &self,
         actor: Actor,
