@@ -3,6 +3,7 @@
 
 pub mod custom;
 pub mod data;
+pub mod files;
 pub mod info;
 pub mod logging;
 pub mod management;
@@ -37,6 +38,8 @@ pub struct Services {
     pub timers: timers::TimersState,
     /// Webhooks for custom services, events and timers.
     pub custom: custom::CustomState,
+    /// Files and directories.
+    pub files: files::FilesState,
 }
 
 impl Services {
@@ -53,6 +56,7 @@ impl Services {
             logging: logging::LoggingState::default(),
             timers: timers::TimersState::default(),
             custom: custom::CustomState::default(),
+            files: files::FilesState::default(),
         }
     }
 
@@ -67,6 +71,7 @@ impl Services {
             "logging": self.logging.export(),
             "timers": self.timers.export(),
             "custom": self.custom.export(),
+            "files": self.files.export(),
         })
     }
 
@@ -90,6 +95,7 @@ impl Services {
             logging: logging::LoggingState::import(&value["logging"])?,
             timers: timers::TimersState::import(&value["timers"])?,
             custom: custom::CustomState::import(&value["custom"])?,
+            files: files::FilesState::import(&value["files"])?,
         })
     }
 }
@@ -109,4 +115,5 @@ pub fn api_routes() -> Router<Shared> {
         .merge(messaging::routes())
         .merge(logging::routes())
         .merge(custom::routes())
+        .merge(files::routes())
 }
