@@ -1,7 +1,10 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
+pub mod cache;
+pub mod counters;
 pub mod data;
+pub mod hive;
 pub mod info;
 pub mod management;
 pub mod security;
@@ -25,6 +28,12 @@ pub struct Services {
     pub security: security::SecurityState,
     /// Emails and notifications that would have been sent.
     pub outbox: Outbox,
+    /// Hives and their stores.
+    pub hive: hive::HiveState,
+    /// Atomic counters.
+    pub counters: counters::CountersState,
+    /// Cache entries.
+    pub cache: cache::CacheState,
 }
 
 impl Services {
@@ -37,6 +46,9 @@ impl Services {
             users: users::UsersState::default(),
             security: security::SecurityState::default(),
             outbox: Outbox::default(),
+            hive: hive::HiveState::default(),
+            counters: counters::CountersState::default(),
+            cache: cache::CacheState::default(),
         }
     }
 
@@ -47,6 +59,9 @@ impl Services {
             "users": self.users.export(),
             "security": self.security.snapshot(),
             "outbox": self.outbox.export(),
+            "hive": self.hive.export(),
+            "counters": self.counters.export(),
+            "cache": self.cache.export(),
         })
     }
 
@@ -66,6 +81,9 @@ impl Services {
                     .map_err(|e| parse("security", e))?,
             ),
             outbox: Outbox::import(&value["outbox"])?,
+            hive: hive::HiveState::import(&value["hive"])?,
+            counters: counters::CountersState::import(&value["counters"])?,
+            cache: cache::CacheState::import(&value["cache"])?,
         })
     }
 }
@@ -82,4 +100,7 @@ pub fn api_routes() -> Router<Shared> {
         .route("/info", axum::routing::get(info::app_info))
         .merge(users::routes())
         .merge(data::routes())
+        .merge(hive::routes())
+        .merge(counters::routes())
+        .merge(cache::routes())
 }
