@@ -1,3 +1,5 @@
+//! Unit tests of the sorted-set operations (hive.md §8): add options, ranks and ranges, pops, combinations.
+
 use super::*;
 use serde_json::json;
 
