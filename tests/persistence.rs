@@ -117,46 +117,60 @@ async fn kill_minus_nine_mid_write_leaves_a_loadable_snapshot() {
     let dir = temp_dir("kill9");
     let http = reqwest::Client::new();
     let mut registered = 0usize;
-    for round in 0..5 {
-        let (mut child, url) = spawn(&dir);
-        // Every user registered before an earlier kill and captured by a snapshot is still there.
-        let login = http
-            .post(format!("{url}/K9/K9KEY/users/login"))
-            .json(&json!({"login": "u0@example.com", "password": "pw"}))
-            .send()
-            .await
-            .expect("login");
-        if round > 0 {
-            assert!(
-                login.status().is_success(),
-                "round {round}: first user lost"
-            );
-        }
-        // Write continuously while snapshots run every 10 ms, then kill without warning.
-        let blob = "x".repeat(400);
-        for _ in 0..40 {
-            let body = json!({"email": format!("u{registered}@example.com"), "password": "pw", "blob": blob});
+    let mut checkpointed: Option<usize> = None;
+    let can_login = |url: String, i: usize| {
+        let http = http.clone();
+        async move {
+            let body = json!({"login": format!("u{i}@example.com"), "password": "pw"});
             let r = http
-                .post(format!("{url}/K9/K9KEY/users/register"))
+                .post(format!("{url}/K9/K9KEY/users/login"))
                 .json(&body)
                 .send()
                 .await
-                .expect("register");
-            assert!(r.status().is_success());
-            registered += 1;
+                .expect("login");
+            r.status().is_success()
         }
-        tokio::time::sleep(Duration::from_millis(20 + 7 * round as u64)).await;
+    };
+    for round in 0..5u64 {
+        let (mut child, url) = spawn(&dir);
+        // Everything captured by the last explicit snapshot before a kill is still there.
+        if let Some(last) = checkpointed {
+            assert!(
+                can_login(url.clone(), last).await,
+                "round {round}: user {last} lost"
+            );
+        }
+        let blob = "x".repeat(400);
+        for batch in 0..2 {
+            for _ in 0..20 {
+                let body = json!({"email": format!("u{registered}@example.com"), "password": "pw", "blob": blob});
+                let r = http
+                    .post(format!("{url}/K9/K9KEY/users/register"))
+                    .json(&body)
+                    .send()
+                    .await
+                    .expect("register");
+                assert!(r.status().is_success());
+                registered += 1;
+            }
+            if batch == 0 {
+                let saved = http
+                    .post(format!("{url}/_emulator/snapshot"))
+                    .send()
+                    .await
+                    .expect("snapshot");
+                assert!(saved.status().is_success());
+                checkpointed = Some(registered - 1);
+            }
+        }
+        // Periodic snapshots (every 10 ms) are being written while the process dies without warning.
+        tokio::time::sleep(Duration::from_millis(3 + 7 * round)).await;
         child.kill().expect("SIGKILL");
         let _ = child.wait();
     }
     let (mut child, url) = spawn(&dir);
-    let found = http
-        .post(format!("{url}/K9/K9KEY/users/login"))
-        .json(&json!({"login": "u0@example.com", "password": "pw"}))
-        .send()
-        .await
-        .expect("login");
-    assert!(found.status().is_success());
+    assert!(can_login(url.clone(), 0).await);
+    assert!(can_login(url, checkpointed.unwrap_or(0)).await);
     child.kill().expect("kill");
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);

@@ -1,9 +1,12 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
+pub mod cache;
+pub mod counters;
 pub mod custom;
 pub mod data;
 pub mod files;
+pub mod hive;
 pub mod info;
 pub mod logging;
 pub mod management;
@@ -40,6 +43,12 @@ pub struct Services {
     pub custom: custom::CustomState,
     /// Files and directories.
     pub files: files::FilesState,
+    /// Hives and their stores.
+    pub hive: hive::HiveState,
+    /// Atomic counters.
+    pub counters: counters::CountersState,
+    /// Cache entries.
+    pub cache: cache::CacheState,
 }
 
 impl Services {
@@ -57,6 +66,9 @@ impl Services {
             timers: timers::TimersState::default(),
             custom: custom::CustomState::default(),
             files: files::FilesState::default(),
+            hive: hive::HiveState::default(),
+            counters: counters::CountersState::default(),
+            cache: cache::CacheState::default(),
         }
     }
 
@@ -72,6 +84,9 @@ impl Services {
             "timers": self.timers.export(),
             "custom": self.custom.export(),
             "files": self.files.export(),
+            "hive": self.hive.export(),
+            "counters": self.counters.export(),
+            "cache": self.cache.export(),
         })
     }
 
@@ -96,6 +111,9 @@ impl Services {
             timers: timers::TimersState::import(&value["timers"])?,
             custom: custom::CustomState::import(&value["custom"])?,
             files: files::FilesState::import(&value["files"])?,
+            hive: hive::HiveState::import(&value["hive"])?,
+            counters: counters::CountersState::import(&value["counters"])?,
+            cache: cache::CacheState::import(&value["cache"])?,
         })
     }
 }
@@ -116,4 +134,7 @@ pub fn api_routes() -> Router<Shared> {
         .merge(logging::routes())
         .merge(custom::routes())
         .merge(files::routes())
+        .merge(hive::routes())
+        .merge(counters::routes())
+        .merge(cache::routes())
 }

@@ -1,0 +1,37 @@
+//! Cache errors: the 1026-1031 range data.md assigns to cache/counters (1026 size, 1028
+//! lifetime, 1031 past timestamp), 8000 for a non-positive lifetime, 8010/8002 for parameters.
+
+use crate::error::ApiError;
+
+/// 1026: the value serializes to more than 10240 bytes.
+pub fn too_big() -> ApiError {
+    ApiError::templated(1026, &[])
+}
+
+/// 1028: a lifetime beyond 7200 seconds.
+pub fn too_long() -> ApiError {
+    ApiError::templated(1028, &[])
+}
+
+/// 1031: an `expireAt` timestamp that is not in the future.
+pub fn in_the_past() -> ApiError {
+    ApiError::templated(1031, &[])
+}
+
+/// 8000: a lifetime below one second.
+pub fn out_of_range() -> ApiError {
+    ApiError::templated(8000, &[])
+}
+
+/// 8010: a required query parameter is absent.
+pub fn missing(field: &str) -> ApiError {
+    ApiError::templated(8010, &[field])
+}
+
+/// 8002: a query parameter that is not a whole number.
+pub fn not_whole(name: &str, text: &str) -> ApiError {
+    ApiError::templated(
+        8002,
+        &[&format!("'{name}' must be a whole number, got '{text}'")],
+    )
+}

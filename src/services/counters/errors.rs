@@ -1,0 +1,32 @@
+//! Counter errors. Backendless documents no counter codes; the 1026-1031 range that data.md
+//! assigns to cache/counters supplies 1029 and 1030, and malformed numbers use 8002 / 8010.
+
+use crate::error::ApiError;
+
+/// 1030: the result does not fit a signed 64-bit value.
+pub fn too_large() -> ApiError {
+    ApiError::templated(1030, &[])
+}
+
+/// 1029: `compareandset` without `expected`.
+pub fn expected_missing() -> ApiError {
+    ApiError::templated(1029, &[])
+}
+
+/// 8010: a required query parameter is absent.
+pub fn missing(field: &str) -> ApiError {
+    ApiError::templated(8010, &[field])
+}
+
+/// 8002: a query parameter that is not a whole number.
+pub fn not_whole(name: &str, text: &str) -> ApiError {
+    ApiError::templated(
+        8002,
+        &[&format!("'{name}' must be a whole number, got '{text}'")],
+    )
+}
+
+/// 8002: a `regex:` pattern that does not compile.
+pub fn bad_pattern(detail: &str) -> ApiError {
+    ApiError::templated(8002, &[&format!("invalid pattern: {detail}")])
+}

@@ -1,0 +1,48 @@
+//! Hive errors (hive.md §3, §10.6; error-codes.md §9).
+//!
+//! 27003 and 27010 are documented. Backendless documents no code for a missing or taken hive name
+//! or for arithmetic on a non-number, so the emulator raises codes of its own in the Hive range
+//! (27001, 27002, 27004; catalogued with source "emulator"). Malformed arguments use the generic
+//! REST codes 8000 / 8002 / 8010.
+
+use crate::error::ApiError;
+
+/// 27003 `no such key`.
+pub fn no_such_key() -> ApiError {
+    ApiError::templated(27003, &[])
+}
+
+/// 27010 `Expiration for key wasn't set.`
+pub fn expiration_not_set() -> ApiError {
+    ApiError::templated(27010, &[])
+}
+
+/// 27001: renaming a hive that does not exist.
+pub fn hive_not_found(name: &str) -> ApiError {
+    ApiError::templated(27001, &[name])
+}
+
+/// 27002: renaming a hive onto a name already taken.
+pub fn hive_exists(name: &str) -> ApiError {
+    ApiError::templated(27002, &[name])
+}
+
+/// 27004: increment/decrement of a value that is not a number (or would overflow).
+pub fn not_a_number(key: &str) -> ApiError {
+    ApiError::templated(27004, &[key])
+}
+
+/// 8002: an argument that cannot be read (wrong JSON type, not a number, unknown option).
+pub fn bad_argument(message: &str) -> ApiError {
+    ApiError::templated(8002, &[message])
+}
+
+/// 8010: a required body field or query parameter is absent.
+pub fn missing(field: &str) -> ApiError {
+    ApiError::templated(8010, &[field])
+}
+
+/// 8000: a number outside the accepted range.
+pub fn out_of_range() -> ApiError {
+    ApiError::templated(8000, &[])
+}
