@@ -92,8 +92,13 @@ pub fn capture(registry: &AppRegistry) -> Snapshot {
     }
 }
 
+/// Serialises writers: the periodic saver, `POST /_emulator/snapshot` and the final save share
+/// one temp file, and two interleaved writers could rename a half-written file into place.
+static SAVING: parking_lot::Mutex<()> = parking_lot::Mutex::new(());
+
 /// Write a snapshot of `registry` into `dir` atomically.
 pub fn save(registry: &AppRegistry, dir: &Path) -> std::io::Result<()> {
+    let _one_writer = SAVING.lock();
     let snapshot = capture(registry);
     let bytes = serde_json::to_vec(&snapshot).map_err(std::io::Error::other)?;
     fs::create_dir_all(dir)?;
