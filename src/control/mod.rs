@@ -11,12 +11,14 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `GET`/`POST`/`DELETE /_emulator/faults`, `DELETE /_emulator/faults/{id}` | fault injection ([`faults`]) |
 
 mod apps;
+pub mod faults;
 mod links;
 pub mod outbox;
 
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -54,6 +56,11 @@ pub fn routes() -> Router<Shared> {
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
         )
+        .route(
+            "/_emulator/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
+        .route("/_emulator/faults/{id}", delete(faults::remove))
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.
