@@ -153,7 +153,7 @@ impl Normalizer {
                 keys.sort();
                 let mut out = Map::new();
                 for k in keys {
-                    let nk = self.redact(k);
+                    let nk = self.string(k);
                     out.insert(nk, self.value_at(Some(k), &map[k]));
                 }
                 Value::Object(out)

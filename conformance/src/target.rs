@@ -232,6 +232,25 @@ impl Target {
         }
     }
 
+    /// A control-plane call (`/_emulator/...`) with an optional JSON body, e.g. to plant a fault.
+    pub async fn control(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> Result<Answer, String> {
+        self.send(&HttpRequest {
+            method: method.to_string(),
+            path: path.to_string(),
+            root: Root::Server,
+            key: KeyChoice::Rest,
+            query: BTreeMap::new(),
+            headers: BTreeMap::new(),
+            body: body.map_or(Body::Empty, Body::Json),
+        })
+        .await
+    }
+
     /// Send one request.
     pub async fn send(&self, req: &HttpRequest) -> Result<Answer, String> {
         let url = match req.root {

@@ -96,6 +96,21 @@ pub struct Step {
     /// What the answer must look like.
     #[serde(default)]
     pub expect: Expect,
+    /// What two targets' answers are diffed on (default: status and body).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub compare: Compare,
+}
+
+/// What of a step's answer is diffed between targets.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Default)]
+#[serde(rename_all = "camelCase")]
+pub enum Compare {
+    /// Status and normalised body.
+    #[default]
+    Full,
+    /// Status only (for answers whose order or content is target-specific, like a list of
+    /// every app); expectations still apply to the body.
+    Status,
 }
 
 /// Which API key the request uses.
