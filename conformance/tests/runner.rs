@@ -163,3 +163,34 @@ async fn scenarios_needing_a_missing_service_are_skipped_and_reported() {
         assert!(terminal::render(&report, false).contains("skipped 1 scenarios"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saved_regressions_replay_on_correct_targets() {
+    let (left, right) = (common::emulator().await, common::emulator().await);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions");
+    let regressions = backendless_conform::scenario::load_dir(&dir).expect("regressions load");
+
+    let report = common::compare(&regressions, &left, &right).await;
+
+    assert!(!regressions.is_empty());
+    assert!(report.success(), "{}", terminal::render(&report, false));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_still_matches_its_recorded_transcripts() {
+    let target = common::emulator().await;
+    let recorded = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/recorded");
+
+    let report = run_corpus(
+        &common::corpus(),
+        &target,
+        Against::Recordings(&recorded),
+        &[],
+        "ctest5",
+        chrono::Utc::now().date_naive(),
+    )
+    .await;
+
+    assert!(report.success(), "re-record with `backendless-conform record --target emulator` if the change is intended:\n{}", terminal::render(&report, false));
+    assert!(report.summary.passed >= 60);
+}

@@ -136,7 +136,8 @@ async fn run_case(ops: &[Op], left: &Target, right: Option<&Target>) -> Result<(
             t.reset().await?;
         }
     }
-    let scenario = model::scenario_of(ops, String::new());
+    let mut scenario = model::scenario_of(ops, String::new());
+    scenario.name = "fuzz/generated".into();
     let against = right.map_or(Against::Nothing, Against::Target);
     let today = chrono::Utc::now().date_naive();
     let report: Report = run_corpus(

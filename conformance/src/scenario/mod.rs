@@ -18,7 +18,7 @@ pub use load::{load_dir, load_file, LoadError};
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Scenario {
     /// `<service>/<file stem>`, filled in from the path when absent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// What the scenario shows.
     #[serde(default)]
@@ -30,15 +30,15 @@ pub struct Scenario {
     #[serde(default)]
     pub provenance: Provenance,
     /// Variables defined before the first step (templates may use `{{run}}`, `{{unique}}`).
-    #[serde(default, rename = "let")]
+    #[serde(default, rename = "let", skip_serializing_if = "BTreeMap::is_empty")]
     pub vars: BTreeMap<String, Value>,
     /// Steps that prepare state; their results are diffed but they are not the point.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub setup: Vec<Step>,
     /// The steps under test.
     pub steps: Vec<Step>,
     /// Steps that clean up; they always run, only 5xx answers fail them.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub teardown: Vec<Step>,
 }
 
@@ -94,7 +94,7 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub capture: BTreeMap<String, String>,
     /// What the answer must look like.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "is_default")]
     pub expect: Expect,
     /// What two targets' answers are diffed on (default: status and body).
     #[serde(default, skip_serializing_if = "is_default")]
