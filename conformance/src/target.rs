@@ -271,6 +271,7 @@ impl Target {
                         .cloud_code_key
                         .as_deref()
                         .ok_or("this step needs the Cloud Code key (--cloud-code-key)")?,
+                    KeyChoice::Invalid => "00000000-C0F0-4000-8000-000000000000",
                 };
                 format!("{}/{}/{}{}", self.base, self.app_id, key, req.path)
             }
@@ -285,6 +286,14 @@ impl Target {
         builder = match &req.body {
             Body::Empty => builder,
             Body::Json(v) => builder.json(v),
+            Body::Text(t)
+                if req
+                    .headers
+                    .keys()
+                    .any(|k| k.eq_ignore_ascii_case("content-type")) =>
+            {
+                builder.body(t.clone())
+            }
             Body::Text(t) => builder.header("content-type", "text/plain").body(t.clone()),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();

@@ -103,3 +103,34 @@ async fn a_planted_fault_shrinks_to_a_short_regression_that_replays() {
     );
     assert!(!on_faulty.success(), "and still finds the fault");
 }
+
+#[test]
+fn every_family_generates_valid_scenario_files() {
+    let all = Families {
+        data: true,
+        counters: true,
+        hive: true,
+        files: true,
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut seen_services = std::collections::BTreeSet::new();
+    for (i, ops) in draw(7, all, 24, 200).iter().enumerate() {
+        let scenario = backendless_conform::fuzz::model::scenario_of(ops, format!("case {i}"));
+        seen_services.extend(scenario.requires.iter().cloned());
+        let path = dir.path().join(format!("case{i}.json"));
+        std::fs::write(
+            &path,
+            serde_json::to_string_pretty(&scenario).expect("json"),
+        )
+        .expect("write");
+
+        let reloaded = load_file(&path, "fuzz/case").expect("matches specs/scenario.schema.json");
+
+        assert_eq!(reloaded.steps, scenario.steps);
+    }
+    let want = ["counters", "data", "files", "hive", "users", "where"];
+    assert!(
+        want.iter().all(|s| seen_services.contains(*s)),
+        "{seen_services:?}"
+    );
+}

@@ -122,6 +122,8 @@ pub enum KeyChoice {
     Rest,
     /// The Cloud Code (BL) key: `--cloud-code-key`, or read from an emulator's control plane.
     CloudCode,
+    /// A key no app has (for the 2002 "wrong application info" answers).
+    Invalid,
 }
 
 /// Which root a path is relative to.
@@ -155,8 +157,12 @@ pub struct Request {
     /// Extra headers, e.g. `{"user-token": "{{token}}"}`.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub headers: BTreeMap<String, String>,
-    /// A JSON body.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// A JSON body (`null` included).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub json: Option<Value>,
     /// A `text/plain` body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,11 +198,19 @@ pub struct Expect {
     /// Backendless error code (implies a non-2xx status and the error body shape).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<u32>,
-    /// The whole body, exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The whole body, exactly (`null` included: a present `null` means an empty answer).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub body: Option<Value>,
     /// Every field given must be present with this value (recursively).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub subset: Option<Value>,
     /// JSON pointer → JSON type name (`string`, `number`, `integer`, `boolean`, `null`, `object`, `array`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -210,6 +224,11 @@ pub struct Expect {
     /// JSON pointers that must not exist.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<String>,
+}
+
+/// A field that is present is `Some`, even when it is `null` (serde would make that `None`).
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -253,4 +272,27 @@ pub enum Phase {
     Test,
     /// Clean-up.
     Teardown,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_present_null_body_is_an_expectation_and_an_absent_one_is_not() {
+        let with: Expect = serde_json::from_str(r#"{"body": null}"#).unwrap_or_default();
+        let without: Expect = serde_json::from_str("{}").unwrap_or_default();
+        assert_eq!(with.body, Some(Value::Null));
+        assert_eq!(without.body, None);
+    }
+
+    #[test]
+    fn provenance_is_a_label_or_a_date_and_host() {
+        let only: Provenance = serde_json::from_str(r#""emulator-only""#).unwrap_or_default();
+        let real: Provenance =
+            serde_json::from_str(r#"{"validated": "2026-05-01", "host": "api.backendless.com"}"#)
+                .unwrap_or_default();
+        assert_eq!(only.label(), "emulator-only");
+        assert_eq!(real.label(), "validated 2026-05-01 on api.backendless.com");
+    }
 }
