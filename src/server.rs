@@ -122,7 +122,7 @@ pub fn router(shared: Shared) -> Router {
         .fallback(dispatch_app)
         .method_not_allowed_fallback(unknown_endpoint)
         .with_state(shared)
-        // Fault injection (`/_emulator/faults`, src/control/faults.rs): client-API requests only.
+        // Fault injection (`/_emulator/faults`, src/control/faults/): client-API requests only.
         .layer(middleware::from_fn_with_state(
             crate::control::faults::Faults::default(),
             crate::control::faults::apply,
