@@ -171,6 +171,11 @@ pub fn router(shared: Shared) -> Router {
         .fallback(dispatch_app)
         .method_not_allowed_fallback(unknown_endpoint)
         .with_state(shared.clone())
+        // Fault injection (`/_emulator/faults`, src/control/faults/): client-API requests only.
+        .layer(middleware::from_fn_with_state(
+            crate::control::faults::Faults::default(),
+            crate::control::faults::apply,
+        ))
         .layer(middleware::map_response(json_errors_only))
         .layer(middleware::from_fn_with_state(shared, journal::record))
         .layer(DefaultBodyLimit::max(body_limit))

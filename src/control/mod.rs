@@ -20,14 +20,16 @@
 //! | `GET`/`DELETE /_emulator/apps/{id}/log`, `GET`/`PUT .../log/levels` | the app's log |
 //! | `GET /_emulator/apps/{id}/timers`, `POST .../timers/run-due`, `GET .../timers/logs` | timers |
 //! | `GET`/`PUT /_emulator/apps/{id}/webhooks` | webhooks for timers, custom services, events |
+//! | `GET`/`POST`/`DELETE /_emulator/faults`, `DELETE /_emulator/faults/{id}` | fault injection ([`faults`]) |
 
 pub mod apps;
+pub mod faults;
 pub mod journal;
 mod links;
 pub mod outbox;
 mod snapshots;
 
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -83,6 +85,11 @@ pub fn routes() -> Router<Shared> {
         .merge(crate::services::logging::control_routes())
         .merge(crate::services::timers::control_routes())
         .merge(crate::services::custom::control_routes())
+        .route(
+            "/_emulator/faults",
+            get(faults::list).post(faults::add).delete(faults::clear),
+        )
+        .route("/_emulator/faults/{id}", delete(faults::remove))
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

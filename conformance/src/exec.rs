@@ -1,0 +1,233 @@
+//! Running one scenario on one target: render each request with the scenario's variables, send
+//! it, capture, check expectations and the response schema, and keep the normalised transcript.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::matchers::check;
+use crate::normalize::Normalizer;
+use crate::operations::name_of;
+use crate::scenario::vars::{MissingVar, Vars};
+use crate::scenario::{Compare, Expect, Phase, Scenario, Step};
+use crate::schemas::validate;
+use crate::target::{Body, HttpRequest, Target};
+
+/// One step as it ran, normalised (what diffs and recordings compare).
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    /// Step name.
+    pub step: String,
+    /// Setup, test or teardown.
+    pub phase: Phase,
+    /// The documented operation.
+    pub operation: String,
+    /// `METHOD /normalised/path`.
+    pub request: String,
+    /// HTTP status (0 when the request could not be sent).
+    pub status: u16,
+    /// Normalised body.
+    pub body: Value,
+}
+
+/// A step whose checks failed on one target.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepFailure {
+    /// Step name.
+    pub step: String,
+    /// The documented operation.
+    pub operation: String,
+    /// What went wrong (redacted).
+    pub messages: Vec<String>,
+}
+
+/// A scenario's run on one target.
+#[derive(Debug, Clone, Default)]
+pub struct SideRun {
+    /// Every step, in order.
+    pub records: Vec<StepRecord>,
+    /// Failed checks.
+    pub failures: Vec<StepFailure>,
+    /// `(error code, passed)` for every step that expected an error code.
+    pub codes: Vec<(u32, bool)>,
+    /// Raw answer bodies in step order (never reported: they may hold credentials; the
+    /// normaliser's mutation test replays them).
+    pub raw: Vec<Value>,
+}
+
+impl SideRun {
+    /// The transcript: `{stepName: {operation, request, status, body}}`.
+    pub fn transcript(&self) -> Value {
+        let mut steps = Map::new();
+        for r in &self.records {
+            steps.insert(
+                r.step.clone(),
+                serde_json::json!({"operation": r.operation, "request": r.request, "status": r.status, "body": r.body}),
+            );
+        }
+        Value::Object(steps)
+    }
+}
+
+/// Run `scenario` on `target` with the run token `run`.
+pub async fn run_scenario(scenario: &Scenario, target: &Target, run: &str) -> SideRun {
+    let mut vars = Vars::new(run, target.app_id());
+    let mut norm = Normalizer::new(target.secrets(), run);
+    let mut side = SideRun::default();
+    for (name, template) in &scenario.vars {
+        match vars.render(template) {
+            Ok(v) => vars.set(name, v),
+            Err(e) => side.failures.push(StepFailure {
+                step: format!("let {name}"),
+                operation: String::new(),
+                messages: vec![e.to_string()],
+            }),
+        }
+    }
+    for (phase, step) in scenario.phases() {
+        run_step(phase, step, target, &mut vars, &mut norm, &mut side).await;
+    }
+    side
+}
+
+async fn run_step(
+    phase: Phase,
+    step: &Step,
+    target: &Target,
+    vars: &mut Vars,
+    norm: &mut Normalizer,
+    side: &mut SideRun,
+) {
+    let operation = name_of(&step.request.method, &step.request.path);
+    let fail = |side: &mut SideRun, norm: &Normalizer, messages: Vec<String>| {
+        if !messages.is_empty() {
+            side.failures.push(StepFailure {
+                step: step.name.clone(),
+                operation: operation.clone(),
+                messages: messages.iter().map(|m| norm.redact(m)).collect(),
+            });
+        }
+    };
+    let request = match render_request(step, vars) {
+        Ok(r) => r,
+        Err(e) => {
+            fail(side, norm, vec![e.to_string()]);
+            return;
+        }
+    };
+    let shown_request = format!("{} {}", request.method, norm.string(&request.path));
+    let answer = match target.send(&request).await {
+        Ok(a) => a,
+        Err(e) => {
+            fail(side, norm, vec![e]);
+            side.records.push(StepRecord {
+                step: step.name.clone(),
+                phase,
+                operation,
+                request: shown_request,
+                status: 0,
+                body: Value::Null,
+            });
+            return;
+        }
+    };
+    let mut messages = Vec::new();
+    for (pointer, var) in &step.capture {
+        if let Some(name) = pointer.strip_prefix("header:") {
+            match answer.headers.get(&name.to_ascii_lowercase()) {
+                Some(v) => vars.set(var, Value::from(v.clone())),
+                None => messages.push(format!(
+                    "capture header '{name}' → {var}: not in the answer"
+                )),
+            }
+            continue;
+        }
+        match answer.body.pointer(pointer) {
+            Some(v) => vars.set(var, v.clone()),
+            None => messages.push(format!("capture '{pointer}' → {var}: not in the answer")),
+        }
+    }
+    match render_expect(&step.expect, vars) {
+        Ok(_) if phase == Phase::Teardown => {
+            if answer.status >= 500 {
+                messages.push(format!("server error {}", answer.status));
+            }
+        }
+        Ok(expect) => {
+            let problems = check(&expect, &answer);
+            if let Some(code) = expect.error {
+                side.codes.push((code, problems.is_empty()));
+            }
+            messages.extend(problems);
+        }
+        Err(e) => messages.push(e.to_string()),
+    }
+    if let Err(e) = validate(&request.method, &request.path, answer.status, &answer.body) {
+        messages.push(e);
+    }
+    fail(side, norm, messages);
+    side.raw.push(answer.body.clone());
+    side.records.push(StepRecord {
+        step: step.name.clone(),
+        phase,
+        operation,
+        request: shown_request,
+        status: answer.status,
+        body: match step.compare {
+            Compare::Full => norm.value(&answer.body),
+            Compare::Status => Value::from("<not compared>"),
+        },
+    });
+}
+
+fn render_request(step: &Step, vars: &mut Vars) -> Result<HttpRequest, MissingVar> {
+    let r = &step.request;
+    let mut query = std::collections::BTreeMap::new();
+    for (k, v) in &r.query {
+        query.insert(k.clone(), vars.render_str(v)?);
+    }
+    let mut headers = std::collections::BTreeMap::new();
+    for (k, v) in &r.headers {
+        headers.insert(k.clone(), vars.render_str(v)?);
+    }
+    let body = if let Some(json) = &r.json {
+        Body::Json(vars.render(json)?)
+    } else if let Some(text) = &r.text {
+        Body::Text(vars.render_str(text)?)
+    } else if let Some(parts) = &r.multipart {
+        let mut out = Vec::new();
+        for p in parts {
+            let mut p = p.clone();
+            p.text = vars.render_str(&p.text)?;
+            if let Some(f) = &p.filename {
+                p.filename = Some(vars.render_str(f)?);
+            }
+            out.push(p);
+        }
+        Body::Multipart(out)
+    } else {
+        Body::Empty
+    };
+    Ok(HttpRequest {
+        method: r.method.to_ascii_uppercase(),
+        path: vars.render_str(&r.path)?,
+        root: r.root,
+        key: r.key,
+        query,
+        headers,
+        body,
+    })
+}
+
+fn render_expect(e: &Expect, vars: &mut Vars) -> Result<Expect, MissingVar> {
+    let mut out = e.clone();
+    if let Some(b) = &e.body {
+        out.body = Some(vars.render(b)?);
+    }
+    if let Some(s) = &e.subset {
+        out.subset = Some(vars.render(s)?);
+    }
+    for pattern in out.regex.values_mut() {
+        *pattern = vars.render_str(pattern)?;
+    }
+    Ok(out)
+}

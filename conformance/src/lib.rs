@@ -1,0 +1,30 @@
+//! backendless-conform: replays JSON scenarios against the emulator or a real Backendless app over
+//! HTTP only, diffs two targets after normalisation, records and verifies transcripts, and
+//! generates scenarios with proptest (`fuzz`) whose failures shrink to regression files.
+//!
+//! Crate map:
+//! - [`cli`]: the command line (`run`, `record`, `verify`, `fuzz`), exit codes, report files.
+//! - [`scenario`]: the scenario format (`specs/scenario.schema.json`), loading, `{{variables}}`.
+//! - [`target`]: a target over HTTP (or an in-process emulator), service probing, sending.
+//! - [`exec`]: one scenario on one target → checks + normalised transcript.
+//! - [`matchers`]: expectations (status, error code, exact, subset, type, regex, length, absent).
+//! - [`schemas`]: every answer against its JSON Schema in `specs/responses/`.
+//! - [`operations`]: the documented operations, for naming, parity and schema choice.
+//! - [`normalize`]: placeholders for generated values, identical rules on both sides.
+//! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
+//! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
+//! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
+
+pub mod cli;
+pub mod diff;
+pub mod divergences;
+pub mod exec;
+pub mod fuzz;
+pub mod matchers;
+pub mod normalize;
+pub mod operations;
+pub mod report;
+pub mod run;
+pub mod scenario;
+pub mod schemas;
+pub mod target;

@@ -1,0 +1,264 @@
+//! `run`, `record` and `verify`: a corpus against one target, two targets (diffed), or one
+//! target and its recordings. Produces a [`Report`].
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use crate::diff::diff;
+use crate::divergences::Divergence;
+use crate::exec::{run_scenario, SideRun};
+use crate::report::{Known, Outcome, Report, ScenarioReport, SideFailure, StepDifference};
+use crate::scenario::Scenario;
+use crate::target::Target;
+
+/// What to compare a target with.
+pub enum Against<'a> {
+    /// Nothing: expectations only.
+    Nothing,
+    /// Another live target.
+    Target(&'a Target),
+    /// Recorded transcripts under this directory.
+    Recordings(&'a Path),
+}
+
+/// Why a scenario cannot run on a target, if it cannot.
+pub fn skip_reason(scenario: &Scenario, target: &Target) -> Option<String> {
+    let missing: Vec<&str> = scenario
+        .requires
+        .iter()
+        .map(String::as_str)
+        .filter(|s| !target.capabilities.contains(*s))
+        .collect();
+    if !missing.is_empty() {
+        return Some(format!("{} lacks {}", target.label, missing.join(", ")));
+    }
+    if scenario.needs_control_plane() && !target.has_control_plane() {
+        return Some(format!("{} has no emulator control plane", target.label));
+    }
+    if scenario.needs_cloud_code() && !target.capabilities.contains("cloudCode") {
+        return Some(format!(
+            "{}: no Cloud Code key (--cloud-code-key)",
+            target.label
+        ));
+    }
+    None
+}
+
+/// Run every scenario; the report lists passes, failures, skips, differences and coverage.
+pub async fn run_corpus(
+    scenarios: &[Scenario],
+    target: &Target,
+    against: Against<'_>,
+    divergences: &[Divergence],
+    run: &str,
+    today: NaiveDate,
+) -> Report {
+    let mut labels = vec![target.label.clone()];
+    match &against {
+        Against::Target(t) => labels.push(t.label.clone()),
+        Against::Recordings(dir) => labels.push(format!("recordings in {}", dir.display())),
+        Against::Nothing => {}
+    }
+    let mut report = Report::new(labels);
+    for scenario in scenarios {
+        let started = Instant::now();
+        let skip = skip_reason(scenario, target).or_else(|| match &against {
+            Against::Target(t) => skip_reason(scenario, t),
+            _ => None,
+        });
+        let mut sr = ScenarioReport::new(scenario);
+        if let Some(reason) = skip {
+            sr.outcome = Outcome::Skipped;
+            sr.reason = Some(reason);
+            report.push(sr, &[]);
+            continue;
+        }
+        let (left, right) = match &against {
+            Against::Target(t) => {
+                let (l, r) = tokio::join!(
+                    run_scenario(scenario, target, run),
+                    run_scenario(scenario, t, run)
+                );
+                (l, Some(r))
+            }
+            _ => (run_scenario(scenario, target, run).await, None),
+        };
+        let right_transcript = match (&against, &right) {
+            (_, Some(r)) => Some(r.transcript()),
+            (Against::Recordings(dir), None) => match read_recording(dir, &scenario.name) {
+                Ok(t) => Some(t),
+                Err(e) => {
+                    sr.outcome = Outcome::Skipped;
+                    sr.reason = Some(e);
+                    report.push(sr, &[]);
+                    continue;
+                }
+            },
+            _ => None,
+        };
+        collect_failures(&mut sr, &left, 0);
+        if let Some(r) = &right {
+            collect_failures(&mut sr, r, 1);
+        }
+        if let Some(rt) = right_transcript {
+            compare(&mut sr, &left, &rt, divergences, today);
+        }
+        sr.outcome = if sr.failures.is_empty() && sr.differences.is_empty() && sr.expired.is_empty()
+        {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        };
+        sr.duration_ms = started.elapsed().as_millis() as u64;
+        let mut codes = left.codes.clone();
+        if let Some(r) = &right {
+            codes.extend(r.codes.iter().copied());
+        }
+        let ops: Vec<(String, bool)> = left
+            .records
+            .iter()
+            .map(|rec| {
+                let differs = sr.differences.iter().any(|d| d.step == rec.step);
+                let failed = sr.failures.iter().any(|f| f.step == rec.step);
+                (rec.operation.clone(), !(differs || failed))
+            })
+            .collect();
+        report.record_operations(
+            &ops,
+            right.is_some() || matches!(against, Against::Recordings(_)),
+        );
+        report.push(sr, &codes);
+    }
+    report
+}
+
+fn collect_failures(sr: &mut ScenarioReport, side: &SideRun, index: usize) {
+    for f in &side.failures {
+        sr.failures.push(SideFailure {
+            side: index,
+            step: f.step.clone(),
+            operation: f.operation.clone(),
+            messages: f.messages.clone(),
+        });
+    }
+}
+
+fn compare(
+    sr: &mut ScenarioReport,
+    left: &SideRun,
+    right: &Value,
+    divergences: &[Divergence],
+    today: NaiveDate,
+) {
+    let lt = left.transcript();
+    let mut steps: Vec<String> = left.records.iter().map(|r| r.step.clone()).collect();
+    if let Some(obj) = right.as_object() {
+        for k in obj.keys() {
+            if !steps.contains(k) {
+                steps.push(k.clone());
+            }
+        }
+    }
+    let mut used = BTreeSet::new();
+    for step in steps {
+        let l = lt.get(&step).cloned().unwrap_or(Value::Null);
+        let r = right.get(&step).cloned().unwrap_or(Value::Null);
+        let strip =
+            |v: &Value| json!({"status": v["status"], "body": v["body"], "request": v["request"]});
+        let operation = l["operation"]
+            .as_str()
+            .or(r["operation"].as_str())
+            .unwrap_or("")
+            .to_string();
+        for d in diff(&format!("/{}", escape(&step)), &strip(&l), &strip(&r)) {
+            match divergences.iter().position(|k| k.covers(&sr.name, &d.path)) {
+                Some(i) => {
+                    let k = &divergences[i];
+                    if used.insert(i) {
+                        let entry = Known {
+                            path: k.path.clone(),
+                            reason: k.reason.clone(),
+                            expires: k.expires.clone(),
+                        };
+                        if k.expired(today) {
+                            sr.expired.push(entry);
+                        } else {
+                            sr.known.push(entry);
+                        }
+                    }
+                }
+                None => sr.differences.push(StepDifference {
+                    step: step.clone(),
+                    operation: operation.clone(),
+                    path: d.path,
+                    left: d.left,
+                    right: d.right,
+                }),
+            }
+        }
+    }
+}
+
+fn escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
+/// Where a scenario's recording lives.
+pub fn recording_path(dir: &Path, scenario: &str) -> std::path::PathBuf {
+    dir.join(format!("{scenario}.json"))
+}
+
+fn read_recording(dir: &Path, scenario: &str) -> Result<Value, String> {
+    let path = recording_path(dir, scenario);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|_| format!("no recording at {}", path.display()))?;
+    let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(doc["steps"].clone())
+}
+
+/// `record`: write each scenario's normalised transcript on `target` under `dir`.
+pub async fn record(
+    scenarios: &[Scenario],
+    target: &Target,
+    dir: &Path,
+    run: &str,
+) -> Result<Report, String> {
+    let mut report = Report::new(vec![target.label.clone()]);
+    for scenario in scenarios {
+        let mut sr = ScenarioReport::new(scenario);
+        if let Some(reason) = skip_reason(scenario, target) {
+            sr.outcome = Outcome::Skipped;
+            sr.reason = Some(reason);
+            report.push(sr, &[]);
+            continue;
+        }
+        let side = run_scenario(scenario, target, run).await;
+        collect_failures(&mut sr, &side, 0);
+        sr.outcome = if sr.failures.is_empty() {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        };
+        if sr.outcome == Outcome::Passed {
+            let path = recording_path(dir, &scenario.name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            let doc = json!({
+                "scenario": scenario.name,
+                "target": target.label,
+                "recorded": chrono::Utc::now().format("%Y-%m-%d").to_string(),
+                "steps": side.transcript(),
+            });
+            let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+            std::fs::write(&path, text + "\n").map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        report.push(sr, &side.codes);
+    }
+    Ok(report)
+}
