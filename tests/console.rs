@@ -78,7 +78,7 @@ async fn a_created_app_is_usable_at_once_with_the_keys_appsettings_lists() {
         .send()
         .await
         .ok();
-    assert_schema("console-app.json", &created);
+    assert_schema("console-app.schema.json", &created);
     let id = created["id"].as_str().expect("id").to_string();
     let apps = console(&s, Method::GET, "/console/applications?zone=US", &key)
         .await
@@ -91,7 +91,7 @@ async fn a_created_app_is_usable_at_once_with_the_keys_appsettings_lists() {
     let settings = console(&s, Method::GET, &format!("/{id}/console/appsettings"), &key)
         .await
         .ok();
-    assert_schema("console-appsettings.json", &settings);
+    assert_schema("console-appsettings.schema.json", &settings);
     let js = settings["apiKeys"]
         .as_array()
         .expect("keys")

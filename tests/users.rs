@@ -16,7 +16,7 @@ async fn register_returns_the_user_without_password_or_token() {
         .send()
         .await;
     let user = reply.ok();
-    assert_schema("user.json", &user);
+    assert_schema("user.schema.json", &user);
     assert_eq!(
         user["ownerId"], user["objectId"],
         "a self-registered user owns itself"
@@ -53,7 +53,7 @@ async fn register_refuses_bad_input_with_documented_codes() {
     for (body, code) in cases {
         let reply = s.post("/users/register").json(body.clone()).send().await;
         reply.assert_error(code, 400);
-        assert_schema("error.json", &reply.body);
+        assert_schema("error.schema.json", &reply.body);
     }
     let users = s
         .app()
@@ -116,7 +116,7 @@ async fn login_answers_the_user_with_a_token_and_stamps_last_login() {
         .send()
         .await
         .ok();
-    assert_schema("user.json", &user);
+    assert_schema("user-session.schema.json", &user);
     assert!(user["lastLogin"].is_i64());
     insta::assert_json_snapshot!("login", redact(user));
 }
@@ -332,7 +332,7 @@ async fn find_by_id_in_both_forms_with_props() {
         .ok();
     let id = user["objectId"].as_str().expect("id");
     let via_data = s.get(&format!("/data/Users/{id}")).send().await.ok();
-    assert_schema("user.json", &via_data);
+    assert_schema("user.schema.json", &via_data);
     assert_eq!(via_data, user);
     let some = s.get(&format!("/users/{id}?props=name")).send().await.ok();
     insta::assert_json_snapshot!("find_props", redact(some));
@@ -359,7 +359,7 @@ async fn update_changes_profile_password_and_identity_with_uniqueness() {
     assert_eq!(updated["age"], 5);
     assert!(updated["updated"].is_i64());
     assert!(updated.get("user-token").is_none());
-    assert_schema("user.json", &updated);
+    assert_schema("user.schema.json", &updated);
     let relogged = s
         .post("/users/login")
         .json(json!({"login": "l@example.com", "password": "new"}))
@@ -527,7 +527,7 @@ async fn user_class_props_describe_every_column_with_identity() {
     let props = s.get("/users/userclassprops").send().await.ok();
     let items = props.as_array().expect("array");
     for p in items {
-        assert_schema("user-property.json", p);
+        assert_schema("user-property.schema.json", p);
     }
     let names: Vec<&str> = items.iter().filter_map(|p| p["name"].as_str()).collect();
     for expected in [

@@ -267,10 +267,10 @@ pub fn redact(mut value: Value) -> Value {
     value
 }
 
-/// Assert that `value` matches the JSON Schema `specs/schemas/{name}`.
+/// Assert that `value` matches the JSON Schema `specs/responses/{name}`.
 #[track_caller]
 pub fn assert_schema(name: &str, value: &Value) {
-    let path = format!("{}/specs/schemas/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/specs/responses/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
