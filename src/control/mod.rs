@@ -15,6 +15,7 @@
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
 //! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
 //! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
+//! | `POST /_emulator/apps/{id}/events` | inject a real-time event (object, bulk, relation, message) |
 
 pub mod apps;
 pub mod journal;
@@ -74,6 +75,10 @@ pub fn routes() -> Router<Shared> {
             post(snapshots::restore),
         )
         .route("/_emulator/apps/{id}/fork", post(snapshots::fork))
+        .route(
+            "/_emulator/apps/{id}/events",
+            post(crate::services::realtime::inject::inject_event),
+        )
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

@@ -4,6 +4,7 @@
 pub mod data;
 pub mod info;
 pub mod management;
+pub mod realtime;
 pub mod security;
 pub mod users;
 
@@ -82,4 +83,5 @@ pub fn api_routes() -> Router<Shared> {
         .route("/info", axum::routing::get(info::app_info))
         .merge(users::routes())
         .merge(data::routes())
+        .merge(realtime::routes())
 }
