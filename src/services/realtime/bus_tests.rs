@@ -59,7 +59,11 @@ fn object_changes_reach_each_matching_subscription_exactly_once() {
         2
     );
     assert_eq!(
-        bus.object_changed("Person", ObjectEvent::Created, &json!({"objectId": "2", "age": 3})),
+        bus.object_changed(
+            "Person",
+            ObjectEvent::Created,
+            &json!({"objectId": "2", "age": 3})
+        ),
         2
     );
     assert_eq!(

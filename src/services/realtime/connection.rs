@@ -157,7 +157,10 @@ impl Connection {
         };
         self.subscriptions
             .insert(id.to_string(), subscription.clone());
-        self.who.app.events.subscribe(&self.id, subscription.clone());
+        self.who
+            .app
+            .events
+            .subscribe(&self.id, subscription.clone());
         // Every accepted subscription is confirmed at once; the JS client needs it for channel
         // connects and ignores it otherwise (realtime.md §6.4 allows it for data listeners).
         self.emit("SUB_READY", &json!({"id": id})).await;
@@ -205,10 +208,7 @@ impl Connection {
             "SET_USER_TOKEN" => {
                 let token = options.get("userToken").and_then(Value::as_str);
                 self.who.session = session_for(&self.who.app, token);
-                self.who
-                    .app
-                    .events
-                    .set_user(&self.id, self.who.user_id());
+                self.who.app.events.set_user(&self.id, self.who.user_id());
                 Ok(Value::Null)
             }
             "PUB_SUB_COMMAND" => {

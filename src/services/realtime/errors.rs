@@ -49,7 +49,10 @@ pub fn missing_option(name: &str) -> ApiError {
 
 /// 8002: an option has the wrong type or value.
 pub fn bad_option(name: &str, value: &str) -> ApiError {
-    ApiError::templated(8002, &[&format!("invalid value {value} for option '{name}'")])
+    ApiError::templated(
+        8002,
+        &[&format!("invalid value {value} for option '{name}'")],
+    )
 }
 
 /// The `error` member of `SUB_RES` / `MET_RES`.

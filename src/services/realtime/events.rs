@@ -152,9 +152,13 @@ impl RelationEvent {
 
     /// Parse the SDK's event name.
     pub fn parse(name: &str) -> Option<RelationEvent> {
-        [RelationEvent::Add, RelationEvent::Set, RelationEvent::Delete]
-            .into_iter()
-            .find(|e| e.as_str() == name)
+        [
+            RelationEvent::Add,
+            RelationEvent::Set,
+            RelationEvent::Delete,
+        ]
+        .into_iter()
+        .find(|e| e.as_str() == name)
     }
 }
 

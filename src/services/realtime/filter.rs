@@ -106,7 +106,9 @@ impl RowView for JsonRow<'_> {
         };
         match self.object.get(relation)? {
             Value::Object(o) => Some(vec![row(o)]),
-            Value::Array(items) => Some(items.iter().filter_map(Value::as_object).map(row).collect()),
+            Value::Array(items) => {
+                Some(items.iter().filter_map(Value::as_object).map(row).collect())
+            }
             Value::Null => Some(Vec::new()),
             _ => None,
         }

@@ -39,9 +39,12 @@ const SOCKET_BUFFER: usize = 4096;
 #[derive(Debug, Clone)]
 struct AddressedApp(Option<Arc<App>>);
 
+/// Who connected and the queue of their packets.
+type Accepted = (Identity, UnboundedReceiver<Inbound>);
+
 /// A connection accepted by [`authenticate`], waiting for [`start`] to serve it.
 #[derive(Clone)]
-struct Pending(Arc<Mutex<Option<(Identity, UnboundedReceiver<Inbound>)>>>);
+struct Pending(Arc<Mutex<Option<Accepted>>>);
 
 /// The socket.io service of the emulator (one per server, shared by every app).
 #[derive(Clone)]
@@ -73,11 +76,9 @@ impl RealtimeServer {
         if let Err(e) = io.dyn_ns("/{app_id}", start.with(authenticate)) {
             tracing::error!("RT namespace pattern rejected: {e}");
         }
-        let service: BoxCloneSyncService<Request, Response, Infallible> =
-            BoxCloneSyncService::new(tower::util::MapResponse::new(
-                service,
-                |r: axum::http::Response<_>| r.map(Body::new),
-            ));
+        let service: BoxCloneSyncService<Request, Response, Infallible> = BoxCloneSyncService::new(
+            tower::util::MapResponse::new(service, |r: axum::http::Response<_>| r.map(Body::new)),
+        );
         RealtimeServer { service }
     }
 
@@ -104,10 +105,7 @@ impl RealtimeServer {
 pub fn engine_io_app_id(uri: &Uri) -> Option<&str> {
     let path = uri.path().strip_prefix('/')?;
     let id = path.strip_suffix('/').unwrap_or(path);
-    let is_engine_io = uri
-        .query()?
-        .split('&')
-        .any(|pair| pair.starts_with("EIO="));
+    let is_engine_io = uri.query()?.split('&').any(|pair| pair.starts_with("EIO="));
     (is_engine_io && !id.is_empty() && !id.contains('/')).then_some(id)
 }
 
@@ -201,10 +199,7 @@ mod tests {
     #[test]
     fn engine_io_requests_are_recognised_by_path_and_eio() {
         let id = |u: &str| engine_io_app_id(&u.parse::<Uri>().expect("uri")).map(str::to_string);
-        assert_eq!(
-            id("/APP/?EIO=4&transport=polling").as_deref(),
-            Some("APP")
-        );
+        assert_eq!(id("/APP/?EIO=4&transport=polling").as_deref(), Some("APP"));
         assert_eq!(id("/APP?apiKey=k&EIO=3").as_deref(), Some("APP"));
         assert_eq!(id("/APP/KEY/data/T?EIO=4"), None);
         assert_eq!(id("/APP/?transport=polling"), None);

@@ -32,11 +32,7 @@ fn object_listeners_hear_their_table_and_event_only() {
     );
     let created = object_event("person", ObjectEvent::Created, json!({"objectId": "a"}));
     assert!(s.is_about(&created), "table names compare without case");
-    assert!(!s.is_about(&object_event(
-        "Person",
-        ObjectEvent::Updated,
-        json!({})
-    )));
+    assert!(!s.is_about(&object_event("Person", ObjectEvent::Updated, json!({}))));
     assert!(!s.is_about(&object_event("Other", ObjectEvent::Created, json!({}))));
     assert_eq!(s.payload(&created, 0), Some(json!({"objectId": "a"})));
 }
@@ -199,7 +195,11 @@ fn channel_subscriptions_name_their_channel() {
         Some("c")
     );
     assert_eq!(
-        sub("OBJECTS_CHANGES", json!({"tableName": "T", "event": "created"})).channel(),
+        sub(
+            "OBJECTS_CHANGES",
+            json!({"tableName": "T", "event": "created"})
+        )
+        .channel(),
         None
     );
 }
