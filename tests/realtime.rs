@@ -5,149 +5,14 @@
 
 mod common;
 
-use std::time::Duration;
+#[path = "realtime/client.rs"]
+mod client;
 
 use backendless_emulator::services::security::{Access, Permission, Principal, Scope};
 use backendless_emulator::KeyKind;
-use common::TestServer;
-use futures_util::{SinkExt, StreamExt};
+use client::{inject, Rt, WAIT};
 use reqwest::Method;
 use serde_json::{json, Value};
-use tokio_tungstenite::tungstenite::Message;
-
-type Ws =
-    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
-
-/// How long any expected packet may take.
-const WAIT: Duration = Duration::from_secs(5);
-
-/// A socket.io client connected to one app's namespace over a websocket.
-struct Rt {
-    ws: Ws,
-    ns: String,
-    eio: u8,
-}
-
-impl Rt {
-    /// Connect with the default app's JS key (and a user token when given).
-    async fn connect(server: &TestServer, eio: u8, token: Option<&str>) -> Rt {
-        let key = server.emulator.key(KeyKind::Js).to_string();
-        let query = match token {
-            Some(t) => format!("apiKey={key}&clientId=c1&userToken={t}"),
-            None => format!("apiKey={key}&clientId=c1&userToken=null"),
-        };
-        Rt::try_connect(server, server.emulator.app_id(), eio, &query)
-            .await
-            .expect("namespace connect accepted")
-    }
-
-    /// Handshake and join namespace `/{app_id}`; `Err` carries a `connect_error` message.
-    async fn try_connect(
-        server: &TestServer,
-        app_id: &str,
-        eio: u8,
-        query: &str,
-    ) -> Result<Rt, String> {
-        let base = server.emulator.base_url().replace("http://", "ws://");
-        let url = format!("{base}/{app_id}/?EIO={eio}&transport=websocket&{query}");
-        let (ws, _) = tokio_tungstenite::connect_async(url)
-            .await
-            .expect("websocket upgrade");
-        let mut rt = Rt {
-            ws,
-            ns: format!("/{app_id}"),
-            eio,
-        };
-        let open = rt.frame().await;
-        assert!(open.starts_with("0{") && open.contains("\"sid\""), "{open}");
-        if eio == 3 {
-            // socket.io v2: the server puts every client in the main namespace first.
-            assert_eq!(rt.frame().await, "40");
-        }
-        let connect = format!("40{},", rt.ns);
-        rt.ws
-            .send(Message::text(connect))
-            .await
-            .expect("connect sent");
-        let reply = rt.frame().await;
-        let ok = format!("40{}", rt.ns);
-        let refused = format!("44{},", rt.ns);
-        if let Some(error) = reply.strip_prefix(&refused) {
-            let error: Value = serde_json::from_str(error).expect("error json");
-            // v5 sends {"message": ..}, v2 the bare message.
-            return Err(error["message"]
-                .as_str()
-                .or(error.as_str())
-                .unwrap_or("")
-                .into());
-        }
-        assert!(reply.starts_with(&ok), "unexpected connect reply {reply}");
-        Ok(rt)
-    }
-
-    /// The next engine.io text frame (answering Engine.IO 4 pings on the way).
-    async fn frame(&mut self) -> String {
-        loop {
-            let next = tokio::time::timeout(WAIT, self.ws.next())
-                .await
-                .expect("a packet arrives in time")
-                .expect("socket open")
-                .expect("frame read");
-            match next {
-                Message::Text(t) if t.as_str() == "2" && self.eio == 4 => {
-                    self.ws.send(Message::text("3")).await.expect("pong");
-                }
-                Message::Text(t) => return t.to_string(),
-                _ => {}
-            }
-        }
-    }
-
-    /// Emit an event on the namespace.
-    async fn emit(&mut self, event: &str, payload: Value) {
-        let packet = format!("42{},{}", self.ns, json!([event, payload]));
-        self.ws.send(Message::text(packet)).await.expect("emit");
-    }
-
-    /// The next event of the namespace: (name, payload).
-    async fn event(&mut self) -> (String, Value) {
-        let prefix = format!("42{},", self.ns);
-        loop {
-            let frame = self.frame().await;
-            if let Some(body) = frame.strip_prefix(&prefix) {
-                let parts: Value = serde_json::from_str(body).expect("event json");
-                return (
-                    parts[0].as_str().unwrap_or("").to_string(),
-                    parts[1].clone(),
-                );
-            }
-        }
-    }
-
-    /// The next event, which must be `name`; returns its payload.
-    async fn expect(&mut self, name: &str) -> Value {
-        let (event, payload) = self.event().await;
-        assert_eq!(event, name, "payload: {payload}");
-        payload
-    }
-
-    /// `SUB_ON` and wait for its `SUB_READY`.
-    async fn subscribe(&mut self, id: &str, name: &str, options: Value) {
-        self.emit(
-            "SUB_ON",
-            json!({"id": id, "name": name, "options": options}),
-        )
-        .await;
-        assert_eq!(self.expect("SUB_READY").await, json!({ "id": id }));
-    }
-}
-
-/// Inject an event into the default app's bus; returns how many subscriptions it was queued for.
-async fn inject(server: &TestServer, event: Value) -> u64 {
-    let path = format!("/_emulator/apps/{}/events", server.emulator.app_id());
-    let reply = server.raw(Method::POST, &path).json(event).send().await;
-    reply.ok()["queued"].as_u64().expect("queued count")
-}
 
 fn created(table: &str, object: Value) -> Value {
     json!({"type": "object", "table": table, "event": "created", "object": object})
@@ -566,4 +431,65 @@ async fn event_injection_validates_its_body() {
         .send()
         .await;
     reply.assert_error(2002, 400);
+}
+
+/// The packets of an Engine.IO 3 polling payload (`<length>:<packet>...`, ASCII here).
+fn eio3_packets(payload: &str) -> Vec<String> {
+    let mut packets = Vec::new();
+    let mut rest = payload;
+    while let Some((length, after)) = rest.split_once(':') {
+        let length: usize = length.parse().expect("payload length");
+        packets.push(after[..length].to_string());
+        rest = &after[length..];
+    }
+    packets
+}
+
+#[tokio::test]
+async fn a_socket_io_v2_client_over_polling_joins_with_its_query_in_the_namespace() {
+    let server = common::start().await;
+    let app = server.emulator.app_id().to_string();
+    let query = format!(
+        "apiKey={}&clientId=c2&userToken=null",
+        server.emulator.key(KeyKind::Js)
+    );
+    let base = format!(
+        "{}/{app}/?EIO=3&transport=polling&{query}",
+        server.emulator.base_url()
+    );
+    let http = reqwest::Client::builder()
+        .timeout(WAIT)
+        .build()
+        .expect("client");
+    let handshake = http.get(&base).send().await.expect("handshake");
+    let open = eio3_packets(&handshake.text().await.expect("body"))[0].clone();
+    let sid: Value = serde_json::from_str(&open[1..]).expect("open packet");
+    let url = format!("{base}&sid={}", sid["sid"].as_str().expect("sid"));
+    let post = |packet: String| {
+        let body = format!("{}:{packet}", packet.len());
+        http.post(&url)
+            .header("content-type", "text/plain;charset=UTF-8")
+            .body(body)
+            .send()
+    };
+    // What socket.io-client 2.x sends: its `query` appended to the namespace.
+    let reply = post(format!("40/{app}?{query},"))
+        .await
+        .expect("connect sent");
+    assert!(reply.status().is_success());
+    let mut seen = Vec::new();
+    while !seen.contains(&format!("40/{app},")) {
+        assert!(seen.len() < 10, "no namespace ack in {seen:?}");
+        let poll = http.get(&url).send().await.expect("poll");
+        seen.extend(eio3_packets(&poll.text().await.expect("body")));
+    }
+    let sub =
+        json!(["SUB_ON", {"id": "s", "name": "PUB_SUB_CONNECT", "options": {"channel": "c"}}]);
+    post(format!("42/{app},{sub}")).await.expect("SUB_ON sent");
+    let poll = http.get(&url).send().await.expect("poll");
+    let packets = eio3_packets(&poll.text().await.expect("body"));
+    assert_eq!(
+        packets[0],
+        format!("42/{app},[\"SUB_READY\",{{\"id\":\"s\"}}]")
+    );
 }

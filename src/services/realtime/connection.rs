@@ -121,7 +121,8 @@ impl Connection {
 
     /// Serve the client until it disconnects, then leave the bus.
     pub(crate) async fn run(mut self, mut inbox: UnboundedReceiver<Inbound>) {
-        let events = &self.who.app.clone().events;
+        let app = self.who.app.clone();
+        let events = &app.events;
         let mut deliveries = events.join(&self.id, self.who.user_id());
         loop {
             tokio::select! {

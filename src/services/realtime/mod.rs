@@ -5,8 +5,8 @@
 //! |---|---|
 //! | `GET {root}/info` → `rtURL` (services/info.rs), `GET {root}/rt/lookup` | where the RT server is (§1) |
 //! | engine.io path `/{appId}`, namespace `/{appId}`, EIO 3 and 4 ([`socket`]) | the socket.io connection (§2) |
-//! | `SUB_ON` / `SUB_OFF` → `SUB_READY`, `SUB_RES` ([`connection`], [`subscription`]) | subscriptions (§3, §4) |
-//! | `MET_REQ` → `MET_RES`: `SET_USER_TOKEN`, `PUB_SUB_COMMAND` ([`connection`]) | methods (§5) |
+//! | `SUB_ON` / `SUB_OFF` → `SUB_READY`, `SUB_RES` (`connection`, [`subscription`]) | subscriptions (§3, §4) |
+//! | `MET_REQ` → `MET_RES`: `SET_USER_TOKEN`, `PUB_SUB_COMMAND` (`connection`) | methods (§5) |
 //! | `POST /_emulator/apps/{id}/events` ([`inject`]) | control plane: inject a bus event |
 //!
 //! Subscriptions: `OBJECTS_CHANGES` (single and bulk events, `whereClause`), `RELATIONS_CHANGES`,
@@ -20,6 +20,7 @@ pub mod events;
 pub mod filter;
 pub mod handlers;
 pub mod inject;
+mod legacy;
 pub mod message;
 pub mod socket;
 pub mod subscription;

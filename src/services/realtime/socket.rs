@@ -5,10 +5,11 @@
 //! the one fixed path socketioxide serves and attaches the addressed app; one dynamic namespace
 //! `/{appId}` then serves every app. socketioxide's `v4` feature adds the socket.io v2 protocol,
 //! so Engine.IO 3 clients (RT-Client ≤ 0.5, Swift) work beside Engine.IO 4 ones (JS SDK 8).
+//! The `legacy` module fixes the one place socket.io-client 2.x and socketioxide disagree.
 //!
 //! The handshake's `apiKey` must be one of the app's keys, or the namespace connect fails with a
 //! `connect_error` carrying the 2002 message; `userToken` picks the session (see
-//! [`session_for`]).
+//! `connection::session_for`).
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use tower::util::BoxCloneSyncService;
 use tower::ServiceExt;
 
 use super::connection::{session_for, Connection, Identity, Inbound};
+use super::legacy;
 use crate::apps::{wrong_app_info, App};
 use crate::error::ApiError;
 
@@ -91,6 +93,9 @@ impl RealtimeServer {
         match uri.parse::<Uri>() {
             Ok(uri) => *req.uri_mut() = uri,
             Err(_) => return wrong_app_info().into_response(),
+        }
+        if legacy::is_eio3_polling_post(&req) {
+            req = legacy::strip_connect_queries(req).await;
         }
         req.extensions_mut().insert(AddressedApp(app));
         match self.service.clone().oneshot(req).await {
