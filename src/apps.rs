@@ -124,6 +124,8 @@ pub struct App {
     /// Settings the console toggles (registration, login policy, dynamic schema).
     pub settings: RwLock<AppSettings>,
     services: RwLock<Arc<Services>>,
+    /// Real-time events: services publish here after their writes commit; RT clients hear them.
+    pub events: crate::services::realtime::EventBus,
 }
 
 impl App {
@@ -134,6 +136,7 @@ impl App {
             ids,
             settings: RwLock::new(AppSettings::default()),
             services: RwLock::new(Arc::new(Services::new())),
+            events: crate::services::realtime::EventBus::new(),
         }
     }
 

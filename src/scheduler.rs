@@ -28,6 +28,7 @@ pub async fn tick(shared: &Shared) {
             now: app.clock.peek_ms(),
             ids: &app.ids,
             outbox: &services.outbox,
+            events: Some(&app.events),
         };
         services.messaging.deliver_due(env);
         crate::services::timers::fire::fire_due(&app, &services).await;

@@ -22,6 +22,7 @@ use crate::apps::{App, AppRegistry, KeyKind};
 use crate::control::journal::{self, Journal};
 use crate::error::{codes, ApiError};
 use crate::services::management::ConsoleState;
+use crate::services::realtime::{self, RealtimeServer};
 use crate::services::{api_routes, management};
 
 /// Settings fixed at start-up.
@@ -60,6 +61,8 @@ pub struct Inner {
     /// Recent requests.
     pub journal: Journal,
     snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
+    /// The socket.io server of real-time clients (every app's).
+    realtime: RealtimeServer,
     public_url: RwLock<String>,
     api: OnceLock<Router>,
 }
@@ -89,6 +92,7 @@ impl Shared {
             config,
             journal,
             snapshots: parking_lot::Mutex::new(Vec::new()),
+            realtime: RealtimeServer::new(),
             public_url: RwLock::new(String::new()),
             api: OnceLock::new(),
         }));
@@ -186,6 +190,12 @@ pub fn router(shared: Shared) -> Router {
 
 /// Resolve `/{appId}/{apiKey}/...` or `/api/...` and run the client API with the rest of the path.
 async fn dispatch_app(State(shared): State<Shared>, mut req: Request) -> Response {
+    // Real-time: socket.io uses the engine.io path `/{appId}` with an `EIO=` query (realtime.md
+    // §2), which is not an `/{appId}/{apiKey}` URL; the RT server takes it whole.
+    if let Some(app_id) = realtime::engine_io_app_id(req.uri()) {
+        let app = shared.registry.app(app_id);
+        return shared.realtime.serve(app, req).await;
+    }
     let path = req.uri().path().to_string();
     let mut parts = path.trim_start_matches('/').splitn(3, '/');
     let first = parts.next().unwrap_or("");

@@ -21,6 +21,7 @@
 //! | `GET /_emulator/apps/{id}/timers`, `POST .../timers/run-due`, `GET .../timers/logs` | timers |
 //! | `GET`/`PUT /_emulator/apps/{id}/webhooks` | webhooks for timers, custom services, events |
 //! | `GET`/`POST`/`DELETE /_emulator/faults`, `DELETE /_emulator/faults/{id}` | fault injection ([`faults`]) |
+//! | `POST /_emulator/apps/{id}/events` | inject a real-time event (object, bulk, relation, message) |
 
 pub mod apps;
 pub mod faults;
@@ -90,6 +91,10 @@ pub fn routes() -> Router<Shared> {
             get(faults::list).post(faults::add).delete(faults::clear),
         )
         .route("/_emulator/faults/{id}", delete(faults::remove))
+        .route(
+            "/_emulator/apps/{id}/events",
+            post(crate::services::realtime::inject::inject_event),
+        )
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

@@ -11,7 +11,7 @@ pub async fn app_info(ctx: Ctx) -> Json<Value> {
     Json(json!({
         "appId": meta.id,
         "apiKey": meta.key(ctx.key),
-        "rtURL": ctx.shared.public_url(),
+        "rtURL": crate::services::realtime::handlers::rt_url(&ctx.shared),
         "loggers": ctx.services.logging.levels(),
     }))
 }

@@ -11,6 +11,7 @@ pub mod info;
 pub mod logging;
 pub mod management;
 pub mod messaging;
+pub mod realtime;
 pub mod security;
 pub mod timers;
 pub mod users;
@@ -137,4 +138,5 @@ pub fn api_routes() -> Router<Shared> {
         .merge(hive::routes())
         .merge(counters::routes())
         .merge(cache::routes())
+        .merge(realtime::routes())
 }

@@ -121,6 +121,7 @@ mod tests {
                 now,
                 ids: &self.ids,
                 outbox: &self.outbox,
+                events: None,
             }
         }
         fn publish(&self, body: Value, now: i64) -> String {

@@ -26,6 +26,7 @@ fn run<R>(
         now: app.clock.now_ms(),
         ids: &app.ids,
         outbox: &services.outbox,
+        events: Some(&app.events),
     };
     Ok(f(&services, env))
 }

@@ -108,6 +108,7 @@ mod tests {
             now,
             ids: &ids,
             outbox: &outbox,
+            events: None,
         };
         let body = json!({"deviceId": "d1", "deviceToken": "tok", "os": "ios", "osVersion": "17",
             "expiration": 100.0});
@@ -143,6 +144,7 @@ mod tests {
             now: 0,
             ids: &ids,
             outbox: &outbox,
+            events: None,
         };
         let code = |b: Value| state.register_device(&b, env).expect_err("rejected").code;
         assert_eq!(code(json!({"deviceToken": "t", "os": "IOS"})), 8010);

@@ -217,6 +217,7 @@ mod tests {
             now: 5,
             ids: &ids,
             outbox: &outbox,
+            events: None,
         };
         let reply = state
             .send_basic_email(
@@ -265,6 +266,7 @@ mod tests {
             now: 5,
             ids: &ids,
             outbox: &outbox,
+            events: None,
         };
         let unknown = state
             .send_templated_email(

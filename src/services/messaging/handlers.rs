@@ -17,6 +17,7 @@ fn env(ctx: &Ctx) -> Env<'_> {
         now: ctx.now(),
         ids: &ctx.app.ids,
         outbox: &ctx.services.outbox,
+        events: Some(&ctx.app.events),
     }
 }
 

@@ -125,6 +125,23 @@ pub struct Published {
 }
 
 impl Published {
+    /// The message object real-time `PUB_SUB_MESSAGES` subscribers receive for an occurrence
+    /// delivered at `at` (realtime.md §4, messaging.md §2.2).
+    pub fn rt_object(&self, at: i64) -> Value {
+        let body = serde_json::json!({
+            "message": self.message,
+            "publisherId": self.publisher_id,
+            "subtopic": self.subtopic,
+            "headers": self.headers,
+            "publishPolicy": serde_json::to_value(self.policy).unwrap_or(Value::Null),
+            "pushSinglecast": if self.push.singlecast.is_empty() { Value::Null } else { Value::from(self.push.singlecast.clone()) },
+            "publishAt": self.publish_at,
+            "repeatEvery": self.repeat_every_ms / 1000,
+            "repeatExpiresAt": self.repeat_expires_at.unwrap_or(0),
+        });
+        crate::services::realtime::message_object(&body, &self.id, at)
+    }
+
     /// The M2 body.
     pub fn status_json(&self) -> Value {
         json!({"status": self.status.as_str(), "messageId": self.id, "errorMessage": null})

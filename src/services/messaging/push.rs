@@ -213,7 +213,12 @@ mod tests {
     use crate::services::messaging::parse::Publish;
 
     fn env<'a>(now: i64, ids: &'a IdGen, outbox: &'a Outbox) -> Env<'a> {
-        Env { now, ids, outbox }
+        Env {
+            now,
+            ids,
+            outbox,
+            events: None,
+        }
     }
 
     fn register(state: &MessagingState, id: &str, os: &str, e: Env<'_>) {

@@ -22,6 +22,7 @@ use super::parse::Publish;
 use crate::control::outbox::Outbox;
 use crate::error::ApiError;
 use crate::ids::IdGen;
+use crate::services::realtime::EventBus;
 
 /// Messages kept for status look-ups (finished ones are dropped oldest first beyond this).
 pub const MESSAGE_CAPACITY: usize = 10_000;
@@ -61,6 +62,8 @@ pub struct Env<'a> {
     pub ids: &'a IdGen,
     /// Where pushes and emails are recorded.
     pub outbox: &'a Outbox,
+    /// The app's real-time bus (channel deliveries reach `PUB_SUB_MESSAGES` subscribers).
+    pub events: Option<&'a EventBus>,
 }
 
 impl MessagingState {
@@ -198,6 +201,9 @@ impl Inner {
             for at in due_occurrences(&mut message, env.now) {
                 if message.policy.to_channel() {
                     self.push_delivery(&message, at);
+                    if let Some(events) = env.events {
+                        events.message_published(&message.channel, &message.rt_object(at));
+                    }
                 }
                 if message.policy.to_devices() {
                     self.send_push(&message, at, env);
@@ -282,6 +288,7 @@ mod tests {
                 now,
                 ids: &self.ids,
                 outbox: &self.outbox,
+                events: None,
             }
         }
         fn publish(&self, body: Value, now: i64) -> String {

@@ -1,0 +1,215 @@
+// The Real-Time API of the official JS SDK (socket.io client, Engine.IO 4) against the emulator.
+// Events are injected through the control plane (POST /_emulator/apps/{id}/events) until the data
+// and messaging services publish them. Every wait is bounded: a missing event fails the test.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { sdk, env, unique } from './helpers.mjs'
+
+const WAIT_MS = 5000
+
+/** Put an event on the app's bus; returns how many subscriptions it was queued for. */
+async function inject(event) {
+  const res = await fetch(`${env.url}/_emulator/apps/${env.appId}/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(event),
+  })
+  const body = await res.json()
+  assert.equal(res.status, 200, JSON.stringify(body))
+  return body.queued
+}
+
+/** A listener that records what it is called with; `next()` waits (bounded) for the next call. */
+function recorder(name) {
+  const seen = []
+  const waiting = []
+  const callback = value => {
+    const waiter = waiting.shift()
+    if (waiter) waiter(value)
+    else seen.push(value)
+  }
+  callback.next = () => {
+    if (seen.length) return Promise.resolve(seen.shift())
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name}: nothing within ${WAIT_MS} ms`)), WAIT_MS)
+      waiting.push(value => {
+        clearTimeout(timer)
+        resolve(value)
+      })
+    })
+  }
+  callback.pending = () => seen.length
+  return callback
+}
+
+/**
+ * Wait until the server has confirmed (SUB_READY) every subscription this SDK instance made.
+ * The SDK has no public readiness hook for data listeners, so this reads backendless-rt-client's
+ * subscription table (pinned by package-lock.json); the wait is bounded.
+ */
+async function ready(app) {
+  const deadline = Date.now() + WAIT_MS
+  for (;;) {
+    const subs = Object.values(app.RT.subscriptions.subscriptions)
+    if (subs.length && subs.every(s => s.ready)) return
+    if (Date.now() > deadline) throw new Error('RT subscriptions not confirmed in time')
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}
+
+test('data listeners: create, update with a where clause, delete, connect event', async () => {
+  const app = sdk()
+  const table = unique('Person')
+  const connected = recorder('connect')
+  app.RT.addConnectEventListener(connected)
+  const rt = app.Data.of(table).rt()
+  const created = recorder('created')
+  const updated = recorder('updated')
+  const deleted = recorder('deleted')
+  rt.addCreateListener(created)
+  rt.addUpdateListener("firstName = 'bar' and age > 20", updated)
+  rt.addDeleteListener('age > 20', deleted)
+  try {
+    await connected.next()
+    await ready(app)
+
+    const object = { objectId: 'p1', ___class: table, firstName: 'bar', age: 30 }
+    assert.equal(await inject({ type: 'object', table, event: 'created', object }), 1)
+    const got = await created.next()
+    assert.equal(got.objectId, 'p1')
+    assert.equal(got.firstName, 'bar')
+
+    await inject({ type: 'object', table, event: 'updated', object: { ...object, age: 10 } })
+    await inject({ type: 'object', table, event: 'updated', object: { ...object, age: 42 } })
+    assert.equal((await updated.next()).age, 42, 'the non-matching update was filtered out')
+
+    await inject({ type: 'object', table, event: 'deleted', object: { ...object, objectId: 'young', age: 1 } })
+    await inject({ type: 'object', table, event: 'deleted', object })
+    const gone = await deleted.next()
+    assert.equal(gone.objectId, 'p1')
+    assert.equal(gone.firstName, undefined, 'deleted events carry only the identity')
+    assert.equal(updated.pending() + created.pending() + deleted.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('removing a listener stops it; bulk listeners get ids', async () => {
+  const app = sdk()
+  const table = unique('T')
+  const rt = app.Data.of(table).rt()
+  const first = recorder('first')
+  const bulk = recorder('bulk')
+  rt.addCreateListener(first)
+  rt.addBulkCreateListener(bulk)
+  try {
+    await ready(app)
+    rt.removeCreateListener(first)
+    const second = recorder('second')
+    rt.addCreateListener(second)
+    await ready(app)
+    assert.equal(await inject({ type: 'object', table, event: 'created', object: { objectId: 'x' } }), 1)
+    assert.equal((await second.next()).objectId, 'x')
+    assert.equal(first.pending(), 0)
+
+    await inject({ type: 'bulk', table, event: 'bulk-created', objectIds: ['a', 'b'] })
+    assert.deepEqual(await bulk.next(), ['a', 'b'])
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('a bad where clause reaches the error callback', async () => {
+  const app = sdk()
+  const onError = recorder('error')
+  app.Data.of(unique('T')).rt().addCreateListener('age >', () => {}, onError)
+  try {
+    const error = await onError.next()
+    assert.equal(error.code, 1017)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('channel: connect listener, message selector, commands', async () => {
+  const app = sdk()
+  const name = unique('chan')
+  const channel = app.Messaging.subscribe(name)
+  const joined = recorder('joined')
+  const messages = recorder('messages')
+  const commands = recorder('commands')
+  channel.addConnectListener(joined)
+  channel.addMessageListener('foo > 10', messages)
+  channel.addCommandListener(commands)
+  try {
+    await joined.next()
+    assert.equal(channel.isJoined(), true)
+    await ready(app)
+
+    for (const foo of [20, 10, 50, 5]) {
+      await inject({ type: 'message', channel: name, message: { n: foo }, headers: { foo } })
+    }
+    await inject({ type: 'message', channel: name, message: 'no headers' })
+    const m20 = await messages.next()
+    assert.deepEqual(m20.message, { n: 20 })
+    assert.equal(m20.headers.foo, '20', 'header values arrive as strings')
+    assert.equal(m20.publisherId, null)
+    assert.equal((await messages.next()).message.n, 50)
+
+    await channel.send('typing', { on: true })
+    const command = await commands.next()
+    assert.equal(command.type, 'typing')
+    assert.deepEqual(command.data, { on: true })
+    assert.equal(command.connectionId, await app.RT.getConnectionId())
+    assert.equal(messages.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('logging in while connected updates the RT session', async () => {
+  const app = sdk()
+  const table = unique('T')
+  const created = recorder('created')
+  app.Data.of(table).rt().addCreateListener(created)
+  try {
+    await ready(app)
+    const email = `${unique()}@example.com`
+    await app.UserService.register({ email, password: 'pw' })
+    await app.UserService.login(email, 'pw', true)
+    await app.UserService.logout()
+    // SET_USER_TOKEN answers are handled before later events: the listener still works.
+    await inject({ type: 'object', table, event: 'created', object: { objectId: 'after-login' } })
+    assert.equal((await created.next()).objectId, 'after-login')
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('Messaging.publish reaches channel listeners, with the selector applied (e2e: foo > 10)', async () => {
+  const app = sdk()
+  const publisher = sdk()
+  const name = unique('pub')
+  const channel = app.Messaging.subscribe(name)
+  const joined = recorder('joined')
+  const messages = recorder('messages')
+  channel.addConnectListener(joined)
+  channel.addMessageListener('foo > 10', messages)
+  try {
+    await joined.next()
+    await ready(app)
+    for (const foo of [20, 10, 50, 5]) {
+      const status = await publisher.Messaging.publish(name, { n: foo }, { headers: { foo } })
+      assert.equal(status.status, 'scheduled')
+    }
+    await publisher.Messaging.publish(name, 'no headers')
+    const first = await messages.next()
+    assert.deepEqual(first.message, { n: 20 })
+    assert.equal(first.headers.foo, '20')
+    assert.match(first.messageId, /^message:/)
+    assert.equal((await messages.next()).message.n, 50)
+    assert.equal(messages.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
