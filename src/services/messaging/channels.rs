@@ -9,6 +9,7 @@ use super::model::{Delivery, Status, Subscription};
 use super::parse::opt_string;
 use super::state::{Env, Inner, MessagingState, POLL_WINDOW_MS};
 use crate::error::ApiError;
+use crate::services::realtime::filter::Where;
 
 impl MessagingState {
     /// M6: open a legacy polling subscription; it sees messages delivered from now on.
@@ -16,13 +17,11 @@ impl MessagingState {
         if !(body.is_null() || body.is_object()) {
             return Err(bad_field("the subscribe body must be a JSON object"));
         }
-        if body.get("selector").is_some_and(|s| !s.is_null()) {
-            // Open question 6: selectors are SQL-92 where clauses over headers; the emulator has
-            // no evaluator wired to messaging yet, so it refuses rather than ignoring the filter.
-            return Err(ApiError::unsupported(
-                "Conditional delivery (subscription selector)",
-            ));
-        }
+        // Selectors are where clauses over the headers, as for RT message listeners (1017 when
+        // they do not parse).
+        let selector =
+            opt_string(body.get("selector"), "selector")?.filter(|s| !s.trim().is_empty());
+        Where::parse(selector.as_deref())?;
         let subtopic = opt_string(body.get("subtopic"), "subtopic")?;
         let subscriber_id = opt_string(body.get("subscriberId"), "subscriberId")?;
         Ok(self.with(env, |inner| {
@@ -34,6 +33,7 @@ impl MessagingState {
                     channel: channel.to_string(),
                     subtopic,
                     subscriber_id,
+                    selector,
                     cursor: inner.last_seq,
                     created: env.now,
                 },
@@ -59,11 +59,17 @@ impl MessagingState {
                 .get_mut(subscription_id)
                 .filter(|s| s.channel == channel)
                 .ok_or_else(|| unknown_subscription(subscription_id))?;
+            let selector = Where::parse(sub.selector.as_deref()).ok().flatten();
             let fresh: Vec<Value> = deliveries
                 .iter()
                 .filter(|d| d.seq > sub.cursor && d.channel == sub.channel)
                 .filter(|d| d.published_at >= env.now - POLL_WINDOW_MS)
                 .filter(|d| sub.subtopic.is_none() || d.subtopic == sub.subtopic)
+                .filter(|d| {
+                    selector
+                        .as_ref()
+                        .is_none_or(|w| w.matches_headers(&d.headers, env.now))
+                })
                 .map(Delivery::to_poll_json)
                 .collect();
             if let Some(last) = deliveries.back() {
@@ -159,10 +165,32 @@ mod tests {
             .poll("ch", &sub, f.env(1 + POLL_WINDOW_MS + 1))
             .expect("poll");
         assert_eq!(polled["messages"], json!([]));
-        let refused = f
+        let bad = f
             .state
-            .subscribe("ch", &json!({"selector": "a = 1"}), f.env(2));
-        assert_eq!(refused.expect_err("selector").code, 99000);
+            .subscribe("ch", &json!({"selector": "a = = 1"}), f.env(2));
+        assert_eq!(bad.expect_err("selector").code, 1017);
+    }
+
+    #[test]
+    fn a_selector_filters_by_headers_compared_numerically() {
+        let f = Fixture::new();
+        let sub = f
+            .state
+            .subscribe("ch", &json!({"selector": "foo > 10"}), f.env(0))
+            .expect("subscribed");
+        let sub = sub["subscriptionId"].as_str().expect("id").to_string();
+        for foo in [20, 10, 50, 5] {
+            f.publish(json!({"message": foo, "headers": {"foo": foo}}), 1);
+        }
+        f.publish(json!({"message": "none"}), 1);
+        let polled = f.state.poll("ch", &sub, f.env(2)).expect("poll");
+        let got: Vec<&Value> = polled["messages"]
+            .as_array()
+            .expect("messages")
+            .iter()
+            .map(|m| &m["data"])
+            .collect();
+        assert_eq!(got, vec![&json!(20), &json!(50)]);
     }
 
     #[test]

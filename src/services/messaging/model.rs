@@ -193,6 +193,9 @@ pub struct Subscription {
     pub subtopic: Option<String>,
     /// `subscriberId` given at subscribe time.
     pub subscriber_id: Option<String>,
+    /// Where clause over message headers (`selector`); only matching messages are returned.
+    #[serde(default)]
+    pub selector: Option<String>,
     /// Highest delivery `seq` already handed out.
     pub cursor: u64,
     /// Creation time.
