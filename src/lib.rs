@@ -7,6 +7,7 @@
 //! - [`error`]: [`ApiError`], the only way an error becomes a response; codes in `specs/errors.json`.
 //! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
 //! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`).
+//! - [`query`]: the where-clause language (lexer, parser, printable AST, evaluator).
 //! - [`services`]: one folder per Backendless service (users, security, data, management, ...).
 //! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox).
 //!
@@ -18,6 +19,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod query;
 pub mod server;
 pub mod services;
 pub mod settings;

@@ -1,0 +1,9 @@
+//! Cross-module tests: parsing, printing round trips, evaluation, fuzzing.
+
+mod eval_basic;
+mod eval_relations;
+mod fuzz;
+mod parse;
+mod roundtrip;
+mod select;
+mod support;
