@@ -119,6 +119,7 @@ pub fn router(shared: Shared) -> Router {
     Router::new()
         .merge(crate::control::routes())
         .merge(management::routes())
+        .merge(crate::services::data::console::routes())
         .fallback(dispatch_app)
         .method_not_allowed_fallback(unknown_endpoint)
         .with_state(shared)

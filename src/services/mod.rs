@@ -5,6 +5,7 @@ pub mod data;
 pub mod info;
 pub mod management;
 pub mod security;
+pub mod transactions;
 pub mod users;
 
 use axum::Router;
@@ -82,4 +83,5 @@ pub fn api_routes() -> Router<Shared> {
         .route("/info", axum::routing::get(info::app_info))
         .merge(users::routes())
         .merge(data::routes())
+        .merge(transactions::routes())
 }
