@@ -11,10 +11,12 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `GET /_emulator/apps/{id}/security`, `PUT .../security/owner-policy`, `PUT .../security/global` | owner policies and global role permissions |
 
 mod apps;
 mod links;
 pub mod outbox;
+mod security;
 
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -53,6 +55,15 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
+        )
+        .route("/_emulator/apps/{id}/security", get(security::show))
+        .route(
+            "/_emulator/apps/{id}/security/owner-policy",
+            put(security::set_owner_policy),
+        )
+        .route(
+            "/_emulator/apps/{id}/security/global",
+            put(security::set_global),
         )
 }
 

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use serde_json::{Map, Value};
 
 use super::errors;
+use super::find::view::RowRef;
 use super::json_update;
 use super::schema::{
     is_system_column, Column, DataType, CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED,
@@ -15,6 +16,7 @@ use super::store::{Tables, WriteCtx};
 use super::table::{Row, Table};
 use super::values::{coerce, invalid_type};
 use crate::error::ApiError;
+use crate::query::{self, Projection};
 
 /// Keys the SDKs add to payloads that are never columns.
 const CLIENT_MARKERS: [&str; 4] = [CLASS, "__subID", "__originSubID", "___jsonclass"];
@@ -96,12 +98,14 @@ impl Tables {
         let body = self.admit_columns(table, body, ctx)?;
         let t = self.table(table)?;
         let mut row = Row::default();
+        let empty = Row::default();
         let mut supplied = HashSet::new();
         for (key, value) in body {
             let Some(i) = t.column_index(&key) else {
                 continue;
             };
             let col = &t.columns[i];
+            let value = self.expression_value(t, &empty, value, ctx.now)?;
             let v = write_value(col, &Value::Null, value)?;
             row.set(i, v);
             supplied.insert(i);
@@ -158,15 +162,14 @@ impl Tables {
         }
         let body = self.admit_columns(table, body, ctx)?;
         let t = self.table(table)?;
-        let mut row = t
-            .row(id)
-            .cloned()
-            .ok_or_else(|| errors::object_not_found(id))?;
+        let before = t.row(id).ok_or_else(|| errors::object_not_found(id))?;
+        let mut row = before.clone();
         for (key, value) in body {
             let Some(i) = t.column_index(&key) else {
                 continue;
             };
             let col = &t.columns[i];
+            let value = self.expression_value(t, before, value, ctx.now)?;
             let v = write_value(col, row.at(i), value)?;
             row.set(i, v);
         }
@@ -213,6 +216,31 @@ impl Tables {
         Ok(kept)
     }
 
+    /// A `BackendlessExpression` value (data.md §0.2, e.g. `age + 1`) computed over the row as it
+    /// was before the write; any other value unchanged.
+    fn expression_value(
+        &self,
+        table: &Table,
+        row: &Row,
+        value: Value,
+        now: i64,
+    ) -> Result<Value, ApiError> {
+        let Some(text) = expression_text(&value) else {
+            return Ok(value);
+        };
+        let invalid = |e: &dyn std::fmt::Display| {
+            ApiError::templated(
+                8002,
+                &[&format!("invalid BackendlessExpression '{text}': {e}")],
+            )
+        };
+        let items = query::parse_props(text).map_err(|e| invalid(&e))?;
+        let [Projection::Item { expr, alias: None }] = items.as_slice() else {
+            return Err(invalid(&"expected one value expression"));
+        };
+        query::evaluate_operand(expr, &RowRef::new(self, table, row, now)).map_err(|e| invalid(&e))
+    }
+
     /// Delete an object; relation links pointing at it disappear with it.
     pub fn delete(&mut self, table: &str, id: &str) -> Result<(), ApiError> {
         self.remove_row(table, id)?;
@@ -253,6 +281,14 @@ impl Tables {
         let row = t.row(id).ok_or_else(|| errors::object_not_found(id))?;
         Ok(t.to_object(row))
     }
+}
+
+/// The formula of a `{"___class": "BackendlessExpression", "value": "..."}` value.
+fn expression_text(value: &Value) -> Option<&str> {
+    let o = value.as_object()?;
+    (o.get(CLASS)?.as_str()? == "BackendlessExpression")
+        .then(|| o.get("value").and_then(Value::as_str))
+        .flatten()
 }
 
 /// The cell without `child`, or `None` when `child` was not in it.

@@ -2,6 +2,7 @@
 //! see, sort (top-k when only a page is needed), page, and only then build JSON for the page.
 //! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
@@ -10,8 +11,10 @@ use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
 use super::view::RowRef;
 use crate::error::ApiError;
-use crate::query::{self, Collation, Expr, Projection, RowView, SortDirection, SortKey};
-use crate::services::data::access::{denied, Actor};
+use crate::query::{
+    self, Collation, ColumnRef, Expr, Operand, Projection, RowView, SortDirection, SortKey,
+};
+use crate::services::data::access::{denied, Actor, Gate};
 use crate::services::data::errors;
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
@@ -58,6 +61,9 @@ impl<'a> Reader<'a> {
         filter: Option<&Expr>,
         permission: Permission,
     ) -> Result<Vec<&'a Row>, ApiError> {
+        let gate = Gate::new(self.actor, self.security, permission, &table.name);
+        let owner_index = table.column_index(OWNER_ID);
+        let id_index = table.column_index(OBJECT_ID);
         let mut kept = Vec::new();
         for row in table.rows() {
             if let Some(f) = filter {
@@ -65,11 +71,15 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             }
-            if self.permits(permission, table, row) {
+            let owner = owner_index.and_then(|i| row.at(i).as_str());
+            let id = id_index
+                .and_then(|i| row.at(i).as_str())
+                .unwrap_or_default();
+            if gate.allows(id, owner) {
                 kept.push(row);
             }
         }
-        if kept.is_empty() && !self.actor.may(self.security, permission, &table.name) {
+        if kept.is_empty() && !gate.table_level() {
             return Err(denied(permission));
         }
         Ok(kept)
@@ -139,16 +149,21 @@ impl<'a> Reader<'a> {
         if keys.is_empty() {
             return Ok(rows);
         }
-        let mut keyed: Vec<(Vec<Value>, usize, &Row)> = Vec::with_capacity(rows.len());
+        // A sort key naming a plain column reads the stored value in place (no clone).
+        let direct: Vec<Option<usize>> = keys.iter().map(|k| plain_column(table, k)).collect();
+        let mut keyed: Vec<(Vec<Cow<Value>>, usize, &Row)> = Vec::with_capacity(rows.len());
         for (pos, row) in rows.into_iter().enumerate() {
             let view = self.view(table, row);
             let mut values = Vec::with_capacity(keys.len());
-            for key in keys {
-                values.push(sort_value(&view, key)?);
+            for (key, column) in keys.iter().zip(&direct) {
+                values.push(match column {
+                    Some(i) => Cow::Borrowed(row.at(*i)),
+                    None => Cow::Owned(sort_value(&view, key)?),
+                });
             }
             keyed.push((values, pos, row));
         }
-        let cmp = |a: &(Vec<Value>, usize, &Row), b: &(Vec<Value>, usize, &Row)| {
+        let cmp = |a: &(Vec<Cow<Value>>, usize, &Row), b: &(Vec<Cow<Value>>, usize, &Row)| {
             compare_keys(keys, &a.0, &b.0).then(a.1.cmp(&b.1))
         };
         if needed < keyed.len() {
@@ -252,11 +267,51 @@ fn group_sort_value(
     query::project_group(&item, group).map_err(|e| query_error(Clause::Options, &e))
 }
 
-fn compare_keys(keys: &[SortKey], a: &[Value], b: &[Value]) -> Ordering {
+/// The index of the column a sort key names directly (`score`, not `rel.x` or `YEAR(d)`).
+fn plain_column(table: &Table, key: &SortKey) -> Option<usize> {
+    let Operand::Column(ColumnRef {
+        inverse: None,
+        path,
+    }) = &key.expr
+    else {
+        return None;
+    };
+    let [name] = path.segments() else {
+        return None;
+    };
+    let i = table.column_index(name.as_str())?;
+    (!table.columns[i].is_relation()).then_some(i)
+}
+
+/// MySQL ordering of two stored values: NULL first, numbers by value, text without case
+/// (the query module's rules; same-typed values are compared here without converting them).
+fn compare_stored(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Less,
+        (_, Value::Null) => Ordering::Greater,
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i.cmp(&j),
+            _ => x
+                .as_f64()
+                .partial_cmp(&y.as_f64())
+                .unwrap_or(Ordering::Equal),
+        },
+        (Value::String(x), Value::String(y)) => x
+            .chars()
+            .flat_map(char::to_lowercase)
+            .cmp(y.chars().flat_map(char::to_lowercase)),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => query::compare_json_values(a, b, Collation::CaseInsensitive),
+    }
+}
+
+fn compare_keys<V: std::borrow::Borrow<Value>>(keys: &[SortKey], a: &[V], b: &[V]) -> Ordering {
     for ((key, x), y) in keys.iter().zip(a).zip(b) {
+        let (x, y) = (x.borrow(), y.borrow());
         let order = match key.direction {
-            SortDirection::Asc => query::compare_json_values(x, y, Collation::CaseInsensitive),
-            SortDirection::Desc => query::compare_json_values(y, x, Collation::CaseInsensitive),
+            SortDirection::Asc => compare_stored(x, y),
+            SortDirection::Desc => compare_stored(y, x),
         };
         if order != Ordering::Equal {
             return order;
