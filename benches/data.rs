@@ -34,7 +34,7 @@ fn object(i: usize) -> Value {
     let pad = |k: usize| format!("{:0>90}", (i * 31 + k) % 1_000_003);
     json!({
         "name": format!("name-{i}"), "age": i % 97, "score": (i * 7919) % 100_000,
-        "active": i % 2 == 0, "f1": pad(1), "f2": pad(2), "f3": pad(3), "f4": pad(4),
+        "active": i.is_multiple_of(2), "f1": pad(1), "f2": pad(2), "f3": pad(3), "f4": pad(4),
         "f5": pad(5), "f6": pad(6), "f7": pad(7), "f8": pad(8), "f9": pad(9), "f10": pad(10),
     })
 }
