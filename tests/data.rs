@@ -29,7 +29,12 @@ async fn create_returns_the_stored_object_with_system_columns() {
 #[tokio::test]
 async fn save_put_form_creates_then_updates_and_find_by_id_reads_it() {
     let s = common::start().await;
-    let created = s.put("/data/Movie").json(json!({"title": "Up"})).send().await.ok();
+    let created = s
+        .put("/data/Movie")
+        .json(json!({"title": "Up"}))
+        .send()
+        .await
+        .ok();
     let oid = id(&created);
     let updated = s
         .put("/data/Movie")
@@ -54,38 +59,76 @@ async fn save_put_form_creates_then_updates_and_find_by_id_reads_it() {
         .send()
         .await
         .ok();
-    assert_eq!(only, json!({"___class": "Movie", "title": "Up", "objectId": oid}));
+    assert_eq!(
+        only,
+        json!({"___class": "Movie", "title": "Up", "objectId": oid})
+    );
 }
 
 #[tokio::test]
 async fn custom_object_ids_upsert_and_primary_key_lookup() {
     let s = common::start().await;
-    let a = s.post("/data/Thing").json(json!({"objectId": "A-1", "n": 1})).send().await.ok();
+    let a = s
+        .post("/data/Thing")
+        .json(json!({"objectId": "A-1", "n": 1}))
+        .send()
+        .await
+        .ok();
     assert_eq!(a["objectId"], "A-1");
     s.post("/data/Thing")
         .json(json!({"objectId": "A-1"}))
         .send()
         .await
         .assert_error(1155, 400);
-    let up = s.put("/data/Thing/upsert").json(json!({"objectId": "A-1", "n": 2})).send().await.ok();
+    let up = s
+        .put("/data/Thing/upsert")
+        .json(json!({"objectId": "A-1", "n": 2}))
+        .send()
+        .await
+        .ok();
     assert_eq!(up["n"], 2);
-    let new = s.put("/data/Thing/upsert").json(json!({"objectId": "B-2", "n": 3})).send().await.ok();
+    let new = s
+        .put("/data/Thing/upsert")
+        .json(json!({"objectId": "B-2", "n": 3}))
+        .send()
+        .await
+        .ok();
     assert_eq!(new["objectId"], "B-2");
     let pk = s.get("/data/Thing/pk?objectId=B-2").send().await.ok();
     assert_eq!(pk["n"], 3);
-    s.get("/data/Thing/pk?objectId=nope").send().await.assert_error(1035, 400);
+    s.get("/data/Thing/pk?objectId=nope")
+        .send()
+        .await
+        .assert_error(1035, 400);
     s.get("/data/Thing/pk").send().await.assert_error(1129, 400);
-    s.get("/data/Thing/pk?zzz=1").send().await.assert_error(1130, 400);
+    s.get("/data/Thing/pk?zzz=1")
+        .send()
+        .await
+        .assert_error(1130, 400);
 }
 
 #[tokio::test]
 async fn delete_first_last_and_table_name() {
     let s = common::start().await;
-    let first = s.post("/data/Queue").json(json!({"n": 1})).send().await.ok();
-    let last = s.post("/data/Queue").json(json!({"n": 2})).send().await.ok();
+    let first = s
+        .post("/data/Queue")
+        .json(json!({"n": 1}))
+        .send()
+        .await
+        .ok();
+    let last = s
+        .post("/data/Queue")
+        .json(json!({"n": 2}))
+        .send()
+        .await
+        .ok();
     assert_eq!(s.get("/data/Queue/first").send().await.ok()["n"], 1);
     assert_eq!(s.get("/data/Queue/last").send().await.ok()["n"], 2);
-    let gone = s.delete(&format!("/data/Queue/{}", id(&first))).send().await.ok();
+    let gone = s
+        .delete(&format!("/data/Queue/{}", id(&first)))
+        .send()
+        .await
+        .ok();
     assert!(gone["deletionTime"].is_i64());
     insta::assert_json_snapshot!(common::redact(gone));
     s.get(&format!("/data/Queue/{}", id(&first)))
@@ -96,11 +139,20 @@ async fn delete_first_last_and_table_name() {
         .send()
         .await
         .assert_error(1000, 400);
-    s.delete(&format!("/data/Queue/{}", id(&last))).send().await.ok();
-    s.get("/data/Queue/first").send().await.assert_error(1010, 400);
+    s.delete(&format!("/data/Queue/{}", id(&last)))
+        .send()
+        .await
+        .ok();
+    s.get("/data/Queue/first")
+        .send()
+        .await
+        .assert_error(1010, 400);
     let token = s.console_login().await;
     let tables = s
-        .raw(reqwest::Method::GET, &format!("/{}/console/data/tables", s.emulator.app_id()))
+        .raw(
+            reqwest::Method::GET,
+            &format!("/{}/console/data/tables", s.emulator.app_id()),
+        )
         .header("auth-key", &token)
         .send()
         .await
@@ -114,7 +166,11 @@ async fn delete_first_last_and_table_name() {
         .as_str()
         .expect("id")
         .to_string();
-    let name = s.get(&format!("/data/{table_id}/table-name")).send().await.ok();
+    let name = s
+        .get(&format!("/data/{table_id}/table-name"))
+        .send()
+        .await
+        .ok();
     assert_eq!(name, "Queue");
 }
 
@@ -127,21 +183,41 @@ async fn unknown_tables_objects_and_bad_values_answer_their_codes() {
         missing.body["message"],
         "Table not found by name 'Table not found by name 'NonExistingTable'. Make sure the client class referenced in the API call has the same literal name as the table in Backendless console'"
     );
-    s.get("/data/NonExistingTable/properties").send().await.assert_error(1009, 400);
-    let p = s.post("/data/Order").json(json!({"price": 10, "ordered": 0})).send().await.ok();
-    let bad = s.post("/data/Order").json(json!({"price": "ten"})).send().await;
+    s.get("/data/NonExistingTable/properties")
+        .send()
+        .await
+        .assert_error(1009, 400);
+    let p = s
+        .post("/data/Order")
+        .json(json!({"price": 10, "ordered": 0}))
+        .send()
+        .await
+        .ok();
+    let bad = s
+        .post("/data/Order")
+        .json(json!({"price": "ten"}))
+        .send()
+        .await;
     bad.assert_error(1007, 400);
     assert_eq!(
         bad.body["message"],
         "Unable to save object - invalid data type for properties - price. You can change the property type in developer console."
     );
-    s.post("/data/Order").json(json!({"price": [1, 2]})).send().await.assert_error(8044, 400);
+    s.post("/data/Order")
+        .json(json!({"price": [1, 2]}))
+        .send()
+        .await
+        .assert_error(8044, 400);
     s.put(&format!("/data/Order/{}", id(&p)))
         .json(json!({}))
         .send()
         .await
         .assert_error(1001, 400);
-    s.put("/data/Order/nope").json(json!({"price": 1})).send().await.assert_error(1000, 400);
+    s.put("/data/Order/nope")
+        .json(json!({"price": 1}))
+        .send()
+        .await
+        .assert_error(1000, 400);
     for body in ["[1,2]", "\"text\"", "42"] {
         s.post("/data/Order")
             .body("application/json", body)
@@ -149,10 +225,26 @@ async fn unknown_tables_objects_and_bad_values_answer_their_codes() {
             .await
             .assert_error(8002, 400);
     }
-    s.post("/data/Order").body("application/json", "{nope").send().await.assert_error(8002, 400);
-    s.post("/data/Bad%20Name").json(json!({"a": 1})).send().await.assert_error(1040, 400);
-    s.post("/data/GeoPoint").json(json!({"a": 1})).send().await.assert_error(1135, 400);
-    s.post("/data/Order").json(json!({"a`b": 1})).send().await.assert_error(1038, 400);
+    s.post("/data/Order")
+        .body("application/json", "{nope")
+        .send()
+        .await
+        .assert_error(8002, 400);
+    s.post("/data/Bad%20Name")
+        .json(json!({"a": 1}))
+        .send()
+        .await
+        .assert_error(1040, 400);
+    s.post("/data/GeoPoint")
+        .json(json!({"a": 1}))
+        .send()
+        .await
+        .assert_error(1135, 400);
+    s.post("/data/Order")
+        .json(json!({"a`b": 1}))
+        .send()
+        .await
+        .assert_error(1038, 400);
     let count = s.get("/data/Order/count").send().await.ok();
     assert_eq!(count, 1, "no failed write left anything behind");
     let cols = s.get("/data/Order/properties").send().await.ok();
@@ -165,7 +257,8 @@ async fn column_constraints_and_dynamic_schema_off() {
     let auth = s.console_login().await;
     let app = s.emulator.app_id().to_string();
     let console = |m: reqwest::Method, p: &str| {
-        s.raw(m, &format!("/{app}/console/data{p}")).header("auth-key", &auth)
+        s.raw(m, &format!("/{app}/console/data{p}"))
+            .header("auth-key", &auth)
     };
     console(reqwest::Method::POST, "/tables")
         .json(json!({"name": "Account", "columns": [
@@ -176,9 +269,18 @@ async fn column_constraints_and_dynamic_schema_off() {
         .send()
         .await
         .ok();
-    let a = s.post("/data/Account").json(json!({"email": "a@x"})).send().await.ok();
+    let a = s
+        .post("/data/Account")
+        .json(json!({"email": "a@x"}))
+        .send()
+        .await
+        .ok();
     assert_eq!(a["plan"], "free");
-    s.post("/data/Account").json(json!({"email": "a@x"})).send().await.assert_error(1155, 400);
+    s.post("/data/Account")
+        .json(json!({"email": "a@x"}))
+        .send()
+        .await
+        .assert_error(1155, 400);
     s.post("/data/Account")
         .json(json!({"email": "b@x", "plan": null}))
         .send()
@@ -189,15 +291,28 @@ async fn column_constraints_and_dynamic_schema_off() {
         .send()
         .await
         .assert_error(1137, 400);
-    s.post("/data/Account").json(json!({"code": "toolong"})).send().await.assert_error(1007, 400);
+    s.post("/data/Account")
+        .json(json!({"code": "toolong"}))
+        .send()
+        .await
+        .assert_error(1007, 400);
     console(reqwest::Method::PUT, "/config")
         .json(json!({"dynamicSchema": false}))
         .send()
         .await
         .ok();
-    let kept = s.post("/data/Account").json(json!({"email": "c@x", "extra": 1})).send().await.ok();
+    let kept = s
+        .post("/data/Account")
+        .json(json!({"email": "c@x", "extra": 1}))
+        .send()
+        .await
+        .ok();
     assert!(kept.get("extra").is_none(), "unknown property dropped");
-    s.post("/data/Fresh").json(json!({"a": 1})).send().await.assert_error(1009, 400);
+    s.post("/data/Fresh")
+        .json(json!({"a": 1}))
+        .send()
+        .await
+        .assert_error(1009, 400);
 }
 
 #[tokio::test]
@@ -224,7 +339,11 @@ async fn users_saved_through_data_get_a_hashed_password_that_is_never_returned()
         .send()
         .await
         .assert_error(1155, 400);
-    s.post("/data/Users").json(json!({"email": "e@x.com"})).send().await.assert_error(3011, 400);
+    s.post("/data/Users")
+        .json(json!({"email": "e@x.com"}))
+        .send()
+        .await
+        .assert_error(3011, 400);
     let token = login["user-token"].as_str().expect("token");
     let changed = s
         .put(&format!("/data/Users/{}", id(&u)))
@@ -239,9 +358,16 @@ async fn users_saved_through_data_get_a_hashed_password_that_is_never_returned()
         .send()
         .await
         .ok();
-    let found = s.get(&format!("/data/Users?where=email%3D'd%40x.com'")).send().await.ok();
+    let found = s
+        .get(&format!("/data/Users?where=email%3D'd%40x.com'"))
+        .send()
+        .await
+        .ok();
     assert!(found[0].get("password").is_none());
-    s.delete(&format!("/data/Users/{}", id(&u))).send().await.ok();
+    s.delete(&format!("/data/Users/{}", id(&u)))
+        .send()
+        .await
+        .ok();
     s.post("/users/login")
         .json(json!({"login": "d@x.com", "password": "new"}))
         .send()
@@ -253,7 +379,12 @@ async fn users_saved_through_data_get_a_hashed_password_that_is_never_returned()
 async fn json_columns_take_mysql_update_operators_and_expressions_compute() {
     let s = common::start().await;
     let doc = json!({"letter": "a", "number": 10, "decimals": [12.3, 43.28, 56.89], "colours": ["red", "green", "blue"]});
-    let o = s.post("/data/Doc").json(json!({"data": doc, "n": 5})).send().await.ok();
+    let o = s
+        .post("/data/Doc")
+        .json(json!({"data": doc, "n": 5}))
+        .send()
+        .await
+        .ok();
     let path = format!("/data/Doc/{}", id(&o));
     let set = s
         .put(&path)
@@ -293,7 +424,11 @@ async fn json_columns_take_mysql_update_operators_and_expressions_compute() {
         .send()
         .await
         .assert_error(1007, 400);
-    let found = s.get("/data/Doc?where=data-%3E'%24.letter'%20%3D%20'b'").send().await.ok();
+    let found = s
+        .get("/data/Doc?where=data-%3E'%24.letter'%20%3D%20'b'")
+        .send()
+        .await
+        .ok();
     assert_eq!(found.as_array().map(Vec::len), Some(1));
 }
 
@@ -310,6 +445,11 @@ async fn geometry_values_come_back_as_geojson_with_srs_and_class() {
         o["location"],
         json!({"type": "Point", "coordinates": [1.5, 2.5], "srsId": 4326, "___class": "com.backendless.persistence.Point"})
     );
-    let wkt = s.post("/data/Place").json(json!({"location": "POINT (3 4)"})).send().await.ok();
+    let wkt = s
+        .post("/data/Place")
+        .json(json!({"location": "POINT (3 4)"}))
+        .send()
+        .await
+        .ok();
     assert_eq!(wkt["location"]["coordinates"], json!([3.0, 4.0]));
 }

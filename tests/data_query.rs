@@ -42,7 +42,12 @@ async fn get_and_post_find_filter_sort_and_page_alike() {
         .ok();
     assert_eq!(get, post);
     assert_eq!(names(&get), ["Cid", "Ann"]);
-    let like = s.post("/data/Person/find").json(json!({"where": "name LIKE 'B%'"})).send().await.ok();
+    let like = s
+        .post("/data/Person/find")
+        .json(json!({"where": "name LIKE 'B%'"}))
+        .send()
+        .await
+        .ok();
     assert_eq!(names(&like), ["bob"], "LIKE is case-insensitive");
     let inlist = s
         .post("/data/Person/find")
@@ -51,8 +56,17 @@ async fn get_and_post_find_filter_sort_and_page_alike() {
         .await
         .ok();
     assert_eq!(names(&inlist), ["bob", "Eve"]);
-    let all = s.post("/data/Person/find").json(json!({})).send().await.ok();
-    assert_eq!(names(&all), ["Ann", "bob", "Cid", "Dee", "Eve"], "created order by default");
+    let all = s
+        .post("/data/Person/find")
+        .json(json!({}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        names(&all),
+        ["Ann", "bob", "Cid", "Dee", "Eve"],
+        "created order by default"
+    );
     let beyond = s.get("/data/Person?offset=500").send().await.ok();
     assert_eq!(beyond, json!([]));
 }
@@ -60,7 +74,11 @@ async fn get_and_post_find_filter_sort_and_page_alike() {
 #[tokio::test]
 async fn props_aliases_exclusions_and_star() {
     let s = seeded().await;
-    let one = s.get("/data/Person?where=name%3D'Ann'&props=blocked").send().await.ok();
+    let one = s
+        .get("/data/Person?where=name%3D'Ann'&props=blocked")
+        .send()
+        .await
+        .ok();
     let keys: Vec<&String> = one[0].as_object().expect("o").keys().collect();
     assert_eq!(keys.len(), 3, "{one}");
     assert_eq!(one[0]["blocked"], false);
@@ -80,7 +98,10 @@ async fn props_aliases_exclusions_and_star() {
         .ok();
     assert_eq!(star[0]["Age"], 31);
     assert!(star[0].get("city").is_none());
-    assert!(star[0]["objectId"].is_string(), "objectId cannot be excluded");
+    assert!(
+        star[0]["objectId"].is_string(),
+        "objectId cannot be excluded"
+    );
     assert!(star[0]["created"].is_i64());
 }
 
@@ -100,7 +121,10 @@ async fn aggregates_group_by_having_and_distinct() {
         .send()
         .await
         .ok();
-    assert_eq!(groups, json!([{"___class": "Person", "city": "Paris", "n": 2}]));
+    assert_eq!(
+        groups,
+        json!([{"___class": "Person", "city": "Paris", "n": 2}])
+    );
     let distinct = s
         .post("/data/Person/find")
         .json(json!({"props": "age", "distinct": true, "sortBy": "age"}))
@@ -125,21 +149,48 @@ async fn aggregates_group_by_having_and_distinct() {
 async fn count_in_both_forms_and_page_size_limits() {
     let s = seeded().await;
     assert_eq!(s.get("/data/Person/count").send().await.ok(), 5);
-    assert_eq!(s.get("/data/Person/count?where=blocked%3Dtrue").send().await.ok(), 2);
     assert_eq!(
-        s.post("/data/Person/count").json(json!({"where": "age < 30"})).send().await.ok(),
+        s.get("/data/Person/count?where=blocked%3Dtrue")
+            .send()
+            .await
+            .ok(),
+        2
+    );
+    assert_eq!(
+        s.post("/data/Person/count")
+            .json(json!({"where": "age < 30"}))
+            .send()
+            .await
+            .ok(),
         2
     );
     let items: Vec<Value> = (0..100).map(|i| json!({"i": i})).collect();
-    s.post("/data/bulk/Many").json(Value::from(items.clone())).send().await.ok();
-    s.post("/data/bulk/Many").json(Value::from(items)).send().await.ok();
+    s.post("/data/bulk/Many")
+        .json(Value::from(items.clone()))
+        .send()
+        .await
+        .ok();
+    s.post("/data/bulk/Many")
+        .json(Value::from(items))
+        .send()
+        .await
+        .ok();
     let page = s.get("/data/Many").send().await.ok();
     assert_eq!(page.as_array().map(Vec::len), Some(10), "default page size");
     let big = s.get("/data/Many?pageSize=500").send().await.ok();
     assert_eq!(big.as_array().map(Vec::len), Some(100), "clamped to 100");
-    s.get("/data/Many?pageSize=0").send().await.assert_error(1005, 400);
-    s.get("/data/Many?pageSize=x").send().await.assert_error(1005, 400);
-    s.get("/data/Many?offset=-1").send().await.assert_error(1004, 400);
+    s.get("/data/Many?pageSize=0")
+        .send()
+        .await
+        .assert_error(1005, 400);
+    s.get("/data/Many?pageSize=x")
+        .send()
+        .await
+        .assert_error(1005, 400);
+    s.get("/data/Many?offset=-1")
+        .send()
+        .await
+        .assert_error(1004, 400);
 }
 
 #[tokio::test]
@@ -147,8 +198,14 @@ async fn broken_queries_answer_documented_codes() {
     let s = seeded().await;
     let bad = s.get("/data/Person?where=age%20%3E").send().await;
     bad.assert_error(1017, 400);
-    assert!(bad.body["message"].as_str().unwrap_or("").contains("position"));
-    s.get("/data/Person?where=nope%20%3D%201").send().await.assert_error(1017, 400);
+    assert!(bad.body["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("position"));
+    s.get("/data/Person?where=nope%20%3D%201")
+        .send()
+        .await
+        .assert_error(1017, 400);
     s.post("/data/Person/find")
         .json(json!({"props": "Count(age) as c", "having": "c >"}))
         .send()
@@ -164,8 +221,16 @@ async fn broken_queries_answer_documented_codes() {
         .send()
         .await
         .assert_error(1009, 400);
-    s.post("/data/Person/find").json(json!({"where": 5})).send().await.assert_error(8002, 400);
-    s.post("/data/Person/find").json(json!([1])).send().await.assert_error(8002, 400);
+    s.post("/data/Person/find")
+        .json(json!({"where": 5}))
+        .send()
+        .await
+        .assert_error(8002, 400);
+    s.post("/data/Person/find")
+        .json(json!([1]))
+        .send()
+        .await
+        .assert_error(8002, 400);
 }
 
 #[tokio::test]
@@ -206,15 +271,31 @@ async fn bulk_create_update_upsert_delete() {
         .ok();
     assert_eq!(deleted, 2);
     let too_many: Vec<Value> = (0..101).map(|i| json!({"i": i})).collect();
-    s.post("/data/bulk/Item").json(Value::from(too_many)).send().await.assert_error(8000, 400);
+    s.post("/data/bulk/Item")
+        .json(Value::from(too_many))
+        .send()
+        .await
+        .assert_error(8000, 400);
     s.post("/data/bulk/Item")
         .json(json!([{"n": 9}, {"n": "not a number"}]))
         .send()
         .await
         .assert_error(1007, 400);
-    s.post("/data/bulk/Item").json(json!({"n": 1})).send().await.assert_error(8002, 400);
-    assert_eq!(s.get("/data/Item/count").send().await.ok(), 3, "failed bulk stored nothing");
-    s.post("/data/data-grouping/Item").json(json!({})).send().await.assert_error(99000, 400);
+    s.post("/data/bulk/Item")
+        .json(json!({"n": 1}))
+        .send()
+        .await
+        .assert_error(8002, 400);
+    assert_eq!(
+        s.get("/data/Item/count").send().await.ok(),
+        3,
+        "failed bulk stored nothing"
+    );
+    s.post("/data/data-grouping/Item")
+        .json(json!({}))
+        .send()
+        .await
+        .assert_error(99000, 400);
 }
 
 #[test]
@@ -223,9 +304,40 @@ fn random_where_clauses_never_break_the_server() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let s = rt.block_on(seeded());
     let atoms = prop::sample::select(vec![
-        "age", "name", "city", "blocked", "created", "'x'", "1", "2.5", "null", "true", "(", ")",
-        "and", "or", "not", "=", ">", "<=", "!=", "like", "'%a%'", "in", "is", ",", "->", "'$.a'",
-        "Count(age)", "YEAR(created)", "between", "+", "*", "Person[x].y", "''''", "\"q\"",
+        "age",
+        "name",
+        "city",
+        "blocked",
+        "created",
+        "'x'",
+        "1",
+        "2.5",
+        "null",
+        "true",
+        "(",
+        ")",
+        "and",
+        "or",
+        "not",
+        "=",
+        ">",
+        "<=",
+        "!=",
+        "like",
+        "'%a%'",
+        "in",
+        "is",
+        ",",
+        "->",
+        "'$.a'",
+        "Count(age)",
+        "YEAR(created)",
+        "between",
+        "+",
+        "*",
+        "Person[x].y",
+        "''''",
+        "\"q\"",
     ]);
     let clause = prop::collection::vec(atoms, 0..12).prop_map(|parts| parts.join(" "));
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(96));
