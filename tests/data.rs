@@ -359,7 +359,7 @@ async fn users_saved_through_data_get_a_hashed_password_that_is_never_returned()
         .await
         .ok();
     let found = s
-        .get(&format!("/data/Users?where=email%3D'd%40x.com'"))
+        .get("/data/Users?where=email%3D'd%40x.com'")
         .send()
         .await
         .ok();
