@@ -17,6 +17,7 @@
 
 mod handlers;
 pub mod schema;
+pub mod shape;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
