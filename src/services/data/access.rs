@@ -149,6 +149,11 @@ impl<'a> Gate<'a> {
         self.table_level
     }
 
+    /// The decision when it is the same for every object (no object ACLs, no owner policy).
+    pub fn uniform(&self) -> Option<bool> {
+        (self.acl_ids.is_empty() && !self.owner_policy).then_some(self.table_level)
+    }
+
     /// Whether the caller may act on one object.
     pub fn allows(&self, object_id: &str, owner_id: Option<&str>) -> bool {
         let own = owner_id.is_some() && owner_id == self.actor.user_id();

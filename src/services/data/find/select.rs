@@ -62,6 +62,10 @@ impl<'a> Reader<'a> {
         permission: Permission,
     ) -> Result<Vec<&'a Row>, ApiError> {
         let gate = Gate::new(self.actor, self.security, permission, &table.name);
+        let uniform = gate.uniform();
+        if uniform == Some(false) {
+            return Err(denied(permission));
+        }
         let owner_index = table.column_index(OWNER_ID);
         let id_index = table.column_index(OBJECT_ID);
         let mut kept = Vec::new();
@@ -71,11 +75,15 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             }
-            let owner = owner_index.and_then(|i| row.at(i).as_str());
-            let id = id_index
-                .and_then(|i| row.at(i).as_str())
-                .unwrap_or_default();
-            if gate.allows(id, owner) {
+            // Without object ACLs or an owner policy the row itself is never read for security.
+            let allowed = uniform.unwrap_or_else(|| {
+                let owner = owner_index.and_then(|i| row.at(i).as_str());
+                let id = id_index
+                    .and_then(|i| row.at(i).as_str())
+                    .unwrap_or_default();
+                gate.allows(id, owner)
+            });
+            if allowed {
                 kept.push(row);
             }
         }
