@@ -97,7 +97,8 @@ impl Tables {
         self.table_for_save(table, ctx)?;
         let body = self.admit_columns(table, body, ctx)?;
         let t = self.table(table)?;
-        let mut row = Row::default();
+        // Sized once: growing cell by cell would leave up to twice the capacity per row.
+        let mut row = Row(vec![Value::Null; t.columns.len()]);
         let empty = Row::default();
         let mut supplied = HashSet::new();
         for (key, value) in body {
