@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::plan::{query_error, Clause, Plan};
 use super::select::Reader;
 use crate::error::ApiError;
-use crate::query::{self, Projection};
+use crate::query::{self};
 use crate::services::data::access::denied;
 use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::table::{related_ids, Row, Table};
@@ -162,9 +162,4 @@ impl<'a> Projector<'a> {
         }
         Ok(())
     }
-}
-
-/// Keep only what a `props` list of plain names selects (for callers without a plan).
-pub fn is_projection_of(p: &Projection, name: &str) -> bool {
-    p.output_name().as_deref() == Some(name)
 }

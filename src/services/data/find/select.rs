@@ -7,6 +7,7 @@ use std::cmp::Ordering;
 
 use serde_json::{Map, Value};
 
+use super::names::check_names;
 use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
 use super::view::RowRef;
@@ -96,6 +97,7 @@ impl<'a> Reader<'a> {
     /// D7 find: a page of objects (or groups).
     pub fn find(&self, table_name: &str, plan: &Plan) -> Result<Vec<Value>, ApiError> {
         let table = self.tables.table(table_name)?;
+        check_names(self.tables, table, plan)?;
         let rows = self.matching(table, plan.filter.as_ref(), Permission::Find)?;
         self.page_of(table, rows, plan)
     }
@@ -134,6 +136,7 @@ impl<'a> Reader<'a> {
     /// (data.md §12 open question 9).
     pub fn count(&self, table_name: &str, plan: &Plan) -> Result<usize, ApiError> {
         let table = self.tables.table(table_name)?;
+        check_names(self.tables, table, plan)?;
         let rows = self.matching(table, plan.filter.as_ref(), Permission::Find)?;
         if plan.group_by.is_empty() {
             return Ok(rows.len());
@@ -227,7 +230,7 @@ impl<'a> Reader<'a> {
             }
             let mut sort_values = Vec::with_capacity(plan.sort.len());
             for key in &plan.sort {
-                sort_values.push(group_sort_value(key, &plan.props, &group, &obj)?);
+                sort_values.push(group_sort_value(key, &plan.props, &group)?);
             }
             out.push((sort_values, pos, obj));
         }
@@ -255,24 +258,15 @@ fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
     query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))
 }
 
-/// A group's sort value: an alias of props reads the projected value, anything else is
-/// evaluated over the group (aggregates included).
+/// A group's sort value: a props alias reads the projected value, anything else (aggregates
+/// included) is evaluated over the group.
 fn group_sort_value(
     key: &SortKey,
     props: &[Projection],
     group: &[&dyn RowView],
-    obj: &Map<String, Value>,
 ) -> Result<Value, ApiError> {
-    let text = key.expr.to_string();
-    if let Some(v) = obj.get(&text) {
-        return Ok(v.clone());
-    }
-    let item = Projection::Item {
-        expr: key.expr.clone(),
-        alias: None,
-    };
-    let _ = props;
-    query::project_group(&item, group).map_err(|e| query_error(Clause::Options, &e))
+    query::evaluate_group_operand(&key.expr, props, group)
+        .map_err(|e| query_error(Clause::Options, &e))
 }
 
 /// The index of the column a sort key names directly (`score`, not `rel.x` or `YEAR(d)`).

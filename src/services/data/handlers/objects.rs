@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::services::data::errors;
 use crate::services::data::find::project::Projector;
 use crate::services::data::find::select::empty_store;
-use crate::services::data::find::Plan;
+use crate::services::data::find::{check_names, Plan};
 use crate::services::data::options::FindOptions;
 use crate::services::security::Permission;
 use crate::services::users::schema::{data_properties, USERS};
@@ -67,6 +67,7 @@ pub async fn find_by_id(
         ctx.services.data.read(|t| {
             let r = reader(&ctx, t, c);
             let tb = t.table(&table)?;
+            check_names(t, tb, &plan)?;
             let row = tb.row(&id).ok_or_else(|| errors::object_not_found(&id))?;
             if !r.permits(Permission::Find, tb, row) {
                 return Err(crate::services::data::access::denied(Permission::Find));
@@ -137,6 +138,7 @@ fn first_or_last(ctx: Ctx, table: String, query: QueryParams, end: End) -> ApiRe
         ctx.services.data.read(|t| {
             let r = reader(&ctx, t, c);
             let tb = t.table(&table)?;
+            check_names(t, tb, &plan)?;
             let rows = r.matching(tb, plan.filter.as_ref(), Permission::Find)?;
             let row = match end {
                 End::First => rows.first(),

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{object_body, DataOps};
 use crate::error::ApiError;
 use crate::query::Expr;
-use crate::services::data::find::Reader;
+use crate::services::data::find::{check_filter, Reader};
 use crate::services::data::schema::{is_system_column, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::security::Permission;
@@ -118,6 +118,9 @@ impl DataOps<'_> {
             now: self.now,
         };
         let tb = t.table(table)?;
+        if let Some(f) = filter {
+            check_filter(t, tb, f)?;
+        }
         Ok(reader
             .matching(tb, filter, permission)?
             .into_iter()

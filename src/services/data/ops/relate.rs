@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::DataOps;
 use crate::error::ApiError;
 use crate::query::Expr;
-use crate::services::data::find::{Plan, Reader};
+use crate::services::data::find::{check_names, Plan, Reader};
 use crate::services::data::relations::Link;
 use crate::services::data::store::Tables;
 use crate::services::security::Permission;
@@ -77,6 +77,7 @@ impl DataOps<'_> {
             .ok_or_else(|| ApiError::templated(1127, &[column]))?;
         let child_ids = t.children_of(table, parent_id, column)?;
         let child = t.table(&child_name)?;
+        check_names(t, child, plan)?;
         let reader = Reader {
             tables: t,
             security: &self.services.security,
