@@ -221,6 +221,24 @@ async fn broken_queries_answer_documented_codes() {
         .send()
         .await
         .assert_error(1009, 400);
+    let unknown = s
+        .post("/data/Person/find")
+        .json(json!({"props": "name,nonExistingProp", "where": "age > 100"}))
+        .send()
+        .await;
+    unknown.assert_error(1006, 400);
+    assert_eq!(
+        unknown.body["message"],
+        "Column 'nonExistingProp' does not exist in table 'Person'"
+    );
+    s.get("/data/Person?sortBy=ghost")
+        .send()
+        .await
+        .assert_error(1006, 400);
+    s.get("/data/Person?where=city.name%3D'x'")
+        .send()
+        .await
+        .assert_error(1017, 400);
     s.post("/data/Person/find")
         .json(json!({"where": 5}))
         .send()
