@@ -280,6 +280,16 @@ async fn console_records_ignore_permissions_and_config_toggles_dynamic_schema() 
         .ok();
     assert_eq!(deleted, 1);
     s.get("/data/Rec").send().await.assert_error(1013, 400);
+    let cleared = c.call(Method::DELETE, "/tables/Rec/all").send().await.ok();
+    assert_eq!(cleared, 2);
+    assert_eq!(
+        c.call(Method::POST, "/Rec/count")
+            .json(json!({}))
+            .send()
+            .await
+            .ok(),
+        0
+    );
     let config = c
         .call(Method::PUT, "/config")
         .json(json!({"dynamicSchema": false}))

@@ -83,3 +83,37 @@ async fn wrong_content_types_and_unknown_routes() {
         .await
         .assert_error(1017, 400);
 }
+
+#[tokio::test]
+async fn relation_depth_bombs_are_capped() {
+    let s = common::start().await;
+    let ids = s
+        .post("/data/bulk/Node")
+        .json(serde_json::Value::from(
+            (0..12).map(|i| json!({"i": i})).collect::<Vec<_>>(),
+        ))
+        .send()
+        .await
+        .ok();
+    let ids: Vec<String> = serde_json::from_value(ids).expect("ids");
+    for id in &ids {
+        s.post(&format!("/data/Node/{id}/next:Node:n"))
+            .json(json!(ids))
+            .send()
+            .await
+            .ok();
+    }
+    let shallow = s
+        .get(&format!("/data/Node/{}?relationsDepth=2", ids[0]))
+        .send()
+        .await
+        .ok();
+    assert_eq!(shallow["next"].as_array().map(Vec::len), Some(10));
+    s.get(&format!(
+        "/data/Node/{}?relationsDepth=10&relationsPageSize=12",
+        ids[0]
+    ))
+    .send()
+    .await
+    .assert_error(8000, 400);
+}

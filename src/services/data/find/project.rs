@@ -15,12 +15,16 @@ use crate::services::security::Permission;
 
 /// How deep `autoLoad` columns are followed inside loaded children (cycles stop there).
 const AUTO_LOAD_DEPTH: usize = 3;
+/// Most related objects one response embeds: `relationsDepth=10` over a 1:N relation of itself
+/// would otherwise ask for 10^10 copies.
+const MAX_EMBEDDED: usize = 100_000;
 
 /// Builds returned objects for one query.
 pub struct Projector<'a> {
     reader: Reader<'a>,
     plan: &'a Plan,
     paths: Vec<Vec<String>>,
+    embedded: std::cell::Cell<usize>,
 }
 
 impl<'a> Projector<'a> {
@@ -36,6 +40,7 @@ impl<'a> Projector<'a> {
             reader,
             plan,
             paths,
+            embedded: std::cell::Cell::new(0),
         })
     }
 
@@ -95,6 +100,14 @@ impl<'a> Projector<'a> {
         depth: usize,
         level: usize,
     ) -> Result<Value, ApiError> {
+        let count = self.embedded.get() + 1;
+        if count > MAX_EMBEDDED {
+            return Err(ApiError::new(
+                8000,
+                format!("Invalid value range: a response may embed at most {MAX_EMBEDDED} related objects; lower relationsDepth or relationsPageSize"),
+            ));
+        }
+        self.embedded.set(count);
         let mut obj = table.to_object(row);
         self.expand(table, row, &mut obj, paths, depth, level)?;
         Ok(Value::Object(obj))
@@ -133,8 +146,15 @@ impl<'a> Projector<'a> {
             else {
                 continue;
             };
+            let limit = match column.cardinality {
+                Some(Cardinality::OneToMany) => self.plan.relations.page_size.max(1),
+                _ => 1,
+            };
             let mut children = Vec::new();
             for id in related_ids(row.at(i)) {
+                if children.len() == limit {
+                    break;
+                }
                 let Some(child) = child_table.row(id) else {
                     continue;
                 };
@@ -150,12 +170,7 @@ impl<'a> Projector<'a> {
                 )?);
             }
             let value = match column.cardinality {
-                Some(Cardinality::OneToMany) => Value::Array(
-                    children
-                        .into_iter()
-                        .take(self.plan.relations.page_size.max(1))
-                        .collect(),
-                ),
+                Some(Cardinality::OneToMany) => Value::Array(children),
                 _ => children.into_iter().next().unwrap_or(Value::Null),
             };
             obj.insert(name.clone(), value);
