@@ -149,6 +149,22 @@ async fn aggregates_group_by_having_and_distinct() {
 async fn count_in_both_forms_and_page_size_limits() {
     let s = seeded().await;
     assert_eq!(s.get("/data/Person/count").send().await.ok(), 5);
+    let all = s
+        .get("/data/Person/count?where=objectId%20!%3D%20NULL")
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        all, 5,
+        "the Swift SDK's delete-all clause matches every row"
+    );
+    assert_eq!(
+        s.get("/data/Person/count?where=city%20%3D%20null")
+            .send()
+            .await
+            .ok(),
+        1
+    );
     assert_eq!(
         s.get("/data/Person/count?where=blocked%3Dtrue")
             .send()

@@ -9,7 +9,10 @@
 //! answers 1006 "Query contains invalid object properties" with the detail.
 
 use crate::error::{codes, ApiError};
-use crate::query::{self, Expr, Operand, Projection, QueryError, QueryErrorKind, SortKey};
+use crate::query::{
+    self, CompareOp, Expr, Junction, Literal, Operand, Projection, QueryError, QueryErrorKind,
+    SortKey,
+};
 use crate::services::data::errors;
 use crate::services::data::options::FindOptions;
 
@@ -91,8 +94,44 @@ impl Relations {
 pub fn parse_where(text: Option<&str>) -> Result<Option<Expr>, ApiError> {
     match text {
         None => Ok(None),
-        Some(t) => query::parse_optional_where(t).map_err(|e| query_error(Clause::Where, &e)),
+        Some(t) => query::parse_optional_where(t)
+            .map(|e| e.map(null_comparisons_as_is_null))
+            .map_err(|e| query_error(Clause::Where, &e)),
     }
+}
+
+/// `x = NULL` / `x != NULL` read as `x IS [NOT] NULL` (where-clause.md §1 and open question
+/// 2): the Swift SDK deletes "every object" with `objectId != NULL` and relation conditions
+/// default to it, which only works if Backendless rewrites the comparison; plain MySQL would
+/// match nothing.
+pub fn null_comparisons_as_is_null(expr: Expr) -> Expr {
+    let is_null = |o: &Operand| matches!(o, Operand::Literal(Literal::Null));
+    match expr {
+        Expr::Compare { left, op, right }
+            if matches!(op, CompareOp::Eq | CompareOp::NotEq)
+                && (is_null(&left) || is_null(&right)) =>
+        {
+            let operand = if is_null(&right) { left } else { right };
+            Expr::IsNull {
+                operand,
+                negated: op == CompareOp::NotEq,
+            }
+        }
+        Expr::Or(j) => Expr::Or(junction(j)),
+        Expr::And(j) => Expr::And(junction(j)),
+        Expr::Not(inner) => Expr::Not(Box::new(null_comparisons_as_is_null(*inner))),
+        other => other,
+    }
+}
+
+fn junction(j: Junction) -> Junction {
+    let operands: Vec<Expr> = j
+        .operands()
+        .iter()
+        .cloned()
+        .map(null_comparisons_as_is_null)
+        .collect();
+    Junction::from_vec(operands).unwrap_or(j)
 }
 
 impl Plan {
@@ -156,6 +195,16 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn null_comparisons_become_is_null_tests() {
+        let parsed = parse_where(Some("objectId != NULL and (a = null or not null = b)"))
+            .expect("parses")
+            .expect("clause");
+        let expected = query::parse_where("objectId IS NOT NULL and (a IS NULL or not b IS NULL)")
+            .expect("parses");
+        assert_eq!(parsed, expected);
+    }
 
     #[test]
     fn broken_clauses_map_to_their_codes() {
