@@ -90,6 +90,21 @@ async fn props_aliases_exclusions_and_star() {
         .await
         .ok();
     insta::assert_json_snapshot!("alias", common::redact(alias));
+    let app = s.emulator.app_id().to_string();
+    s.raw(
+        reqwest::Method::PUT,
+        &format!("/_emulator/apps/{app}/settings"),
+    )
+    .json(json!({"data": {"dynamicSchema": true, "includeObjectIdByDefault": false}}))
+    .send()
+    .await
+    .ok();
+    let bare = s
+        .get("/data/Person?where=name%3D'Ann'&props=age")
+        .send()
+        .await
+        .ok();
+    assert_eq!(bare, json!([{"___class": "Person", "age": 31}]));
     let star = s
         .post("/data/Person/find")
         .json(json!({"where": "name = 'Ann'", "props": ["age as Age", "*"], "excludeProps": "city,objectId"}))

@@ -70,6 +70,9 @@ pub struct Plan {
     pub offset: usize,
     /// Relations to embed.
     pub relations: Relations,
+    /// Whether `objectId` joins an explicit `props` list (console data config
+    /// `includeObjectIdByDefault`, on by default).
+    pub include_object_id: bool,
 }
 
 /// Which relations to embed in returned objects (data.md §6.3).
@@ -167,7 +170,14 @@ impl Plan {
                 depth: o.relations_depth,
                 page_size: o.relations_page_size,
             },
+            include_object_id: true,
         })
+    }
+
+    /// The same plan following the app's `includeObjectIdByDefault` setting.
+    pub fn with_object_id_by_default(mut self, include: bool) -> Plan {
+        self.include_object_id = include;
+        self
     }
 
     /// A plan that only filters (count, bulk update/delete, relation by condition).

@@ -77,7 +77,7 @@ impl<'a> Projector<'a> {
                     query::project_row(p, &view).map_err(|e| query_error(Clause::Options, &e))?;
                 obj.insert(name, value);
             }
-            if !plan.selects_defaults() && !plan.distinct {
+            if !plan.selects_defaults() && !plan.distinct && plan.include_object_id {
                 obj.insert(OBJECT_ID.into(), Value::from(table.object_id(row)));
             }
         }

@@ -20,8 +20,9 @@ use axum::Json;
 use serde_json::Value;
 
 use super::access::Actor;
-use super::find::Reader;
+use super::find::{Plan, Reader};
 use super::ops::DataOps;
+use super::options::FindOptions;
 use super::store::Tables;
 use crate::ctx::Ctx;
 use crate::error::ApiError;
@@ -42,6 +43,12 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         &ctx.app.ids,
         ctx.app.settings.read().data.dynamic_schema,
     )
+}
+
+/// The query options of a request as a plan, following the app's data config.
+pub fn plan(ctx: &Ctx, options: &FindOptions) -> Result<Plan, ApiError> {
+    let include = ctx.app.settings.read().data.include_object_id_by_default;
+    Ok(Plan::parse(options)?.with_object_id_by_default(include))
 }
 
 /// A reader of this request's app for a caller.

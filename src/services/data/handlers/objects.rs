@@ -7,9 +7,9 @@ use super::{data_ops, json, reader, ApiResult};
 use crate::ctx::{Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::services::data::errors;
+use crate::services::data::find::check_names;
 use crate::services::data::find::project::Projector;
 use crate::services::data::find::select::empty_store;
-use crate::services::data::find::{check_names, Plan};
 use crate::services::data::options::FindOptions;
 use crate::services::security::Permission;
 use crate::services::users::schema::{data_properties, USERS};
@@ -62,7 +62,7 @@ pub async fn find_by_id(
     Path((table, id)): Path<(String, String)>,
     query: QueryParams,
 ) -> ApiResult {
-    let plan = Plan::parse(&FindOptions::from_query(&query)?)?;
+    let plan = super::plan(&ctx, &FindOptions::from_query(&query)?)?;
     let obj = ctx.with_caller(|c| {
         ctx.services.data.read(|t| {
             let r = reader(&ctx, t, c);
@@ -133,7 +133,7 @@ enum End {
 
 /// First/last by `created`; 1010 on an empty table (data.md §12 open question 10).
 fn first_or_last(ctx: Ctx, table: String, query: QueryParams, end: End) -> ApiResult {
-    let plan = Plan::parse(&FindOptions::from_query(&query)?)?;
+    let plan = super::plan(&ctx, &FindOptions::from_query(&query)?)?;
     let obj = ctx.with_caller(|c| {
         ctx.services.data.read(|t| {
             let r = reader(&ctx, t, c);

@@ -19,7 +19,7 @@ pub async fn find_post(ctx: Ctx, Path(table): Path<String>, JsonBody(body): Json
 }
 
 fn find(ctx: Ctx, table: String, options: FindOptions) -> ApiResult {
-    let plan = Plan::parse(&options)?;
+    let plan = super::plan(&ctx, &options)?;
     let page = ctx.with_caller(|c| {
         ctx.services
             .data

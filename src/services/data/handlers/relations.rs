@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{data_ops, json, ApiResult};
 use crate::ctx::{Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
-use crate::services::data::find::{parse_where, Plan};
+use crate::services::data::find::parse_where;
 use crate::services::data::ops::Children;
 use crate::services::data::options::FindOptions;
 use crate::services::data::relations::Link;
@@ -91,7 +91,7 @@ pub async fn load_relation(
     Path((table, id, rel)): RelationPath,
     query: QueryParams,
 ) -> ApiResult {
-    let plan = Plan::parse(&FindOptions::from_query(&query)?)?;
+    let plan = super::plan(&ctx, &FindOptions::from_query(&query)?)?;
     let page = ctx.with_caller(|c| {
         let ops = data_ops(&ctx, c);
         ctx.services
