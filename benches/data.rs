@@ -151,7 +151,8 @@ async fn main() {
     .mean_us();
 
     // The baseline is the mean of one measurement before and one after the loaded phase.
-    let baseline = (baseline_before + health().await) / 2.0;
+    let baseline_after = health().await;
+    let baseline = (baseline_before + baseline_after) / 2.0;
 
     // Sustained creates into the big table for a fixed time.
     let mut sustained = Vec::new();
@@ -170,7 +171,9 @@ async fn main() {
     let max = sustained.percentile_us(1.0);
 
     println!("data service benchmark ({objects} objects of ~1 KB)");
-    println!("baseline GET /_emulator/health       {baseline:>10.1} us   1.00x");
+    println!(
+        "baseline GET /_emulator/health       {baseline:>10.1} us   1.00x   (before load {baseline_before:.1} us, after {baseline_after:.1} us)"
+    );
     println!(
         "find by id                           {find_by_id:>10.1} us {:>6.2}x",
         find_by_id / baseline

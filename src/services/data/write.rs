@@ -26,7 +26,8 @@ pub fn is_ignored_key(key: &str) -> bool {
     CLIENT_MARKERS.contains(&key) || is_system_column(key)
 }
 
-/// Whether a value is a nested data object (a relation in a plain save: not stored).
+/// Whether a value is a nested data object. A plain save ignores it (data.md §12 open question
+/// 5: newer Backendless only links related objects through deep save or the relation API).
 pub fn is_related_object(value: &Value) -> bool {
     let nested = |v: &Value| {
         v.as_object().is_some_and(|o| {

@@ -171,6 +171,8 @@ impl<'a> Projector<'a> {
             }
             let value = match column.cardinality {
                 Some(Cardinality::OneToMany) => Value::Array(children),
+                // data.md §12 open question 6: a requested 1:1 relation without a child is
+                // `null` (the SDK reads the property either way; absent would hide the request).
                 _ => children.into_iter().next().unwrap_or(Value::Null),
             };
             obj.insert(name.clone(), value);

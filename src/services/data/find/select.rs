@@ -168,7 +168,14 @@ impl<'a> Reader<'a> {
             let mut values = Vec::with_capacity(keys.len());
             for (key, column) in keys.iter().zip(&direct) {
                 values.push(match column {
-                    Some(i) => Cow::Borrowed(row.at(*i)),
+                    // Scalars are copied next to the key (comparisons then stay in cache);
+                    // text is borrowed to avoid an allocation per row.
+                    Some(i) => match row.at(*i) {
+                        v @ (Value::String(_) | Value::Array(_) | Value::Object(_)) => {
+                            Cow::Borrowed(v)
+                        }
+                        v => Cow::Owned(v.clone()),
+                    },
                     None => Cow::Owned(sort_value(&view, key)?),
                 });
             }
