@@ -104,7 +104,11 @@ impl FindOptions {
         Ok(FindOptions {
             where_clause: text_of(body.get("where"))?,
             having: text_of(body.get("having"))?,
-            props: list_text(body.get("props").or_else(|| body.get("properties")))?,
+            props: list_text(
+                body.get("props")
+                    .or_else(|| body.get("properties"))
+                    .or_else(|| body.get("property")),
+            )?,
             exclude_props: split(list_text(body.get("excludeProps"))?),
             sort_by: list_text(body.get("sortBy"))?,
             group_by: list_text(body.get("groupBy"))?,

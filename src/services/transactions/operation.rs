@@ -154,6 +154,7 @@ pub fn run(
             check_columns(t, table, &payload)?;
             Value::Object(ops.upsert(t, table, payload)?)
         }
+        // transactions.md §8 question 4: objectIds, as the data API's bulk upsert answers.
         OpType::UpsertBulk => {
             let items = items(payload)?;
             for item in &items {
