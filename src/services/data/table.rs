@@ -233,6 +233,17 @@ impl Table {
         self.rows.values()
     }
 
+    /// The rows of these objects (unknown ids skipped), in insertion (created) order.
+    pub fn rows_of<'a>(&'a self, ids: &[&str]) -> Vec<&'a Row> {
+        let mut seqs: Vec<u64> = ids
+            .iter()
+            .filter_map(|id| self.by_id.get(*id).copied())
+            .collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        seqs.iter().filter_map(|seq| self.rows.get(seq)).collect()
+    }
+
     /// Rows in insertion order, mutable.
     pub fn rows_mut(&mut self) -> impl Iterator<Item = &mut Row> {
         self.rows.values_mut()

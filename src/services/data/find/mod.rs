@@ -7,6 +7,9 @@ pub mod project;
 pub mod select;
 pub mod view;
 
+#[cfg(test)]
+mod tests;
+
 pub use names::{check_filter, check_names};
 pub use plan::{parse_where, Plan};
 pub use select::Reader;

@@ -13,7 +13,8 @@ use super::project::Projector;
 use super::view::RowRef;
 use crate::error::ApiError;
 use crate::query::{
-    self, Collation, ColumnRef, Expr, Operand, Projection, RowView, SortDirection, SortKey,
+    self, Collation, ColumnRef, CompareOp, Expr, InList, Literal, Operand, Projection, RowView,
+    SortDirection, SortKey,
 };
 use crate::services::data::access::{denied, Actor, Gate};
 use crate::services::data::errors;
@@ -70,7 +71,15 @@ impl<'a> Reader<'a> {
         let owner_index = table.column_index(OWNER_ID);
         let id_index = table.column_index(OBJECT_ID);
         let mut kept = Vec::new();
-        for row in table.rows() {
+        // An id not found exactly may still match without case (MySQL collation): scan then.
+        let by_id = filter
+            .and_then(object_ids)
+            .filter(|ids| ids.iter().all(|id| table.contains(id)));
+        let candidates: Box<dyn Iterator<Item = &Row>> = match &by_id {
+            Some(ids) => Box::new(table.rows_of(ids).into_iter()),
+            None => Box::new(table.rows()),
+        };
+        for row in candidates {
             if let Some(f) = filter {
                 if !self.matches(table, row, f)? {
                     continue;
@@ -246,6 +255,41 @@ impl<'a> Reader<'a> {
             out.into_iter().map(|(_, _, o)| Value::Object(o)),
             plan,
         ))
+    }
+}
+
+/// The objectIds a where clause is limited to, when it says so at its top level
+/// (`objectId = 'a'`, `objectId in ('a','b')`, or either inside an AND): the SDK's bulk delete
+/// by objects and relation conditions then read a handful of rows by index, not the table.
+/// The whole clause is still evaluated on those rows.
+fn object_ids(filter: &Expr) -> Option<Vec<&str>> {
+    let is_object_id = |o: &Operand| match o {
+        Operand::Column(ColumnRef {
+            inverse: None,
+            path,
+        }) => matches!(path.segments(), [name] if name.as_str() == OBJECT_ID),
+        _ => false,
+    };
+    match filter {
+        Expr::Compare {
+            left,
+            op: CompareOp::Eq,
+            right,
+        } if is_object_id(left) => string_literal(right).map(|id| vec![id]),
+        Expr::In {
+            operand,
+            list: InList::Values(values),
+            negated: false,
+        } if is_object_id(operand) => values.as_slice().iter().map(string_literal).collect(),
+        Expr::And(j) => j.operands().iter().find_map(object_ids),
+        _ => None,
+    }
+}
+
+fn string_literal(o: &Operand) -> Option<&str> {
+    match o {
+        Operand::Literal(Literal::String(s)) => Some(s.as_str()),
+        _ => None,
     }
 }
 
