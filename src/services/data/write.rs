@@ -245,7 +245,16 @@ impl Tables {
 
     /// Delete an object; relation links pointing at it disappear with it.
     pub fn delete(&mut self, table: &str, id: &str) -> Result<(), ApiError> {
-        self.remove_row(table, id)?;
+        self.delete_many(table, &[id.to_string()])
+    }
+
+    /// Delete objects, then unlink them from every relation in one pass over the referencing
+    /// tables (a bulk delete does not rescan them per object).
+    pub fn delete_many(&mut self, table: &str, ids: &[String]) -> Result<(), ApiError> {
+        for id in ids {
+            self.remove_row(table, id)?;
+        }
+        let gone: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let pointing: Vec<(String, usize)> = self
             .iter()
             .flat_map(|other| {
@@ -259,15 +268,14 @@ impl Tables {
             })
             .collect();
         for (other, index) in pointing {
-            let changed: Vec<(String, Row)> = self
-                .table(&other)?
+            let t = self.table(&other)?;
+            let changed: Vec<(String, Row)> = t
                 .rows()
                 .filter_map(|row| {
-                    let cell = row.at(index);
-                    let unlinked = unlink(cell, id)?;
+                    let unlinked = unlink(row.at(index), &gone)?;
                     let mut new_row = row.clone();
                     new_row.set(index, unlinked);
-                    Some((self.table(&other).ok()?.object_id(row).to_string(), new_row))
+                    Some((t.object_id(row).to_string(), new_row))
                 })
                 .collect();
             for (parent, row) in changed {
@@ -293,15 +301,13 @@ fn expression_text(value: &Value) -> Option<&str> {
         .flatten()
 }
 
-/// The cell without `child`, or `None` when `child` was not in it.
-fn unlink(cell: &Value, child: &str) -> Option<Value> {
+/// The cell without the `gone` children, or `None` when it held none of them.
+fn unlink(cell: &Value, gone: &HashSet<&str>) -> Option<Value> {
+    let linked = |v: &Value| v.as_str().is_some_and(|id| gone.contains(id));
     match cell {
-        Value::String(s) if s == child => Some(Value::Null),
-        Value::Array(ids) if ids.iter().any(|v| v.as_str() == Some(child)) => Some(Value::Array(
-            ids.iter()
-                .filter(|v| v.as_str() != Some(child))
-                .cloned()
-                .collect(),
+        Value::String(s) if gone.contains(s.as_str()) => Some(Value::Null),
+        Value::Array(ids) if ids.iter().any(linked) => Some(Value::Array(
+            ids.iter().filter(|v| !linked(v)).cloned().collect(),
         )),
         _ => None,
     }

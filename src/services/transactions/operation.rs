@@ -145,9 +145,7 @@ pub fn run(
         }
         OpType::DeleteBulk => {
             let ids = selected(ops, t, table, &payload, Permission::Remove)?;
-            for id in &ids {
-                ops.delete(t, table, id)?;
-            }
+            ops.delete_objects(t, table, &ids)?;
             Value::from(ids.len())
         }
         OpType::Upsert => {

@@ -97,9 +97,7 @@ impl DataOps<'_> {
         filter: Option<&Expr>,
     ) -> Result<usize, ApiError> {
         let ids = self.matching_ids(t, table, filter, Permission::Remove)?;
-        for id in &ids {
-            self.delete_object(t, table, id)?;
-        }
+        self.delete_objects(t, table, &ids)?;
         Ok(ids.len())
     }
 

@@ -141,13 +141,25 @@ impl DataOps<'_> {
         table: &str,
         id: &str,
     ) -> Result<(), ApiError> {
-        t.delete(table, id)?;
-        self.effects.push(Effect::ForgetObject {
-            table: table.to_string(),
-            object_id: id.to_string(),
-        });
-        if table == USERS {
-            self.effects.push(Effect::ForgetUser(id.to_string()));
+        self.delete_objects(t, table, &[id.to_string()])
+    }
+
+    /// Delete several objects without a permission check (one relation clean-up pass).
+    pub fn delete_objects(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        ids: &[String],
+    ) -> Result<(), ApiError> {
+        t.delete_many(table, ids)?;
+        for id in ids {
+            self.effects.push(Effect::ForgetObject {
+                table: table.to_string(),
+                object_id: id.to_string(),
+            });
+            if table == USERS {
+                self.effects.push(Effect::ForgetUser(id.to_string()));
+            }
         }
         Ok(())
     }
