@@ -172,6 +172,7 @@ pub fn router(shared: Shared) -> Router {
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
         .merge(crate::services::files::console_routes())
+        .merge(crate::services::data::console::routes())
         .fallback(dispatch_app)
         .method_not_allowed_fallback(unknown_endpoint)
         .with_state(shared.clone())

@@ -22,12 +22,14 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/webhooks` | webhooks for timers, custom services, events |
 //! | `GET`/`POST`/`DELETE /_emulator/faults`, `DELETE /_emulator/faults/{id}` | fault injection ([`faults`]) |
 //! | `POST /_emulator/apps/{id}/events` | inject a real-time event (object, bulk, relation, message) |
+//! | `GET /_emulator/apps/{id}/security`, `PUT .../security/owner-policy`, `PUT .../security/global` | owner policies and global role permissions |
 
 pub mod apps;
 pub mod faults;
 pub mod journal;
 mod links;
 pub mod outbox;
+mod security;
 mod snapshots;
 
 use axum::routing::{delete, get, post, put};
@@ -94,6 +96,15 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/_emulator/apps/{id}/events",
             post(crate::services::realtime::inject::inject_event),
+        )
+        .route("/_emulator/apps/{id}/security", get(security::show))
+        .route(
+            "/_emulator/apps/{id}/security/owner-policy",
+            put(security::set_owner_policy),
+        )
+        .route(
+            "/_emulator/apps/{id}/security/global",
+            put(security::set_global),
         )
 }
 

@@ -14,6 +14,7 @@ pub mod messaging;
 pub mod realtime;
 pub mod security;
 pub mod timers;
+pub mod transactions;
 pub mod users;
 
 use axum::Router;
@@ -139,4 +140,5 @@ pub fn api_routes() -> Router<Shared> {
         .merge(counters::routes())
         .merge(cache::routes())
         .merge(realtime::routes())
+        .merge(transactions::routes())
 }

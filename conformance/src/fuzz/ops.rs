@@ -29,6 +29,17 @@ pub enum Kind {
     Bool,
 }
 
+impl Kind {
+    /// A value of this kind (used to create a column through dynamic schema).
+    pub fn sample(self) -> serde_json::Value {
+        match self {
+            Kind::Int => serde_json::json!(0),
+            Kind::Text => serde_json::json!("schema"),
+            Kind::Bool => serde_json::json!(false),
+        }
+    }
+}
+
 /// A property value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scalar {

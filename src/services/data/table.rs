@@ -12,6 +12,15 @@ use serde_json::{Map, Value};
 
 use super::schema::{Column, DataType, CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 
+/// The ids held by a relation cell: a 1:1 cell is one id string, a 1:N cell an array of them.
+pub fn related_ids(cell: &Value) -> Vec<&str> {
+    match cell {
+        Value::String(id) => vec![id.as_str()],
+        Value::Array(ids) => ids.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A stored object: one value per column, in column order (missing trailing values are null).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -188,13 +197,51 @@ impl Table {
 
     /// Remove a row.
     pub fn remove_row(&mut self, object_id: &str) -> Option<Row> {
+        self.take_row(object_id).map(|(_, row)| row)
+    }
+
+    /// Remove a row, returning its insertion sequence so an undo can put it back in place.
+    pub fn take_row(&mut self, object_id: &str) -> Option<(u64, Row)> {
         let seq = self.by_id.remove(object_id)?;
-        self.rows.remove(&seq)
+        self.rows.remove(&seq).map(|row| (seq, row))
+    }
+
+    /// Put a removed row back at its old sequence (undo of [`Table::take_row`]).
+    pub fn restore_row(&mut self, seq: u64, object_id: &str, row: Row) {
+        self.rows.insert(seq, row);
+        self.by_id.insert(Box::from(object_id), seq);
+    }
+
+    /// Replace the row of an object, returning the previous one.
+    pub fn replace_row(&mut self, object_id: &str, row: Row) -> Option<Row> {
+        let slot = self.row_mut(object_id)?;
+        Some(std::mem::replace(slot, row))
+    }
+
+    /// Drop columns added after the first `len` (undo of [`Table::add_column`]); rows keep no
+    /// values past the schema because every row written since was restored or removed first.
+    pub fn truncate_columns(&mut self, len: usize) {
+        self.columns.truncate(len);
+        for row in self.rows.values_mut() {
+            row.0.truncate(len);
+        }
+        self.reindex_columns();
     }
 
     /// Rows in insertion (created) order.
     pub fn rows(&self) -> impl DoubleEndedIterator<Item = &Row> {
         self.rows.values()
+    }
+
+    /// The rows of these objects (unknown ids skipped), in insertion (created) order.
+    pub fn rows_of<'a>(&'a self, ids: &[&str]) -> Vec<&'a Row> {
+        let mut seqs: Vec<u64> = ids
+            .iter()
+            .filter_map(|id| self.by_id.get(*id).copied())
+            .collect();
+        seqs.sort_unstable();
+        seqs.dedup();
+        seqs.iter().filter_map(|seq| self.rows.get(seq)).collect()
     }
 
     /// Rows in insertion order, mutable.
@@ -219,7 +266,7 @@ impl Table {
     pub fn to_object(&self, row: &Row) -> Map<String, Value> {
         let mut obj = Map::with_capacity(self.columns.len() + 1);
         for (i, c) in self.columns.iter().enumerate() {
-            if c.is_relation() || c.data_type == DataType::GeoRef {
+            if c.is_relation() {
                 continue;
             }
             obj.insert(c.name.clone(), row.at(i).clone());

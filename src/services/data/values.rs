@@ -1,6 +1,6 @@
 //! Turning client JSON values into stored values of a column's type (data.md §2.1, §9).
 
-use serde_json::{Number, Value};
+use serde_json::{Map, Number, Value};
 
 use super::schema::{Column, DataType};
 use crate::error::ApiError;
@@ -84,12 +84,46 @@ pub fn coerce(column: &Column, value: Value) -> Result<Value, ApiError> {
         DataType::Json => Ok(value),
         DataType::Point | DataType::Linestring | DataType::Polygon | DataType::Geometry => {
             match value {
-                Value::Object(_) | Value::String(_) => Ok(value),
+                Value::Object(o) => Ok(Value::Object(geometry(o))),
+                Value::String(wkt) => Ok(point_from_wkt(&wkt)
+                    .map(|o| Value::Object(geometry(o)))
+                    .unwrap_or(Value::String(wkt))),
                 _ => Err(bad()),
             }
         }
         DataType::DataRef | DataType::GeoRef | DataType::Unknown => Ok(value),
     }
+}
+
+/// A GeoJSON geometry as Backendless returns it: plus `srsId` 4326 and the SDK class name
+/// (data.md §0.2 "Geometry values").
+fn geometry(mut o: Map<String, Value>) -> Map<String, Value> {
+    let class = match o.get("type").and_then(Value::as_str) {
+        Some("Point") => "com.backendless.persistence.Point",
+        Some("LineString") => "com.backendless.persistence.LineString",
+        Some("Polygon") => "com.backendless.persistence.Polygon",
+        _ => "com.backendless.persistence.Geometry",
+    };
+    o.entry("srsId").or_insert(Value::from(4326));
+    o.insert("___class".into(), Value::from(class));
+    o
+}
+
+/// `POINT (x y)` as GeoJSON (other WKT shapes are kept as the text given).
+fn point_from_wkt(wkt: &str) -> Option<Map<String, Value>> {
+    let t = wkt.trim();
+    if !t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("POINT")) {
+        return None;
+    }
+    let inner = t.get(5..)?.trim().strip_prefix('(')?.strip_suffix(')')?;
+    let mut nums = inner.split_whitespace().map(str::parse::<f64>);
+    let (Some(Ok(x)), Some(Ok(y)), None) = (nums.next(), nums.next(), nums.next()) else {
+        return None;
+    };
+    let mut o = Map::new();
+    o.insert("type".into(), Value::from("Point"));
+    o.insert("coordinates".into(), serde_json::json!([x, y]));
+    Some(o)
 }
 
 /// 1007: the value does not fit the column type (message verbatim from the JS e2e suite).

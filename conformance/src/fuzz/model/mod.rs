@@ -171,10 +171,29 @@ impl Model {
                 });
             }
         }
+        let mut setup = Vec::new();
         if self.requires.contains("data") {
+            // Real apps and the emulator answer 1009 / 1017 for a table or column that does not
+            // exist yet, so one object per table creates the schema (dynamic schema) first.
+            for t in TABLES {
+                let mut req = request("POST", format!("/data/{t}"));
+                let mut body = serde_json::Map::new();
+                for (name, kind) in PROPS {
+                    body.insert(name.to_string(), kind.sample());
+                }
+                body.insert("run".into(), json!("{{run}}-schema"));
+                req.json = Some(Value::Object(body));
+                setup.push(Step {
+                    name: format!("schema-{t}"),
+                    request: req,
+                    capture: BTreeMap::new(),
+                    expect: Expect::default(),
+                    compare: Compare::Full,
+                });
+            }
             for t in TABLES {
                 let mut req = request("POST", format!("/data/bulk/{t}/delete"));
-                req.json = Some(json!({"where": "run = '{{run}}'"}));
+                req.json = Some(json!({"where": "run = '{{run}}' OR run = '{{run}}-schema'"}));
                 teardown.push(Step {
                     name: format!("cleanup-{t}"),
                     request: req,
@@ -219,7 +238,7 @@ impl Model {
             requires,
             provenance: Provenance::default(),
             vars: BTreeMap::new(),
-            setup: Vec::new(),
+            setup,
             steps: self.steps,
             teardown,
         }

@@ -1,0 +1,95 @@
+//! Control plane: the security settings Backendless only exposes in its console, so tests can
+//! set them up (security.md §4, §4.1): table owner policies and app-wide (global) role
+//! permissions, plus a read of the whole security state.
+//!
+//! | Route | Does |
+//! |---|---|
+//! | `GET /_emulator/apps/{id}/security` | roles, assignments, ACLs, table entries, owner policies, global entries |
+//! | `PUT /_emulator/apps/{id}/security/owner-policy` | `{"table", "permission", "access": "GRANT"\|"DENY"\|null}` |
+//! | `PUT /_emulator/apps/{id}/security/global` | `{"role", "permission", "access": "GRANT"\|"DENY"\|null}` |
+
+use axum::extract::{Path, State};
+use axum::Json;
+use serde_json::Value;
+
+use crate::ctx::JsonBody;
+use crate::error::ApiError;
+use crate::server::Shared;
+use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
+
+type JsonResult = Result<Json<Value>, ApiError>;
+
+fn app(shared: &Shared, id: &str) -> Result<std::sync::Arc<crate::apps::App>, ApiError> {
+    shared
+        .registry
+        .app(id)
+        .ok_or_else(crate::apps::wrong_app_info)
+}
+
+fn field<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| ApiError::templated(8010, &[key]))
+}
+
+/// `access`: `GRANT` / `DENY`, or null / absent to clear the entry.
+fn access(body: &Value) -> Result<Option<Access>, ApiError> {
+    match body.get("access") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Access::parse(s)
+            .map(Some)
+            .ok_or_else(|| ApiError::templated(1024, &[&format!("unknown access '{s}'")])),
+        Some(other) => Err(ApiError::templated(
+            1024,
+            &[&format!("unknown access {other}")],
+        )),
+    }
+}
+
+/// `GET /_emulator/apps/{id}/security`.
+pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+    let snapshot = app(&shared, &id)?.services().security.snapshot();
+    serde_json::to_value(snapshot)
+        .map(Json)
+        .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+}
+
+/// `PUT /_emulator/apps/{id}/security/owner-policy`: what owners may do with their objects.
+pub async fn set_owner_policy(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let app = app(&shared, &id)?;
+    let table = field(&body, "table")?;
+    let permission = Permission::parse(field(&body, "permission")?)?;
+    let services = app.services();
+    services.data.read(|t| t.table(table).map(|_| ()))?;
+    services
+        .security
+        .set_owner_policy(table, permission, access(&body)?);
+    show(State(shared), Path(id)).await
+}
+
+/// `PUT /_emulator/apps/{id}/security/global`: an app-wide permission of a role.
+pub async fn set_global(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let app = app(&shared, &id)?;
+    let role = field(&body, "role")?;
+    let permission = Permission::parse(field(&body, "permission")?)?;
+    let services = app.services();
+    if role != "*" && !is_system_role(role) && !services.security.has_custom_role(role) {
+        return Err(crate::services::security::state::role_not_found());
+    }
+    services.security.set_entry(
+        Scope::Global,
+        Principal::Role(role.to_string()),
+        permission,
+        access(&body)?,
+    );
+    show(State(shared), Path(id)).await
+}

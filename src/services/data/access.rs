@@ -1,0 +1,219 @@
+//! Who performs a data operation, and the permission gate every operation passes
+//! (security.md §2, §4): table-level checks before a write, object-level checks per object.
+//!
+//! Collection reads (find, count, first/last, relation pages) trim the candidate set: objects
+//! the caller may not FIND are silently left out and counts exclude them (security.md §4.2,
+//! the "trim the candidate set" model). When the decision that applies to every object the
+//! caller does not own and that has no ACL of its own is DENY (a table- or global-level deny)
+//! and no candidate survives, the read fails with 1013 instead of answering an empty page:
+//! that is the error the docs list for a refused find, and an empty page would hide it.
+
+use std::collections::HashSet;
+
+use crate::error::ApiError;
+use crate::services::security::{Access, Caller, Permission, SecurityState};
+
+/// The caller of a data operation.
+#[derive(Debug, Clone, Copy)]
+pub enum Actor<'a> {
+    /// A client-API request: permissions apply.
+    Client(&'a Caller<'a>),
+    /// The developer console (or the control plane): permissions never apply.
+    Console,
+}
+
+impl<'a> Actor<'a> {
+    /// objectId of the calling user, if any.
+    pub fn user_id(&self) -> Option<&'a str> {
+        match self {
+            Actor::Client(c) => c.user_id,
+            Actor::Console => None,
+        }
+    }
+
+    /// Whether `permission` is granted on a table (no particular object).
+    pub fn may(&self, security: &SecurityState, permission: Permission, table: &str) -> bool {
+        match self {
+            Actor::Console => true,
+            Actor::Client(c) => security.check(c, permission, table, None).0 == Access::Grant,
+        }
+    }
+
+    /// Whether `permission` is granted on one object.
+    pub fn may_object(
+        &self,
+        security: &SecurityState,
+        permission: Permission,
+        table: &str,
+        object_id: &str,
+        owner_id: Option<&str>,
+    ) -> bool {
+        match self {
+            Actor::Console => true,
+            Actor::Client(c) => {
+                security
+                    .check(c, permission, table, Some((object_id, owner_id)))
+                    .0
+                    == Access::Grant
+            }
+        }
+    }
+
+    /// [`Actor::may`] as a result with the documented refusal code.
+    pub fn require(
+        &self,
+        security: &SecurityState,
+        permission: Permission,
+        table: &str,
+    ) -> Result<(), ApiError> {
+        if self.may(security, permission, table) {
+            Ok(())
+        } else {
+            Err(denied(permission))
+        }
+    }
+
+    /// [`Actor::may_object`] as a result with the documented refusal code.
+    pub fn require_object(
+        &self,
+        security: &SecurityState,
+        permission: Permission,
+        table: &str,
+        object_id: &str,
+        owner_id: Option<&str>,
+    ) -> Result<(), ApiError> {
+        if self.may_object(security, permission, table, object_id, owner_id) {
+            Ok(())
+        } else {
+            Err(denied(permission))
+        }
+    }
+}
+
+/// One permission decided for a whole collection read: the table-level decision once, and an
+/// exact object-level check only for objects that can differ from it (objects with their own
+/// ACL entries, and the caller's own objects when the table has an owner policy). A find over
+/// 100k rows then costs one security lookup, not 100k.
+pub struct Gate<'a> {
+    actor: Actor<'a>,
+    security: &'a SecurityState,
+    permission: Permission,
+    table: String,
+    table_level: bool,
+    acl_ids: HashSet<String>,
+    owner_policy: bool,
+}
+
+impl<'a> Gate<'a> {
+    /// The gate of `permission` on `table` for `actor`.
+    pub fn new(
+        actor: Actor<'a>,
+        security: &'a SecurityState,
+        permission: Permission,
+        table: &str,
+    ) -> Self {
+        let (acl_ids, owner_policy) = match actor {
+            Actor::Console => (HashSet::new(), false),
+            Actor::Client(_) => {
+                let snapshot = security.snapshot();
+                let acl_ids = snapshot
+                    .object_acl
+                    .get(table)
+                    .map(|objects| {
+                        objects
+                            .iter()
+                            .filter(|(_, entries)| !entries.is_empty())
+                            .map(|(id, _)| id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let owner_policy = snapshot.owner_policy.get(table).is_some_and(|p| {
+                    p.contains_key(&permission) || p.contains_key(&Permission::All)
+                });
+                (acl_ids, owner_policy)
+            }
+        };
+        Gate {
+            actor,
+            security,
+            permission,
+            table: table.to_string(),
+            table_level: actor.may(security, permission, table),
+            acl_ids,
+            owner_policy,
+        }
+    }
+
+    /// Whether the table-level decision grants.
+    pub fn table_level(&self) -> bool {
+        self.table_level
+    }
+
+    /// The decision when it is the same for every object (no object ACLs, no owner policy).
+    pub fn uniform(&self) -> Option<bool> {
+        (self.acl_ids.is_empty() && !self.owner_policy).then_some(self.table_level)
+    }
+
+    /// Whether the caller may act on one object.
+    pub fn allows(&self, object_id: &str, owner_id: Option<&str>) -> bool {
+        let own = owner_id.is_some() && owner_id == self.actor.user_id();
+        if self.acl_ids.contains(object_id) || (self.owner_policy && own) {
+            self.actor.may_object(
+                self.security,
+                self.permission,
+                &self.table,
+                object_id,
+                owner_id,
+            )
+        } else {
+            self.table_level
+        }
+    }
+}
+
+/// The error a refused operation answers (security.md §4.2).
+pub fn denied(permission: Permission) -> ApiError {
+    match permission {
+        Permission::Add => ApiError::templated(1011, &[]),
+        Permission::Update => ApiError::templated(1012, &[]),
+        Permission::Find => ApiError::templated(1013, &[]),
+        Permission::Remove => ApiError::templated(1014, &[]),
+        Permission::Describe => ApiError::templated(1015, &[]),
+        Permission::Permission => ApiError::templated(1023, &[]),
+        other => ApiError::templated(1134, &[other.as_str()]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::security::{Principal, Scope};
+
+    #[test]
+    fn console_bypasses_and_clients_get_the_documented_codes() {
+        let s = SecurityState::default();
+        s.set_entry(
+            Scope::Table("T"),
+            Principal::Role("RestUser".into()),
+            Permission::Remove,
+            Some(Access::Deny),
+        );
+        let roles = vec!["RestUser".to_string()];
+        let caller = Caller {
+            user_id: None,
+            roles: &roles,
+        };
+        assert!(Actor::Console.may(&s, Permission::Remove, "T"));
+        let client = Actor::Client(&caller);
+        assert_eq!(
+            client
+                .require(&s, Permission::Remove, "T")
+                .expect_err("denied")
+                .code,
+            1014
+        );
+        assert!(client.may(&s, Permission::Find, "T"));
+        assert_eq!(denied(Permission::Upsert).code, 1134);
+        assert_eq!(denied(Permission::Permission).code, 1023);
+    }
+}

@@ -1,0 +1,384 @@
+//! The find engine: filter the compact rows with the where clause, trim what the caller may not
+//! see, sort (top-k when only a page is needed), page, and only then build JSON for the page.
+//! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use serde_json::{Map, Value};
+
+use super::names::check_names;
+use super::plan::{query_error, Clause, Plan};
+use super::project::Projector;
+use super::view::RowRef;
+use crate::error::ApiError;
+use crate::query::{
+    self, Collation, ColumnRef, CompareOp, Expr, InList, Literal, Operand, Projection, RowView,
+    SortDirection, SortKey,
+};
+use crate::services::data::access::{denied, Actor, Gate};
+use crate::services::data::errors;
+use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
+use crate::services::data::store::Tables;
+use crate::services::data::table::{Row, Table};
+use crate::services::security::{Permission, SecurityState};
+
+/// Reads data for one caller.
+#[derive(Clone, Copy)]
+pub struct Reader<'a> {
+    /// Every table.
+    pub tables: &'a Tables,
+    /// The app's permissions.
+    pub security: &'a SecurityState,
+    /// Who reads.
+    pub actor: Actor<'a>,
+    /// Current time.
+    pub now: i64,
+}
+
+impl<'a> Reader<'a> {
+    /// A view of one row.
+    pub fn view(&self, table: &'a Table, row: &'a Row) -> RowRef<'a> {
+        RowRef::new(self.tables, table, row, self.now)
+    }
+
+    /// Whether the where clause holds for a row.
+    pub fn matches(&self, table: &'a Table, row: &'a Row, filter: &Expr) -> Result<bool, ApiError> {
+        query::evaluate(filter, &self.view(table, row)).map_err(|e| query_error(Clause::Where, &e))
+    }
+
+    /// Whether the caller may do `permission` on a row.
+    pub fn permits(&self, permission: Permission, table: &Table, row: &Row) -> bool {
+        let id = table.object_id(row);
+        let owner = table.value(row, OWNER_ID).as_str();
+        self.actor
+            .may_object(self.security, permission, &table.name, id, owner)
+    }
+
+    /// Rows matching `filter` that the caller may `permission`, in created order (security.md
+    /// §4.2: denied objects are left out; 1013-style refusal when the table itself is denied).
+    pub fn matching(
+        &self,
+        table: &'a Table,
+        filter: Option<&Expr>,
+        permission: Permission,
+    ) -> Result<Vec<&'a Row>, ApiError> {
+        let gate = Gate::new(self.actor, self.security, permission, &table.name);
+        let uniform = gate.uniform();
+        if uniform == Some(false) {
+            return Err(denied(permission));
+        }
+        let owner_index = table.column_index(OWNER_ID);
+        let id_index = table.column_index(OBJECT_ID);
+        let mut kept = Vec::new();
+        // An id not found exactly may still match without case (MySQL collation): scan then.
+        let by_id = filter
+            .and_then(object_ids)
+            .filter(|ids| ids.iter().all(|id| table.contains(id)));
+        let candidates: Box<dyn Iterator<Item = &Row>> = match &by_id {
+            Some(ids) => Box::new(table.rows_of(ids).into_iter()),
+            None => Box::new(table.rows()),
+        };
+        for row in candidates {
+            if let Some(f) = filter {
+                if !self.matches(table, row, f)? {
+                    continue;
+                }
+            }
+            // Without object ACLs or an owner policy the row itself is never read for security.
+            let allowed = uniform.unwrap_or_else(|| {
+                let owner = owner_index.and_then(|i| row.at(i).as_str());
+                let id = id_index
+                    .and_then(|i| row.at(i).as_str())
+                    .unwrap_or_default();
+                gate.allows(id, owner)
+            });
+            if allowed {
+                kept.push(row);
+            }
+        }
+        if kept.is_empty() && !gate.table_level() {
+            return Err(denied(permission));
+        }
+        Ok(kept)
+    }
+
+    /// D7 find: a page of objects (or groups).
+    pub fn find(&self, table_name: &str, plan: &Plan) -> Result<Vec<Value>, ApiError> {
+        let table = self.tables.table(table_name)?;
+        check_names(self.tables, table, plan)?;
+        let rows = self.matching(table, plan.filter.as_ref(), Permission::Find)?;
+        self.page_of(table, rows, plan)
+    }
+
+    /// Sort, group or dedupe already selected rows, then build the requested page.
+    pub fn page_of(
+        &self,
+        table: &'a Table,
+        rows: Vec<&'a Row>,
+        plan: &Plan,
+    ) -> Result<Vec<Value>, ApiError> {
+        let projector = Projector::new(*self, plan)?;
+        projector.check_load_relations(&table.name)?;
+        if plan.is_grouped() {
+            return self.grouped(table, rows, plan, &projector);
+        }
+        let rows = self.sorted(table, rows, &plan.sort, page_end(plan))?;
+        if plan.distinct && !plan.props.is_empty() {
+            let mut seen: Vec<Map<String, Value>> = Vec::new();
+            for row in rows {
+                let mut obj = projector.object(table, row)?;
+                obj.remove(OBJECT_ID);
+                if !seen.contains(&obj) {
+                    seen.push(obj);
+                }
+            }
+            return Ok(page(seen.into_iter().map(Value::Object), plan));
+        }
+        page(rows.into_iter(), plan)
+            .into_iter()
+            .map(|row| projector.object(table, row).map(Value::Object))
+            .collect()
+    }
+
+    /// D9 count: matching objects the caller may see; with groupBy, the number of groups
+    /// (data.md §12 open question 9).
+    pub fn count(&self, table_name: &str, plan: &Plan) -> Result<usize, ApiError> {
+        let table = self.tables.table(table_name)?;
+        check_names(self.tables, table, plan)?;
+        let rows = self.matching(table, plan.filter.as_ref(), Permission::Find)?;
+        if plan.group_by.is_empty() {
+            return Ok(rows.len());
+        }
+        let views: Vec<RowRef> = rows.iter().map(|r| self.view(table, r)).collect();
+        let dyn_views: Vec<&dyn RowView> = views.iter().map(|v| v as &dyn RowView).collect();
+        query::group_rows(&plan.group_by, &dyn_views)
+            .map(|g| g.len())
+            .map_err(|e| query_error(Clause::Options, &e))
+    }
+
+    /// Sort rows by `keys` (stable: ties keep created order); only the first `needed` rows are
+    /// put in order when that is fewer than all of them.
+    pub fn sorted(
+        &self,
+        table: &'a Table,
+        rows: Vec<&'a Row>,
+        keys: &[SortKey],
+        needed: usize,
+    ) -> Result<Vec<&'a Row>, ApiError> {
+        if keys.is_empty() {
+            return Ok(rows);
+        }
+        // A sort key naming a plain column reads the stored value in place (no clone).
+        let direct: Vec<Option<usize>> = keys.iter().map(|k| plain_column(table, k)).collect();
+        let mut keyed: Vec<(Vec<Cow<Value>>, usize, &Row)> = Vec::with_capacity(rows.len());
+        for (pos, row) in rows.into_iter().enumerate() {
+            let view = self.view(table, row);
+            let mut values = Vec::with_capacity(keys.len());
+            for (key, column) in keys.iter().zip(&direct) {
+                values.push(match column {
+                    // Scalars are copied next to the key (comparisons then stay in cache);
+                    // text is borrowed to avoid an allocation per row.
+                    Some(i) => match row.at(*i) {
+                        v @ (Value::String(_) | Value::Array(_) | Value::Object(_)) => {
+                            Cow::Borrowed(v)
+                        }
+                        v => Cow::Owned(v.clone()),
+                    },
+                    None => Cow::Owned(sort_value(&view, key)?),
+                });
+            }
+            keyed.push((values, pos, row));
+        }
+        let cmp = |a: &(Vec<Cow<Value>>, usize, &Row), b: &(Vec<Cow<Value>>, usize, &Row)| {
+            compare_keys(keys, &a.0, &b.0).then(a.1.cmp(&b.1))
+        };
+        if needed < keyed.len() {
+            if needed == 0 {
+                return Ok(Vec::new());
+            }
+            keyed.select_nth_unstable_by(needed - 1, cmp);
+            keyed.truncate(needed);
+        }
+        keyed.sort_unstable_by(cmp);
+        Ok(keyed.into_iter().map(|(_, _, row)| row).collect())
+    }
+
+    /// Aggregates, groupBy and having: one object per group, without objectId.
+    fn grouped(
+        &self,
+        table: &'a Table,
+        rows: Vec<&'a Row>,
+        plan: &Plan,
+        projector: &Projector,
+    ) -> Result<Vec<Value>, ApiError> {
+        let views: Vec<RowRef> = rows.iter().map(|r| self.view(table, r)).collect();
+        let all: Vec<&dyn RowView> = views.iter().map(|v| v as &dyn RowView).collect();
+        let opts = |e: query::QueryError| query_error(Clause::Options, &e);
+        let groups = query::group_rows(&plan.group_by, &all).map_err(opts)?;
+        let mut out: Vec<(Vec<Value>, usize, Map<String, Value>)> = Vec::new();
+        for (pos, members) in groups.into_iter().enumerate() {
+            let group: Vec<&dyn RowView> = members
+                .iter()
+                .filter_map(|&i| all.get(i).copied())
+                .collect();
+            if let Some(having) = &plan.having {
+                let keep = query::evaluate_having(having, &plan.props, &group)
+                    .map_err(|e| query_error(Clause::Having, &e))?;
+                if !keep {
+                    continue;
+                }
+            }
+            let mut obj = Map::new();
+            if plan.selects_defaults() {
+                if let Some(&first) = members.first().and_then(|&i| rows.get(i)) {
+                    obj = projector.object(table, first)?;
+                }
+                if !plan.props.is_empty() {
+                    obj.remove(OBJECT_ID);
+                }
+            }
+            obj.insert(CLASS.into(), Value::from(table.name.clone()));
+            for p in &plan.props {
+                if let Some(name) = p.output_name() {
+                    obj.insert(name, query::project_group(p, &group).map_err(opts)?);
+                }
+            }
+            let mut sort_values = Vec::with_capacity(plan.sort.len());
+            for key in &plan.sort {
+                sort_values.push(group_sort_value(key, &plan.props, &group)?);
+            }
+            out.push((sort_values, pos, obj));
+        }
+        out.sort_by(|a, b| compare_keys(&plan.sort, &a.0, &b.0).then(a.1.cmp(&b.1)));
+        Ok(page(
+            out.into_iter().map(|(_, _, o)| Value::Object(o)),
+            plan,
+        ))
+    }
+}
+
+/// The objectIds a where clause is limited to, when it says so at its top level
+/// (`objectId = 'a'`, `objectId in ('a','b')`, or either inside an AND): the SDK's bulk delete
+/// by objects and relation conditions then read a handful of rows by index, not the table.
+/// The whole clause is still evaluated on those rows.
+fn object_ids(filter: &Expr) -> Option<Vec<&str>> {
+    let is_object_id = |o: &Operand| match o {
+        Operand::Column(ColumnRef {
+            inverse: None,
+            path,
+        }) => matches!(path.segments(), [name] if name.as_str() == OBJECT_ID),
+        _ => false,
+    };
+    match filter {
+        Expr::Compare {
+            left,
+            op: CompareOp::Eq,
+            right,
+        } if is_object_id(left) => string_literal(right).map(|id| vec![id]),
+        Expr::In {
+            operand,
+            list: InList::Values(values),
+            negated: false,
+        } if is_object_id(operand) => values.as_slice().iter().map(string_literal).collect(),
+        Expr::And(j) => j.operands().iter().find_map(object_ids),
+        _ => None,
+    }
+}
+
+fn string_literal(o: &Operand) -> Option<&str> {
+    match o {
+        Operand::Literal(Literal::String(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+fn page_end(plan: &Plan) -> usize {
+    if plan.distinct {
+        usize::MAX
+    } else {
+        plan.offset.saturating_add(plan.page_size)
+    }
+}
+
+fn page<T>(items: impl Iterator<Item = T>, plan: &Plan) -> Vec<T> {
+    items.skip(plan.offset).take(plan.page_size).collect()
+}
+
+fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
+    query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))
+}
+
+/// A group's sort value: a props alias reads the projected value, anything else (aggregates
+/// included) is evaluated over the group.
+fn group_sort_value(
+    key: &SortKey,
+    props: &[Projection],
+    group: &[&dyn RowView],
+) -> Result<Value, ApiError> {
+    query::evaluate_group_operand(&key.expr, props, group)
+        .map_err(|e| query_error(Clause::Options, &e))
+}
+
+/// The index of the column a sort key names directly (`score`, not `rel.x` or `YEAR(d)`).
+fn plain_column(table: &Table, key: &SortKey) -> Option<usize> {
+    let Operand::Column(ColumnRef {
+        inverse: None,
+        path,
+    }) = &key.expr
+    else {
+        return None;
+    };
+    let [name] = path.segments() else {
+        return None;
+    };
+    let i = table.column_index(name.as_str())?;
+    (!table.columns[i].is_relation()).then_some(i)
+}
+
+/// MySQL ordering of two stored values: NULL first, numbers by value, text without case
+/// (the query module's rules; same-typed values are compared here without converting them).
+fn compare_stored(a: &Value, b: &Value) -> Ordering {
+    match (a, b) {
+        (Value::Null, Value::Null) => Ordering::Equal,
+        (Value::Null, _) => Ordering::Less,
+        (_, Value::Null) => Ordering::Greater,
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
+            (Some(i), Some(j)) => i.cmp(&j),
+            _ => x
+                .as_f64()
+                .partial_cmp(&y.as_f64())
+                .unwrap_or(Ordering::Equal),
+        },
+        (Value::String(x), Value::String(y)) => x
+            .chars()
+            .flat_map(char::to_lowercase)
+            .cmp(y.chars().flat_map(char::to_lowercase)),
+        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+        _ => query::compare_json_values(a, b, Collation::CaseInsensitive),
+    }
+}
+
+fn compare_keys<V: std::borrow::Borrow<Value>>(keys: &[SortKey], a: &[V], b: &[V]) -> Ordering {
+    for ((key, x), y) in keys.iter().zip(a).zip(b) {
+        let (x, y) = (x.borrow(), y.borrow());
+        let order = match key.direction {
+            SortDirection::Asc => compare_stored(x, y),
+            SortDirection::Desc => compare_stored(y, x),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    Ordering::Equal
+}
+
+/// 1010 for first/last on an empty table (data.md §3 findFirst note).
+pub fn empty_store() -> ApiError {
+    ApiError::templated(1010, &[])
+}
+
+/// 1000 for a missing object.
+pub fn not_found(id: &str) -> ApiError {
+    errors::object_not_found(id)
+}

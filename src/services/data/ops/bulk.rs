@@ -1,0 +1,158 @@
+//! Bulk operations (data.md §5): create (D12), update by where (D13), delete by where (D14) and
+//! upsert (D15). Each runs inside the caller's atomic block: one bad item fails the request
+//! and nothing of it stays stored.
+
+use serde_json::{Map, Value};
+
+use super::{object_body, DataOps};
+use crate::error::ApiError;
+use crate::query::Expr;
+use crate::services::data::find::{check_filter, Reader};
+use crate::services::data::schema::{is_system_column, OBJECT_ID};
+use crate::services::data::store::Tables;
+use crate::services::security::Permission;
+use crate::services::users::schema::{identity_column, USERS};
+
+/// Most objects one bulk create accepts (data.md §5, transactions.md §6).
+pub const MAX_BULK_CREATE: usize = 100;
+
+/// 8000 with the verbatim message of the real server for a bulk create over the limit.
+pub fn too_many_objects() -> ApiError {
+    ApiError::new(
+        8000,
+        "Bulk create operation supports no more than 100 objects",
+    )
+}
+
+impl DataOps<'_> {
+    /// D12 `POST /data/bulk/T`: the new objectIds in request order (ADD for the whole batch).
+    pub fn bulk_create(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        items: Vec<Value>,
+    ) -> Result<Vec<String>, ApiError> {
+        if items.len() > MAX_BULK_CREATE {
+            return Err(too_many_objects());
+        }
+        self.actor
+            .require(&self.services.security, Permission::Add, table)?;
+        let mut ids = Vec::with_capacity(items.len());
+        for item in items {
+            let obj = self.insert_object(t, table, object_body(item)?)?;
+            ids.push(id_of(&obj));
+        }
+        Ok(ids)
+    }
+
+    /// D15 `PUT /data/bulkupsert/T`: objectIds of the upserted objects in request order.
+    pub fn bulk_upsert(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        items: Vec<Value>,
+    ) -> Result<Vec<String>, ApiError> {
+        let mut ids = Vec::with_capacity(items.len());
+        for item in items {
+            let obj = self.upsert(t, table, item)?;
+            ids.push(id_of(&obj));
+        }
+        Ok(ids)
+    }
+
+    /// D13 `PUT /data/bulk/T?where=`: apply `changes` to every matching object the caller may
+    /// UPDATE; returns how many were updated.
+    pub fn bulk_update(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        filter: Option<&Expr>,
+        changes: Value,
+    ) -> Result<usize, ApiError> {
+        let changes = object_body(changes)?;
+        check_bulk_changes(t, table, &changes)?;
+        let ids = self.matching_ids(t, table, filter, Permission::Update)?;
+        self.update_ids(t, table, &ids, &changes)
+    }
+
+    /// Update these objects (no permission check: the caller selected permitted ones).
+    pub fn update_ids(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        ids: &[String],
+        changes: &Map<String, Value>,
+    ) -> Result<usize, ApiError> {
+        for id in ids {
+            self.update_object(t, table, id, changes.clone())?;
+        }
+        Ok(ids.len())
+    }
+
+    /// D14 `POST /data/bulk/T/delete`: delete every matching object the caller may REMOVE.
+    pub fn bulk_delete(
+        &mut self,
+        t: &mut Tables,
+        table: &str,
+        filter: Option<&Expr>,
+    ) -> Result<usize, ApiError> {
+        let ids = self.matching_ids(t, table, filter, Permission::Remove)?;
+        self.delete_objects(t, table, &ids)?;
+        Ok(ids.len())
+    }
+
+    /// objectIds of the rows matching `filter` that the caller may `permission`.
+    pub fn matching_ids(
+        &self,
+        t: &Tables,
+        table: &str,
+        filter: Option<&Expr>,
+        permission: Permission,
+    ) -> Result<Vec<String>, ApiError> {
+        let reader = Reader {
+            tables: t,
+            security: &self.services.security,
+            actor: self.actor,
+            now: self.now,
+        };
+        let tb = t.table(table)?;
+        if let Some(f) = filter {
+            check_filter(t, tb, f)?;
+        }
+        Ok(reader
+            .matching(tb, filter, permission)?
+            .into_iter()
+            .map(|row| tb.object_id(row).to_string())
+            .collect())
+    }
+}
+
+/// System columns (1136) and the Users identity (3098) cannot be bulk-updated.
+pub fn check_bulk_changes(
+    t: &Tables,
+    table: &str,
+    changes: &Map<String, Value>,
+) -> Result<(), ApiError> {
+    let system: Vec<&str> = changes
+        .keys()
+        .map(String::as_str)
+        .filter(|k| is_system_column(k))
+        .collect();
+    if !system.is_empty() {
+        return Err(ApiError::templated(1136, &[&system.join(", ")]));
+    }
+    if table == USERS {
+        let identity = identity_column(t.table(USERS)?);
+        if changes.contains_key(&identity) {
+            return Err(ApiError::templated(3098, &[]));
+        }
+    }
+    Ok(())
+}
+
+fn id_of(obj: &Map<String, Value>) -> String {
+    obj.get(OBJECT_ID)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}

@@ -1,0 +1,171 @@
+//! [`DataOps`]: the Data Service operations of one request, synchronous and HTTP-free.
+//!
+//! Each operation checks permissions (security.md §2), applies the write rules over `&mut
+//! Tables` inside one atomic block (a failure leaves nothing behind), and queues the effects
+//! that live outside the data store (password hashes, ACL clean-up) as [`Effect`]s: they are
+//! applied by [`DataOps::finish`] once the store's lock is released, so no other lock is taken
+//! under it and a rolled-back transaction never leaks them.
+
+pub mod bulk;
+mod deep_save;
+mod relate;
+mod users;
+mod write;
+
+pub use relate::Children;
+
+use serde_json::{Map, Value};
+
+use super::access::Actor;
+use super::store::WriteCtx;
+use crate::error::ApiError;
+use crate::ids::IdGen;
+use crate::services::Services;
+
+/// A change outside the data store, applied after the store's lock is released.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Hash and store a user's new password.
+    Password {
+        /// The user's objectId.
+        user_id: String,
+        /// The password as the client sent it.
+        password: String,
+    },
+    /// Forget the ACL of a deleted object.
+    ForgetObject {
+        /// Table.
+        table: String,
+        /// objectId.
+        object_id: String,
+    },
+    /// Forget the sessions, credentials and roles of a deleted user.
+    ForgetUser(String),
+}
+
+/// The operations of one request (or one transaction).
+pub struct DataOps<'a> {
+    /// The app's service states.
+    pub services: &'a Services,
+    /// Who acts.
+    pub actor: Actor<'a>,
+    /// Current time, epoch ms.
+    pub now: i64,
+    /// The app's id generator.
+    pub ids: &'a IdGen,
+    /// Whether unknown properties create columns.
+    pub dynamic_schema: bool,
+    /// Effects queued by successful operations.
+    pub effects: Vec<Effect>,
+}
+
+impl<'a> DataOps<'a> {
+    /// Operations for `actor` on an app.
+    pub fn new(
+        services: &'a Services,
+        actor: Actor<'a>,
+        now: i64,
+        ids: &'a IdGen,
+        dynamic_schema: bool,
+    ) -> Self {
+        DataOps {
+            services,
+            actor,
+            now,
+            ids,
+            dynamic_schema,
+            effects: Vec::new(),
+        }
+    }
+
+    /// The write context of this caller.
+    pub fn write_ctx(&self) -> WriteCtx<'a> {
+        WriteCtx {
+            owner_id: self.actor.user_id(),
+            now: self.now,
+            dynamic_schema: self.dynamic_schema,
+            ids: self.ids,
+        }
+    }
+
+    /// Apply the queued effects (call after the store's lock is released).
+    pub fn finish(&mut self) {
+        for effect in std::mem::take(&mut self.effects) {
+            match effect {
+                Effect::Password { user_id, password } => self.services.users.set_password_hash(
+                    &user_id,
+                    crate::services::users::password::hash(&password, self.ids),
+                ),
+                Effect::ForgetObject { table, object_id } => {
+                    self.services.security.forget_object(&table, &object_id)
+                }
+                Effect::ForgetUser(id) => {
+                    self.services.users.forget_user(&id);
+                    self.services.security.forget_user(&id);
+                }
+            }
+        }
+    }
+
+    /// Run `f` against the store atomically, then apply its effects (dropped on failure).
+    pub fn run<R>(
+        &mut self,
+        f: impl FnOnce(&mut Self, &mut super::store::Tables) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let services = self.services;
+        let result = services.data.atomic(|t| f(self, t));
+        match result {
+            Ok(r) => {
+                self.finish();
+                Ok(r)
+            }
+            Err(e) => {
+                self.effects.clear();
+                Err(e)
+            }
+        }
+    }
+}
+
+/// A request body that must be a JSON object (8002 otherwise).
+pub fn object_body(body: Value) -> Result<Map<String, Value>, ApiError> {
+    match body {
+        Value::Object(o) => Ok(o),
+        Value::Null => Err(ApiError::templated(
+            8002,
+            &["the body must be a JSON object"],
+        )),
+        other => Err(ApiError::templated(
+            8002,
+            &[&format!(
+                "the body must be a JSON object, not {}",
+                json_kind(&other)
+            )],
+        )),
+    }
+}
+
+/// A request body that must be a JSON array (8002 otherwise).
+pub fn array_body(body: Value) -> Result<Vec<Value>, ApiError> {
+    match body {
+        Value::Array(a) => Ok(a),
+        other => Err(ApiError::templated(
+            8002,
+            &[&format!(
+                "the body must be a JSON array, not {}",
+                json_kind(&other)
+            )],
+        )),
+    }
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

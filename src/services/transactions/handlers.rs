@@ -1,0 +1,28 @@
+//! HTTP handler of the Unit of Work endpoint.
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use super::unit_of_work::{execute, UnitOfWork};
+use crate::ctx::{Ctx, JsonBody};
+use crate::error::ApiError;
+use crate::services::data::access::Actor;
+use crate::services::data::ops::DataOps;
+
+/// D25 `POST /transaction/unit-of-work`: 200 with `{success, error, results}`, also when an
+/// operation fails (the whole request is then rolled back).
+pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+    let work = UnitOfWork::parse(body)?;
+    let envelope = ctx.with_caller(|c| {
+        // No dynamic schema inside a transaction (transactions.md §6).
+        let mut ops = DataOps::new(
+            &ctx.services,
+            Actor::Client(c),
+            ctx.now(),
+            &ctx.app.ids,
+            false,
+        );
+        execute(&mut ops, &work)
+    });
+    Ok(Json(envelope).into_response())
+}
