@@ -213,3 +213,70 @@ test('Messaging.publish reaches channel listeners, with the selector applied (e2
     app.RT.terminate()
   }
 })
+
+test('REST writes through the SDK reach data listeners exactly once, after commit', async () => {
+  const writer = sdk()
+  const app = sdk()
+  const table = unique('Rt')
+  // The table must exist before a listener can name it in a where clause on a real app too.
+  const seed = await writer.Data.of(table).save({ firstName: 'seed', age: 1 })
+  const rt = app.Data.of(table).rt()
+  const created = recorder('created')
+  const updated = recorder('updated')
+  const deleted = recorder('deleted')
+  const bulkCreated = recorder('bulk-created')
+  const bulkDeleted = recorder('bulk-deleted')
+  rt.addCreateListener(created)
+  rt.addUpdateListener('age > 20', updated)
+  rt.addDeleteListener(deleted)
+  rt.addBulkCreateListener(bulkCreated)
+  rt.addBulkDeleteListener(bulkDeleted)
+  try {
+    await ready(app)
+    const saved = await writer.Data.of(table).save({ firstName: 'ann', age: 30 })
+    const got = await created.next()
+    assert.equal(got.objectId, saved.objectId)
+    assert.equal(got.firstName, 'ann')
+    assert.equal(got.___class, table)
+
+    await writer.Data.of(table).save({ objectId: saved.objectId, age: 10 })
+    await writer.Data.of(table).save({ objectId: saved.objectId, age: 40 })
+    assert.equal((await updated.next()).age, 40, 'the update to 10 does not match age > 20')
+
+    await writer.Data.of(table).remove(saved.objectId)
+    assert.equal((await deleted.next()).objectId, saved.objectId)
+
+    const ids = await writer.Data.of(table).bulkCreate([{ age: 1 }, { age: 2 }])
+    assert.deepEqual(await bulkCreated.next(), ids)
+
+    const removed = await writer.Data.of(table).bulkDelete('age < 3')
+    assert.equal(removed, 3)
+    const bulk = await bulkDeleted.next()
+    assert.equal(bulk.count, 3)
+
+    // A failed write publishes nothing.
+    await assert.rejects(writer.Data.of(table).save({ objectId: seed.objectId, age: 'not a number' }))
+    assert.equal(created.pending() + updated.pending() + deleted.pending() + bulkCreated.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('a unit of work publishes its bulk events once it commits', async () => {
+  const writer = sdk()
+  const app = sdk()
+  const table = unique('Uow')
+  await writer.Data.of(table).save({ n: 0 })
+  const bulkCreated = recorder('bulk-created')
+  app.Data.of(table).rt().addBulkCreateListener(bulkCreated)
+  try {
+    await ready(app)
+    const uow = new writer.UnitOfWork()
+    const created = uow.bulkCreate(table, [{ n: 1 }, { n: 2 }])
+    const result = await uow.execute()
+    assert.equal(result.isSuccess(), true)
+    assert.deepEqual(await bulkCreated.next(), result.getResults()[created.opResultId].result)
+  } finally {
+    app.RT.terminate()
+  }
+})

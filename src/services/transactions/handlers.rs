@@ -21,7 +21,8 @@ pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response
             ctx.now(),
             &ctx.app.ids,
             false,
-        );
+        )
+        .with_events(&ctx.app.events);
         execute(&mut ops, &work)
     });
     Ok(Json(envelope).into_response())

@@ -12,6 +12,7 @@ use crate::services::data::relations::Link;
 use crate::services::data::schema::OBJECT_ID;
 use crate::services::data::store::Tables;
 use crate::services::data::write::is_ignored_key;
+use crate::services::realtime::BulkEvent;
 use crate::services::security::Permission;
 use crate::services::users::schema::{PASSWORD, USERS};
 
@@ -134,7 +135,16 @@ pub fn run(
             let changes = crate::services::data::ops::object_body(changes)?;
             bulk::check_bulk_changes(t, table, &changes)?;
             let ids = selected(ops, t, table, &payload, Permission::Update)?;
-            Value::from(ops.update_ids(t, table, &ids, &changes)?)
+            let count = ops.update_ids(t, table, &ids, &changes)?;
+            let where_clause = bulk_where(&payload, &ids);
+            ops.notify_bulk(
+                table,
+                BulkEvent::Updated {
+                    where_clause,
+                    count: count as u64,
+                },
+            );
+            Value::from(count)
         }
         OpType::Delete => {
             let id = match &payload {
@@ -146,6 +156,14 @@ pub fn run(
         OpType::DeleteBulk => {
             let ids = selected(ops, t, table, &payload, Permission::Remove)?;
             ops.delete_objects(t, table, &ids)?;
+            let where_clause = bulk_where(&payload, &ids);
+            ops.notify_bulk(
+                table,
+                BulkEvent::Deleted {
+                    where_clause,
+                    count: ids.len() as u64,
+                },
+            );
             Value::from(ids.len())
         }
         OpType::Upsert => {
@@ -241,6 +259,21 @@ fn ids_of(list: &Value) -> Result<Vec<String>, ApiError> {
             _ => Err(ApiError::templated(8010, &["objectId"])),
         })
         .collect()
+}
+
+/// The where clause a bulk event reports: the operation's own, or `objectId IN (...)` for a
+/// list of ids (realtime.md §4).
+fn bulk_where(payload: &Value, ids: &[String]) -> String {
+    match payload.get("conditional") {
+        Some(Value::String(w)) => w.clone(),
+        _ => {
+            let quoted: Vec<String> = ids
+                .iter()
+                .map(|id| format!("'{}'", id.replace('\'', "''")))
+                .collect();
+            format!("objectId IN ({})", quoted.join(","))
+        }
+    }
 }
 
 /// The objects an UPDATE_BULK / DELETE_BULK selects: `conditional` where clause (objects the

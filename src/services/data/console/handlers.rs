@@ -35,6 +35,7 @@ fn ops<'a>(app: &'a App, services: &'a crate::services::Services) -> DataOps<'a>
         &app.ids,
         app.settings.read().data.dynamic_schema,
     )
+    .with_events(&app.events)
 }
 
 fn app(shared: &Shared, id: &str) -> Result<Arc<App>, ApiError> {

@@ -43,6 +43,7 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         &ctx.app.ids,
         ctx.app.settings.read().data.dynamic_schema,
     )
+    .with_events(&ctx.app.events)
 }
 
 /// The query options of a request as a plan, following the app's data config.

@@ -4,12 +4,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{object_body, DataOps};
+use super::{object_body, DataOps, Effect, Notice};
 use crate::error::ApiError;
 use crate::query::Expr;
 use crate::services::data::find::{check_filter, Reader};
 use crate::services::data::schema::{is_system_column, OBJECT_ID};
 use crate::services::data::store::Tables;
+use crate::services::realtime::BulkEvent;
 use crate::services::security::Permission;
 use crate::services::users::schema::{identity_column, USERS};
 
@@ -42,7 +43,21 @@ impl DataOps<'_> {
             let obj = self.insert_object(t, table, object_body(item)?)?;
             ids.push(id_of(&obj));
         }
+        self.notify_bulk(
+            table,
+            BulkEvent::Created {
+                object_ids: ids.clone(),
+            },
+        );
         Ok(ids)
+    }
+
+    /// Queue a bulk real-time event.
+    pub fn notify_bulk(&mut self, table: &str, event: BulkEvent) {
+        self.notify(Notice::Bulk {
+            table: table.to_string(),
+            event,
+        });
     }
 
     /// D15 `PUT /data/bulkupsert/T`: objectIds of the upserted objects in request order.
@@ -52,11 +67,24 @@ impl DataOps<'_> {
         table: &str,
         items: Vec<Value>,
     ) -> Result<Vec<String>, ApiError> {
+        let mark = self.effects.len();
         let mut ids = Vec::with_capacity(items.len());
         for item in items {
             let obj = self.upsert(t, table, item)?;
             ids.push(id_of(&obj));
         }
+        // A bulk upsert is one `bulk-upserted` event, not one `upserted` per object.
+        let mut i = 0;
+        self.effects.retain(|e| {
+            i += 1;
+            i <= mark || !matches!(e, Effect::Notify(Notice::Object { .. }))
+        });
+        self.notify_bulk(
+            table,
+            BulkEvent::Upserted {
+                object_ids: ids.clone(),
+            },
+        );
         Ok(ids)
     }
 
@@ -72,7 +100,16 @@ impl DataOps<'_> {
         let changes = object_body(changes)?;
         check_bulk_changes(t, table, &changes)?;
         let ids = self.matching_ids(t, table, filter, Permission::Update)?;
-        self.update_ids(t, table, &ids, &changes)
+        let count = self.update_ids(t, table, &ids, &changes)?;
+        let where_clause = filter.map(ToString::to_string).unwrap_or_default();
+        self.notify_bulk(
+            table,
+            BulkEvent::Updated {
+                where_clause,
+                count: count as u64,
+            },
+        );
+        Ok(count)
     }
 
     /// Update these objects (no permission check: the caller selected permitted ones).
@@ -98,6 +135,14 @@ impl DataOps<'_> {
     ) -> Result<usize, ApiError> {
         let ids = self.matching_ids(t, table, filter, Permission::Remove)?;
         self.delete_objects(t, table, &ids)?;
+        let where_clause = filter.map(ToString::to_string).unwrap_or_default();
+        self.notify_bulk(
+            table,
+            BulkEvent::Deleted {
+                where_clause,
+                count: ids.len() as u64,
+            },
+        );
         Ok(ids.len())
     }
 

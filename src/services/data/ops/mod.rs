@@ -20,6 +20,7 @@ use super::access::Actor;
 use super::store::WriteCtx;
 use crate::error::ApiError;
 use crate::ids::IdGen;
+use crate::services::realtime::{BulkEvent, EventBus, ObjectEvent, RelationChange, RelationEvent};
 use crate::services::Services;
 
 /// A change outside the data store, applied after the store's lock is released.
@@ -41,6 +42,41 @@ pub enum Effect {
     },
     /// Forget the sessions, credentials and roles of a deleted user.
     ForgetUser(String),
+    /// Tell real-time subscribers (realtime.md §4), once the write has committed.
+    Notify(Notice),
+}
+
+/// A real-time event a committed write publishes on the app's bus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// One object created, updated, upserted or deleted (the object as the REST API returns it;
+    /// for a delete, as it was before).
+    Object {
+        /// Table.
+        table: String,
+        /// What happened.
+        event: ObjectEvent,
+        /// The object.
+        object: Value,
+    },
+    /// A bulk operation.
+    Bulk {
+        /// Table.
+        table: String,
+        /// What happened.
+        event: BulkEvent,
+    },
+    /// A relation operation on one parent.
+    Relation {
+        /// The parent's table.
+        table: String,
+        /// Set, add or delete.
+        event: RelationEvent,
+        /// The relation column.
+        column: String,
+        /// Parent and children.
+        change: RelationChange,
+    },
 }
 
 /// The operations of one request (or one transaction).
@@ -57,6 +93,8 @@ pub struct DataOps<'a> {
     pub dynamic_schema: bool,
     /// Effects queued by successful operations.
     pub effects: Vec<Effect>,
+    /// Where [`Notice`]s go (none: nobody listens, e.g. in unit tests).
+    pub events: Option<&'a EventBus>,
 }
 
 impl<'a> DataOps<'a> {
@@ -75,7 +113,19 @@ impl<'a> DataOps<'a> {
             ids,
             dynamic_schema,
             effects: Vec::new(),
+            events: None,
         }
+    }
+
+    /// The same operations, publishing real-time events on `bus` after each commit.
+    pub fn with_events(mut self, bus: &'a EventBus) -> Self {
+        self.events = Some(bus);
+        self
+    }
+
+    /// Queue a real-time event for after the commit.
+    pub fn notify(&mut self, notice: Notice) {
+        self.effects.push(Effect::Notify(notice));
     }
 
     /// The write context of this caller.
@@ -103,6 +153,11 @@ impl<'a> DataOps<'a> {
                     self.services.users.forget_user(&id);
                     self.services.security.forget_user(&id);
                 }
+                Effect::Notify(notice) => {
+                    if let Some(bus) = self.events {
+                        publish(bus, notice);
+                    }
+                }
             }
         }
     }
@@ -123,6 +178,29 @@ impl<'a> DataOps<'a> {
                 self.effects.clear();
                 Err(e)
             }
+        }
+    }
+}
+
+fn publish(bus: &EventBus, notice: Notice) {
+    match notice {
+        Notice::Object {
+            table,
+            event,
+            object,
+        } => {
+            bus.object_changed(&table, event, &object);
+        }
+        Notice::Bulk { table, event } => {
+            bus.objects_bulk(&table, event);
+        }
+        Notice::Relation {
+            table,
+            event,
+            column,
+            change,
+        } => {
+            bus.relation_changed(&table, event, &column, change);
         }
     }
 }

@@ -3,12 +3,13 @@
 
 use serde_json::Value;
 
-use super::DataOps;
+use super::{DataOps, Notice};
 use crate::error::ApiError;
 use crate::query::Expr;
 use crate::services::data::find::{check_names, Plan, Reader};
 use crate::services::data::relations::Link;
 use crate::services::data::store::Tables;
+use crate::services::realtime::{RelationChange, RelationEvent};
 use crate::services::security::Permission;
 
 /// Which children a relation operation names.
@@ -43,16 +44,36 @@ impl DataOps<'_> {
             }
         }
         let relation = t.relation_column(table, column_spec, self.ids)?;
-        let ids = match children {
-            Children::Ids(ids) => ids,
-            Children::Where(filter) => self.matching_ids(
-                t,
-                &relation.child_table,
-                filter.as_deref(),
-                Permission::Find,
-            )?,
+        let (ids, where_clause) = match children {
+            Children::Ids(ids) => (ids, None),
+            Children::Where(filter) => {
+                let text = filter.as_ref().map(ToString::to_string).unwrap_or_default();
+                let ids = self.matching_ids(
+                    t,
+                    &relation.child_table,
+                    filter.as_deref(),
+                    Permission::Find,
+                )?;
+                (ids, Some(text))
+            }
         };
-        t.link(table, parent_id, &relation, &ids, how)
+        let count = t.link(table, parent_id, &relation, &ids, how)?;
+        let event = match how {
+            Link::Set => RelationEvent::Set,
+            Link::Add => RelationEvent::Add,
+            Link::Delete => RelationEvent::Delete,
+        };
+        self.notify(Notice::Relation {
+            table: table.to_string(),
+            event,
+            column: relation.name.clone(),
+            change: RelationChange {
+                parent_object_id: parent_id.to_string(),
+                children: ids,
+                where_clause,
+            },
+        });
+        Ok(count)
     }
 
     /// D19 `GET /data/T/{id}/{rel}`: a page of the children (LOAD_RELATIONS on the parent, FIND

@@ -3,11 +3,12 @@
 
 use serde_json::{Map, Value};
 
-use super::{object_body, DataOps, Effect};
+use super::{object_body, DataOps, Effect, Notice};
 use crate::error::ApiError;
 use crate::services::data::errors;
 use crate::services::data::schema::{OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
+use crate::services::realtime::ObjectEvent;
 use crate::services::security::Permission;
 use crate::services::users::schema::{scrub, USERS};
 
@@ -22,7 +23,17 @@ impl DataOps<'_> {
         let body = object_body(body)?;
         self.actor
             .require(&self.services.security, Permission::Add, table)?;
-        self.insert_object(t, table, body)
+        let obj = self.insert_object(t, table, body)?;
+        self.notify_object(table, ObjectEvent::Created, &obj);
+        Ok(obj)
+    }
+
+    fn notify_object(&mut self, table: &str, event: ObjectEvent, object: &Map<String, Value>) {
+        self.notify(Notice::Object {
+            table: table.to_string(),
+            event,
+            object: Value::Object(object.clone()),
+        });
     }
 
     /// Insert without a permission check (the caller checked ADD or UPSERT).
@@ -71,7 +82,9 @@ impl DataOps<'_> {
             return Err(ApiError::templated(1001, &[]));
         }
         self.require_on_object(t, Permission::Update, table, id)?;
-        self.update_object(t, table, id, body)
+        let obj = self.update_object(t, table, id, body)?;
+        self.notify_object(table, ObjectEvent::Updated, &obj);
+        Ok(obj)
     }
 
     /// Update without a permission check.
@@ -113,24 +126,29 @@ impl DataOps<'_> {
         body: Value,
     ) -> Result<Map<String, Value>, ApiError> {
         let mut body = object_body(body)?;
-        match existing_id(t, table, &body) {
+        let obj = match existing_id(t, table, &body) {
             Some(id) => {
                 self.require_on_object(t, Permission::Upsert, table, &id)?;
                 body.remove(OBJECT_ID);
-                self.update_object(t, table, &id, body)
+                self.update_object(t, table, &id, body)?
             }
             None => {
                 self.actor
                     .require(&self.services.security, Permission::Upsert, table)?;
-                self.insert_object(t, table, body)
+                self.insert_object(t, table, body)?
             }
-        }
+        };
+        // One `upserted` event whichever way it went (the RT client subscribes to it alone).
+        self.notify_object(table, ObjectEvent::Upserted, &obj);
+        Ok(obj)
     }
 
     /// D8 `DELETE /data/T/{id}`: returns the deletion time.
     pub fn delete(&mut self, t: &mut Tables, table: &str, id: &str) -> Result<i64, ApiError> {
         self.require_on_object(t, Permission::Remove, table, id)?;
+        let before = scrub(t.find_by_id(table, id)?);
         self.delete_object(t, table, id)?;
+        self.notify_object(table, ObjectEvent::Deleted, &before);
         Ok(self.now)
     }
 
