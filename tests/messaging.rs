@@ -311,10 +311,10 @@ async fn legacy_subscription_errors() {
         .assert_error(99020, 404);
     server
         .post("/messaging/a/subscribe")
-        .json(json!({"selector": "foo = 'bar'"}))
+        .json(json!({"selector": "foo = = 'bar'"}))
         .send()
         .await
-        .assert_error(99000, 400);
+        .assert_error(1017, 400);
     server
         .post("/messaging/a/subscribe")
         .json(json!([]))
