@@ -13,19 +13,33 @@ const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/sample-app.j
 #[tokio::test]
 async fn the_sample_app_imports_with_users_relations_and_files() {
     let s = common::start().await;
-    let export: Value = serde_json::from_str(&std::fs::read_to_string(SAMPLE).expect("fixture")).expect("JSON");
+    let export: Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).expect("fixture")).expect("JSON");
     s.app().import(&export).expect("imports");
 
-    let alice = s.post("/users/login").json(json!({"login": "alice@example.com", "password": "password"})).send().await.ok();
+    let alice = s
+        .post("/users/login")
+        .json(json!({"login": "alice@example.com", "password": "password"}))
+        .send()
+        .await
+        .ok();
     assert_eq!(alice["name"], "Alice");
-    let orders = s.get("/data/Order?loadRelations=customer,items&sortBy=placed").send().await.ok();
+    let orders = s
+        .get("/data/Order?loadRelations=customer,items&sortBy=placed")
+        .send()
+        .await
+        .ok();
     let orders = orders.as_array().expect("orders");
     assert_eq!(orders.len(), 4);
     assert_eq!(orders[0]["customer"]["name"], "Acme Corp");
     assert_eq!(orders[0]["items"].as_array().map(Vec::len), Some(3));
     assert_eq!(orders[0]["ownerId"], alice["objectId"]);
     assert_eq!(orders[0]["status"], "NEW", "the column default applied");
-    let berlin = s.get("/data/Order/count?where=customer.city%20%3D%20'Berlin'").send().await.ok();
+    let berlin = s
+        .get("/data/Order/count?where=customer.city%20%3D%20'Berlin'")
+        .send()
+        .await
+        .ok();
     assert_eq!(berlin, json!(2));
     let readme = s.get("/files/docs/readme.txt").send().await;
     assert_eq!(readme.body, json!("Welcome to the sample app."));
@@ -35,16 +49,35 @@ async fn the_sample_app_imports_with_users_relations_and_files() {
 #[test]
 fn the_binary_imports_the_sample_with_the_import_flag() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backendless-emulator"))
-        .args(["--port", "0", "--app-id", "FX", "--api-key", "FXKEY", "--import", SAMPLE])
+        .args([
+            "--port",
+            "0",
+            "--app-id",
+            "FX",
+            "--api-key",
+            "FXKEY",
+            "--import",
+            SAMPLE,
+        ])
         .stdout(Stdio::piped())
         .spawn()
         .expect("starts");
     let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut line).expect("banner");
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("banner");
     let url = line.split_whitespace().last().expect("url").to_string();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("rt");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("rt");
     let count: Value = rt.block_on(async {
-        reqwest::get(format!("{url}/FX/FXKEY/data/Customer/count")).await.expect("get").json().await.expect("json")
+        reqwest::get(format!("{url}/FX/FXKEY/data/Customer/count"))
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json")
     });
     child.kill().expect("kill");
     let _ = child.wait();
