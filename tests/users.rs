@@ -739,3 +739,63 @@ async fn social_logins_are_honestly_unsupported() {
             .ends_with("is not supported by the emulator"));
     }
 }
+
+#[tokio::test]
+async fn find_by_role_applies_the_data_query_options() {
+    let s = start().await;
+    s.app()
+        .services()
+        .security
+        .create_role("Staff", &s.app().ids)
+        .expect("role");
+    for (email, age) in [
+        ("a@example.com", 30),
+        ("b@example.com", 20),
+        ("c@example.com", 40),
+        ("d@example.com", 50),
+    ] {
+        s.post("/users/register")
+            .json(json!({"email": email, "password": "pw", "age": age}))
+            .send()
+            .await
+            .ok();
+    }
+    for email in ["a@example.com", "b@example.com", "c@example.com"] {
+        s.call_with_key(KeyKind::Bl, Method::POST, "/users/assignRole")
+            .json(json!({"user": email, "roleName": "Staff"}))
+            .send()
+            .await
+            .ok();
+    }
+    let older = s
+        .get("/users/role/Staff?where=age%20%3E%2025&sortBy=age%20desc&loadRoles=true")
+        .send()
+        .await
+        .ok();
+    let emails: Vec<&str> = older
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|u| u["email"].as_str())
+        .collect();
+    assert_eq!(
+        emails,
+        vec!["c@example.com", "a@example.com"],
+        "d is not Staff; b is too young"
+    );
+    assert_eq!(older[0]["roles"], json!(["Staff"]));
+    let page = s
+        .get("/users/role/Staff?sortBy=age&pageSize=1&offset=1")
+        .send()
+        .await
+        .ok();
+    assert_eq!(page[0]["email"], "a@example.com");
+    s.get("/users/role/Staff?where=age%20%3E")
+        .send()
+        .await
+        .assert_error(1017, 400);
+    s.get("/users/role/AuthenticatedUser")
+        .send()
+        .await
+        .assert_error(2000, 400);
+}

@@ -12,6 +12,8 @@ use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::services::data::handlers::{plan as data_plan, reader};
+use crate::services::data::options::FindOptions;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -170,18 +172,43 @@ fn change_role(ctx: Ctx, body: Value, change: RoleChange) -> ApiResult {
     Ok(empty())
 }
 
-/// U20 `GET /users/role/{roleName}`.
+/// U20 `GET /users/role/{roleName}`: the role's users, with the data query options of a find
+/// (`where`, `sortBy`, `props`, `pageSize`, `offset`, `loadRelations`, ...) applied to them.
 pub async fn find_by_role(ctx: Ctx, Path(role): Path<String>, query: QueryParams) -> ApiResult {
     let load_roles = query.flag("loadRoles").unwrap_or(false);
-    let users = ops(&ctx).users_in_role(&role, load_roles)?;
-    let offset = parse_usize(query.get("offset"), 0, 1004)?;
-    let page_size = parse_usize(query.get("pageSize"), 10, 1005)?.clamp(1, 100);
-    let page: Vec<Value> = users
-        .into_iter()
-        .skip(offset)
-        .take(page_size)
-        .map(|u| Value::Object(select_props(u, &query)))
+    let members = ops(&ctx).role_members(&role)?;
+    if members.is_empty() {
+        return json(Value::Array(Vec::new()));
+    }
+    let mut options = FindOptions::from_query(&query)?;
+    let ids: Vec<String> = members
+        .iter()
+        .map(|id| format!("'{}'", id.replace('\'', "''")))
         .collect();
+    let membership = format!("objectId IN ({})", ids.join(","));
+    options.where_clause = Some(match options.where_clause.take() {
+        Some(w) => format!("({membership}) AND ({w})"),
+        None => membership,
+    });
+    let plan = data_plan(&ctx, &options)?;
+    let page = ctx.with_caller(|c| {
+        ctx.services
+            .data
+            .read(|t| reader(&ctx, t, c).find(USERS, &plan))
+    })?;
+    let mut users = page;
+    if load_roles {
+        for u in &mut users {
+            let id = u["objectId"].as_str().unwrap_or_default().to_string();
+            if let Value::Object(o) = u {
+                o.insert(
+                    "roles".into(),
+                    Value::from(ctx.services.security.custom_roles_of(&id)),
+                );
+            }
+        }
+    }
+    let page = Value::Array(users);
     json(page)
 }
 
@@ -204,14 +231,4 @@ fn select_props(user: Map<String, Value>, query: &QueryParams) -> Map<String, Va
     user.into_iter()
         .filter(|(k, _)| k == "objectId" || k == "___class" || wanted.contains(&k.as_str()))
         .collect()
-}
-
-fn parse_usize(text: Option<&str>, default: usize, code: u32) -> Result<usize, ApiError> {
-    match text {
-        None => Ok(default),
-        Some(t) => t
-            .trim()
-            .parse::<usize>()
-            .map_err(|_| ApiError::templated(code, &[])),
-    }
 }

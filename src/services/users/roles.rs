@@ -1,7 +1,7 @@
 //! User roles (users.md U16-U20): listing a session's or a user's roles, assigning and
 //! unassigning custom roles by identity, and finding the users of a role.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::ops::{identity_text, UserOps};
 use crate::error::ApiError;
@@ -47,13 +47,8 @@ impl UserOps<'_> {
         }
     }
 
-    /// `GET /users/role/{roleName}`: the users holding a custom role, in creation order, each
-    /// with `roles` when `load_roles` is set.
-    pub fn users_in_role(
-        &self,
-        role: &str,
-        load_roles: bool,
-    ) -> Result<Vec<Map<String, Value>>, ApiError> {
+    /// The objectIds of the users holding a custom role (2000 for a system role, 2005 unknown).
+    pub fn role_members(&self, role: &str) -> Result<Vec<String>, ApiError> {
         if is_system_role(role) {
             return Err(ApiError::new(
                 2000,
@@ -63,31 +58,11 @@ impl UserOps<'_> {
         if !self.services.security.has_custom_role(role) {
             return Err(crate::services::security::state::role_not_found());
         }
-        let members = self.services.security.users_with_role(role);
-        let users = self.services.data.read(|t| {
-            let Ok(table) = t.table(super::schema::USERS) else {
-                return Vec::new();
-            };
-            table
-                .rows()
-                .filter(|row| members.contains(table.object_id(row)))
-                .map(|row| super::schema::scrub(table.to_object(row)))
-                .collect::<Vec<_>>()
-        });
-        Ok(users
+        Ok(self
+            .services
+            .security
+            .users_with_role(role)
             .into_iter()
-            .map(|mut u| {
-                if load_roles {
-                    let id = u
-                        .get("objectId")
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_string();
-                    let roles = self.services.security.custom_roles_of(&id);
-                    u.insert("roles".into(), Value::from(roles));
-                }
-                u
-            })
             .collect())
     }
 }
