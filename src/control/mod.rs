@@ -4,6 +4,7 @@
 //! | Route | Does |
 //! |---|---|
 //! | `GET /_emulator/health`, `GET /_emulator/version` | readiness and version |
+//! | `GET /_emulator/openapi.json` | OpenAPI 3.1 document of every operation ([`openapi`]) |
 //! | `GET`/`POST /_emulator/apps`, `GET`/`DELETE /_emulator/apps/{id}` | list, create, show, delete apps |
 //! | `POST /_emulator/apps/{id}/reset`, `POST /_emulator/reset` | empty one app / every app |
 //! | `GET /_emulator/apps/{id}/export`, `POST /_emulator/apps/{id}/import` | whole-app state as JSON |
@@ -28,6 +29,7 @@ pub mod apps;
 pub mod faults;
 pub mod journal;
 mod links;
+pub mod openapi;
 pub mod outbox;
 mod security;
 mod snapshots;
@@ -43,6 +45,7 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/_emulator/health", get(health))
         .route("/_emulator/version", get(version))
+        .route("/_emulator/openapi.json", get(openapi::openapi))
         .route("/_emulator/apps", get(apps::list).post(apps::create))
         .route("/_emulator/apps/{id}", get(apps::show).delete(apps::delete))
         .route("/_emulator/apps/{id}/reset", post(apps::reset))
