@@ -232,23 +232,38 @@ fn source_routes() -> Vec<(String, String)> {
                 continue;
             }
             let source = std::fs::read_to_string(&path).expect("source is readable");
-            let base = source
+            // Route prefixes held in `let base = "..."` or `const NAME: &str = "..."`.
+            let mut names: Vec<(String, String)> = Vec::new();
+            if let Some(base) = source
                 .split("let base = \"")
                 .nth(1)
                 .and_then(|s| s.split('"').next())
-                .unwrap_or("");
+            {
+                names.push(("base".into(), base.into()));
+            }
+            for decl in source.split("const ").skip(1) {
+                if let Some((name, rest)) = decl.split_once(": &str = \"") {
+                    if let Some(value) = rest.split('"').next() {
+                        names.push((name.trim().to_string(), value.to_string()));
+                    }
+                }
+            }
             for call in source.split(".route(").skip(1) {
                 let arg = call.trim_start();
+                let bare = names.iter().find(|(n, _)| {
+                    arg.strip_prefix(n.as_str())
+                        .is_some_and(|r| r.starts_with(',') || r.starts_with(')'))
+                });
                 let route = if let Some(rest) = arg.strip_prefix('"') {
                     rest.split('"').next().unwrap_or("").to_string()
                 } else if let Some(rest) = arg.strip_prefix("&format!(\"") {
-                    let template = rest.split('"').next().unwrap_or("");
-                    template
-                        .replace("{base}", base)
-                        .replace("{{", "{")
-                        .replace("}}", "}")
-                } else if arg.starts_with("base") {
-                    base.to_string()
+                    let mut template = rest.split('"').next().unwrap_or("").to_string();
+                    for (n, v) in &names {
+                        template = template.replace(&format!("{{{n}}}"), v);
+                    }
+                    template.replace("{{", "{").replace("}}", "}")
+                } else if let Some((_, value)) = bare {
+                    value.clone()
                 } else {
                     panic!("{}: unreadable route argument {:.40}", path.display(), arg)
                 };

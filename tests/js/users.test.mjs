@@ -104,3 +104,15 @@ test('recovery, confirmation URL, describe, status and find by role through the 
   assert.equal(await codeOf(app.UserService.findByRole('NoSuchRole')), 2005)
   assert.deepEqual(await cloud.UserService.getUserRoles(user.objectId), ['AuthenticatedUser'])
 })
+
+test('Management.Data.createTable makes a typed table the client can use', async () => {
+  const app = sdk()
+  const table = unique('Managed')
+  await app.Management.Data.createTable(table, [
+    { name: 'title', dataType: 'STRING', dataSize: 100 },
+    { name: 'qty', dataType: 'INT' },
+  ])
+  const props = await app.Data.describe(table)
+  assert.equal(props.find(p => p.name === 'qty').type, 'INT')
+  assert.equal(await codeOf(app.Data.of(table).save({ qty: 'many' })), 1007)
+})

@@ -1,12 +1,14 @@
 //! HTTP handlers of the Data Service: extract, call one [`DataOps`] / [`Reader`] method, wrap.
 
 mod bulk;
+mod management;
 mod objects;
 mod permissions;
 mod query;
 mod relations;
 
 pub use bulk::{bulk_create, bulk_delete, bulk_update, bulk_upsert, data_grouping};
+pub use management::create_table;
 pub use objects::{
     create, deep_save, delete, describe, find_by_id, find_by_primary_key, first, last, save,
     table_name, update, upsert,

@@ -1,0 +1,26 @@
+//! `POST /management/data/table` (management.md §3): the JS SDK's `Management.Data.createTable`,
+//! a table with typed columns in one call. Column definitions are the console's (K1/K2 shapes).
+
+use serde_json::Value;
+
+use super::ApiResult;
+use crate::ctx::{empty, Ctx, JsonBody};
+use crate::services::data::console::schema::create_table as create_with_columns;
+
+/// Create `{name, columns: [{name, dataType, ...}]}`; answers an empty body (d.ts: `Promise<void>`).
+pub async fn create_table(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+    let body = match body {
+        Value::Object(_) => body,
+        _ => {
+            return Err(crate::error::ApiError::templated(
+                8002,
+                &["the body must be a JSON object"],
+            ))
+        }
+    };
+    // All-or-nothing: a bad column leaves no half-made table behind.
+    ctx.services
+        .data
+        .atomic(|t| create_with_columns(t, &body, &ctx.app.ids))?;
+    Ok(empty())
+}
