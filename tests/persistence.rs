@@ -34,6 +34,85 @@ async fn export_all(s: &common::TestServer) -> Value {
     Value::Object(out)
 }
 
+/// Leave state in every service of the default app: tables with a relation, a file, hive, a
+/// counter, a cache entry, a scheduled message, an email template, a log entry, a timer, a
+/// webhook setting, a custom role with a permission.
+async fn touch_every_service(s: &common::TestServer) {
+    let app = s.emulator.app_id().to_string();
+    let ok = |r: common::Reply| r.ok();
+    ok(s.post("/data/Owner")
+        .json(json!({"name": "o"}))
+        .send()
+        .await);
+    let owner = ok(s
+        .post("/data/Owner")
+        .json(json!({"name": "p"}))
+        .send()
+        .await);
+    let pet = ok(s
+        .post("/data/Pet")
+        .json(json!({"kind": "cat"}))
+        .send()
+        .await);
+    let rel = format!(
+        "/data/Owner/{}/pets:Pet:n",
+        owner["objectId"].as_str().expect("id")
+    );
+    ok(s.put(&rel).json(json!([pet["objectId"]])).send().await);
+    ok(s.put("/files/binary/keep/a.txt")
+        .body("text/plain", "aGVsbG8=")
+        .send()
+        .await);
+    ok(s.post("/hive/h").send().await);
+    ok(s.put("/hive/h/key-value/k")
+        .json(json!({"value": 1}))
+        .send()
+        .await);
+    ok(s.put("/counters/c/get/incrementby?value=5").send().await);
+    ok(s.put("/cache/greeting?timeout=7200")
+        .json(json!("hi"))
+        .send()
+        .await);
+    ok(s.post("/messaging/news")
+        .json(json!({"message": "later", "publishAt": 4_000_000_000_000i64}))
+        .send()
+        .await);
+    ok(s.put("/log")
+        .json(json!([{"logger": "app", "log-level": "INFO", "timestamp": 1, "message": "hello"}]))
+        .send()
+        .await);
+    ok(s.raw(
+        Method::PUT,
+        &format!("/_emulator/apps/{app}/email-templates/welcome"),
+    )
+    .json(json!({"subject": "Hi {name}", "htmlmessage": "<p>Welcome</p>"}))
+    .send()
+    .await);
+    ok(
+        s.raw(Method::PUT, &format!("/_emulator/apps/{app}/webhooks"))
+            .json(json!({"timers": "http://127.0.0.1:9/timers"}))
+            .send()
+            .await,
+    );
+    let key = s.console_login().await;
+    ok(s.raw(Method::POST, &format!("/{app}/console/servercode/production/timers"))
+        .header("auth-key", &key)
+        .json(json!({"timername": "nightly", "startDate": 4_000_000_000_000i64, "frequency": {"schedule": "daily", "repeat": {"every": 1}}}))
+        .send()
+        .await);
+    ok(s.raw(
+        Method::PUT,
+        &format!("/{app}/console/security/roles/Keepers"),
+    )
+    .header("auth-key", &key)
+    .send()
+    .await);
+    ok(s.put("/data/Pet/permissions/DENY")
+        .json(json!({"permission": "FIND", "role": "Keepers"}))
+        .send()
+        .await);
+}
+
 #[tokio::test]
 async fn restart_with_data_dir_loses_nothing() {
     let dir = temp_dir("restart");
@@ -57,11 +136,32 @@ async fn restart_with_data_dir_loses_nothing() {
         .send()
         .await
         .ok();
+    touch_every_service(&s).await;
     let before = export_all(&s).await;
+    for service in [
+        "data",
+        "users",
+        "security",
+        "outbox",
+        "messaging",
+        "logging",
+        "timers",
+        "custom",
+        "files",
+        "hive",
+        "counters",
+        "cache",
+    ] {
+        let state = &before["P"]["services"][service];
+        assert!(!state.is_null(), "{service} is missing from the export");
+    }
     s.emulator.stop().await;
 
     let s = common::start_with(builder()).await;
     assert_eq!(export_all(&s).await, before);
+    let file = s.get("/files/keep/a.txt").send().await;
+    assert_eq!(file.body, json!("hello"));
+    assert_eq!(s.get("/counters/c").send().await.ok(), json!(5));
     s.get("/users/userroles").token(&token).send().await.ok();
     s.raw(Method::POST, "/Q/QK/users/login")
         .json(json!({"login": "q@example.com", "password": "pw"}))
