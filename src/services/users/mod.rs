@@ -30,6 +30,7 @@ pub mod password;
 mod recovery;
 mod roles;
 pub mod schema;
+mod session_table;
 mod sessions;
 pub mod state;
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::errors;
+use super::session_table::SessionTable;
 use crate::error::ApiError;
 use crate::settings::LoginSettings;
 
@@ -63,7 +64,7 @@ pub struct Link {
 #[serde(rename_all = "camelCase", default)]
 struct Data {
     credentials: BTreeMap<String, String>,
-    sessions: BTreeMap<String, Session>,
+    sessions: SessionTable,
     failures: BTreeMap<String, Failures>,
     links: BTreeMap<String, Link>,
 }
@@ -140,23 +141,9 @@ impl UsersState {
             .is_some_and(|s| !is_expired(s, now, login))
     }
 
-    /// Live sessions of a user.
-    pub fn sessions_of(&self, user_id: &str, now: i64, login: &LoginSettings) -> Vec<Session> {
-        self.inner
-            .read()
-            .sessions
-            .values()
-            .filter(|s| s.user_id == user_id && !is_expired(s, now, login))
-            .cloned()
-            .collect()
-    }
-
     /// Start a session.
     pub fn open_session(&self, session: Session) {
-        self.inner
-            .write()
-            .sessions
-            .insert(session.token.clone(), session);
+        self.inner.write().sessions.insert(session);
     }
 
     /// Start a session if the app's multiple-login policy admits it (users.md §1.3): with multiple
@@ -166,11 +153,10 @@ impl UsersState {
     pub fn admit(&self, session: Session, now: i64, login: &LoginSettings) -> Result<(), ApiError> {
         let mut d = self.inner.write();
         let user = session.user_id.clone();
-        let live = d
-            .sessions
-            .values()
-            .filter(|s| s.user_id == user && !is_expired(s, now, login))
-            .count();
+        // Timed-out sessions of this user are gone; dropping them keeps the table small.
+        d.sessions
+            .remove_of_user(&user, |s| is_expired(s, now, login));
+        let live = d.sessions.of_user(&user).count();
         if login.enable_multiple_logins {
             if login.max_concurrent_logins > 0 && live >= login.max_concurrent_logins as usize {
                 return Err(ApiError::templated(3044, &[]));
@@ -179,9 +165,9 @@ impl UsersState {
             if login.logout_last_user {
                 return Err(ApiError::templated(3002, &[]));
             }
-            d.sessions.retain(|_, s| s.user_id != user);
+            d.sessions.remove_of_user(&user, |_| true);
         }
-        d.sessions.insert(session.token.clone(), session);
+        d.sessions.insert(session);
         Ok(())
     }
 
@@ -193,10 +179,10 @@ impl UsersState {
     /// End every session of a user (or of everyone, with `None`); returns how many ended.
     pub fn close_sessions(&self, user_id: Option<&str>) -> usize {
         let mut d = self.inner.write();
-        let before = d.sessions.len();
-        d.sessions
-            .retain(|_, s| user_id.is_some_and(|u| s.user_id != u));
-        before - d.sessions.len()
+        match user_id {
+            Some(user) => d.sessions.remove_of_user(user, |_| true),
+            None => d.sessions.clear(),
+        }
     }
 
     /// Failed-login record of an identity.
@@ -240,7 +226,7 @@ impl UsersState {
     pub fn forget_user(&self, user_id: &str) {
         let mut d = self.inner.write();
         d.credentials.remove(user_id);
-        d.sessions.retain(|_, s| s.user_id != user_id);
+        d.sessions.remove_of_user(user_id, |_| true);
         d.links.retain(|_, l| l.user_id != user_id);
     }
 }
