@@ -8,8 +8,12 @@
 //! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
 //! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`).
 //! - [`query`]: the where-clause language (lexer, parser, printable AST, evaluator).
-//! - [`services`]: one folder per Backendless service (users, security, data, management, ...).
-//! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox).
+//! - [`services`]: one folder per Backendless service: users, security, data, transactions, files,
+//!   hive, counters, cache, messaging, logging, timers, custom (server code), management (console),
+//!   realtime (socket.io), info (`/info`).
+//! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox, journal,
+//!   snapshots and forks, faults, OpenAPI).
+//! - [`persistence`]: `--data-dir` snapshots. [`scheduler`]: background delivery of due work.
 //!
 //! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
 
