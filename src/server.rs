@@ -208,14 +208,41 @@ async fn dispatch_app(State(shared): State<Shared>, mut req: Request) -> Respons
                 .split_once('/')
                 .map(|(_, r)| r)
                 .unwrap_or("");
-            match shared.registry.default_app() {
-                Some(app) => Ok((
+            // Backendless Pro form `/api/{appId}/{apiKey}/...`: used when both segments name an
+            // app and one of its keys; otherwise `/api/...` is the default app's REST root.
+            let mut segs = rest.splitn(3, '/');
+            let pro = match (segs.next(), segs.next()) {
+                (Some(app_id), Some(key)) => {
+                    shared
+                        .registry
+                        .resolve(app_id, key)
+                        .ok()
+                        .map(|(app, kind)| {
+                            (
+                                app,
+                                kind,
+                                segs.next().unwrap_or("").to_string(),
+                                app_id,
+                                key,
+                            )
+                        })
+                }
+                _ => None,
+            };
+            match (pro, shared.registry.default_app()) {
+                (Some((app, kind, rest, app_id, key)), _) => Ok((
+                    app,
+                    kind,
+                    rest,
+                    format!("{}/api/{app_id}/{key}", shared.public_url()),
+                )),
+                (None, Some(app)) => Ok((
                     app,
                     KeyKind::Rest,
                     rest.to_string(),
                     format!("{}/api", shared.public_url()),
                 )),
-                None => Err(crate::apps::wrong_app_info()),
+                (None, None) => Err(crate::apps::wrong_app_info()),
             }
         }
         (app_id, Some(key)) if !app_id.is_empty() && !key.is_empty() => {

@@ -125,3 +125,31 @@ async fn info_points_the_sdk_at_the_emulator() {
     assert_eq!(info["appId"], s.emulator.app_id());
     assert_eq!(info["rtURL"], s.emulator.base_url());
 }
+
+#[tokio::test]
+async fn the_pro_form_api_app_key_reaches_that_app() {
+    let s = start().await;
+    let other = s
+        .raw(Method::POST, "/_emulator/apps")
+        .json(json!({"id": "PRO", "apiKey": "PROKEY"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(other["id"], "PRO");
+    s.raw(Method::POST, "/api/PRO/PROKEY/users/register")
+        .json(json!({"email": "p@example.com", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    s.raw(Method::POST, "/PRO/PROKEY/users/login")
+        .json(json!({"login": "p@example.com", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    // Not the default app's user.
+    s.raw(Method::POST, "/api/users/login")
+        .json(json!({"login": "p@example.com", "password": "pw"}))
+        .send()
+        .await
+        .assert_error(3003, 401);
+}
