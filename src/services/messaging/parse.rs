@@ -1,6 +1,7 @@
 //! Parsing of publish bodies (messaging.md §2.1) into a [`Publish`], and the small field readers
 //! the other messaging bodies share. Bad types give 8002, absent required fields 8010.
 
+use crate::services::realtime::message::headers_as_strings;
 use serde_json::{Map, Value};
 
 use super::errors::{bad_field, missing};
@@ -147,16 +148,7 @@ pub fn instant(v: Option<&Value>, field: &str) -> Result<Option<i64>, crate::err
 fn headers(v: Option<&Value>) -> Result<Map<String, Value>, crate::error::ApiError> {
     match non_null(v) {
         None => Ok(Map::new()),
-        Some(Value::Object(map)) => Ok(map
-            .iter()
-            .map(|(k, v)| {
-                let text = match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (k.clone(), Value::String(text))
-            })
-            .collect()),
+        Some(object @ Value::Object(_)) => Ok(headers_as_strings(Some(object))),
         Some(_) => Err(bad_field("headers must be an object")),
     }
 }

@@ -111,7 +111,7 @@ impl EventBus {
         let mut message = message.clone();
         if let Some(m) = message.as_object_mut() {
             let headers = headers_as_strings(m.get("headers"));
-            m.insert("headers".to_string(), headers);
+            m.insert("headers".to_string(), Value::Object(headers));
         }
         self.publish(Event::Message {
             channel: channel.to_string(),
