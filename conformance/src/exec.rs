@@ -259,7 +259,10 @@ mod tests {
         assert_eq!(url_path("https://host"), "/");
         assert_eq!(url_path("/users/login"), "/users/login");
         assert_eq!(
-            name_of("POST", url_path("http://h/_emulator/apps/A/password-reset/T")),
+            name_of(
+                "POST",
+                url_path("http://h/_emulator/apps/A/password-reset/T")
+            ),
             "control.password-reset"
         );
     }

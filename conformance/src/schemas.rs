@@ -188,7 +188,11 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/responses");
         let known: Vec<&str> = names().collect();
         for entry in std::fs::read_dir(dir).expect("specs/responses") {
-            let file = entry.expect("entry").file_name().to_string_lossy().into_owned();
+            let file = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             let name = file.trim_end_matches(".schema.json");
             assert!(known.contains(&name), "{file} is not in SCHEMAS");
         }
