@@ -97,7 +97,13 @@ async fn run_step(
     norm: &mut Normalizer,
     side: &mut SideRun,
 ) {
-    let operation = name_of(&step.request.method, &step.request.path);
+    let rendered = render_request(step, vars);
+    // A path that is one captured link (`{{link}}`, an absolute URL from an outbox email) is
+    // named after the URL it holds, not after the placeholder.
+    let operation = match &rendered {
+        Ok(r) if step.request.path.starts_with("{{") => name_of(&r.method, url_path(&r.path)),
+        _ => name_of(&step.request.method, &step.request.path),
+    };
     let fail = |side: &mut SideRun, norm: &Normalizer, messages: Vec<String>| {
         if !messages.is_empty() {
             side.failures.push(StepFailure {
@@ -107,7 +113,7 @@ async fn run_step(
             });
         }
     };
-    let request = match render_request(step, vars) {
+    let request = match rendered {
         Ok(r) => r,
         Err(e) => {
             fail(side, norm, vec![e.to_string()]);
@@ -179,6 +185,14 @@ async fn run_step(
     });
 }
 
+/// The path of an absolute URL (`http://host:port/a/b` → `/a/b`); other paths as they are.
+fn url_path(path: &str) -> &str {
+    match path.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => path,
+    }
+}
+
 fn render_request(step: &Step, vars: &mut Vars) -> Result<HttpRequest, MissingVar> {
     let r = &step.request;
     let mut query = std::collections::BTreeMap::new();
@@ -230,4 +244,26 @@ fn render_expect(e: &Expect, vars: &mut Vars) -> Result<Expect, MissingVar> {
         *pattern = vars.render_str(pattern)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_named_after_its_path() {
+        assert_eq!(
+            url_path("http://127.0.0.1:9000/_emulator/apps/A/password-reset/T"),
+            "/_emulator/apps/A/password-reset/T"
+        );
+        assert_eq!(url_path("https://host"), "/");
+        assert_eq!(url_path("/users/login"), "/users/login");
+        assert_eq!(
+            name_of(
+                "POST",
+                url_path("http://h/_emulator/apps/A/password-reset/T")
+            ),
+            "control.password-reset"
+        );
+    }
 }

@@ -19,6 +19,14 @@ const SCHEMAS: &[(&str, &str)] = &[
         include_str!("../../specs/responses/confirmation-url.schema.json"),
     ),
     (
+        "console-app",
+        include_str!("../../specs/responses/console-app.schema.json"),
+    ),
+    (
+        "console-appsettings",
+        include_str!("../../specs/responses/console-appsettings.schema.json"),
+    ),
+    (
         "control-app",
         include_str!("../../specs/responses/control-app.schema.json"),
     ),
@@ -77,6 +85,10 @@ const SCHEMAS: &[(&str, &str)] = &[
     (
         "user-session",
         include_str!("../../specs/responses/user-session.schema.json"),
+    ),
+    (
+        "user-property",
+        include_str!("../../specs/responses/user-property.schema.json"),
     ),
     (
         "users",
@@ -168,6 +180,26 @@ mod tests {
                 "{name}: {:?}",
                 validators().get(name).map(|r| r.as_ref().err())
             );
+        }
+    }
+
+    #[test]
+    fn every_schema_file_and_every_operation_schema_is_compiled_in() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/responses");
+        let known: Vec<&str> = names().collect();
+        for entry in std::fs::read_dir(dir).expect("specs/responses") {
+            let file = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let name = file.trim_end_matches(".schema.json");
+            assert!(known.contains(&name), "{file} is not in SCHEMAS");
+        }
+        for op in crate::operations::operations() {
+            if let Some(schema) = op.schema {
+                assert!(known.contains(&schema), "{}: no schema {schema}", op.id);
+            }
         }
     }
 

@@ -76,7 +76,8 @@ pub struct Target {
     cloud_code_key: Option<String>,
     client: reqwest::Client,
     /// Services the target offers (see [`SERVICES`]), plus `control` for an emulator's control
-    /// plane and `cloudCode` when the Cloud Code key is known.
+    /// plane, `console` when its host serves the console API, and `cloudCode` when the Cloud Code
+    /// key is known.
     pub capabilities: BTreeSet<String>,
     _emulator: Option<Emulator>,
 }
@@ -158,6 +159,19 @@ impl Target {
         }
         if self.cloud_code_key.is_some() {
             self.capabilities.insert("cloudCode".into());
+        }
+        // The console API on the target's own host: without an auth key it answers a coded
+        // refusal (a host that does not serve it answers a plain 404).
+        let console = self
+            .client
+            .get(format!("{}/console/home/myaccount", self.base))
+            .send()
+            .await;
+        if let Ok(resp) = console {
+            let body: Value = resp.json().await.unwrap_or(Value::Null);
+            if body["code"].is_u64() {
+                self.capabilities.insert("console".into());
+            }
         }
         for (service, method, path) in SERVICES {
             let (path, query) = path.split_once('?').unwrap_or((path, ""));

@@ -34,7 +34,8 @@ pub fn query_error(clause: Clause, e: &QueryError) -> ApiError {
             let table = e.message.split('\'').nth(1).unwrap_or(&e.message);
             errors::table_not_found(table)
         }
-        QueryErrorKind::InvalidDate => ApiError::new(8003, format!("Invalid date format: {e}")),
+        // The query error already reads "Invalid date format: '<text>'".
+        QueryErrorKind::InvalidDate => ApiError::new(8003, e.to_string()),
         QueryErrorKind::Unsupported => ApiError::new(codes::NOT_SUPPORTED, e.message.clone()),
         _ => match clause {
             Clause::Where => ApiError::new(1017, format!("Invalid where clause: {e}")),
@@ -242,5 +243,13 @@ mod tests {
         let plan = Plan::parse(&ok).expect("parses");
         assert!(plan.filter.is_some());
         assert!(plan.is_grouped());
+    }
+
+    #[test]
+    fn a_bad_date_literal_is_8003_with_the_message_said_once() {
+        let e = query::dates::parse_date_or_error("not a date").expect_err("bad date");
+        let api = query_error(Clause::Where, &e);
+        assert_eq!(api.code, 8003);
+        assert_eq!(api.message, "Invalid date format: 'not a date'");
     }
 }
