@@ -55,6 +55,8 @@ async fn main() {
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
+        // Logs go to stderr; stdout carries only the banner scripts read.
+        .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
     let mut builder = Emulator::builder()
@@ -120,22 +122,35 @@ fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String
     app.import(&export).map_err(|e| e.to_string())
 }
 
+/// The start-up banner. Written without `println!` so a closed stdout (`| head -1`, a test
+/// reading only the first line) never brings the server down.
 fn print_banner(e: &Emulator) {
-    println!(
-        "backendless-emulator {} listening on {}",
-        backendless_emulator::VERSION,
-        e.base_url()
-    );
-    println!("default app id : {}", e.app_id());
-    for kind in KeyKind::ALL {
-        println!("{:<15}: {}", format!("{} key", kind.as_str()), e.key(kind));
-    }
-    println!("client API     : {}", e.app_url());
-    println!("also served at : {}/api", e.base_url());
+    use std::io::Write;
     let (login, password) = e.developer();
-    println!(
-        "console        : {}/console (developer {login} / {password})",
-        e.base_url()
+    let mut text = format!(
+        "backendless-emulator {} listening on {}\ndefault app id : {}\n",
+        backendless_emulator::VERSION,
+        e.base_url(),
+        e.app_id()
     );
-    println!("control plane  : {}/_emulator/health", e.base_url());
+    for kind in KeyKind::ALL {
+        text.push_str(&format!(
+            "{:<15}: {}\n",
+            format!("{} key", kind.as_str()),
+            e.key(kind)
+        ));
+    }
+    text.push_str(&format!("client API     : {}\n", e.app_url()));
+    text.push_str(&format!("also served at : {}/api\n", e.base_url()));
+    text.push_str(&format!(
+        "console        : {}/console (developer {login} / {password})\n",
+        e.base_url()
+    ));
+    text.push_str(&format!(
+        "control plane  : {}/_emulator/health\n",
+        e.base_url()
+    ));
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
 }
