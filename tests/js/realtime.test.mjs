@@ -280,3 +280,28 @@ test('a unit of work publishes its bulk events once it commits', async () => {
     app.RT.terminate()
   }
 })
+
+test('registering and updating users reaches Users listeners', async () => {
+  const app = sdk()
+  const writer = sdk()
+  const rt = app.Data.of('Users').rt()
+  const created = recorder('created')
+  const updated = recorder('updated')
+  rt.addCreateListener(created)
+  rt.addUpdateListener(updated)
+  try {
+    await ready(app)
+    const email = `${unique()}@example.com`
+    const user = await writer.UserService.register({ email, password: 'pw' })
+    const got = await created.next()
+    assert.equal(got.objectId, user.objectId)
+    assert.equal(got.password, undefined)
+    await writer.UserService.login(email, 'pw', true)
+    const current = await writer.UserService.getCurrentUser()
+    current.nickname = 'neo'
+    await writer.UserService.update(current)
+    assert.equal((await updated.next()).nickname, 'neo')
+  } finally {
+    app.RT.terminate()
+  }
+})

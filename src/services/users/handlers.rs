@@ -14,6 +14,7 @@ use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::services::data::handlers::{plan as data_plan, reader};
 use crate::services::data::options::FindOptions;
+use crate::services::realtime::ObjectEvent;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -28,7 +29,23 @@ fn json(value: impl Into<Value>) -> ApiResult {
 
 /// U1 `POST /users/register`.
 pub async fn register(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
-    json(ops(&ctx).register(body)?)
+    // Registering with a guest's objectId converts that guest: an update, not a new object.
+    let converts_guest = body.get("objectId").is_some_and(|id| !id.is_null());
+    let user = ops(&ctx).register(body)?;
+    let event = if converts_guest {
+        ObjectEvent::Updated
+    } else {
+        ObjectEvent::Created
+    };
+    notify(&ctx, event, &user);
+    json(user)
+}
+
+/// Publish a Users change on the app's real-time bus (after it committed).
+fn notify(ctx: &Ctx, event: ObjectEvent, user: &Map<String, Value>) {
+    ctx.app
+        .events
+        .object_changed(USERS, event, &Value::Object(user.clone()));
 }
 
 /// U4 `POST /users/register/guest`.
@@ -85,12 +102,17 @@ pub async fn update(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) 
             },
         )
     })?;
+    notify(&ctx, ObjectEvent::Updated, &user);
     json(user)
 }
 
 /// U9 `DELETE /users/{id}` (the docs' curl form of `DELETE /data/Users/{id}`).
 pub async fn delete(ctx: Ctx, Path(id): Path<String>) -> ApiResult {
+    let before = ops(&ctx).find(&id).ok();
     let time = ctx.with_caller(|caller| ops(&ctx).delete(&id, caller))?;
+    if let Some(user) = before {
+        notify(&ctx, ObjectEvent::Deleted, &user);
+    }
     json(serde_json::json!({ "deletionTime": time }))
 }
 
