@@ -42,7 +42,7 @@ pub fn put_ttl(timeout: Option<i64>) -> Result<i64, ApiError> {
 }
 
 impl CacheState {
-    /// Q1: store `value` for `ttl_seconds` (see [`put_ttl`]); 1026 when it serializes to more
+    /// Q1: store `value` for `ttl_seconds` (see `put_ttl`); 1026 when it serializes to more
     /// than 10240 bytes.
     pub fn put(&self, key: &str, value: Value, ttl_seconds: i64, now: i64) -> Result<(), ApiError> {
         let size = serde_json::to_vec(&value).map_or(usize::MAX, |b| b.len());

@@ -1,5 +1,5 @@
 //! HTTP handlers of Hive: hive management, and one dispatcher per path depth that parses the
-//! call into an [`Op`](super::dispatch::Op) and runs it in the app's [`HiveState`](super::HiveState).
+//! call into an `dispatch::Op` and runs it in the app's [`HiveState`](super::HiveState).
 
 use axum::extract::Path;
 use axum::http::{Method, Uri};

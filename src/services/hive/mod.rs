@@ -1,7 +1,7 @@
 //! Hive (hive.md): named hives, each with five stores (key-value, list, map, set, sorted-set),
 //! key expiration on the app clock, Redis semantics throughout.
 //!
-//! Store routes are matched by path depth and dispatched in [`dispatch`], because the store type
+//! Store routes are matched by path depth and dispatched in `dispatch`, because the store type
 //! is a path segment and static routes would shadow other methods on the same path.
 //! `{type}` = `key-value|list|map|set|sorted-set`; all paths under `/hive`.
 //!

@@ -1,7 +1,7 @@
 //! [`MessagingState`]: the per-app messaging store (messaging.md §6) and the scheduler of
 //! published messages (§2 M1-M3: publish, status, cancel).
 //!
-//! Scheduled messages are delivered lazily: every operation first calls [`Inner::deliver_due`]
+//! Scheduled messages are delivered lazily: every operation first calls `Inner::deliver_due`
 //! with the app's clock, so advancing the virtual clock and touching messaging (or calling the
 //! control plane's deliver route) delivers whatever became due. Channels, emails, devices and
 //! templates live in `channels.rs`, `email.rs`, `devices.rs` and `push.rs` as further `impl`

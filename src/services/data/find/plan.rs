@@ -2,8 +2,8 @@
 //! and the mapping of its errors to Backendless codes (where-clause.md §9).
 //!
 //! Choices for the open questions of §9: a where clause that does not parse (or names a column
-//! that does not exist, or cannot be evaluated) answers 1017 "Invalid where clause: <detail at
-//! position N>", the classic code the SDK docs list first; a broken having clause 19001; an
+//! that does not exist, or cannot be evaluated) answers 1017 "Invalid where clause: `<detail at
+//! position N>`", the classic code the SDK docs list first; a broken having clause 19001; an
 //! unknown table in a subquery 1009; an unparsable date 8003; a documented feature the emulator
 //! cannot evaluate 99000. A props/sortBy/groupBy item that does not parse or names no column
 //! answers 1006 "Query contains invalid object properties" with the detail.
