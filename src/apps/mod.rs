@@ -16,78 +16,8 @@ use crate::ids::{derive_seed, IdGen};
 use crate::services::Services;
 use crate::settings::AppSettings;
 
-/// The client kinds an API key can belong to (console `deviceType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum KeyKind {
-    /// Android SDK.
-    Android,
-    /// iOS SDK.
-    Ios,
-    /// JavaScript SDK.
-    Js,
-    /// Plain REST.
-    Rest,
-    /// .NET / Windows.
-    Wp,
-    /// ActionScript.
-    As,
-    /// Cloud Code / CodeRunner ("CloudCode" in the JS e2e suite).
-    Bl,
-}
-
-impl KeyKind {
-    /// Every system key kind, in the order the console lists them.
-    pub const ALL: [KeyKind; 7] = [
-        KeyKind::Android,
-        KeyKind::Ios,
-        KeyKind::Js,
-        KeyKind::Rest,
-        KeyKind::Wp,
-        KeyKind::As,
-        KeyKind::Bl,
-    ];
-
-    /// The console `deviceType` name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            KeyKind::Android => "ANDROID",
-            KeyKind::Ios => "IOS",
-            KeyKind::Js => "JS",
-            KeyKind::Rest => "REST",
-            KeyKind::Wp => "WP",
-            KeyKind::As => "AS",
-            KeyKind::Bl => "BL",
-        }
-    }
-
-    /// The system role every request made with this key carries (security.md §1.1).
-    pub fn role(self) -> &'static str {
-        match self {
-            KeyKind::Android => "AndroidUser",
-            KeyKind::Ios => "IOSUser",
-            KeyKind::Js => "JSUser",
-            KeyKind::Rest => "RestUser",
-            KeyKind::Wp => "DotNetUser",
-            KeyKind::As => "ASUser",
-            KeyKind::Bl => "ServerCodeUser",
-        }
-    }
-
-    /// Whether this is the Cloud Code key that may call BL-only operations.
-    pub fn is_cloud_code(self) -> bool {
-        self == KeyKind::Bl
-    }
-}
-
-/// One API key of an app.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct ApiKey {
-    /// Which client kind the key is for.
-    pub kind: KeyKind,
-    /// The key itself.
-    pub key: String,
-}
+mod keys;
+pub use keys::{ApiKey, KeyKind};
 
 /// Identity of an app: what survives a reset.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
