@@ -104,44 +104,7 @@ impl MessagingState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control::outbox::Outbox;
-    use crate::ids::IdGen;
-    use crate::services::messaging::parse::Publish;
-
-    struct Fixture {
-        state: MessagingState,
-        ids: IdGen,
-        outbox: Outbox,
-    }
-
-    impl Fixture {
-        fn new() -> Self {
-            Fixture {
-                state: MessagingState::default(),
-                ids: IdGen::seeded(1),
-                outbox: Outbox::default(),
-            }
-        }
-        fn env(&self, now: i64) -> Env<'_> {
-            Env {
-                now,
-                ids: &self.ids,
-                outbox: &self.outbox,
-                events: None,
-            }
-        }
-        fn publish(&self, body: Value, now: i64) -> String {
-            let p = Publish::parse(&body).expect("valid");
-            let r = self.state.publish("ch", p, self.env(now));
-            r["messageId"].as_str().expect("id").to_string()
-        }
-        fn status(&self, id: &str, now: i64) -> String {
-            self.state.status(id, self.env(now))["status"]
-                .as_str()
-                .unwrap_or("")
-                .to_string()
-        }
-    }
+    use crate::services::messaging::fixture::Fixture;
 
     #[test]
     fn poll_checks_subscription_and_window() {

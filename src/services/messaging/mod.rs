@@ -27,6 +27,8 @@ mod control;
 mod devices;
 mod email;
 mod errors;
+#[cfg(test)]
+mod fixture;
 mod handlers;
 pub mod model;
 pub mod parse;

@@ -267,42 +267,8 @@ fn due_occurrences(message: &mut Published, now: i64) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::services::messaging::fixture::Fixture;
     use serde_json::json;
-
-    struct Fixture {
-        state: MessagingState,
-        ids: IdGen,
-        outbox: Outbox,
-    }
-
-    impl Fixture {
-        fn new() -> Self {
-            Fixture {
-                state: MessagingState::default(),
-                ids: IdGen::seeded(1),
-                outbox: Outbox::default(),
-            }
-        }
-        fn env(&self, now: i64) -> Env<'_> {
-            Env {
-                now,
-                ids: &self.ids,
-                outbox: &self.outbox,
-                events: None,
-            }
-        }
-        fn publish(&self, body: Value, now: i64) -> String {
-            let p = Publish::parse(&body).expect("valid");
-            let r = self.state.publish("ch", p, self.env(now));
-            r["messageId"].as_str().expect("id").to_string()
-        }
-        fn status(&self, id: &str, now: i64) -> String {
-            self.state.status(id, self.env(now))["status"]
-                .as_str()
-                .unwrap_or("")
-                .to_string()
-        }
-    }
 
     #[test]
     fn immediate_publish_is_published_at_once_and_reaches_subscribers() {

@@ -1,0 +1,53 @@
+//! Test fixture shared by the messaging state tests: a state, a seeded id generator and an outbox.
+
+use serde_json::Value;
+
+use super::parse::Publish;
+use super::state::{Env, MessagingState};
+use crate::control::outbox::Outbox;
+use crate::ids::IdGen;
+
+/// A messaging state with everything an operation needs.
+pub struct Fixture {
+    /// The state under test.
+    pub state: MessagingState,
+    ids: IdGen,
+    /// Where emails and pushes land.
+    pub outbox: Outbox,
+}
+
+impl Fixture {
+    /// An empty state.
+    pub fn new() -> Self {
+        Fixture {
+            state: MessagingState::default(),
+            ids: IdGen::seeded(1),
+            outbox: Outbox::default(),
+        }
+    }
+
+    /// The environment of an operation at `now`.
+    pub fn env(&self, now: i64) -> Env<'_> {
+        Env {
+            now,
+            ids: &self.ids,
+            outbox: &self.outbox,
+            events: None,
+        }
+    }
+
+    /// Publish on channel `ch`; returns the message id.
+    pub fn publish(&self, body: Value, now: i64) -> String {
+        let p = Publish::parse(&body).expect("valid");
+        let r = self.state.publish("ch", p, self.env(now));
+        r["messageId"].as_str().expect("id").to_string()
+    }
+
+    /// The status of a message at `now`.
+    pub fn status(&self, id: &str, now: i64) -> String {
+        self.state.status(id, self.env(now))["status"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+}
