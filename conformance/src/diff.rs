@@ -24,7 +24,8 @@ pub fn diff(prefix: &str, left: &Value, right: &Value) -> Vec<Difference> {
     out
 }
 
-fn escape(key: &str) -> String {
+/// A key as one JSON-pointer segment (`~` → `~0`, `/` → `~1`).
+pub fn escape(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
 }
 

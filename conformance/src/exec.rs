@@ -6,19 +6,17 @@ use serde_json::{Map, Value};
 
 use crate::matchers::check;
 use crate::normalize::Normalizer;
-use crate::operations::name_of;
+use crate::operations::describe;
 use crate::scenario::vars::{MissingVar, Vars};
 use crate::scenario::{Compare, Expect, Phase, Scenario, Step};
 use crate::schemas::validate;
 use crate::target::{Body, HttpRequest, Target};
 
 /// One step as it ran, normalised (what diffs and recordings compare).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct StepRecord {
     /// Step name.
     pub step: String,
-    /// Setup, test or teardown.
-    pub phase: Phase,
     /// The documented operation.
     pub operation: String,
     /// `METHOD /normalised/path`.
@@ -100,9 +98,9 @@ async fn run_step(
     let rendered = render_request(step, vars);
     // A path that is one captured link (`{{link}}`, an absolute URL from an outbox email) is
     // named after the URL it holds, not after the placeholder.
-    let operation = match &rendered {
-        Ok(r) if step.request.path.starts_with("{{") => name_of(&r.method, url_path(&r.path)),
-        _ => name_of(&step.request.method, &step.request.path),
+    let (operation, documented) = match &rendered {
+        Ok(r) if step.request.path.starts_with("{{") => describe(&r.method, url_path(&r.path)),
+        _ => describe(&step.request.method, &step.request.path),
     };
     let fail = |side: &mut SideRun, norm: &Normalizer, messages: Vec<String>| {
         if !messages.is_empty() {
@@ -127,7 +125,6 @@ async fn run_step(
             fail(side, norm, vec![e]);
             side.records.push(StepRecord {
                 step: step.name.clone(),
-                phase,
                 operation,
                 request: shown_request,
                 status: 0,
@@ -167,14 +164,17 @@ async fn run_step(
         }
         Err(e) => messages.push(e.to_string()),
     }
-    if let Err(e) = validate(&request.method, &request.path, answer.status, &answer.body) {
+    if let Err(e) = validate(
+        documented.and_then(|op| op.schema),
+        answer.status,
+        &answer.body,
+    ) {
         messages.push(e);
     }
     fail(side, norm, messages);
     side.raw.push(answer.body.clone());
     side.records.push(StepRecord {
         step: step.name.clone(),
-        phase,
         operation,
         request: shown_request,
         status: answer.status,
@@ -249,6 +249,7 @@ fn render_expect(e: &Expect, vars: &mut Vars) -> Result<Expect, MissingVar> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operations::name_of;
 
     #[test]
     fn a_link_is_named_after_its_path() {

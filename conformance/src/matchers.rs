@@ -114,7 +114,7 @@ fn type_name_matches(ty: &str, v: &Value) -> bool {
 fn first_mismatch(path: &str, expected: &Value, actual: &Value) -> Option<String> {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => e.iter().find_map(|(k, ev)| {
-            let p = format!("{path}/{}", k.replace('~', "~0").replace('/', "~1"));
+            let p = format!("{path}/{}", crate::diff::escape(k));
             match a.get(k) {
                 Some(av) => first_mismatch(&p, ev, av),
                 None => Some(p),

@@ -40,7 +40,8 @@ const ID_FIELDS: &[&str] = &[
     "registrationId",
 ];
 const TOKEN_FIELDS: &[&str] = &["user-token", "userToken"];
-const TIME_FIELDS: &[&str] = &[
+/// Fields whose numeric values are times (normalised to `<time>`).
+pub const TIME_FIELDS: &[&str] = &[
     "created",
     "updated",
     "lastLogin",

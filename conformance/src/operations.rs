@@ -8,12 +8,9 @@
 //! `fixtures/recorded/` store it). Matching tries the most specific template first.
 
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use serde::Deserialize;
-
-const CATALOGUE: &str = include_str!("../../specs/operations.json");
+use backendless_emulator::control::openapi::catalogue::{entries, Entry};
 
 /// One documented operation, or a coarse report group.
 #[derive(Debug, Clone, Copy)]
@@ -28,8 +25,6 @@ pub struct Operation {
     pub schema: Option<&'static str>,
     /// Catalogue id (`users.login`); the group name for a report group.
     pub name: &'static str,
-    /// Spec section (`users.md U2`); `None` for control-plane routes and report groups.
-    pub spec: Option<&'static str>,
     /// `implemented`, `partial`, `unsupported` or `pending`; `group` for a report group.
     pub status: &'static str,
 }
@@ -70,30 +65,6 @@ pub const REPORT_GROUPS: &[(&str, &str, &str)] = &[
     ("control.other", "*", "/_emulator/{..}"),
 ];
 
-/// The fields of a catalogue entry the runner reads.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Entry {
-    id: String,
-    spec: Option<String>,
-    method: String,
-    path: String,
-    status: String,
-    response: Option<String>,
-    #[serde(default)]
-    report_name: Option<String>,
-    #[serde(default)]
-    multi_segment: Option<String>,
-    #[serde(default)]
-    path_params: BTreeMap<String, PathParam>,
-}
-
-#[derive(Deserialize)]
-struct PathParam {
-    #[serde(rename = "enum", default)]
-    values: Vec<String>,
-}
-
 /// Every operation, most specific template first.
 pub fn operations() -> &'static [Operation] {
     static OPERATIONS: OnceLock<Vec<Operation>> = OnceLock::new();
@@ -103,10 +74,8 @@ pub fn operations() -> &'static [Operation] {
 
 /// Build the table from the catalogue and the report groups.
 pub fn load() -> Result<Vec<Operation>, String> {
-    let entries: Vec<Entry> =
-        serde_json::from_str(CATALOGUE).map_err(|e| format!("specs/operations.json: {e}"))?;
     let mut ops = Vec::new();
-    for entry in entries {
+    for entry in entries()? {
         ops.extend(expand(entry)?);
     }
     ops.extend(
@@ -118,7 +87,6 @@ pub fn load() -> Result<Vec<Operation>, String> {
                 template,
                 schema: None,
                 name,
-                spec: None,
                 status: "group",
             }),
     );
@@ -166,8 +134,7 @@ fn expand(entry: Entry) -> Result<Vec<Operation>, String> {
         }
     };
     let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
-    let (name, method, status) = (leak(&entry.id), leak(&entry.method), leak(&entry.status));
-    let spec = entry.spec.as_deref().map(leak);
+    let (name, method, status) = (leak(&entry.id), leak(&entry.method), entry.status.as_str());
     let schema = entry.response.as_deref().map(leak);
     Ok(variants
         .into_iter()
@@ -177,7 +144,6 @@ fn expand(entry: Entry) -> Result<Vec<Operation>, String> {
             template: leak(&template),
             schema,
             name,
-            spec,
             status,
         })
         .collect())
@@ -250,15 +216,21 @@ fn matches(template: &str, actual: &[&str]) -> bool {
 
 /// The operation id of a request, or `METHOD <first two segments>` when undocumented.
 pub fn name_of(method: &str, path: &str) -> String {
+    describe(method, path).0
+}
+
+/// The report name of a request and, when documented, its operation (one lookup for both).
+pub fn describe(method: &str, path: &str) -> (String, Option<&'static Operation>) {
     match identify(method, path) {
-        Some(op) => op.id.to_string(),
+        Some(op) => (op.id.to_string(), Some(op)),
         None => {
             let head: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).take(2).collect();
-            format!(
+            let name = format!(
                 "{} /{} (undocumented)",
                 method.to_ascii_uppercase(),
                 head.join("/")
-            )
+            );
+            (name, None)
         }
     }
 }

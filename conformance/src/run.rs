@@ -8,7 +8,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::diff::diff;
+use crate::diff::{diff, escape};
 use crate::divergences::Divergence;
 use crate::exec::{run_scenario, SideRun};
 use crate::report::{Known, Outcome, Report, ScenarioReport, SideFailure, StepDifference};
@@ -201,10 +201,6 @@ fn compare(
             }
         }
     }
-}
-
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// Where a scenario's recording lives.

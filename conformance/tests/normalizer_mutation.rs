@@ -7,29 +7,16 @@
 mod common;
 
 use backendless_conform::diff::diff;
+use backendless_conform::diff::escape;
 use backendless_conform::exec::run_scenario;
-use backendless_conform::normalize::Normalizer;
+use backendless_conform::normalize::{Normalizer, TIME_FIELDS};
 use serde_json::Value;
-
-const TIME_FIELDS: &[&str] = &[
-    "created",
-    "updated",
-    "lastLogin",
-    "deletionTime",
-    "publishedAt",
-    "timestamp",
-    "expiresAt",
-];
 
 fn leaves(v: &Value, path: String, out: &mut Vec<(String, Value)>) {
     match v {
-        Value::Object(m) => m.iter().for_each(|(k, v)| {
-            leaves(
-                v,
-                format!("{path}/{}", k.replace('~', "~0").replace('/', "~1")),
-                out,
-            )
-        }),
+        Value::Object(m) => m
+            .iter()
+            .for_each(|(k, v)| leaves(v, format!("{path}/{}", escape(k)), out)),
         Value::Array(a) => a
             .iter()
             .enumerate()

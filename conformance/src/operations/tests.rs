@@ -17,7 +17,6 @@ fn sample(template: &str) -> String {
 fn the_catalogue_loads() {
     let ops = load().expect("specs/operations.json loads");
     assert!(ops.iter().filter(|o| o.status != "group").count() > 300);
-    assert_eq!(operations().len(), ops.len());
 }
 
 #[test]

@@ -280,18 +280,18 @@ mod tests {
 
     #[test]
     fn a_present_null_body_is_an_expectation_and_an_absent_one_is_not() {
-        let with: Expect = serde_json::from_str(r#"{"body": null}"#).unwrap_or_default();
-        let without: Expect = serde_json::from_str("{}").unwrap_or_default();
+        let with: Expect = serde_json::from_str(r#"{"body": null}"#).expect("parses");
+        let without: Expect = serde_json::from_str("{}").expect("parses");
         assert_eq!(with.body, Some(Value::Null));
         assert_eq!(without.body, None);
     }
 
     #[test]
     fn provenance_is_a_label_or_a_date_and_host() {
-        let only: Provenance = serde_json::from_str(r#""emulator-only""#).unwrap_or_default();
+        let only: Provenance = serde_json::from_str(r#""emulator-only""#).expect("label parses");
         let real: Provenance =
             serde_json::from_str(r#"{"validated": "2026-05-01", "host": "api.backendless.com"}"#)
-                .unwrap_or_default();
+                .expect("validation parses");
         assert_eq!(only.label(), "emulator-only");
         assert_eq!(real.label(), "validated 2026-05-01 on api.backendless.com");
     }

@@ -49,11 +49,6 @@ impl Vars {
         self.values.insert(name.to_string(), value);
     }
 
-    /// A variable's value.
-    pub fn get(&self, name: &str) -> Option<&Value> {
-        self.values.get(name)
-    }
-
     fn lookup(&mut self, name: &str) -> Result<Value, MissingVar> {
         match name {
             "run" => Ok(Value::from(self.run.clone())),

@@ -1,6 +1,6 @@
 //! The operation catalogue `specs/operations.json` and the JSON Schemas it names
 //! (`specs/responses/`, `specs/requests/`), compiled into the binary so the OpenAPI document
-//! needs no file at run time.
+//! needs no file at run time. The conformance runner reads the same catalogue from here.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 /// `specs/operations.json`: one entry per documented operation and per control-plane route.
-pub(crate) const OPERATIONS_JSON: &str = include_str!("../../../specs/operations.json");
+pub const OPERATIONS_JSON: &str = include_str!("../../../specs/operations.json");
 
 /// `(stem, text)` of the named `specs/<dir>/<stem>.schema.json` files.
 macro_rules! schemas {
@@ -18,7 +18,7 @@ macro_rules! schemas {
 }
 
 /// Every `specs/responses/<stem>.schema.json` (a unit test checks the list is complete).
-pub(crate) const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
+pub const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
     "boolean", "confirmation-url", "console-app", "console-appsettings", "control-app",
     "control-clock", "control-health", "deletion", "empty", "error", "message-status", "number",
     "object", "objects", "properties", "string", "strings", "user", "user-property",
@@ -26,7 +26,7 @@ pub(crate) const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
 );
 
 /// Every `specs/requests/<stem>.schema.json` (a unit test checks the list is complete).
-pub(crate) const REQUEST_SCHEMAS: &[(&str, &str)] = schemas!("requests":
+pub const REQUEST_SCHEMAS: &[(&str, &str)] = schemas!("requests":
     "console-file", "data-query", "device", "email", "email-template", "file-rename",
     "file-transfer", "hive-kv-set", "hive-list-insert", "hive-value", "hive-zset-add",
     "hive-zset-score", "log-batch", "login", "object", "objects", "permission", "publish",
@@ -37,7 +37,7 @@ pub(crate) const REQUEST_SCHEMAS: &[(&str, &str)] = schemas!("requests":
 /// Which URL an operation's path is relative to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Root {
+pub enum Root {
     /// The client-API root `/{appId}/{apiKey}` (or `/api`).
     App,
     /// The server itself: console and control-plane paths are absolute.
@@ -47,7 +47,7 @@ pub(crate) enum Root {
 /// How much of an operation the emulator serves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub(crate) enum Status {
+pub enum Status {
     /// Served as documented.
     Implemented,
     /// Served, with the gap its `note` names.
@@ -60,7 +60,7 @@ pub(crate) enum Status {
 
 impl Status {
     /// The spelling used in `operations.json` and `x-emulator-status`.
-    pub(crate) fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             Status::Implemented => "implemented",
             Status::Partial => "partial",
@@ -73,7 +73,7 @@ impl Status {
 /// A credential an operation needs besides the API key in the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub(crate) enum Auth {
+pub enum Auth {
     /// The API key in the URL must be the CloudCode (BL) key.
     CloudCode,
     /// A `user-token` header of a live session is required.
@@ -86,7 +86,7 @@ pub(crate) enum Auth {
 /// Extra facts about one path parameter.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct PathParam {
+pub struct PathParam {
     /// The values the parameter takes.
     #[serde(rename = "enum", default)]
     pub values: Vec<String>,
@@ -95,7 +95,7 @@ pub(crate) struct PathParam {
 /// One entry of `specs/operations.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub(crate) struct Entry {
+pub struct Entry {
     /// Unique id, `service.name`; the OpenAPI `operationId`.
     pub id: String,
     /// Spec file and section, e.g. `users.md U1` (none for the control plane).
@@ -121,10 +121,6 @@ pub(crate) struct Entry {
     pub note: Option<String>,
     /// The name conformance reports use, when it differs from `id (spec id)`.
     #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "read by the conformance runner, not by the OpenAPI document"
-    )]
     pub report_name: Option<String>,
     /// The path parameter whose value spans several segments (a file path).
     #[serde(default)]
@@ -148,7 +144,7 @@ pub(crate) struct Entry {
 
 impl Entry {
     /// The parameter names of the path template, in order.
-    pub(crate) fn path_params(&self) -> Vec<String> {
+    pub fn path_params(&self) -> Vec<String> {
         params_of(&self.full_path())
             .into_iter()
             .map(str::to_string)
@@ -156,7 +152,7 @@ impl Entry {
     }
 
     /// The path as served: app-root paths get the `/{appId}/{apiKey}` prefix.
-    pub(crate) fn full_path(&self) -> String {
+    pub fn full_path(&self) -> String {
         match self.root {
             Root::App => format!("/{{appId}}/{{apiKey}}{}", self.path),
             Root::Server => self.path.clone(),
@@ -165,7 +161,7 @@ impl Entry {
 }
 
 /// The `{name}` parameters of a path template, in order.
-pub(crate) fn params_of(template: &str) -> Vec<&str> {
+pub fn params_of(template: &str) -> Vec<&str> {
     template
         .split('/')
         .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
@@ -173,13 +169,13 @@ pub(crate) fn params_of(template: &str) -> Vec<&str> {
 }
 
 /// Parse the embedded catalogue.
-pub(crate) fn entries() -> Result<Vec<Entry>, String> {
+pub fn entries() -> Result<Vec<Entry>, String> {
     serde_json::from_str(OPERATIONS_JSON).map_err(|e| format!("specs/operations.json: {e}"))
 }
 
 /// Parse an embedded schema, dropping `$id`/`$schema` and pointing its relative `$ref`s
 /// (`object.schema.json`) at `#/components/schemas/<prefix><stem>`.
-pub(crate) fn component_schema(text: &str, prefix: &str) -> Result<Value, String> {
+pub fn component_schema(text: &str, prefix: &str) -> Result<Value, String> {
     let mut value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if let Value::Object(map) = &mut value {
         map.remove("$id");

@@ -13,7 +13,7 @@
 //! - Entries sharing a method and path are one operation listing them in `x-emulator-operations`.
 //! - Every operation's `default` response is the Backendless error schema.
 
-mod catalogue;
+pub mod catalogue;
 mod document;
 
 use std::sync::OnceLock;
