@@ -114,24 +114,10 @@ impl<'a> Gate<'a> {
     ) -> Self {
         let (acl_ids, owner_policy) = match actor {
             Actor::Console => (HashSet::new(), false),
-            Actor::Client(_) => {
-                let snapshot = security.snapshot();
-                let acl_ids = snapshot
-                    .object_acl
-                    .get(table)
-                    .map(|objects| {
-                        objects
-                            .iter()
-                            .filter(|(_, entries)| !entries.is_empty())
-                            .map(|(id, _)| id.clone())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let owner_policy = snapshot.owner_policy.get(table).is_some_and(|p| {
-                    p.contains_key(&permission) || p.contains_key(&Permission::All)
-                });
-                (acl_ids, owner_policy)
-            }
+            Actor::Client(_) => (
+                security.objects_with_acl(table),
+                security.has_owner_policy(table, permission),
+            ),
         };
         Gate {
             actor,

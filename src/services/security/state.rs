@@ -243,6 +243,31 @@ impl SecurityState {
         }
     }
 
+    /// objectIds of a table's objects that carry explicit ACL entries.
+    pub fn objects_with_acl(&self, table: &str) -> std::collections::HashSet<String> {
+        self.inner
+            .read()
+            .object_acl
+            .get(table)
+            .map(|objects| {
+                objects
+                    .iter()
+                    .filter(|(_, entries)| !entries.is_empty())
+                    .map(|(id, _)| id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether a table has an owner policy for `permission` (or for every permission).
+    pub fn has_owner_policy(&self, table: &str, permission: Permission) -> bool {
+        self.inner
+            .read()
+            .owner_policy
+            .get(table)
+            .is_some_and(|p| p.contains_key(&permission) || p.contains_key(&Permission::All))
+    }
+
     /// Decide an operation for a caller on a table, or on one object of it.
     pub fn check(
         &self,
