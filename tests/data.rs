@@ -374,3 +374,36 @@ async fn users_saved_through_data_get_a_hashed_password_that_is_never_returned()
         .await
         .assert_error(3003, 401);
 }
+
+#[tokio::test]
+async fn a_password_column_of_an_ordinary_table_is_data_like_any_other() {
+    let s = common::start().await;
+    let saved = s
+        .post("/data/Wifi")
+        .json(json!({"ssid": "home", "password": "secret"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        saved["password"], "secret",
+        "only the Users password is write-only"
+    );
+    let id = saved["objectId"].as_str().expect("id").to_string();
+    let updated = s
+        .put(&format!("/data/Wifi/{id}"))
+        .json(json!({"password": "new"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(updated["password"], "new");
+    let user = s
+        .post("/data/Users")
+        .json(json!({"email": "w@example.com", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    assert!(
+        user.get("password").is_none(),
+        "a user's password is never answered"
+    );
+}

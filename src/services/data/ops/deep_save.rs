@@ -15,7 +15,7 @@ use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::write::{is_ignored_key, is_related_object};
 use crate::services::security::Permission;
-use crate::services::users::schema::{scrub, PASSWORD, USERS};
+use crate::services::users::schema::{PASSWORD, USERS};
 
 /// Deepest object tree accepted (serde_json already stops nesting bombs at 128 levels).
 const MAX_DEPTH: usize = 32;
@@ -176,13 +176,13 @@ fn node_id(node: &Node) -> &str {
 /// The stored object of a node with its touched, non-empty relations expanded.
 fn render(t: &Tables, node: &Node) -> Result<Value, ApiError> {
     match node {
-        Node::Ref { table, id } => Ok(Value::Object(scrub(t.find_by_id(table, id)?))),
+        Node::Ref { table, id } => Ok(Value::Object(t.find_by_id(table, id)?)),
         Node::Saved {
             table,
             id,
             relations,
         } => {
-            let mut obj = scrub(t.find_by_id(table, id)?);
+            let mut obj = t.find_by_id(table, id)?;
             for (name, cardinality, children) in relations {
                 if children.is_empty() {
                     continue;

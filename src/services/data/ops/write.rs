@@ -10,7 +10,7 @@ use crate::services::data::schema::{OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::realtime::ObjectEvent;
 use crate::services::security::Permission;
-use crate::services::users::schema::{scrub, USERS};
+use crate::services::users::schema::USERS;
 
 impl DataOps<'_> {
     /// D1 `POST /data/T`: a new object (a client objectId is honoured when unused, else 1155).
@@ -65,7 +65,7 @@ impl DataOps<'_> {
             },
         )?;
         self.queue_password(&id, password);
-        Ok(scrub(obj))
+        Ok(obj)
     }
 
     /// D3 `PUT /data/T/{id}`: a partial update of an existing object (1001 when empty).
@@ -101,7 +101,7 @@ impl DataOps<'_> {
         }
         let obj = t.update(table, id, body, &self.write_ctx())?;
         self.queue_password(id, password);
-        Ok(scrub(obj))
+        Ok(obj)
     }
 
     /// D2 `PUT /data/T`: update when the body's objectId exists, else create.
@@ -146,7 +146,7 @@ impl DataOps<'_> {
     /// D8 `DELETE /data/T/{id}`: returns the deletion time.
     pub fn delete(&mut self, t: &mut Tables, table: &str, id: &str) -> Result<i64, ApiError> {
         self.require_on_object(t, Permission::Remove, table, id)?;
-        let before = scrub(t.find_by_id(table, id)?);
+        let before = t.find_by_id(table, id)?;
         self.delete_object(t, table, id)?;
         self.notify_object(table, ObjectEvent::Deleted, &before);
         Ok(self.now)
