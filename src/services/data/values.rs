@@ -136,15 +136,13 @@ pub fn invalid_type(property: &str) -> ApiError {
     )
 }
 
-/// Parse a date string as Backendless accepts it: epoch ms digits, RFC 3339, or common
-/// `MM/dd/yyyy HH:mm:ss` / `yyyy-MM-dd HH:mm:ss` forms (UTC when no zone is given).
+/// Parse a date string as Backendless accepts it: every format the where-clause language
+/// accepts (`query::dates`, so a value that can be queried can be saved), then RFC 2822 and
+/// the common `MM/dd/yyyy HH:mm:ss` / `yyyy-MM-dd HH:mm:ss` forms (UTC when no zone is given).
 pub fn parse_date(text: &str) -> Option<i64> {
     let t = text.trim();
-    if let Ok(ms) = t.parse::<i64>() {
+    if let Some(ms) = crate::query::dates::parse_date(t) {
         return Some(ms);
-    }
-    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
-        return Some(dt.timestamp_millis());
     }
     if let Ok(dt) = chrono::DateTime::parse_from_rfc2822(t) {
         return Some(dt.timestamp_millis());
@@ -225,6 +223,12 @@ mod tests {
         );
         assert_eq!(parse_date("2026-01-01T00:00:00Z"), Some(1_767_225_600_000));
         assert_eq!(parse_date("01/01/2026 00:00:00"), Some(1_767_225_600_000));
+        assert_eq!(
+            parse_date("03.23.2015"),
+            crate::query::dates::parse_date("03.23.2015"),
+            "what a where clause accepts can be saved"
+        );
+        assert!(parse_date("03.23.2015").is_some());
         assert_eq!(
             coerce(&col(DataType::Datetime), json!("soon"))
                 .expect_err("bad")
