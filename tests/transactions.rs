@@ -210,3 +210,20 @@ async fn whole_request_problems_are_ordinary_errors() {
         .ok();
     assert!(no_id["results"]["findPerson1"].is_object(), "{no_id}");
 }
+
+#[tokio::test]
+async fn find_follows_the_include_object_id_by_default_setting_like_rest() {
+    let s = common::start().await;
+    s.post("/data/Person")
+        .json(json!({"name": "Ann", "age": 31}))
+        .send()
+        .await
+        .ok();
+    s.settings(json!({"data": {"includeObjectIdByDefault": false}}))
+        .await;
+    let rest = s.get("/data/Person?props=age").send().await.ok();
+    let find = json!({"whereClause": "name = 'Ann'", "properties": ["age"]});
+    let done = uow(&s, json!([op("FIND", "Person", "f", find)])).await;
+    assert_eq!(done["results"]["f"]["result"], rest);
+    assert_eq!(rest, json!([{"___class": "Person", "age": 31}]));
+}

@@ -22,7 +22,8 @@ pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response
             &ctx.app.ids,
             false,
         )
-        .with_events(&ctx.app.events);
+        .with_events(&ctx.app.events)
+        .with_object_id_by_default(ctx.app.settings.read().data.include_object_id_by_default);
         execute(&mut ops, &work)
     });
     Ok(Json(envelope).into_response())

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::refs::{is_ref, resolve_all, Results};
 use crate::error::ApiError;
-use crate::services::data::find::{parse_where, Plan, Reader};
+use crate::services::data::find::{parse_where, Plan};
 use crate::services::data::ops::{bulk, Children, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::relations::Link;
@@ -179,14 +179,9 @@ pub fn run(
             Value::from(ops.bulk_upsert(t, table, items)?)
         }
         OpType::Find => {
-            let plan = Plan::parse(&FindOptions::from_transaction(&payload)?)?;
-            let reader = Reader {
-                tables: t,
-                security: &ops.services.security,
-                actor: ops.actor,
-                now: ops.now,
-            };
-            Value::from(reader.find(table, &plan)?)
+            let plan = Plan::parse(&FindOptions::from_transaction(&payload)?)?
+                .with_object_id_by_default(ops.include_object_id);
+            Value::from(ops.reader(t).find(table, &plan)?)
         }
         OpType::AddRelation | OpType::SetRelation | OpType::DeleteRelation => {
             let how = match op.op_type {

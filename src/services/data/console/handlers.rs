@@ -14,7 +14,7 @@ use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::server::Shared;
 use crate::services::data::access::Actor;
-use crate::services::data::find::{Plan, Reader};
+use crate::services::data::find::Plan;
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
@@ -323,15 +323,9 @@ pub async fn find_records(
     let app = app(&s, &app_id)?;
     let plan = Plan::parse(&FindOptions::from_body(&body)?)?;
     let services = app.services();
-    let page = services.data.read(|t| {
-        Reader {
-            tables: t,
-            security: &services.security,
-            actor: Actor::Console,
-            now: app.clock.now_ms(),
-        }
-        .find(&table, &plan)
-    })?;
+    let page = services
+        .data
+        .read(|t| ops(&app, &services).reader(t).find(&table, &plan))?;
     json(page)
 }
 
@@ -350,14 +344,8 @@ pub async fn count_records(
     };
     let plan = Plan::parse(&options)?;
     let services = app.services();
-    let n = services.data.read(|t| {
-        Reader {
-            tables: t,
-            security: &services.security,
-            actor: Actor::Console,
-            now: app.clock.now_ms(),
-        }
-        .count(&table, &plan)
-    })?;
+    let n = services
+        .data
+        .read(|t| ops(&app, &services).reader(t).count(&table, &plan))?;
     json(Value::from(n))
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::{object_body, DataOps, Effect, Notice};
 use crate::error::ApiError;
 use crate::query::Expr;
-use crate::services::data::find::{check_filter, Reader};
+use crate::services::data::find::check_filter;
 use crate::services::data::schema::{is_system_column, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::realtime::BulkEvent;
@@ -154,12 +154,7 @@ impl DataOps<'_> {
         filter: Option<&Expr>,
         permission: Permission,
     ) -> Result<Vec<String>, ApiError> {
-        let reader = Reader {
-            tables: t,
-            security: &self.services.security,
-            actor: self.actor,
-            now: self.now,
-        };
+        let reader = self.reader(t);
         let tb = t.table(table)?;
         if let Some(f) = filter {
             check_filter(t, tb, f)?;

@@ -95,6 +95,8 @@ pub struct DataOps<'a> {
     pub effects: Vec<Effect>,
     /// Where [`Notice`]s go (none: nobody listens, e.g. in unit tests).
     pub events: Option<&'a EventBus>,
+    /// Whether finds add `objectId` to explicit `props` (the app's `includeObjectIdByDefault`).
+    pub include_object_id: bool,
 }
 
 impl<'a> DataOps<'a> {
@@ -114,6 +116,26 @@ impl<'a> DataOps<'a> {
             dynamic_schema,
             effects: Vec::new(),
             events: None,
+            include_object_id: true,
+        }
+    }
+
+    /// The same operations, following the app's `includeObjectIdByDefault` in finds.
+    pub fn with_object_id_by_default(mut self, include: bool) -> Self {
+        self.include_object_id = include;
+        self
+    }
+
+    /// A reader of `t` as this caller.
+    pub fn reader<'t>(&self, t: &'t super::store::Tables) -> super::find::Reader<'t>
+    where
+        'a: 't,
+    {
+        super::find::Reader {
+            tables: t,
+            security: &self.services.security,
+            actor: self.actor,
+            now: self.now,
         }
     }
 

@@ -6,7 +6,7 @@ use serde_json::Value;
 use super::{DataOps, Notice};
 use crate::error::ApiError;
 use crate::query::Expr;
-use crate::services::data::find::{check_names, Plan, Reader};
+use crate::services::data::find::{check_names, Plan};
 use crate::services::data::relations::Link;
 use crate::services::data::store::Tables;
 use crate::services::realtime::{RelationChange, RelationEvent};
@@ -99,12 +99,7 @@ impl DataOps<'_> {
         let child_ids = t.children_of(table, parent_id, column)?;
         let child = t.table(&child_name)?;
         check_names(t, child, plan)?;
-        let reader = Reader {
-            tables: t,
-            security: &self.services.security,
-            actor: self.actor,
-            now: self.now,
-        };
+        let reader = self.reader(t);
         let mut rows = Vec::new();
         for id in &child_ids {
             let Some(row) = child.row(id) else {
