@@ -65,6 +65,11 @@ impl EventBus {
         EventBus::default()
     }
 
+    /// Whether no client is connected (publishers may then skip building events).
+    pub fn is_idle(&self) -> bool {
+        self.members.lock().is_empty()
+    }
+
     /// One object of `table` changed. `object` is the object as the REST API returns it, after
     /// the change; for [`ObjectEvent::Deleted`], as it was before the delete (where clauses are
     /// evaluated against it; subscribers get only its `objectId` and `___class`). Returns how

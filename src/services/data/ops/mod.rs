@@ -145,9 +145,16 @@ impl<'a> DataOps<'a> {
         self
     }
 
-    /// Queue a real-time event for after the commit.
+    /// Whether a real-time client could receive events (building them is skipped otherwise).
+    pub fn listening(&self) -> bool {
+        self.events.is_some_and(|bus| !bus.is_idle())
+    }
+
+    /// Queue a real-time event for after the commit (dropped when nobody listens).
     pub fn notify(&mut self, notice: Notice) {
-        self.effects.push(Effect::Notify(notice));
+        if self.listening() {
+            self.effects.push(Effect::Notify(notice));
+        }
     }
 
     /// The write context of this caller.

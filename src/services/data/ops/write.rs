@@ -29,6 +29,9 @@ impl DataOps<'_> {
     }
 
     fn notify_object(&mut self, table: &str, event: ObjectEvent, object: &Map<String, Value>) {
+        if !self.listening() {
+            return;
+        }
         self.notify(Notice::Object {
             table: table.to_string(),
             event,
@@ -146,9 +149,15 @@ impl DataOps<'_> {
     /// D8 `DELETE /data/T/{id}`: returns the deletion time.
     pub fn delete(&mut self, t: &mut Tables, table: &str, id: &str) -> Result<i64, ApiError> {
         self.require_on_object(t, Permission::Remove, table, id)?;
-        let before = t.find_by_id(table, id)?;
+        let before = if self.listening() {
+            Some(t.find_by_id(table, id)?)
+        } else {
+            None
+        };
         self.delete_object(t, table, id)?;
-        self.notify_object(table, ObjectEvent::Deleted, &before);
+        if let Some(before) = before {
+            self.notify_object(table, ObjectEvent::Deleted, &before);
+        }
         Ok(self.now)
     }
 
