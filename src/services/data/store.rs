@@ -294,8 +294,8 @@ impl Tables {
         Ok(())
     }
 
-    /// Remove an object's row (journaled).
-    pub fn remove_row(&mut self, table: &str, id: &str) -> Result<Row, ApiError> {
+    /// Remove an object's row (journaled: the row moves into the undo log).
+    pub fn remove_row(&mut self, table: &str, id: &str) -> Result<(), ApiError> {
         let (seq, row) = self
             .table_mut(table)?
             .take_row(id)
@@ -304,9 +304,9 @@ impl Tables {
             table: table.to_string(),
             seq,
             id: id.to_string(),
-            row: row.clone(),
+            row,
         });
-        Ok(row)
+        Ok(())
     }
 }
 

@@ -251,7 +251,7 @@ impl UserOps<'_> {
 }
 
 /// Take `password` out of a body: absent/null → None, non-string → 3050, empty → 3011.
-fn take_password(props: &mut Map<String, Value>) -> Result<Option<String>, ApiError> {
+pub(crate) fn take_password(props: &mut Map<String, Value>) -> Result<Option<String>, ApiError> {
     match props.remove(PASSWORD) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Err(ApiError::templated(3011, &[])),
@@ -270,7 +270,12 @@ fn check_email(props: &Map<String, Value>) -> Result<(), ApiError> {
 }
 
 /// Whether another user (not `except`) already has this identity.
-fn identity_taken(t: &Tables, id_col: &str, identity: &str, except: Option<&str>) -> bool {
+pub(crate) fn identity_taken(
+    t: &Tables,
+    id_col: &str,
+    identity: &str,
+    except: Option<&str>,
+) -> bool {
     let Ok(table) = t.table(USERS) else {
         return false;
     };

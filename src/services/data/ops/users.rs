@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use super::{DataOps, Effect};
 use crate::error::ApiError;
 use crate::services::data::store::Tables;
-use crate::services::users::ops::identity_matches;
-use crate::services::users::schema::{identity_column, status, PASSWORD, USERS, USER_STATUS};
+use crate::services::users::accounts::{identity_taken, take_password};
+use crate::services::users::schema::{identity_column, status, USERS, USER_STATUS};
 
 impl DataOps<'_> {
     /// Take `password` out of a Users body (non-string → 3050-style refusal, empty → 3011).
@@ -20,12 +20,7 @@ impl DataOps<'_> {
         if table != USERS {
             return Ok(None);
         }
-        match body.remove(PASSWORD) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) if s.is_empty() => Err(ApiError::templated(3011, &[])),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(_) => Err(ApiError::templated(3050, &[])),
-        }
+        take_password(body)
     }
 
     /// Rules of a new Users object: a password, a unique identity, a status.
@@ -70,13 +65,7 @@ impl DataOps<'_> {
         }) else {
             return Ok(());
         };
-        let Some(index) = table.column_index(&column) else {
-            return Ok(());
-        };
-        let taken = table.rows().any(|row| {
-            identity_matches(row.at(index), &identity) && Some(table.object_id(row)) != except
-        });
-        if taken {
+        if identity_taken(t, &column, &identity, except) {
             return Err(ApiError::templated(1155, &[&identity]));
         }
         Ok(())
