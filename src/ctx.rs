@@ -12,7 +12,6 @@ use serde_json::Value;
 use crate::apps::{App, KeyKind};
 use crate::error::{codes, ApiError};
 use crate::server::{AppCtx, Shared};
-use crate::services::data::store::WriteCtx;
 use crate::services::security::Caller;
 use crate::services::users::Session;
 use crate::services::Services;
@@ -107,16 +106,6 @@ impl Ctx {
             user_id: self.user_id(),
             roles: &roles,
         })
-    }
-
-    /// What a data write needs: owner, time, dynamic schema, ids.
-    pub fn write_ctx(&self) -> WriteCtx<'_> {
-        WriteCtx {
-            owner_id: self.user_id(),
-            now: self.now(),
-            dynamic_schema: self.app.settings.read().data.dynamic_schema,
-            ids: &self.app.ids,
-        }
     }
 }
 

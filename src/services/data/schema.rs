@@ -104,18 +104,6 @@ impl DataType {
             Value::Object(_) | Value::Array(_) => Some(DataType::Json),
         }
     }
-
-    /// Whether values of this type are strings.
-    pub fn is_textual(self) -> bool {
-        matches!(
-            self,
-            DataType::String
-                | DataType::Text
-                | DataType::ExtendedString
-                | DataType::StringId
-                | DataType::FileRef
-        )
-    }
 }
 
 /// Cardinality of a relation column.

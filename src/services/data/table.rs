@@ -149,18 +149,6 @@ impl Table {
         Some(removed)
     }
 
-    /// Rename a column (values stay where they are).
-    pub fn rename_column(&mut self, from: &str, to: &str) -> bool {
-        match self.column_mut(from) {
-            Some(c) => {
-                c.name = to.to_string();
-                self.reindex_columns();
-                true
-            }
-            None => false,
-        }
-    }
-
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.rows.len()

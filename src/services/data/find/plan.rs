@@ -181,15 +181,6 @@ impl Plan {
         self
     }
 
-    /// A plan that only filters (count, bulk update/delete, relation by condition).
-    pub fn filter_only(filter: Option<Expr>) -> Plan {
-        Plan {
-            filter,
-            page_size: usize::MAX,
-            ..Plan::default()
-        }
-    }
-
     /// Whether the result is groups rather than objects (aggregates, groupBy, having).
     pub fn is_grouped(&self) -> bool {
         !self.group_by.is_empty()

@@ -17,7 +17,6 @@ use crate::query::{
     SortDirection, SortKey,
 };
 use crate::services::data::access::{denied, Actor, Gate};
-use crate::services::data::errors;
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::table::{Row, Table};
@@ -376,9 +375,4 @@ fn compare_keys<V: std::borrow::Borrow<Value>>(keys: &[SortKey], a: &[V], b: &[V
 /// 1010 for first/last on an empty table (data.md §3 findFirst note).
 pub fn empty_store() -> ApiError {
     ApiError::templated(1010, &[])
-}
-
-/// 1000 for a missing object.
-pub fn not_found(id: &str) -> ApiError {
-    errors::object_not_found(id)
 }
