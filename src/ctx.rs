@@ -186,10 +186,27 @@ impl QueryParams {
             .collect()
     }
 
+    /// A whole-number parameter (`5`, `-2`, `5.0`; not `1.5`): 8002 when it is something else.
+    pub fn whole(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        self.get(key).map(|text| parse_whole(key, text)).transpose()
+    }
+
     /// A boolean flag (`true`/`false`, case-insensitive).
     pub fn flag(&self, key: &str) -> Option<bool> {
         self.get(key).map(|v| v.eq_ignore_ascii_case("true"))
     }
+}
+
+/// A whole number from text (`5`, `-2`, `5.0`; not `1.5`), or 8002 naming the parameter.
+pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
+    let t = text.trim();
+    t.parse::<i64>().or_else(|_| match t.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
+        _ => Err(ApiError::templated(
+            8002,
+            &[&format!("'{name}' must be a whole number, got '{text}'")],
+        )),
+    })
 }
 
 /// An empty 200 response (Backendless "void" operations).

@@ -86,6 +86,11 @@ impl ApiError {
         self
     }
 
+    /// 8010: a required field or parameter is absent.
+    pub fn missing_field(name: &str) -> Self {
+        ApiError::templated(8010, &[name])
+    }
+
     /// The honest answer for a feature the emulator does not implement.
     pub fn unsupported(feature: &str) -> Self {
         ApiError::templated(codes::NOT_SUPPORTED, &[feature])

@@ -22,16 +22,3 @@ pub fn in_the_past() -> ApiError {
 pub fn out_of_range() -> ApiError {
     ApiError::templated(8000, &[])
 }
-
-/// 8010: a required query parameter is absent.
-pub fn missing(field: &str) -> ApiError {
-    ApiError::templated(8010, &[field])
-}
-
-/// 8002: a query parameter that is not a whole number.
-pub fn not_whole(name: &str, text: &str) -> ApiError {
-    ApiError::templated(
-        8002,
-        &[&format!("'{name}' must be a whole number, got '{text}'")],
-    )
-}

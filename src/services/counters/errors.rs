@@ -13,19 +13,6 @@ pub fn expected_missing() -> ApiError {
     ApiError::templated(1029, &[])
 }
 
-/// 8010: a required query parameter is absent.
-pub fn missing(field: &str) -> ApiError {
-    ApiError::templated(8010, &[field])
-}
-
-/// 8002: a query parameter that is not a whole number.
-pub fn not_whole(name: &str, text: &str) -> ApiError {
-    ApiError::templated(
-        8002,
-        &[&format!("'{name}' must be a whole number, got '{text}'")],
-    )
-}
-
 /// 8002: a `regex:` pattern that does not compile.
 pub fn bad_pattern(detail: &str) -> ApiError {
     ApiError::templated(8002, &[&format!("invalid pattern: {detail}")])

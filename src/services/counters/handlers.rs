@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::errors::{expected_missing, missing, not_whole};
+use super::errors::expected_missing;
 use super::state::{NamePattern, Returning};
 use crate::ctx::{empty, Ctx, QueryParams};
 use crate::error::ApiError;
@@ -21,20 +21,6 @@ const DEFAULT_PAGE: usize = 5000;
 
 fn number(value: i64) -> ApiResult {
     Ok(Json(value).into_response())
-}
-
-/// A whole-number query parameter (`5`, `-2`, `5.0`; not `1.5`).
-fn whole(query: &QueryParams, name: &str) -> Result<Option<i64>, ApiError> {
-    let Some(text) = query.get(name) else {
-        return Ok(None);
-    };
-    if let Ok(i) = text.trim().parse::<i64>() {
-        return Ok(Some(i));
-    }
-    match text.trim().parse::<f64>() {
-        Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(Some(f as i64)),
-        _ => Err(not_whole(name, text)),
-    }
 }
 
 /// C1 `GET /counters/{name}`.
@@ -73,7 +59,9 @@ pub async fn decrement_and_get(ctx: Ctx, Path(name): Path<String>) -> ApiResult 
 
 /// C6 `PUT /counters/{name}/get/incrementby?value=`.
 pub async fn get_and_add(ctx: Ctx, Path(name): Path<String>, query: QueryParams) -> ApiResult {
-    let delta = whole(&query, "value")?.ok_or_else(|| missing("value"))?;
+    let delta = query
+        .whole("value")?
+        .ok_or_else(|| ApiError::missing_field("value"))?;
     number(
         ctx.services
             .counters
@@ -83,7 +71,9 @@ pub async fn get_and_add(ctx: Ctx, Path(name): Path<String>, query: QueryParams)
 
 /// C7 `PUT /counters/{name}/incrementby/get?value=`.
 pub async fn add_and_get(ctx: Ctx, Path(name): Path<String>, query: QueryParams) -> ApiResult {
-    let delta = whole(&query, "value")?.ok_or_else(|| missing("value"))?;
+    let delta = query
+        .whole("value")?
+        .ok_or_else(|| ApiError::missing_field("value"))?;
     number(
         ctx.services
             .counters
@@ -93,8 +83,10 @@ pub async fn add_and_get(ctx: Ctx, Path(name): Path<String>, query: QueryParams)
 
 /// C8 `PUT /counters/{name}/get/compareandset?expected=&updatedvalue=`.
 pub async fn compare_and_set(ctx: Ctx, Path(name): Path<String>, query: QueryParams) -> ApiResult {
-    let expected = whole(&query, "expected")?.ok_or_else(expected_missing)?;
-    let updated = whole(&query, "updatedvalue")?.ok_or_else(|| missing("updatedvalue"))?;
+    let expected = query.whole("expected")?.ok_or_else(expected_missing)?;
+    let updated = query
+        .whole("updatedvalue")?
+        .ok_or_else(|| ApiError::missing_field("updatedvalue"))?;
     let set = ctx
         .services
         .counters
@@ -122,8 +114,10 @@ pub async fn list(ctx: Ctx, Path(pattern): Path<String>) -> ApiResult {
 /// `{"cursor": "<next, 0 at the end>", "counters": {"name": value}}` as the spec suggests.
 pub async fn find(ctx: Ctx, query: QueryParams) -> ApiResult {
     let pattern = NamePattern::parse(query.get("pattern").unwrap_or("*"))?;
-    let cursor = whole(&query, "cursor")?.unwrap_or(0).max(0) as usize;
-    let page = whole(&query, "pageSize")?.map_or(DEFAULT_PAGE, |p| p.max(1) as usize);
+    let cursor = query.whole("cursor")?.unwrap_or(0).max(0) as usize;
+    let page = query
+        .whole("pageSize")?
+        .map_or(DEFAULT_PAGE, |p| p.max(1) as usize);
     let found = ctx.services.counters.find(&pattern, cursor, page);
     let counters: serde_json::Map<String, Value> = found
         .counters
