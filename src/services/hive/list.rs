@@ -9,7 +9,6 @@ use super::args::{whole, Call, Verb};
 use super::errors::{missing, out_of_range};
 use super::state::Reply;
 use super::store::{Payload, Store};
-use super::value::same;
 use crate::error::ApiError;
 
 impl Payload for VecDeque<Value> {
@@ -158,7 +157,7 @@ pub fn apply(
             anchor,
         } => {
             let length = store.modify_existing(key, now, |list| {
-                let Some(at) = list.iter().position(|v| same(v, &anchor)) else {
+                let Some(at) = list.iter().position(|v| *v == anchor) else {
                     return -1;
                 };
                 let at = if side == Side::Before { at } else { at + 1 };
@@ -211,7 +210,7 @@ fn remove(list: &mut VecDeque<Value>, value: &Value, count: i64) -> usize {
     let mut hits: Vec<usize> = list
         .iter()
         .enumerate()
-        .filter(|(_, v)| same(v, value))
+        .filter(|(_, v)| *v == value)
         .map(|(i, _)| i)
         .collect();
     if count < 0 {
