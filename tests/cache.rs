@@ -3,25 +3,7 @@
 
 mod common;
 
-use common::TestServer;
-use reqwest::Method;
 use serde_json::{json, Value};
-
-async fn advance_clock(server: &TestServer, ms: i64) {
-    let path = format!("/_emulator/apps/{}/clock", server.emulator.app_id());
-    server
-        .raw(Method::PUT, &path)
-        .json(json!({ "advance": ms }))
-        .send()
-        .await
-        .ok();
-}
-
-async fn now_ms(server: &TestServer) -> i64 {
-    let path = format!("/_emulator/apps/{}/clock", server.emulator.app_id());
-    let clock = server.raw(Method::GET, &path).send().await.ok();
-    clock["now"].as_i64().expect("clock has now")
-}
 
 #[tokio::test]
 async fn values_of_every_type_round_trip() {
@@ -104,9 +86,9 @@ async fn entries_expire_on_the_emulator_clock() {
         .send()
         .await
         .ok();
-    advance_clock(&server, 9_000).await;
+    server.advance_clock(9_000).await;
     assert_eq!(server.get("/cache/short").send().await.ok(), json!("a"));
-    advance_clock(&server, 1_000).await;
+    server.advance_clock(1_000).await;
     assert_eq!(server.get("/cache/short").send().await.ok(), Value::Null);
     assert_eq!(
         server.get("/cache/short/check").send().await.ok(),
@@ -120,30 +102,30 @@ async fn entries_expire_on_the_emulator_clock() {
         .send()
         .await
         .ok();
-    advance_clock(&server, 1_500).await;
+    server.advance_clock(1_500).await;
     assert_eq!(server.get("/cache/default").send().await.ok(), json!("b"));
-    advance_clock(&server, 600).await;
+    server.advance_clock(600).await;
     assert_eq!(server.get("/cache/default").send().await.ok(), Value::Null);
 
     // expireAt: epoch milliseconds.
     server.put("/cache/at").json(json!(1)).send().await.ok();
-    let at = now_ms(&server).await + 5_000;
+    let at = server.now_ms().await + 5_000;
     server
         .put(&format!("/cache/at/expireAt?timestamp={at}"))
         .json(json!({}))
         .send()
         .await
         .ok();
-    advance_clock(&server, 1_000).await;
+    server.advance_clock(1_000).await;
     assert_eq!(server.get("/cache/at").send().await.ok(), json!(1));
-    advance_clock(&server, 5_000).await;
+    server.advance_clock(5_000).await;
     assert_eq!(server.get("/cache/at").send().await.ok(), Value::Null);
 
     // Without a timeout an entry lives the documented maximum of 7200 s.
     server.put("/cache/long").json(json!("c")).send().await.ok();
-    advance_clock(&server, 7_199_000).await;
+    server.advance_clock(7_199_000).await;
     assert_eq!(server.get("/cache/long").send().await.ok(), json!("c"));
-    advance_clock(&server, 1_000).await;
+    server.advance_clock(1_000).await;
     assert_eq!(server.get("/cache/long").send().await.ok(), Value::Null);
 }
 
@@ -199,7 +181,7 @@ async fn every_cache_error_code() {
         .send()
         .await
         .assert_error(8010, 400);
-    let now = now_ms(&server).await;
+    let now = server.now_ms().await;
     server
         .put(&format!("/cache/k/expireAt?timestamp={}", now - 1))
         .send()
@@ -233,23 +215,9 @@ async fn cache_survives_export_and_import() {
         .send()
         .await
         .ok();
-    let app = server.emulator.app_id().to_string();
-    let export = server
-        .raw(Method::GET, &format!("/_emulator/apps/{app}/export"))
-        .send()
-        .await
-        .ok();
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/reset"))
-        .send()
-        .await
-        .ok();
+    let export = server.export_app().await;
+    server.reset_app().await;
     assert_eq!(server.get("/cache/kept").send().await.ok(), Value::Null);
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/import"))
-        .json(export)
-        .send()
-        .await
-        .ok();
+    server.import_app(export).await;
     assert_eq!(server.get("/cache/kept").send().await.ok(), json!({"a": 1}));
 }

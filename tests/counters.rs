@@ -180,24 +180,10 @@ async fn counters_survive_export_and_import() {
         .send()
         .await
         .ok();
-    let app = server.emulator.app_id().to_string();
-    let export = server
-        .raw(Method::GET, &format!("/_emulator/apps/{app}/export"))
-        .send()
-        .await
-        .ok();
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/reset"))
-        .send()
-        .await
-        .ok();
+    let export = server.export_app().await;
+    server.reset_app().await;
     assert_eq!(server.get("/counters/kept").send().await.ok(), json!(0));
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/import"))
-        .json(export)
-        .send()
-        .await
-        .ok();
+    server.import_app(export).await;
     assert_eq!(server.get("/counters/kept").send().await.ok(), json!(7));
 }
 

@@ -90,13 +90,9 @@ async fn dead_url() -> String {
     format!("http://{addr}/dead")
 }
 
-fn control<'a>(server: &'a TestServer, method: Method, rest: &str) -> common::Call<'a> {
-    let path = format!("/_emulator/apps/{}{rest}", server.emulator.app_id());
-    server.raw(method, &path)
-}
-
 async fn configure(server: &TestServer, hooks: Value) -> Value {
-    control(server, Method::PUT, "/webhooks")
+    server
+        .control(Method::PUT, "/webhooks")
         .json(hooks)
         .send()
         .await
@@ -125,7 +121,7 @@ async fn without_a_webhook_services_and_events_are_honestly_unsupported() {
         .await
         .assert_error(99000, 400);
     assert_eq!(
-        control(&server, Method::GET, "/webhooks").send().await.ok(),
+        server.control(Method::GET, "/webhooks").send().await.ok(),
         json!({"timers": null, "services": {}, "events": {}})
     );
 }
@@ -309,7 +305,7 @@ async fn timer_firings_are_posted_to_the_timers_webhook() {
         "/{}/console/servercode/production/timers",
         server.emulator.app_id()
     );
-    let clock = control(&server, Method::GET, "/clock").send().await.ok();
+    let clock = server.control(Method::GET, "/clock").send().await.ok();
     let start = clock["now"].as_i64().expect("now") + 60_000;
     server
         .raw(Method::POST, &path)
@@ -325,12 +321,14 @@ async fn timer_firings_are_posted_to_the_timers_webhook() {
         .await
         .ok();
     assert_eq!(ran["webhook"]["status"], json!(204));
-    control(&server, Method::PUT, "/clock")
+    server
+        .control(Method::PUT, "/clock")
         .json(json!({"advance": 60_000}))
         .send()
         .await
         .ok();
-    let fired = control(&server, Method::POST, "/timers/run-due")
+    let fired = server
+        .control(Method::POST, "/timers/run-due")
         .send()
         .await
         .ok();
@@ -348,7 +346,8 @@ async fn timer_firings_are_posted_to_the_timers_webhook() {
         seen[1].body["firing"]["scheduledTime"].as_i64(),
         Some(start)
     );
-    let logs = control(&server, Method::GET, "/timers/logs")
+    let logs = server
+        .control(Method::GET, "/timers/logs")
         .send()
         .await
         .ok();
@@ -368,7 +367,7 @@ async fn timer_firings_are_posted_to_the_timers_webhook() {
     assert!(
         ran["webhook"]["error"]
             .as_str()
-            .is_some_and(|e| e.contains("99024") || e.contains("failed")),
+            .is_some_and(|e| e.contains("connection refused")),
         "{ran}"
     );
 }
@@ -376,7 +375,7 @@ async fn timer_firings_are_posted_to_the_timers_webhook() {
 #[tokio::test]
 async fn webhook_configuration_is_validated() {
     let server = common::start().await;
-    let put = |body: Value| control(&server, Method::PUT, "/webhooks").json(body).send();
+    let put = |body: Value| server.control(Method::PUT, "/webhooks").json(body).send();
     put(json!({"timers": "ftp://example/x"}))
         .await
         .assert_error(8002, 400);
@@ -391,7 +390,7 @@ async fn webhook_configuration_is_validated() {
         .await
         .assert_error(2002, 400);
     assert_eq!(
-        control(&server, Method::GET, "/webhooks").send().await.ok()["services"],
+        server.control(Method::GET, "/webhooks").send().await.ok()["services"],
         json!({})
     );
 }
@@ -407,7 +406,7 @@ async fn the_background_scheduler_fires_due_timers_without_any_request() {
         "/{}/console/servercode/production/timers",
         server.emulator.app_id()
     );
-    let clock = control(&server, Method::GET, "/clock").send().await.ok();
+    let clock = server.control(Method::GET, "/clock").send().await.ok();
     let start = clock["now"].as_i64().expect("now") + 60_000;
     let body = json!({"timername": "soon", "startDate": start, "frequency": {"schedule": "once"}});
     server
@@ -417,7 +416,8 @@ async fn the_background_scheduler_fires_due_timers_without_any_request() {
         .send()
         .await
         .ok();
-    control(&server, Method::PUT, "/clock")
+    server
+        .control(Method::PUT, "/clock")
         .json(json!({"advance": 120_000}))
         .send()
         .await

@@ -54,16 +54,6 @@ async fn send(server: &TestServer, method: Method, path: &str, body: Option<Valu
     }
 }
 
-async fn advance_clock(server: &TestServer, ms: i64) {
-    let path = format!("/_emulator/apps/{}/clock", server.emulator.app_id());
-    server
-        .raw(Method::PUT, &path)
-        .json(json!({ "advance": ms }))
-        .send()
-        .await
-        .ok();
-}
-
 #[tokio::test]
 async fn hive_management() {
     let server = common::start().await;
@@ -315,16 +305,7 @@ async fn general_api_on_every_store_type() {
     // G10 takes unix seconds on the app clock.
     let now_s = server.get("/hive/g/key-value/c1").send().await.ok();
     assert_eq!(now_s, json!(2));
-    let clock = server
-        .raw(
-            Method::GET,
-            &format!("/_emulator/apps/{}/clock", server.emulator.app_id()),
-        )
-        .send()
-        .await
-        .ok();
-    let now_ms = clock["now"].as_i64().expect("clock now");
-    let at = now_ms / 1000 + 60;
+    let at = server.now_ms().await / 1000 + 60;
     server
         .put(&format!("/hive/g/key-value/c1/expire-at?unixTime={at}"))
         .send()
@@ -798,7 +779,7 @@ async fn keys_expire_when_the_emulator_clock_moves() {
         json!(10)
     );
 
-    advance_clock(&server, 5_000).await;
+    server.advance_clock(5_000).await;
     assert_eq!(
         server.get("/hive/e/list/l/length").send().await.ok(),
         json!(0)
@@ -816,7 +797,7 @@ async fn keys_expire_when_the_emulator_clock_moves() {
         json!(0)
     );
 
-    advance_clock(&server, 5_000).await;
+    server.advance_clock(5_000).await;
     assert_eq!(
         server.get("/hive/e/key-value/k").send().await.ok(),
         Value::Null
@@ -839,7 +820,7 @@ async fn idle_time_counts_on_the_app_clock() {
         .send()
         .await
         .ok();
-    advance_clock(&server, 42_000).await;
+    server.advance_clock(42_000).await;
     let idle = server
         .get("/hive/i/set/s/seconds-since-last-operation")
         .send()
@@ -1132,24 +1113,10 @@ async fn hives_survive_export_and_import() {
         .send()
         .await
         .ok();
-    let app = server.emulator.app_id().to_string();
-    let export = server
-        .raw(Method::GET, &format!("/_emulator/apps/{app}/export"))
-        .send()
-        .await
-        .ok();
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/reset"))
-        .send()
-        .await
-        .ok();
+    let export = server.export_app().await;
+    server.reset_app().await;
     assert_eq!(server.get("/hive").send().await.ok(), json!([]));
-    server
-        .raw(Method::POST, &format!("/_emulator/apps/{app}/import"))
-        .json(export)
-        .send()
-        .await
-        .ok();
+    server.import_app(export).await;
     assert_eq!(
         server.get("/hive/p/key-value/k").send().await.ok(),
         json!([1, 2])

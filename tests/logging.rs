@@ -7,17 +7,12 @@ use common::TestServer;
 use reqwest::Method;
 use serde_json::{json, Value};
 
-fn control<'a>(server: &'a TestServer, method: Method, rest: &str) -> common::Call<'a> {
-    let path = format!("/_emulator/apps/{}{rest}", server.emulator.app_id());
-    server.raw(method, &path)
-}
-
 fn entry(level: &str, logger: &str, message: &str) -> Value {
     json!({"log-level": level, "logger": logger, "timestamp": 1_700_000_000_000_i64, "message": message})
 }
 
 async fn log(server: &TestServer) -> Vec<Value> {
-    let reply = control(server, Method::GET, "/log").send().await.ok();
+    let reply = server.control(Method::GET, "/log").send().await.ok();
     reply.as_array().cloned().expect("array")
 }
 
@@ -44,12 +39,14 @@ async fn batches_are_stored_in_order_and_readable_on_the_control_plane() {
     let stored = log(&server).await;
     insta::assert_json_snapshot!(stored, {"[].received" => "[received]"});
 
-    let errors = control(&server, Method::GET, "/log?level=WARN")
+    let errors = server
+        .control(Method::GET, "/log?level=WARN")
         .send()
         .await
         .ok();
     assert_eq!(errors.as_array().map(Vec::len), Some(1));
-    let app_only = control(&server, Method::GET, "/log?logger=app")
+    let app_only = server
+        .control(Method::GET, "/log?logger=app")
         .send()
         .await
         .ok();
@@ -107,7 +104,8 @@ async fn logger_levels_default_to_all_and_follow_the_control_plane() {
     let server = common::start().await;
     let levels = server.get("/log/logger").send().await.ok();
     insta::assert_json_snapshot!(levels);
-    let set = control(&server, Method::PUT, "/log/levels")
+    let set = server
+        .control(Method::PUT, "/log/levels")
         .json(json!({"Global logger": "warn", "payments": "DEBUG"}))
         .send()
         .await
@@ -115,18 +113,17 @@ async fn logger_levels_default_to_all_and_follow_the_control_plane() {
     assert_eq!(set, server.get("/log/logger").send().await.ok());
     insta::assert_json_snapshot!("levels_after_set", set);
     assert_eq!(
-        control(&server, Method::GET, "/log/levels")
-            .send()
-            .await
-            .ok(),
+        server.control(Method::GET, "/log/levels").send().await.ok(),
         set
     );
-    control(&server, Method::PUT, "/log/levels")
+    server
+        .control(Method::PUT, "/log/levels")
         .json(json!({"payments": "LOUD"}))
         .send()
         .await
         .assert_error(8002, 400);
-    control(&server, Method::PUT, "/log/levels")
+    server
+        .control(Method::PUT, "/log/levels")
         .json(json!([1]))
         .send()
         .await
@@ -142,7 +139,7 @@ async fn the_control_plane_clears_the_log() {
         .send()
         .await
         .ok();
-    let cleared = control(&server, Method::DELETE, "/log").send().await.ok();
+    let cleared = server.control(Method::DELETE, "/log").send().await.ok();
     assert_eq!(cleared, json!({"cleared": 2}));
     assert!(log(&server).await.is_empty());
     server
@@ -166,10 +163,11 @@ async fn the_log_survives_export_and_import() {
         .send()
         .await
         .ok();
-    let export = control(&server, Method::GET, "/export").send().await.ok();
-    control(&server, Method::POST, "/reset").send().await.ok();
+    let export = server.control(Method::GET, "/export").send().await.ok();
+    server.control(Method::POST, "/reset").send().await.ok();
     assert!(log(&server).await.is_empty());
-    control(&server, Method::POST, "/import")
+    server
+        .control(Method::POST, "/import")
         .json(export)
         .send()
         .await

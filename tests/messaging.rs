@@ -34,24 +34,6 @@ fn redact(value: Value) -> Value {
     value
 }
 
-fn control<'a>(server: &'a TestServer, method: Method, rest: &str) -> common::Call<'a> {
-    let path = format!("/_emulator/apps/{}{rest}", server.emulator.app_id());
-    server.raw(method, &path)
-}
-
-async fn advance(server: &TestServer, ms: i64) {
-    control(server, Method::PUT, "/clock")
-        .json(json!({"advance": ms}))
-        .send()
-        .await
-        .ok();
-}
-
-async fn now(server: &TestServer) -> i64 {
-    let clock = control(server, Method::GET, "/clock").send().await.ok();
-    clock["now"].as_i64().expect("now")
-}
-
 async fn publish(server: &TestServer, channel: &str, body: Value) -> String {
     let reply = server
         .post(&format!("/messaging/{channel}"))
@@ -91,9 +73,10 @@ async fn poll(server: &TestServer, channel: &str, sub: &str) -> Vec<Value> {
 }
 
 async fn outbox(server: &TestServer, kind: &str) -> Vec<Value> {
-    let all = control(server, Method::GET, "/outbox").send().await.ok();
-    let all = all.as_array().cloned().unwrap_or_default();
-    all.into_iter()
+    server
+        .outbox()
+        .await
+        .into_iter()
         .filter(|m| m["kind"] == json!(kind))
         .collect()
 }
@@ -149,7 +132,7 @@ async fn subscribers_receive_headers_as_strings_once() {
 async fn publish_at_is_delivered_when_the_virtual_clock_reaches_it() {
     let server = common::start().await;
     let sub = subscribe(&server, "later").await;
-    let at = now(&server).await + 3_600_000;
+    let at = server.now_ms().await + 3_600_000;
     let reply = server
         .post("/messaging/later")
         .json(json!({"message": "wake up", "publishAt": at}))
@@ -161,7 +144,7 @@ async fn publish_at_is_delivered_when_the_virtual_clock_reaches_it() {
     assert_eq!(status(&server, &id).await, "scheduled");
     assert!(poll(&server, "later", &sub).await.is_empty());
 
-    advance(&server, 3_600_000).await;
+    server.advance_clock(3_600_000).await;
     assert_eq!(status(&server, &id).await, "published");
     let messages = poll(&server, "later", &sub).await;
     assert_eq!(messages.len(), 1);
@@ -178,20 +161,20 @@ async fn publish_at_is_delivered_when_the_virtual_clock_reaches_it() {
 async fn repeat_every_delivers_each_period_until_repeat_expires_at() {
     let server = common::start().await;
     let sub = subscribe(&server, "ticks").await;
-    let start = now(&server).await + 10_000;
+    let start = server.now_ms().await + 10_000;
     let id = publish(
         &server,
         "ticks",
         json!({"message": "tick", "publishAt": start, "repeatEvery": 20, "repeatExpiresAt": start + 40_000}),
     )
     .await;
-    advance(&server, 10_000).await;
+    server.advance_clock(10_000).await;
     assert_eq!(poll(&server, "ticks", &sub).await.len(), 1);
-    advance(&server, 20_000).await;
+    server.advance_clock(20_000).await;
     let second = poll(&server, "ticks", &sub).await;
     assert_eq!(second[0]["publishedAt"].as_i64(), Some(start + 20_000));
     assert_eq!(status(&server, &id).await, "scheduled");
-    advance(&server, 30_000).await;
+    server.advance_clock(30_000).await;
     assert_eq!(
         poll(&server, "ticks", &sub).await.len(),
         1,
@@ -203,23 +186,22 @@ async fn repeat_every_delivers_each_period_until_repeat_expires_at() {
 #[tokio::test]
 async fn the_control_plane_delivers_due_messages_and_shows_them() {
     let server = common::start().await;
-    let at = now(&server).await + 1_000;
+    let at = server.now_ms().await + 1_000;
     let id = publish(&server, "cp", json!({"message": 1, "publishAt": at})).await;
-    advance(&server, 5_000).await;
-    let reply = control(&server, Method::POST, "/messaging/deliver")
+    server.advance_clock(5_000).await;
+    let reply = server
+        .control(Method::POST, "/messaging/deliver")
         .send()
         .await
         .ok();
     assert_eq!(reply, json!({"delivered": 1}));
-    let reply = control(&server, Method::POST, "/messaging/deliver")
+    let reply = server
+        .control(Method::POST, "/messaging/deliver")
         .send()
         .await
         .ok();
     assert_eq!(reply, json!({"delivered": 0}));
-    let overview = control(&server, Method::GET, "/messaging")
-        .send()
-        .await
-        .ok();
+    let overview = server.control(Method::GET, "/messaging").send().await.ok();
     assert_eq!(overview["messages"][0]["id"], json!(id));
     assert_eq!(overview["messages"][0]["status"], json!("published"));
     assert_eq!(overview["deliveries"][0]["publishedAt"].as_i64(), Some(at));
@@ -229,12 +211,12 @@ async fn the_control_plane_delivers_due_messages_and_shows_them() {
 async fn cancel_stops_a_scheduled_message_once() {
     let server = common::start().await;
     let sub = subscribe(&server, "c").await;
-    let at = now(&server).await + 60_000;
+    let at = server.now_ms().await + 60_000;
     let id = publish(&server, "c", json!({"message": "never", "publishAt": at})).await;
     let reply = server.delete(&format!("/messaging/{id}")).send().await.ok();
     insta::assert_json_snapshot!(redact(reply));
     assert_eq!(status(&server, &id).await, "cancelled");
-    advance(&server, 120_000).await;
+    server.advance_clock(120_000).await;
     assert!(poll(&server, "c", &sub).await.is_empty());
 
     let again = server.delete(&format!("/messaging/{id}")).send().await;
@@ -284,10 +266,7 @@ async fn bad_publish_bodies_get_documented_codes() {
         .send()
         .await
         .assert_error(8002, 400);
-    let overview = control(&server, Method::GET, "/messaging")
-        .send()
-        .await
-        .ok();
+    let overview = server.control(Method::GET, "/messaging").send().await.ok();
     assert_eq!(
         overview["messages"],
         json!([]),
@@ -372,7 +351,8 @@ async fn templated_email_uses_control_plane_templates() {
         json!("Email Template with name 'welcome' doesn't exist.")
     );
 
-    let template = control(&server, Method::PUT, "/email-templates/welcome")
+    let template = server
+        .control(Method::PUT, "/email-templates/welcome")
         .json(
             json!({"subject": "Welcome {name}", "htmlmessage": "<p>Hello {name} from {city}</p>"}),
         )
@@ -391,7 +371,8 @@ async fn templated_email_uses_control_plane_templates() {
     let sent = outbox(&server, "email").await;
     insta::assert_json_snapshot!("templated_email_outbox", redact(json!(sent)));
 
-    let listed = control(&server, Method::GET, "/email-templates")
+    let listed = server
+        .control(Method::GET, "/email-templates")
         .send()
         .await
         .ok();
@@ -414,16 +395,19 @@ async fn templated_email_uses_control_plane_templates() {
         .send()
         .await
         .assert_error(8010, 400);
-    control(&server, Method::PUT, "/email-templates/bad")
+    server
+        .control(Method::PUT, "/email-templates/bad")
         .json(json!({"subject": 3}))
         .send()
         .await
         .assert_error(8002, 400);
-    control(&server, Method::DELETE, "/email-templates/welcome")
+    server
+        .control(Method::DELETE, "/email-templates/welcome")
         .send()
         .await
         .ok();
-    control(&server, Method::DELETE, "/email-templates/welcome")
+    server
+        .control(Method::DELETE, "/email-templates/welcome")
         .send()
         .await
         .assert_error(24002, 400);
@@ -551,7 +535,8 @@ async fn push_templates_from_the_control_plane() {
         .send()
         .await
         .assert_error(99021, 400);
-    control(&server, Method::PUT, "/push-templates/promo")
+    server
+        .control(Method::PUT, "/push-templates/promo")
         .json(json!({"headers": {"ios-alert": "Sale: {percent}% off"}, "deviceTypes": ["IOS"]}))
         .send()
         .await
@@ -588,11 +573,13 @@ async fn push_templates_from_the_control_plane() {
         .send()
         .await
         .assert_error(8002, 400);
-    control(&server, Method::DELETE, "/push-templates/promo")
+    server
+        .control(Method::DELETE, "/push-templates/promo")
         .send()
         .await
         .ok();
-    control(&server, Method::DELETE, "/push-templates/promo")
+    server
+        .control(Method::DELETE, "/push-templates/promo")
         .send()
         .await
         .assert_error(99021, 400);
@@ -601,7 +588,7 @@ async fn push_templates_from_the_control_plane() {
 #[tokio::test]
 async fn delete_channel_cancels_its_scheduled_messages() {
     let server = common::start().await;
-    let at = now(&server).await + 60_000;
+    let at = server.now_ms().await + 60_000;
     let id = publish(&server, "gone", json!({"message": 1, "publishAt": at})).await;
     let reply = server.delete("/messaging/channels/gone").send().await.ok();
     assert_eq!(reply, json!({"result": true}));
@@ -613,25 +600,28 @@ async fn delete_channel_cancels_its_scheduled_messages() {
 #[tokio::test]
 async fn messaging_state_survives_export_and_import() {
     let server = common::start().await;
-    let at = now(&server).await + 60_000;
+    let at = server.now_ms().await + 60_000;
     let id = publish(&server, "kept", json!({"message": 1, "publishAt": at})).await;
-    control(&server, Method::PUT, "/email-templates/t")
+    server
+        .control(Method::PUT, "/email-templates/t")
         .json(json!({"subject": "s"}))
         .send()
         .await
         .ok();
-    let export = control(&server, Method::GET, "/export").send().await.ok();
-    control(&server, Method::POST, "/reset").send().await.ok();
+    let export = server.control(Method::GET, "/export").send().await.ok();
+    server.control(Method::POST, "/reset").send().await.ok();
     assert_eq!(status(&server, &id).await, "unknown");
-    control(&server, Method::POST, "/import")
+    server
+        .control(Method::POST, "/import")
         .json(export)
         .send()
         .await
         .ok();
     assert_eq!(status(&server, &id).await, "scheduled");
-    advance(&server, 60_000).await;
+    server.advance_clock(60_000).await;
     assert_eq!(status(&server, &id).await, "published");
-    let templates = control(&server, Method::GET, "/email-templates")
+    let templates = server
+        .control(Method::GET, "/email-templates")
         .send()
         .await
         .ok();

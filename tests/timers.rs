@@ -47,25 +47,6 @@ async fn console(server: &TestServer) -> Console<'_> {
     }
 }
 
-fn control<'a>(server: &'a TestServer, method: Method, rest: &str) -> common::Call<'a> {
-    let path = format!("/_emulator/apps/{}{rest}", server.emulator.app_id());
-    server.raw(method, &path)
-}
-
-async fn now(server: &TestServer) -> i64 {
-    control(server, Method::GET, "/clock").send().await.ok()["now"]
-        .as_i64()
-        .expect("now")
-}
-
-async fn advance(server: &TestServer, ms: i64) {
-    control(server, Method::PUT, "/clock")
-        .json(json!({"advance": ms}))
-        .send()
-        .await
-        .ok();
-}
-
 fn every_minute(name: &str, start: i64) -> Value {
     json!({"timername": name, "startDate": start, "frequency": {"schedule": "custom", "repeat": {"every": 60}},
         "language": "JS", "model": "default"})
@@ -84,7 +65,7 @@ fn redact(mut v: Value) -> Value {
 async fn create_lists_and_fires_on_the_virtual_clock() {
     let server = common::start().await;
     let console = console(&server).await;
-    let start = now(&server).await + MIN;
+    let start = server.now_ms().await + MIN;
     let created = console.create(every_minute("tick", start)).await;
     insta::assert_json_snapshot!(redact(created.clone()), {".startDate" => "[start]", ".nextRun" => "[start]"});
     assert_eq!(created["nextRun"].as_i64(), Some(start));
@@ -102,7 +83,7 @@ async fn create_lists_and_fires_on_the_virtual_clock() {
         .ok();
     assert_eq!(by_mode.as_array().map(Vec::len), Some(1));
 
-    advance(&server, 3 * MIN).await;
+    server.advance_clock(3 * MIN).await;
     let timer = console.get("tick").await;
     assert_eq!(
         (timer["runs"].as_u64(), timer["nextRun"].as_i64()),
@@ -132,7 +113,7 @@ async fn create_lists_and_fires_on_the_virtual_clock() {
 async fn state_run_update_and_delete() {
     let server = common::start().await;
     let console = console(&server).await;
-    let start = now(&server).await + MIN;
+    let start = server.now_ms().await + MIN;
     let id = console.create(every_minute("tick", start)).await["id"]
         .as_str()
         .expect("id")
@@ -150,7 +131,7 @@ async fn state_run_update_and_delete() {
         (off["enabled"].clone(), off["nextRun"].clone()),
         (json!(false), Value::Null)
     );
-    advance(&server, 10 * MIN).await;
+    server.advance_clock(10 * MIN).await;
     assert_eq!(
         console.get(&id).await["runs"].as_u64(),
         Some(0),
@@ -242,7 +223,7 @@ async fn weekly_and_monthly_next_runs() {
     let once = console
         .create(json!({"timername": "once", "startDate": thursday_9am, "frequency": {"schedule": "once"}}))
         .await;
-    advance(&server, DAY).await;
+    server.advance_clock(DAY).await;
     assert_eq!(console.get("once").await["nextRun"], Value::Null);
     assert_eq!(console.get("once").await["runs"].as_u64(), Some(1));
     assert_eq!(once["nextRun"].as_i64(), Some(thursday_9am));
@@ -252,7 +233,7 @@ async fn weekly_and_monthly_next_runs() {
 async fn console_timer_errors() {
     let server = common::start().await;
     let console = console(&server).await;
-    let start = now(&server).await;
+    let start = server.now_ms().await;
     console.create(every_minute("tick", start)).await;
     let post = |body: Value| console.call(Method::POST, "/production/timers", Some(body));
     post(every_minute("tick", start))
@@ -332,10 +313,11 @@ async fn console_timer_errors() {
 async fn control_plane_lists_fires_and_logs() {
     let server = common::start().await;
     let console = console(&server).await;
-    let start = now(&server).await + MIN;
+    let start = server.now_ms().await + MIN;
     console.create(every_minute("tick", start)).await;
-    advance(&server, 2 * MIN).await;
-    let fired = control(&server, Method::POST, "/timers/run-due")
+    server.advance_clock(2 * MIN).await;
+    let fired = server
+        .control(Method::POST, "/timers/run-due")
         .send()
         .await
         .ok();
@@ -345,14 +327,16 @@ async fn control_plane_lists_fires_and_logs() {
         Value::Null,
         "no webhook configured"
     );
-    let again = control(&server, Method::POST, "/timers/run-due")
+    let again = server
+        .control(Method::POST, "/timers/run-due")
         .send()
         .await
         .ok();
     assert_eq!(again, json!({"fired": []}));
-    let timers = control(&server, Method::GET, "/timers").send().await.ok();
+    let timers = server.control(Method::GET, "/timers").send().await.ok();
     assert_eq!(timers[0]["nextRun"].as_i64(), Some(start + 2 * MIN));
-    let logs = control(&server, Method::GET, "/timers/logs?name=tick")
+    let logs = server
+        .control(Method::GET, "/timers/logs?name=tick")
         .send()
         .await
         .ok();
@@ -368,15 +352,16 @@ async fn control_plane_lists_fires_and_logs() {
 async fn timers_survive_export_and_import() {
     let server = common::start().await;
     let console = console(&server).await;
-    let start = now(&server).await + MIN;
+    let start = server.now_ms().await + MIN;
     console.create(every_minute("tick", start)).await;
-    let export = control(&server, Method::GET, "/export").send().await.ok();
-    control(&server, Method::POST, "/reset").send().await.ok();
+    let export = server.control(Method::GET, "/export").send().await.ok();
+    server.control(Method::POST, "/reset").send().await.ok();
     console
         .call(Method::GET, "/production/timers/tick", None)
         .await
         .assert_error(99022, 404);
-    control(&server, Method::POST, "/import")
+    server
+        .control(Method::POST, "/import")
         .json(export)
         .send()
         .await

@@ -301,14 +301,45 @@ impl TestServer {
         self.raw(Method::PUT, &path).json(patch).send().await.ok();
     }
 
+    /// A request to the default app's control-plane routes (`/_emulator/apps/{id}{rest}`).
+    pub fn control(&self, method: Method, rest: &str) -> Call<'_> {
+        let path = format!("/_emulator/apps/{}{rest}", self.emulator.app_id());
+        self.raw(method, &path)
+    }
+
     /// Move the default app's clock forward.
     pub async fn advance_clock(&self, ms: i64) {
-        let path = format!("/_emulator/apps/{}/clock", self.emulator.app_id());
-        self.raw(Method::PUT, &path)
+        self.control(Method::PUT, "/clock")
             .json(serde_json::json!({ "advance": ms }))
             .send()
             .await
             .ok();
+    }
+
+    /// The default app's export (`GET /_emulator/apps/{id}/export`).
+    pub async fn export_app(&self) -> Value {
+        self.control(Method::GET, "/export").send().await.ok()
+    }
+
+    /// Empty the default app (`POST .../reset`).
+    pub async fn reset_app(&self) {
+        self.control(Method::POST, "/reset").send().await.ok();
+    }
+
+    /// Replace the default app's state with an export (`POST .../import`).
+    pub async fn import_app(&self, export: Value) {
+        self.control(Method::POST, "/import")
+            .json(export)
+            .send()
+            .await
+            .ok();
+    }
+
+    /// The default app's clock reading, epoch ms.
+    pub async fn now_ms(&self) -> i64 {
+        self.control(Method::GET, "/clock").send().await.ok()["now"]
+            .as_i64()
+            .expect("clock has now")
     }
 
     /// The default app's outbox.

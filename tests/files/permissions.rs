@@ -214,6 +214,8 @@ async fn role_and_wildcard_entries_and_user_grants_over_role_denies() {
     .ok();
     let anonymous = server.http.get(&url).send().await.expect("sent");
     assert_eq!(anonymous.status(), 400);
+    let body: serde_json::Value = anonymous.json().await.expect("a JSON error");
+    assert_eq!(body["code"], 4000, "{body}");
     server.get("/files/r/f.txt").token(&token).send().await.ok();
 }
 

@@ -67,7 +67,8 @@ impl CacheState {
 
     /// Q3: whether a live entry exists (a stored `null` counts).
     pub fn contains(&self, key: &str, now: i64) -> bool {
-        self.get(key, now).is_some()
+        self.entries.remove_if(key, |_, e| e.expires_at <= now);
+        self.entries.contains_key(key)
     }
 
     /// Q4: expire `seconds` (1..=7200) from now; a missing key is left missing.
