@@ -207,6 +207,11 @@ test('Messaging.publish reaches channel listeners, with the selector applied (e2
     assert.deepEqual(first.message, { n: 20 })
     assert.equal(first.headers.foo, '20')
     assert.match(first.messageId, /^message:/)
+    // messaging.md §2.2 (JS e2e): what a plain publish did not set arrives as null / 0.
+    assert.equal(first.publishPolicy, null)
+    assert.equal(first.publishAt, 0)
+    assert.equal(first.repeatEvery, 0)
+    assert.equal(first.subtopic, null)
     assert.equal((await messages.next()).message.n, 50)
     assert.equal(messages.pending(), 0)
   } finally {

@@ -133,9 +133,14 @@ impl Published {
             "publisherId": self.publisher_id,
             "subtopic": self.subtopic,
             "headers": self.headers,
-            "publishPolicy": serde_json::to_value(self.policy).unwrap_or(Value::Null),
+            // messaging.md §2.2: a plain publish reaches subscribers with `publishPolicy: null`
+            // and `publishAt: 0`; only what the publisher asked for is echoed.
+            "publishPolicy": match self.policy {
+                PublishPolicy::Pubsub => Value::Null,
+                other => serde_json::to_value(other).unwrap_or(Value::Null),
+            },
             "pushSinglecast": if self.push.singlecast.is_empty() { Value::Null } else { Value::from(self.push.singlecast.clone()) },
-            "publishAt": self.publish_at,
+            "publishAt": if self.publish_at > self.created { self.publish_at } else { 0 },
             "repeatEvery": self.repeat_every_ms / 1000,
             "repeatExpiresAt": self.repeat_expires_at.unwrap_or(0),
         });

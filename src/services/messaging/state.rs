@@ -201,7 +201,7 @@ impl Inner {
             for at in due_occurrences(&mut message, env.now) {
                 if message.policy.to_channel() {
                     self.push_delivery(&message, at);
-                    if let Some(events) = env.events {
+                    if let Some(events) = env.events.filter(|bus| !bus.is_idle()) {
                         events.message_published(&message.channel, &message.rt_object(at));
                     }
                 }
