@@ -86,17 +86,7 @@ impl Ctx {
 
     /// Every role of this request: session role, key role, then the user's custom roles.
     pub fn roles(&self) -> Vec<String> {
-        let mut roles = Vec::with_capacity(4);
-        match &self.session {
-            Some(s) if s.guest => roles.push("GuestUser".to_string()),
-            Some(_) => roles.push("AuthenticatedUser".to_string()),
-            None => roles.push("NotAuthenticatedUser".to_string()),
-        }
-        roles.push(self.key.role().to_string());
-        if let Some(user) = self.user_id() {
-            roles.extend(self.services.security.custom_roles_of(user));
-        }
-        roles
+        roles_of(self.session.as_ref(), self.key, &self.services)
     }
 
     /// Run `f` with this request as a security [`Caller`].
@@ -107,6 +97,25 @@ impl Ctx {
             roles: &roles,
         })
     }
+}
+
+/// The roles of a caller (security.md §1.1): the session role (`GuestUser`,
+/// `AuthenticatedUser` or `NotAuthenticatedUser`), the key's role, then the user's custom roles.
+pub fn roles_of(session: Option<&Session>, key: KeyKind, services: &Services) -> Vec<String> {
+    let mut roles = Vec::with_capacity(4);
+    roles.push(
+        match session {
+            Some(s) if s.guest => "GuestUser",
+            Some(_) => "AuthenticatedUser",
+            None => "NotAuthenticatedUser",
+        }
+        .to_string(),
+    );
+    roles.push(key.role().to_string());
+    if let Some(s) = session {
+        roles.extend(services.security.custom_roles_of(&s.user_id));
+    }
+    roles
 }
 
 /// A JSON request body as a `Value` (`Null` when the body is empty).

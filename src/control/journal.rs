@@ -158,7 +158,7 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     shared.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
-        app: app_of(&shared, &path),
+        app: app_in_path(&shared, &path),
         method,
         path,
         status: status.as_u16(),
@@ -168,7 +168,7 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     response
 }
 
-fn app_of(shared: &Shared, path: &str) -> Option<String> {
+fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     match first {
         "" | "console" => None,

@@ -12,7 +12,6 @@ use super::webhooks::Webhooks;
 use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
 use crate::server::Shared;
-use crate::services::management::applications::app_of;
 
 /// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.
 pub async fn invoke_service(
@@ -76,7 +75,7 @@ pub async fn webhooks(
     State(shared): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let hooks = app_of(&shared, &id)?.services().custom.webhooks();
+    let hooks = shared.app(&id)?.services().custom.webhooks();
     Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
 }
 
@@ -86,7 +85,7 @@ pub async fn set_webhooks(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let app = app_of(&shared, &id)?;
+    let app = shared.app(&id)?;
     let hooks = Webhooks::parse(&body)?;
     app.services().custom.set_webhooks(hooks.clone());
     Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))

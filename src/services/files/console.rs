@@ -24,7 +24,6 @@ use crate::apps::{App, KeyKind};
 use crate::ctx::{empty, read_body, QueryParams};
 use crate::error::ApiError;
 use crate::server::{unknown_endpoint, Shared};
-use crate::services::management::applications::app_of;
 use crate::services::management::auth::Dev;
 
 type ApiResult = Result<Response, ApiError>;
@@ -37,7 +36,7 @@ struct Target {
 }
 
 fn target(shared: &Shared, app_id: &str, uri: &Uri) -> Result<Target, ApiError> {
-    let app = app_of(shared, app_id)?;
+    let app = shared.app(app_id)?;
     let meta = app.meta();
     let root_url = format!(
         "{}/{}/{}",

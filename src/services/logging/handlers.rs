@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::server::Shared;
-use crate::services::management::applications::app_of;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -29,7 +28,8 @@ pub async fn control_log(
     Path(id): Path<String>,
     query: QueryParams,
 ) -> JsonResult {
-    let entries = app_of(&shared, &id)?
+    let entries = shared
+        .app(&id)?
         .services()
         .logging
         .entries(query.get("logger"), query.get("level"));
@@ -38,13 +38,13 @@ pub async fn control_log(
 
 /// `DELETE /_emulator/apps/{id}/log`.
 pub async fn control_clear(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let cleared = app_of(&shared, &id)?.services().logging.clear();
+    let cleared = shared.app(&id)?.services().logging.clear();
     Ok(Json(json!({"cleared": cleared})))
 }
 
 /// `GET /_emulator/apps/{id}/log/levels`.
 pub async fn control_levels(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(app_of(&shared, &id)?.services().logging.levels()))
+    Ok(Json(shared.app(&id)?.services().logging.levels()))
 }
 
 /// `PUT /_emulator/apps/{id}/log/levels` with `{"logger": "LEVEL"}`.
@@ -53,7 +53,5 @@ pub async fn control_set_levels(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    Ok(Json(
-        app_of(&shared, &id)?.services().logging.set_levels(&body)?,
-    ))
+    Ok(Json(shared.app(&id)?.services().logging.set_levels(&body)?))
 }

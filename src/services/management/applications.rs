@@ -1,7 +1,5 @@
 //! Console applications and app settings (management.md §2 B1-B4, C1, K6).
 
-use std::sync::Arc;
-
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
@@ -14,11 +12,6 @@ use crate::server::Shared;
 use crate::settings::DataConfig;
 
 type JsonResult = Result<Json<Value>, ApiError>;
-
-/// The app an `/{appId}/console/...` URL names, or 2002.
-pub fn app_of(shared: &Shared, app_id: &str) -> Result<Arc<App>, ApiError> {
-    shared.app(app_id)
-}
 
 /// An app as the console lists it.
 pub fn app_json(app: &App, owner: &str) -> Value {
@@ -77,7 +70,7 @@ pub async fn rename(
     Path(app_id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let name = body
         .get("appName")
         .or_else(|| body.get("name"))
@@ -94,7 +87,7 @@ pub async fn settings(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let meta = app.meta();
     let keys: Vec<Value> = meta
         .keys
@@ -114,7 +107,7 @@ pub async fn data_config(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let config = app.settings.read().data.clone();
     Ok(Json(serde_json::to_value(config).unwrap_or(Value::Null)))
 }
@@ -126,7 +119,7 @@ pub async fn set_data_config(
     Path(app_id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let updated: DataConfig = merge(&app.settings.read().data, &body)?;
     app.settings.write().data = updated.clone();
     Ok(Json(serde_json::to_value(updated).unwrap_or(Value::Null)))

@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::applications::{app_of, merge};
+use super::applications::merge;
 use super::auth::Dev;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
@@ -24,7 +24,7 @@ pub async fn registration(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let settings = app.settings.read().registration.clone();
     to_json(&settings)
 }
@@ -36,7 +36,7 @@ pub async fn set_registration(
     Path(app_id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let updated = merge(&app.settings.read().registration, &body)?;
     app.settings.write().registration = updated.clone();
     to_json(&updated)
@@ -48,7 +48,7 @@ pub async fn login(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let settings = app.settings.read().login.clone();
     to_json(&settings)
 }
@@ -60,7 +60,7 @@ pub async fn set_login(
     Path(app_id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let updated = merge(&app.settings.read().login, &body)?;
     if updated.session_timeout > 2_592_000 {
         return Err(ApiError::templated(8000, &[]));
@@ -75,7 +75,7 @@ pub async fn logout_all(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let count = app.services().users.close_sessions(None);
     Ok(Json(json!({"success": true, "loggedOut": count})))
 }
@@ -86,7 +86,7 @@ pub async fn user_properties(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let props = app
         .services()
         .data
@@ -102,7 +102,7 @@ pub async fn set_user_property(
     Path((app_id, name)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     let services = app.services();
     let props = services.data.write(|t| -> Result<Vec<Value>, ApiError> {
         let table = t.table_mut(USERS)?;
@@ -141,7 +141,7 @@ pub async fn roles(
     _dev: Dev,
     Path(app_id): Path<String>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     to_json(&app.services().security.roles(&app.ids))
 }
 
@@ -151,7 +151,7 @@ pub async fn create_role(
     _dev: Dev,
     Path((app_id, name)): Path<(String, String)>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     to_json(&app.services().security.create_role(&name, &app.ids)?)
 }
 
@@ -161,6 +161,6 @@ pub async fn delete_role(
     _dev: Dev,
     Path((app_id, role)): Path<(String, String)>,
 ) -> JsonResult {
-    let app = app_of(&shared, &app_id)?;
+    let app = shared.app(&app_id)?;
     to_json(&app.services().security.delete_role(&role)?)
 }

@@ -10,7 +10,6 @@ use crate::apps::App;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
 use crate::server::Shared;
-use crate::services::management::applications::app_of;
 use crate::services::Services;
 
 type JsonResult = Result<Json<Value>, ApiError>;
@@ -20,7 +19,7 @@ fn run<R>(
     id: &str,
     f: impl FnOnce(&Services, Env<'_>) -> R,
 ) -> Result<R, ApiError> {
-    let app: std::sync::Arc<App> = app_of(shared, id)?;
+    let app: std::sync::Arc<App> = shared.app(id)?;
     let services = app.services();
     let env = Env {
         now: app.clock.now_ms(),

@@ -64,16 +64,8 @@ impl Identity {
             }
         };
         let services = self.app.services();
-        let mut roles = vec![match &self.session {
-            Some(s) if s.guest => "GuestUser".to_string(),
-            Some(_) => "AuthenticatedUser".to_string(),
-            None => "NotAuthenticatedUser".to_string(),
-        }];
-        roles.push(self.key.role().to_string());
+        let roles = crate::ctx::roles_of(self.session.as_ref(), self.key, &services);
         let user_id = self.user_id();
-        if let Some(user) = &user_id {
-            roles.extend(services.security.custom_roles_of(user));
-        }
         let caller = Caller {
             user_id: user_id.as_deref(),
             roles: &roles,

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use super::errors;
 use super::events::{BulkEvent, ObjectEvent, RelationChange, RelationEvent};
 use super::message::message_object;
-use crate::apps::{wrong_app_info, App};
+use crate::apps::App;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
 use crate::server::Shared;
@@ -29,7 +29,7 @@ pub async fn inject_event(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<Value>, ApiError> {
-    let app = shared.registry.app(&id).ok_or_else(wrong_app_info)?;
+    let app = shared.app(&id)?;
     let queued = inject(&app, &body)?;
     Ok(Json(json!({ "queued": queued })))
 }

@@ -12,7 +12,6 @@ use super::model::Mode;
 use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::server::Shared;
-use crate::services::management::applications::app_of;
 use crate::services::management::auth::Dev;
 
 type JsonResult = Result<Json<Value>, ApiError>;
@@ -54,7 +53,7 @@ async fn touched(
     ),
     ApiError,
 > {
-    let app = app_of(shared, app_id)?;
+    let app = shared.app(app_id)?;
     let services = app.services();
     fire_due(&app, &services).await;
     Ok((app, services))

@@ -10,13 +10,12 @@ use super::fire::fire_due;
 use crate::ctx::QueryParams;
 use crate::error::ApiError;
 use crate::server::Shared;
-use crate::services::management::applications::app_of;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/timers`.
 pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let app = app_of(&shared, &id)?;
+    let app = shared.app(&id)?;
     let services = app.services();
     fire_due(&app, &services).await;
     Ok(Json(Value::from(services.timers.list(&[]))))
@@ -24,7 +23,7 @@ pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> Jso
 
 /// `POST /_emulator/apps/{id}/timers/run-due`: fire every timer due now; returns the firings.
 pub async fn run_due(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let app = app_of(&shared, &id)?;
+    let app = shared.app(&id)?;
     let services = app.services();
     let fired = fire_due(&app, &services).await;
     Ok(Json(json!({"fired": fired})))
@@ -36,7 +35,7 @@ pub async fn logs(
     Path(id): Path<String>,
     query: QueryParams,
 ) -> JsonResult {
-    let app = app_of(&shared, &id)?;
+    let app = shared.app(&id)?;
     let services = app.services();
     fire_due(&app, &services).await;
     Ok(Json(logs_json(&services, &query)?))

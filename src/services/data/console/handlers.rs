@@ -18,7 +18,6 @@ use crate::services::data::find::Plan;
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
-use crate::services::management::applications::app_of;
 use crate::services::management::auth::Dev;
 
 type ApiResult = Result<Response, ApiError>;
@@ -39,7 +38,7 @@ fn ops<'a>(app: &'a App, services: &'a crate::services::Services) -> DataOps<'a>
 }
 
 fn app(shared: &Shared, id: &str) -> Result<Arc<App>, ApiError> {
-    app_of(shared, id)
+    shared.app(id)
 }
 
 /// T1 `GET /{appId}/console/data/tables`.
