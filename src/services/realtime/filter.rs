@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::error::ApiError;
 use crate::query::{self, Cardinality, ColumnKind, Expr, RowView};
+use crate::services::data::find::plan::{query_error, Clause};
 
 /// A parsed where clause plus the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,10 +35,8 @@ impl Where {
                 text: text.to_string(),
                 expr,
             })),
-            Err(e) => Err(ApiError::new(
-                1017,
-                format!("Invalid where clause '{text}': {e}"),
-            )),
+            // The same code and message a data query gives for the same clause.
+            Err(e) => Err(query_error(Clause::Where, &e)),
         }
     }
 
