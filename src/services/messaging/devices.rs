@@ -94,22 +94,13 @@ impl MessagingState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control::outbox::Outbox;
-    use crate::ids::IdGen;
+    use crate::services::messaging::fixture::Fixture;
 
     #[test]
     fn register_get_unregister() {
-        let (state, ids, outbox) = (
-            MessagingState::default(),
-            IdGen::seeded(1),
-            Outbox::default(),
-        );
-        let env = |now| Env {
-            now,
-            ids: &ids,
-            outbox: &outbox,
-            events: None,
-        };
+        let f = Fixture::new();
+        let state = &f.state;
+        let env = |now| f.env(now);
         let body = json!({"deviceId": "d1", "deviceToken": "tok", "os": "ios", "osVersion": "17",
             "expiration": 100.0});
         let first = state.register_device(&body, env(0)).expect("registered");
@@ -135,17 +126,9 @@ mod tests {
 
     #[test]
     fn missing_fields_are_8010() {
-        let (state, ids, outbox) = (
-            MessagingState::default(),
-            IdGen::seeded(1),
-            Outbox::default(),
-        );
-        let env = Env {
-            now: 0,
-            ids: &ids,
-            outbox: &outbox,
-            events: None,
-        };
+        let f = Fixture::new();
+        let state = &f.state;
+        let env = f.env(0);
         let code = |b: Value| state.register_device(&b, env).expect_err("rejected").code;
         assert_eq!(code(json!({"deviceToken": "t", "os": "IOS"})), 8010);
         assert_eq!(code(json!({"deviceId": "d", "os": "IOS"})), 8010);

@@ -203,22 +203,13 @@ impl MessagingState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control::outbox::Outbox;
-    use crate::ids::IdGen;
+    use crate::services::messaging::fixture::Fixture;
 
     #[test]
     fn basic_email_lands_in_the_outbox_and_has_a_status() {
-        let (state, ids, outbox) = (
-            MessagingState::default(),
-            IdGen::seeded(1),
-            Outbox::default(),
-        );
-        let env = Env {
-            now: 5,
-            ids: &ids,
-            outbox: &outbox,
-            events: None,
-        };
+        let f = Fixture::new();
+        let (state, outbox) = (&f.state, &f.outbox);
+        let env = f.env(5);
         let reply = state
             .send_basic_email(
                 &json!({"subject": "S", "bodyparts": {"textmessage": "T"}, "to": ["a@x.io"]}),
@@ -257,17 +248,9 @@ mod tests {
 
     #[test]
     fn templated_email_fills_values_and_knows_its_templates() {
-        let (state, ids, outbox) = (
-            MessagingState::default(),
-            IdGen::seeded(1),
-            Outbox::default(),
-        );
-        let env = Env {
-            now: 5,
-            ids: &ids,
-            outbox: &outbox,
-            events: None,
-        };
+        let f = Fixture::new();
+        let (state, outbox) = (&f.state, &f.outbox);
+        let env = f.env(5);
         let unknown = state
             .send_templated_email(
                 &json!({"template-name": "nope", "addresses": ["a@x.io"]}),
