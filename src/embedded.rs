@@ -9,7 +9,7 @@ use tokio::sync::oneshot;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::ids::{derive_seed, IdGen};
 use crate::persistence;
-use crate::server::{router, Config, Shared};
+use crate::server::{service, Config, Shared};
 use crate::services::management::ConsoleState;
 
 /// Default developer account of the console.
@@ -162,7 +162,8 @@ impl EmulatorBuilder {
         let base_url = format!("http://{shown_host}:{}", addr.port());
         shared.set_public_url(&base_url);
         let (stop, stopped) = oneshot::channel::<()>();
-        let service = router(shared.clone());
+        let service =
+            axum::ServiceExt::<axum::extract::Request>::into_make_service(service(shared.clone()));
         let persist = shared.clone();
         let every = self.snapshot_every;
         let task = tokio::spawn(async move {

@@ -13,6 +13,7 @@ use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use crate::apps::AppUrl;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
 use crate::server::Shared;
@@ -145,6 +146,12 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let method = req.method().to_string();
+    let app = app_in_path(
+        &shared,
+        req.uri()
+            .path_and_query()
+            .map_or(path.as_str(), |p| p.as_str()),
+    );
     let started = Instant::now();
     let response = next.run(req).await;
     let status = response.status();
@@ -158,7 +165,7 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     shared.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
-        app: app_in_path(&shared, &path),
+        app,
         method,
         path,
         status: status.as_u16(),
@@ -168,13 +175,18 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     response
 }
 
+/// The app a request path names (for `/api/...` the default app), whether or not its key is right.
 fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "" | "console" => None,
-        "api" => shared.registry.default_app().map(|a| a.id()),
-        id => shared.registry.app(id).map(|a| a.id()),
-    }
+    let id = match AppUrl::parse(path) {
+        AppUrl::Keyed { app_id, .. }
+        | AppUrl::EngineIo { app_id }
+        | AppUrl::Console {
+            app_id: Some(app_id),
+        } => app_id,
+        AppUrl::Api { .. } => return shared.registry.default_app().map(|a| a.id()),
+        AppUrl::Control | AppUrl::Console { app_id: None } | AppUrl::Other => return None,
+    };
+    shared.registry.app(id).map(|a| a.id())
 }
 
 /// `GET /_emulator/journal?app=&path=&status=&limit=`.
