@@ -61,6 +61,8 @@ pub struct Inner {
     pub config: Config,
     /// Recent requests.
     pub journal: Journal,
+    /// Where `--data-dir` snapshots are written (none = memory only).
+    pub data_dir: Option<crate::persistence::DataDir>,
     snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
     /// The socket.io server of real-time clients (every app's).
     realtime: RealtimeServer,
@@ -86,11 +88,16 @@ impl Shared {
     /// Shared state around a registry and console accounts.
     pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
         let journal = Journal::new(config.journal_capacity);
+        let data_dir = config
+            .data_dir
+            .clone()
+            .map(crate::persistence::DataDir::new);
         Shared(Arc::new(Inner {
             registry,
             console,
             config,
             journal,
+            data_dir,
             snapshots: parking_lot::Mutex::new(Vec::new()),
             realtime: RealtimeServer::new(),
             public_url: RwLock::new(String::new()),

@@ -18,14 +18,15 @@ type JsonResult = Result<Json<Value>, ApiError>;
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
 pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
     let dir = shared
-        .config
         .data_dir
-        .clone()
-        .ok_or_else(|| ApiError::templated(99005, &[]))?;
-    let registry_shared = shared.clone();
-    let target = dir.clone();
-    tokio::task::spawn_blocking(move || {
-        crate::persistence::save(&registry_shared.registry, &target)
+        .as_ref()
+        .ok_or_else(|| ApiError::templated(99005, &[]))?
+        .path()
+        .to_path_buf();
+    let saver = shared.clone();
+    tokio::task::spawn_blocking(move || match &saver.data_dir {
+        Some(data_dir) => data_dir.save(&saver.registry),
+        None => Ok(()),
     })
     .await
     .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
