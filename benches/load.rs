@@ -101,7 +101,7 @@ fn person(i: u64) -> Value {
         "email": format!("person{i}@example.com"),
         "age": 20 + i % 50,
         "city": CITIES[(i % 4) as usize],
-        "active": i % 3 == 0,
+        "active": i.is_multiple_of(3),
         "bio": "Likes long walks on the beach, strong coffee and well-tested code; plays chess on weekends and keeps a small garden of tomatoes.",
     })
 }
