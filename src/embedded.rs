@@ -2,13 +2,15 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
+use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
-use crate::persistence;
+use crate::persistence::{self, DataDir};
 use crate::server::{service, Config, Shared};
 use crate::services::management::ConsoleState;
 
@@ -153,7 +155,17 @@ impl EmulatorBuilder {
             None => IdGen::random(),
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
-        let shared = Shared::new(registry, console, self.config);
+        let shared = Shared::new(registry, console);
+        let data_dir = self
+            .config
+            .data_dir
+            .clone()
+            .map(|dir| Arc::new(DataDir::new(dir)));
+        let control = Control::new(
+            shared.clone(),
+            self.config.journal_capacity,
+            data_dir.clone(),
+        );
         let shown_host = if self.host == "0.0.0.0" {
             "127.0.0.1"
         } else {
@@ -162,8 +174,10 @@ impl EmulatorBuilder {
         let base_url = format!("http://{shown_host}:{}", addr.port());
         shared.set_public_url(&base_url);
         let (stop, stopped) = oneshot::channel::<()>();
-        let service =
-            axum::ServiceExt::<axum::extract::Request>::into_make_service(service(shared.clone()));
+        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(service(
+            &control,
+            &self.config,
+        ));
         let server = tokio::spawn(async move {
             let serving = axum::serve(listener, service).with_graceful_shutdown(async {
                 let _ = stopped.await;
@@ -179,9 +193,10 @@ impl EmulatorBuilder {
                 std::time::Duration::from_secs(1),
             )));
         }
-        if shared.data_dir.is_some() {
+        if let Some(data_dir) = &data_dir {
             background.push(tokio::spawn(save_periodically(
                 shared.clone(),
+                data_dir.clone(),
                 self.snapshot_every,
             )));
         }
@@ -193,6 +208,7 @@ impl EmulatorBuilder {
             keys: meta.keys.iter().map(|k| (k.kind, k.key.clone())).collect(),
             developer: (self.dev_login, self.dev_password),
             shared,
+            data_dir,
             running: Some(Running {
                 stop,
                 server,
@@ -218,6 +234,7 @@ pub struct Emulator {
     keys: BTreeMap<KeyKind, String>,
     developer: (String, String),
     shared: Shared,
+    data_dir: Option<Arc<DataDir>>,
     running: Option<Running>,
 }
 
@@ -280,8 +297,9 @@ impl Emulator {
             task.abort();
             let _ = task.await;
         }
-        let shared = self.shared.clone();
-        let saved = tokio::task::spawn_blocking(move || save_final(&shared)).await;
+        let (shared, data_dir) = (self.shared.clone(), self.data_dir.clone());
+        let saved =
+            tokio::task::spawn_blocking(move || save_final(&shared, data_dir.as_deref())).await;
         if let Err(e) = saved {
             tracing::error!("final snapshot task failed: {e}");
         }
@@ -306,12 +324,12 @@ impl Drop for Emulator {
         for task in running.background {
             task.abort();
         }
-        save_final(&self.shared);
+        save_final(&self.shared, self.data_dir.as_deref());
     }
 }
 
-fn save_final(shared: &Shared) {
-    if let Some(data_dir) = &shared.data_dir {
+fn save_final(shared: &Shared, data_dir: Option<&DataDir>) {
+    if let Some(data_dir) = data_dir {
         if let Err(e) = data_dir.save_final(&shared.registry) {
             tracing::error!(
                 "final snapshot to {} failed: {e}",
@@ -322,17 +340,13 @@ fn save_final(shared: &Shared) {
 }
 
 /// Write the snapshot every `every`, until aborted.
-async fn save_periodically(shared: Shared, every: std::time::Duration) {
+async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
     ticker.tick().await;
     loop {
         ticker.tick().await;
-        let s = shared.clone();
-        let saved = tokio::task::spawn_blocking(move || match &s.data_dir {
-            Some(data_dir) => data_dir.save(&s.registry),
-            None => Ok(()),
-        })
-        .await;
+        let (s, d) = (shared.clone(), data_dir.clone());
+        let saved = tokio::task::spawn_blocking(move || d.save(&s.registry)).await;
         match saved {
             Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::error!("snapshot failed: {e}"),

@@ -20,7 +20,7 @@ use tower::util::BoxCloneSyncService;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use crate::apps::{App, AppRegistry, AppUrl, KeyKind, CLIENT_API};
-use crate::control::journal::{self, Journal};
+use crate::control::{journal, Control};
 use crate::error::{codes, ApiError};
 use crate::services::management::ConsoleState;
 use crate::services::realtime::RealtimeServer;
@@ -47,7 +47,7 @@ impl Default for Config {
     }
 }
 
-/// State shared by every request: the apps, the console accounts, the configuration.
+/// State shared by every request: the apps, the console accounts, the public URL.
 #[derive(Clone)]
 pub struct Shared(Arc<Inner>);
 
@@ -57,15 +57,6 @@ pub struct Inner {
     pub registry: AppRegistry,
     /// Developer accounts and console sessions.
     pub console: ConsoleState,
-    /// Start-up configuration.
-    pub config: Config,
-    /// Recent requests.
-    pub journal: Journal,
-    /// Where `--data-dir` snapshots are written (none = memory only).
-    pub data_dir: Option<crate::persistence::DataDir>,
-    snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
-    /// The socket.io server of real-time clients (every app's).
-    realtime: RealtimeServer,
     public_url: RwLock<String>,
 }
 
@@ -86,20 +77,10 @@ impl std::fmt::Debug for Shared {
 
 impl Shared {
     /// Shared state around a registry and console accounts.
-    pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
-        let journal = Journal::new(config.journal_capacity);
-        let data_dir = config
-            .data_dir
-            .clone()
-            .map(crate::persistence::DataDir::new);
+    pub fn new(registry: AppRegistry, console: ConsoleState) -> Self {
         Shared(Arc::new(Inner {
             registry,
             console,
-            config,
-            journal,
-            data_dir,
-            snapshots: parking_lot::Mutex::new(Vec::new()),
-            realtime: RealtimeServer::new(),
             public_url: RwLock::new(String::new()),
         }))
     }
@@ -120,33 +101,6 @@ impl Shared {
             .app(id)
             .ok_or_else(crate::apps::wrong_app_info)
     }
-
-    /// Keep an in-memory snapshot of an app's export; returns its id.
-    pub fn keep_snapshot(&self, app_id: &str, export: serde_json::Value) -> String {
-        let mut g = self.snapshots.lock();
-        let id = format!("{}", g.len() + 1);
-        g.push((app_id.to_string(), id.clone(), export));
-        id
-    }
-
-    /// Ids of an app's in-memory snapshots.
-    pub fn snapshot_ids(&self, app_id: &str) -> Vec<String> {
-        self.snapshots
-            .lock()
-            .iter()
-            .filter(|(a, _, _)| a == app_id)
-            .map(|(_, id, _)| id.clone())
-            .collect()
-    }
-
-    /// An app's in-memory snapshot.
-    pub fn snapshot(&self, app_id: &str, id: &str) -> Option<serde_json::Value> {
-        self.snapshots
-            .lock()
-            .iter()
-            .find(|(a, s, _)| a == app_id && s == id)
-            .map(|(_, _, e)| e.clone())
-    }
 }
 
 /// The app a client-API request addresses, resolved from its URL.
@@ -164,12 +118,13 @@ pub struct AppCtx {
 ///
 /// The URL form is resolved before routing ([`resolve_app`]), so the client API is routed once,
 /// under [`CLIENT_API`], with an [`AppCtx`] extension; service routes never see the app prefix.
-pub fn service(shared: Shared) -> HttpService {
+pub fn service(control: &Control, config: &Config) -> HttpService {
+    let shared = control.shared.clone();
     let client_api = api_routes()
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(unknown_endpoint);
     let router = Router::new()
-        .merge(crate::control::routes())
+        .merge(crate::control::routes(control.clone()))
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
         .merge(crate::services::files::console_routes())
@@ -188,13 +143,19 @@ pub fn service(shared: Shared) -> HttpService {
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(middleware::from_fn(version_header))
         .layer(cors())
-        .layer(DefaultBodyLimit::max(shared.config.body_limit))
+        .layer(DefaultBodyLimit::max(config.body_limit))
         .layer(middleware::from_fn_with_state(
-            shared.clone(),
+            control.clone(),
             journal::record,
         ))
         .layer(middleware::map_response(json_errors_only))
-        .layer(middleware::from_fn_with_state(shared, resolve_app))
+        .layer(middleware::from_fn_with_state(
+            Front {
+                shared,
+                realtime: RealtimeServer::new(),
+            },
+            resolve_app,
+        ))
         .service(router);
     HttpService::new(stack)
 }
@@ -202,9 +163,18 @@ pub fn service(shared: Shared) -> HttpService {
 /// The type of [`service`]: what `axum::serve` runs.
 pub type HttpService = BoxCloneSyncService<Request, Response, std::convert::Infallible>;
 
+/// What the URL resolution in front of the router needs.
+#[derive(Clone)]
+struct Front {
+    shared: Shared,
+    /// The socket.io server of real-time clients (every app's).
+    realtime: RealtimeServer,
+}
+
 /// Resolve `/{appId}/{apiKey}/...` or `/api/...` (and hand socket.io requests to the real-time
 /// server); every other form goes to the router as it is.
-async fn resolve_app(State(shared): State<Shared>, mut req: Request, next: Next) -> Response {
+async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -> Response {
+    let shared = &front.shared;
     let path = req.uri().path().to_string();
     let path_and_query = req
         .uri()
@@ -217,7 +187,7 @@ async fn resolve_app(State(shared): State<Shared>, mut req: Request, next: Next)
         // §2), which is not an `/{appId}/{apiKey}` URL; the RT server takes it whole.
         AppUrl::EngineIo { app_id } => {
             let app = shared.registry.app(app_id);
-            return shared.realtime.serve(app, req).await;
+            return front.realtime.serve(app, req).await;
         }
         AppUrl::Other => {
             return unknown_endpoint(req.method().clone(), req.uri().clone())

@@ -13,6 +13,7 @@ use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::Control;
 use crate::apps::AppUrl;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
@@ -140,14 +141,15 @@ fn status_matches(pattern: &str, status: u16) -> bool {
 }
 
 /// Middleware: record every request except the control plane's own.
-pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> Response {
+pub async fn record(State(control): State<Control>, req: Request, next: Next) -> Response {
+    let shared = &control.shared;
     let path = req.uri().path().to_string();
     if path.starts_with("/_emulator/") {
         return next.run(req).await;
     }
     let method = req.method().to_string();
     let app = app_in_path(
-        &shared,
+        shared,
         req.uri()
             .path_and_query()
             .map_or(path.as_str(), |p| p.as_str()),
@@ -162,7 +164,7 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
             .map(|r| r.0.clone())
             .unwrap_or_else(|| status.to_string())
     });
-    shared.journal.record(Entry {
+    control.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
         app,
@@ -190,7 +192,7 @@ fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
 }
 
 /// `GET /_emulator/journal?app=&path=&status=&limit=`.
-pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Value> {
+pub async fn list(State(control): State<Control>, query: QueryParams) -> Json<Value> {
     let filter = Filter {
         app: query.get("app").map(str::to_string),
         path: query.get("path").map(str::to_string),
@@ -200,15 +202,14 @@ pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Valu
             .and_then(|l| l.parse().ok())
             .unwrap_or(100),
     };
-    let entries = shared.journal.query(&filter);
-    Json(
-        json!({"size": shared.journal.len(), "capacity": shared.journal.capacity, "entries": entries}),
-    )
+    let journal = &control.journal;
+    let entries = journal.query(&filter);
+    Json(json!({"size": journal.len(), "capacity": journal.capacity, "entries": entries}))
 }
 
 /// `DELETE /_emulator/journal`.
-pub async fn clear(State(shared): State<Shared>) -> Json<Value> {
-    shared.journal.clear();
+pub async fn clear(State(control): State<Control>) -> Json<Value> {
+    control.journal.clear();
     Json(json!({"cleared": true}))
 }
 
