@@ -9,13 +9,15 @@ use axum::http::request::Parts;
 use bytes::Bytes;
 use serde_json::Value;
 
+use crate::apps::Services;
 use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
 use crate::error::{codes, ApiError};
 use crate::server::AppCtx;
 use crate::services::security::Caller;
+use crate::services::security::SecurityState;
 use crate::services::users::Session;
-use crate::services::Services;
+use crate::services::users::UsersState;
 
 /// Everything a client-API handler knows about its request's caller.
 #[derive(Debug, Clone)]
@@ -55,11 +57,11 @@ impl FromRequestParts<Shared> for Ctx {
         let session = match token {
             Some(token) => {
                 let login = app.settings.read().login.clone();
-                Some(
-                    services
-                        .users
-                        .touch_session(token, app.clock.now_ms(), &login)?,
-                )
+                Some(services.get::<UsersState>().touch_session(
+                    token,
+                    app.clock.now_ms(),
+                    &login,
+                )?)
             }
             None => None,
         };
@@ -114,7 +116,7 @@ pub fn roles_of(session: Option<&Session>, key: KeyKind, services: &Services) ->
     );
     roles.push(key.role().to_string());
     if let Some(s) = session {
-        roles.extend(services.security.custom_roles_of(&s.user_id));
+        roles.extend(services.get::<SecurityState>().custom_roles_of(&s.user_id));
     }
     roles
 }

@@ -132,7 +132,10 @@ impl EmulatorBuilder {
             .await
             .map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
-        let registry = AppRegistry::new(Determinism { seed: self.seed });
+        let registry = AppRegistry::new(
+            Determinism { seed: self.seed },
+            Arc::new(crate::services::catalogue()),
+        );
         if let Some(dir) = &self.config.data_dir {
             let loaded = persistence::load(dir).map_err(|e| StartError::Snapshot(e.to_string()))?;
             if let Some(snapshot) = loaded {

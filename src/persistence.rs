@@ -199,7 +199,10 @@ mod tests {
     fn save_load_restore_round_trips_and_refuses_bad_files() {
         let dir = std::env::temp_dir().join(format!("bl-emu-persist-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
-        let reg = AppRegistry::new(Determinism { seed: Some(5) });
+        let reg = AppRegistry::new(
+            Determinism { seed: Some(5) },
+            std::sync::Arc::new(crate::services::catalogue()),
+        );
         let app = reg
             .create(NewApp {
                 id: Some("A".into()),
@@ -210,7 +213,10 @@ mod tests {
         app.settings.write().login.failed_logins_lock = 4;
         save(&reg, &dir).expect("saved");
         let snapshot = load(&dir).expect("loads").expect("exists");
-        let fresh = AppRegistry::new(Determinism::default());
+        let fresh = AppRegistry::new(
+            Determinism::default(),
+            std::sync::Arc::new(crate::services::catalogue()),
+        );
         restore(&fresh, &snapshot).expect("restored");
         let back = fresh.app("A").expect("app back");
         assert_eq!(back.meta(), app.meta());

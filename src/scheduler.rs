@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use crate::apps::Shared;
 use crate::services::messaging::state::Env;
+use crate::services::messaging::MessagingState;
 
 /// Check every app every `every` until the task is aborted.
 pub async fn run(shared: Shared, every: Duration) {
@@ -27,10 +28,9 @@ pub async fn tick(shared: &Shared) {
         let env = Env {
             now: app.clock.peek_ms(),
             ids: &app.ids,
-            outbox: &services.outbox,
-            events: Some(&app.events),
+            services: &services,
         };
-        services.messaging.deliver_due(env);
+        services.get::<MessagingState>().deliver_due(env);
         crate::services::timers::fire::fire_due(&app, &services).await;
     }
 }

@@ -8,6 +8,7 @@ mod common;
 #[path = "realtime/client.rs"]
 mod client;
 
+use backendless_emulator::services::security::SecurityState;
 use backendless_emulator::services::security::{Access, Permission, Principal, Scope};
 use backendless_emulator::KeyKind;
 use client::{inject, Rt, WAIT};
@@ -286,7 +287,7 @@ async fn find_permission_and_set_user_token_decide_who_hears_data() {
         .registry
         .app(server.emulator.app_id())
         .expect("app");
-    app.services().security.set_entry(
+    app.services().get::<SecurityState>().set_entry(
         Scope::Table("Secret"),
         Principal::Role("NotAuthenticatedUser".into()),
         Permission::Find,

@@ -2,6 +2,8 @@
 
 mod common;
 
+use backendless_emulator::services::data::DataStore;
+use backendless_emulator::services::security::SecurityState;
 use backendless_emulator::KeyKind;
 use common::{assert_schema, redact, start};
 use reqwest::Method;
@@ -58,7 +60,7 @@ async fn register_refuses_bad_input_with_documented_codes() {
     let users = s
         .app()
         .services()
-        .data
+        .get::<DataStore>()
         .read(|t| t.table("Users").map(|t| t.len()).unwrap_or(0));
     assert_eq!(users, 1, "no failed registration stored anything");
 }
@@ -400,7 +402,7 @@ async fn updating_another_user_follows_the_security_layer() {
         .send()
         .await
         .ok();
-    s.app().services().security.set_entry(
+    s.app().services().get::<SecurityState>().set_entry(
         Scope::Table("Users"),
         Principal::Role("AuthenticatedUser".into()),
         Permission::Update,
@@ -654,7 +656,7 @@ async fn roles_listing_assignment_and_find_by_role() {
     let id = user["objectId"].as_str().expect("id");
     s.app()
         .services()
-        .security
+        .get::<SecurityState>()
         .create_role("Editors", &s.app().ids)
         .expect("role");
     let bl = |m: Method, p: &str| s.call_with_key(KeyKind::Bl, m, p);
@@ -745,7 +747,7 @@ async fn find_by_role_applies_the_data_query_options() {
     let s = start().await;
     s.app()
         .services()
-        .security
+        .get::<SecurityState>()
         .create_role("Staff", &s.app().ids)
         .expect("role");
     for (email, age) in [

@@ -7,19 +7,20 @@ use serde_json::{json, Value};
 use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::services::messaging::outbox::Outbox;
 use crate::services::users::UserOps;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/outbox`.
 pub async fn outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let list = shared.app(&id)?.services().outbox.list();
+    let list = shared.app(&id)?.services().get::<Outbox>().list();
     Ok(Json(serde_json::to_value(list).unwrap_or(Value::Null)))
 }
 
 /// `DELETE /_emulator/apps/{id}/outbox`.
 pub async fn clear_outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    shared.app(&id)?.services().outbox.clear();
+    shared.app(&id)?.services().get::<Outbox>().clear();
     Ok(Json(json!({"cleared": true})))
 }
 

@@ -30,7 +30,8 @@ pub mod faults;
 pub mod journal;
 mod links;
 pub mod openapi;
-pub mod outbox;
+/// Moved to the messaging service; kept so branches that still import it here build.
+pub use crate::services::messaging::outbox;
 mod security;
 mod snapshots;
 

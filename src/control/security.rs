@@ -15,6 +15,8 @@ use serde_json::Value;
 use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::services::data::DataStore;
+use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
 
 type JsonResult = Result<Json<Value>, ApiError>;
@@ -49,7 +51,10 @@ fn access(body: &Value) -> Result<Option<Access>, ApiError> {
 
 /// `GET /_emulator/apps/{id}/security`.
 pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let snapshot = app(&shared, &id)?.services().security.snapshot();
+    let snapshot = app(&shared, &id)?
+        .services()
+        .get::<SecurityState>()
+        .snapshot();
     serde_json::to_value(snapshot)
         .map(Json)
         .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
@@ -65,9 +70,11 @@ pub async fn set_owner_policy(
     let table = field(&body, "table")?;
     let permission = Permission::parse(field(&body, "permission")?)?;
     let services = app.services();
-    services.data.read(|t| t.table(table).map(|_| ()))?;
     services
-        .security
+        .get::<DataStore>()
+        .read(|t| t.table(table).map(|_| ()))?;
+    services
+        .get::<SecurityState>()
         .set_owner_policy(table, permission, access(&body)?);
     show(State(shared), Path(id)).await
 }
@@ -82,10 +89,13 @@ pub async fn set_global(
     let role = field(&body, "role")?;
     let permission = Permission::parse(field(&body, "permission")?)?;
     let services = app.services();
-    if role != "*" && !is_system_role(role) && !services.security.has_custom_role(role) {
+    if role != "*"
+        && !is_system_role(role)
+        && !services.get::<SecurityState>().has_custom_role(role)
+    {
         return Err(crate::services::security::state::role_not_found());
     }
-    services.security.set_entry(
+    services.get::<SecurityState>().set_entry(
         Scope::Global,
         Principal::Role(role.to_string()),
         permission,

@@ -112,7 +112,7 @@ pub async fn fork(
     })?;
     if let Err(e) = copy.import(&export) {
         let _ = shared.registry.delete(&copy.id());
-        return Err(e);
+        return Err(e.into());
     }
     Ok(Json(describe(&shared, &copy)))
 }

@@ -4,6 +4,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
+use crate::services::logging::LoggingState;
 
 /// The app id, the key used, the real-time URL (the emulator itself) and the loggers.
 pub async fn app_info(ctx: Ctx) -> Json<Value> {
@@ -12,6 +13,6 @@ pub async fn app_info(ctx: Ctx) -> Json<Value> {
         "appId": meta.id,
         "apiKey": meta.key(ctx.key),
         "rtURL": crate::services::realtime::handlers::rt_url(&ctx.shared),
-        "loggers": ctx.services.logging.levels(),
+        "loggers": ctx.services.get::<LoggingState>().levels(),
     }))
 }

@@ -1,5 +1,5 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
-//! handlers, state and errors. [`Services`] bundles the state of every service of one app.
+//! handlers, state and errors. [`catalogue`] lists the state each keeps per app.
 
 pub mod cache;
 pub mod counters;
@@ -18,112 +18,36 @@ pub mod transactions;
 pub mod users;
 
 use axum::Router;
-use serde_json::{json, Value};
 
-use crate::apps::Shared;
-use crate::control::outbox::Outbox;
-use crate::error::ApiError;
+use crate::apps::{ServiceSet, Services, Shared};
 
-/// The state of every service of one app.
-#[derive(Debug)]
-pub struct Services {
-    /// Tables and objects (the Users table included).
-    pub data: data::DataStore,
-    /// Sessions, credentials, login failures.
-    pub users: users::UsersState,
-    /// Roles and permissions.
-    pub security: security::SecurityState,
-    /// Emails and notifications that would have been sent.
-    pub outbox: Outbox,
-    /// Published messages, subscriptions, devices, templates.
-    pub messaging: messaging::MessagingState,
-    /// Log entries the SDK flushed, logger levels.
-    pub logging: logging::LoggingState,
-    /// Timers and their firing log.
-    pub timers: timers::TimersState,
-    /// Webhooks for custom services, events and timers.
-    pub custom: custom::CustomState,
-    /// Files and directories.
-    pub files: files::FilesState,
-    /// Hives and their stores.
-    pub hive: hive::HiveState,
-    /// Atomic counters.
-    pub counters: counters::CountersState,
-    /// Cache entries.
-    pub cache: cache::CacheState,
+/// Every service's per-app state, in the order exports list them, and what a new set of states
+/// gets: the real-time bus survives resets and imports, and the data store has its Users table.
+pub fn catalogue() -> ServiceSet {
+    ServiceSet::new()
+        .saved::<data::DataStore>()
+        .saved::<users::UsersState>()
+        .saved::<security::SecurityState>()
+        .saved::<messaging::outbox::Outbox>()
+        .saved::<messaging::MessagingState>()
+        .saved::<logging::LoggingState>()
+        .saved::<timers::TimersState>()
+        .saved::<custom::CustomState>()
+        .saved::<files::FilesState>()
+        .saved::<hive::HiveState>()
+        .saved::<counters::CountersState>()
+        .saved::<cache::CacheState>()
+        .kept::<realtime::EventBus>()
+        .setup(users_table)
 }
 
-impl Services {
-    /// Fresh state: an empty app with its Users table.
-    pub fn new() -> Self {
-        let data = data::DataStore::default();
-        data.write(|t| t.put_table(users::schema::users_table()));
-        Services {
-            data,
-            users: users::UsersState::default(),
-            security: security::SecurityState::default(),
-            outbox: Outbox::default(),
-            messaging: messaging::MessagingState::default(),
-            logging: logging::LoggingState::default(),
-            timers: timers::TimersState::default(),
-            custom: custom::CustomState::default(),
-            files: files::FilesState::default(),
-            hive: hive::HiveState::default(),
-            counters: counters::CountersState::default(),
-            cache: cache::CacheState::default(),
+/// Every app has a Users table, even one loaded from an export without it.
+fn users_table(services: &Services) {
+    services.get::<data::DataStore>().write(|t| {
+        if t.table(users::schema::USERS).is_err() {
+            t.put_table(users::schema::users_table());
         }
-    }
-
-    /// Every service's state as JSON.
-    pub fn export(&self) -> Value {
-        json!({
-            "data": self.data.export(),
-            "users": self.users.export(),
-            "security": self.security.snapshot(),
-            "outbox": self.outbox.export(),
-            "messaging": self.messaging.export(),
-            "logging": self.logging.export(),
-            "timers": self.timers.export(),
-            "custom": self.custom.export(),
-            "files": self.files.export(),
-            "hive": self.hive.export(),
-            "counters": self.counters.export(),
-            "cache": self.cache.export(),
-        })
-    }
-
-    /// Rebuild from [`Services::export`] output.
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        let parse = |what: &str, e: serde_json::Error| {
-            ApiError::new(
-                8002,
-                format!("Could not parse request with message: {what}: {e}"),
-            )
-        };
-        Ok(Services {
-            data: data::DataStore::import(&value["data"])?,
-            users: users::UsersState::import(&value["users"])?,
-            security: security::SecurityState::restore(
-                serde_json::from_value(value["security"].clone())
-                    .map_err(|e| parse("security", e))?,
-            ),
-            outbox: Outbox::import(&value["outbox"])?,
-            messaging: messaging::MessagingState::import(&value["messaging"])?,
-            logging: logging::LoggingState::import(&value["logging"])?,
-            timers: timers::TimersState::import(&value["timers"])?,
-            custom: custom::CustomState::import(&value["custom"])?,
-            files: files::FilesState::import(&value["files"])?,
-            hive: hive::HiveState::import(&value["hive"])?,
-            counters: counters::CountersState::import(&value["counters"])?,
-            cache: cache::CacheState::import(&value["cache"])?,
-        })
-    }
-}
-
-impl Default for Services {
-    fn default() -> Self {
-        Services::new()
-    }
+    });
 }
 
 /// Every client-API route, relative to the app root (`/{appId}/{apiKey}` or `/api`).

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::state::put_ttl;
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::services::cache::CacheState;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -21,19 +22,21 @@ pub async fn put(
     JsonBody(value): JsonBody,
 ) -> ApiResult {
     let ttl = put_ttl(query.whole("timeout")?)?;
-    ctx.services.cache.put(&key, value, ttl, ctx.now())?;
+    ctx.services
+        .get::<CacheState>()
+        .put(&key, value, ttl, ctx.now())?;
     Ok(empty())
 }
 
 /// Q2 `GET /cache/{key}`: the value, or `null` when missing or expired.
 pub async fn get(ctx: Ctx, Path(key): Path<String>) -> ApiResult {
-    let value = ctx.services.cache.get(&key, ctx.now());
+    let value = ctx.services.get::<CacheState>().get(&key, ctx.now());
     Ok(Json(value.unwrap_or(Value::Null)).into_response())
 }
 
 /// Q3 `GET /cache/{key}/check`.
 pub async fn contains(ctx: Ctx, Path(key): Path<String>) -> ApiResult {
-    Ok(Json(ctx.services.cache.contains(&key, ctx.now())).into_response())
+    Ok(Json(ctx.services.get::<CacheState>().contains(&key, ctx.now())).into_response())
 }
 
 /// Q4 `PUT /cache/{key}/expireIn?timeout=` (seconds).
@@ -41,7 +44,9 @@ pub async fn expire_in(ctx: Ctx, Path(key): Path<String>, query: QueryParams) ->
     let seconds = query
         .whole("timeout")?
         .ok_or_else(|| ApiError::missing_field("timeout"))?;
-    ctx.services.cache.expire_in(&key, seconds, ctx.now())?;
+    ctx.services
+        .get::<CacheState>()
+        .expire_in(&key, seconds, ctx.now())?;
     Ok(empty())
 }
 
@@ -50,12 +55,14 @@ pub async fn expire_at(ctx: Ctx, Path(key): Path<String>, query: QueryParams) ->
     let at = query
         .whole("timestamp")?
         .ok_or_else(|| ApiError::missing_field("timestamp"))?;
-    ctx.services.cache.expire_at(&key, at, ctx.now())?;
+    ctx.services
+        .get::<CacheState>()
+        .expire_at(&key, at, ctx.now())?;
     Ok(empty())
 }
 
 /// Q6 `DELETE /cache/{key}`.
 pub async fn delete(ctx: Ctx, Path(key): Path<String>) -> ApiResult {
-    ctx.services.cache.delete(&key);
+    ctx.services.get::<CacheState>().delete(&key);
     Ok(empty())
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::errors::{in_the_past, out_of_range, too_big, too_long};
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 
 /// Longest lifetime of an entry, and the default one, in seconds.
@@ -26,9 +27,34 @@ pub struct CacheEntry {
 }
 
 /// Every cache entry of one app.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "BTreeMap<String, CacheEntry>")]
 pub struct CacheState {
     entries: DashMap<String, CacheEntry>,
+}
+
+impl ServiceState for CacheState {
+    const KEY: &'static str = "cache";
+}
+
+impl From<BTreeMap<String, CacheEntry>> for CacheState {
+    fn from(saved: BTreeMap<String, CacheEntry>) -> Self {
+        CacheState {
+            entries: saved.into_iter().collect(),
+        }
+    }
+}
+
+/// Saved sorted by name, so that exports of the same state are the same bytes.
+impl Serialize for CacheState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sorted: BTreeMap<String, CacheEntry> = self
+            .entries
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect();
+        sorted.serialize(s)
+    }
 }
 
 /// Q1 `timeout`: absent or 0 → the 7200 s default; 1..=7200 kept; more → 1028; negative → 8000.
@@ -107,38 +133,12 @@ impl CacheState {
     pub fn delete(&self, key: &str) {
         self.entries.remove(key);
     }
-
-    /// Every entry as JSON.
-    pub fn export(&self) -> Value {
-        let sorted: BTreeMap<String, CacheEntry> = self
-            .entries
-            .iter()
-            .map(|e| (e.key().clone(), e.value().clone()))
-            .collect();
-        serde_json::to_value(sorted).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`CacheState::export`] output (`null` = empty cache).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(CacheState::default());
-        }
-        let map: BTreeMap<String, CacheEntry> =
-            serde_json::from_value(value.clone()).map_err(|e| {
-                ApiError::new(
-                    8002,
-                    format!("Could not parse request with message: cache: {e}"),
-                )
-            })?;
-        Ok(CacheState {
-            entries: map.into_iter().collect(),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
     use serde_json::json;
 
     #[test]
@@ -190,8 +190,8 @@ mod tests {
     fn export_round_trips() {
         let c = CacheState::default();
         c.put("k", json!([1, "two"]), 60, 0).expect("puts");
-        let copy = CacheState::import(&c.export()).expect("imports");
-        assert_eq!(copy.export(), c.export());
+        let copy = loaded::<CacheState>(&saved(&c)).expect("imports");
+        assert_eq!(saved(&copy), saved(&c));
         assert_eq!(copy.get("k", 1), Some(json!([1, "two"])));
     }
 }

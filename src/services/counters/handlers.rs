@@ -12,6 +12,7 @@ use super::errors::expected_missing;
 use super::state::{NamePattern, Returning};
 use crate::ctx::{empty, Ctx, QueryParams};
 use crate::error::ApiError;
+use crate::services::counters::CountersState;
 use crate::services::hive::glob::Glob;
 
 type ApiResult = Result<Response, ApiError>;
@@ -32,29 +33,50 @@ pub async fn get(ctx: Ctx, Path(name): Path<String>, RawQuery(raw): RawQuery) ->
     if let Some(rest) = raw.as_deref().and_then(|q| q.strip_suffix("/list")) {
         let rest = percent_encoding::percent_decode_str(rest).decode_utf8_lossy();
         let pattern = format!("{name}?{rest}");
-        return Ok(Json(ctx.services.counters.names(&Glob::new(&pattern))).into_response());
+        return Ok(Json(
+            ctx.services
+                .get::<CountersState>()
+                .names(&Glob::new(&pattern)),
+        )
+        .into_response());
     }
-    number(ctx.services.counters.get(&name))
+    number(ctx.services.get::<CountersState>().get(&name))
 }
 
 /// C2 `PUT /counters/{name}/get/increment`.
 pub async fn get_and_increment(ctx: Ctx, Path(name): Path<String>) -> ApiResult {
-    number(ctx.services.counters.add(&name, 1, Returning::Previous)?)
+    number(
+        ctx.services
+            .get::<CountersState>()
+            .add(&name, 1, Returning::Previous)?,
+    )
 }
 
 /// C3 `PUT /counters/{name}/increment/get`.
 pub async fn increment_and_get(ctx: Ctx, Path(name): Path<String>) -> ApiResult {
-    number(ctx.services.counters.add(&name, 1, Returning::Current)?)
+    number(
+        ctx.services
+            .get::<CountersState>()
+            .add(&name, 1, Returning::Current)?,
+    )
 }
 
 /// C4 `PUT /counters/{name}/get/decrement`.
 pub async fn get_and_decrement(ctx: Ctx, Path(name): Path<String>) -> ApiResult {
-    number(ctx.services.counters.add(&name, -1, Returning::Previous)?)
+    number(
+        ctx.services
+            .get::<CountersState>()
+            .add(&name, -1, Returning::Previous)?,
+    )
 }
 
 /// C5 `PUT /counters/{name}/decrement/get`.
 pub async fn decrement_and_get(ctx: Ctx, Path(name): Path<String>) -> ApiResult {
-    number(ctx.services.counters.add(&name, -1, Returning::Current)?)
+    number(
+        ctx.services
+            .get::<CountersState>()
+            .add(&name, -1, Returning::Current)?,
+    )
 }
 
 /// C6 `PUT /counters/{name}/get/incrementby?value=`.
@@ -64,7 +86,7 @@ pub async fn get_and_add(ctx: Ctx, Path(name): Path<String>, query: QueryParams)
         .ok_or_else(|| ApiError::missing_field("value"))?;
     number(
         ctx.services
-            .counters
+            .get::<CountersState>()
             .add(&name, delta, Returning::Previous)?,
     )
 }
@@ -76,7 +98,7 @@ pub async fn add_and_get(ctx: Ctx, Path(name): Path<String>, query: QueryParams)
         .ok_or_else(|| ApiError::missing_field("value"))?;
     number(
         ctx.services
-            .counters
+            .get::<CountersState>()
             .add(&name, delta, Returning::Current)?,
     )
 }
@@ -89,7 +111,7 @@ pub async fn compare_and_set(ctx: Ctx, Path(name): Path<String>, query: QueryPar
         .ok_or_else(|| ApiError::missing_field("updatedvalue"))?;
     let set = ctx
         .services
-        .counters
+        .get::<CountersState>()
         .compare_and_set(&name, expected, updated);
     Ok(Json(set).into_response())
 }
@@ -99,13 +121,18 @@ pub async fn compare_and_set(ctx: Ctx, Path(name): Path<String>, query: QueryPar
 /// Open question 2: the docs say the response is "N/A", so the body is empty (the d.ts
 /// `Promise<number>` would read an empty string).
 pub async fn reset(ctx: Ctx, Path(name): Path<String>) -> ApiResult {
-    ctx.services.counters.reset(&name);
+    ctx.services.get::<CountersState>().reset(&name);
     Ok(empty())
 }
 
 /// C10 `GET /counters/{pattern}/list`.
 pub async fn list(ctx: Ctx, Path(pattern): Path<String>) -> ApiResult {
-    Ok(Json(ctx.services.counters.names(&Glob::new(&pattern))).into_response())
+    Ok(Json(
+        ctx.services
+            .get::<CountersState>()
+            .names(&Glob::new(&pattern)),
+    )
+    .into_response())
 }
 
 /// C11 `GET /counters?pattern=&cursor=&pageSize=`.
@@ -118,7 +145,10 @@ pub async fn find(ctx: Ctx, query: QueryParams) -> ApiResult {
     let page = query
         .whole("pageSize")?
         .map_or(DEFAULT_PAGE, |p| p.max(1) as usize);
-    let found = ctx.services.counters.find(&pattern, cursor, page);
+    let found = ctx
+        .services
+        .get::<CountersState>()
+        .find(&pattern, cursor, page);
     let counters: serde_json::Map<String, Value> = found
         .counters
         .into_iter()

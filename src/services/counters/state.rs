@@ -7,11 +7,12 @@
 use std::collections::BTreeMap;
 
 use dashmap::DashMap;
-use serde_json::Value;
 
 use super::errors::{bad_pattern, too_large};
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::services::hive::glob::Glob;
+use serde::{Deserialize, Serialize};
 
 /// Which value an update answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +66,34 @@ pub struct CountersPage {
 }
 
 /// Every counter of one app.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "BTreeMap<String, i64>")]
 pub struct CountersState {
     values: DashMap<String, i64>,
+}
+
+impl ServiceState for CountersState {
+    const KEY: &'static str = "counters";
+}
+
+impl From<BTreeMap<String, i64>> for CountersState {
+    fn from(saved: BTreeMap<String, i64>) -> Self {
+        CountersState {
+            values: saved.into_iter().collect(),
+        }
+    }
+}
+
+/// Saved sorted by name, so that exports of the same state are the same bytes.
+impl Serialize for CountersState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let sorted: BTreeMap<String, i64> = self
+            .values
+            .iter()
+            .map(|e| (e.key().clone(), *e.value()))
+            .collect();
+        sorted.serialize(s)
+    }
 }
 
 impl CountersState {
@@ -131,37 +157,12 @@ impl CountersState {
             next: if next < total { next } else { 0 },
         }
     }
-
-    /// Every counter as a JSON object.
-    pub fn export(&self) -> Value {
-        let sorted: BTreeMap<String, i64> = self
-            .values
-            .iter()
-            .map(|e| (e.key().clone(), *e.value()))
-            .collect();
-        serde_json::to_value(sorted).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`CountersState::export`] output (`null` = no counters).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(CountersState::default());
-        }
-        let map: BTreeMap<String, i64> = serde_json::from_value(value.clone()).map_err(|e| {
-            ApiError::new(
-                8002,
-                format!("Could not parse request with message: counters: {e}"),
-            )
-        })?;
-        Ok(CountersState {
-            values: map.into_iter().collect(),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
 
     #[test]
     fn get_and_x_returns_previous_x_and_get_returns_current() {
@@ -224,8 +225,8 @@ mod tests {
     fn export_round_trips() {
         let c = CountersState::default();
         c.add("a", 3, Returning::Current).expect("adds");
-        let copy = CountersState::import(&c.export()).expect("imports");
+        let copy = loaded::<CountersState>(&saved(&c)).expect("imports");
         assert_eq!(copy.get("a"), 3);
-        assert_eq!(copy.export(), c.export());
+        assert_eq!(saved(&copy), saved(&c));
     }
 }

@@ -12,6 +12,7 @@ use super::webhooks::Webhooks;
 use crate::apps::Shared;
 use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
+use crate::services::custom::CustomState;
 
 /// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.
 pub async fn invoke_service(
@@ -22,7 +23,7 @@ pub async fn invoke_service(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let hooks = ctx.services.custom.webhooks();
+    let hooks = ctx.services.get::<CustomState>().webhooks();
     let base = hooks.service(&service).ok_or_else(|| {
         ApiError::unsupported(&format!(
             "Custom API service '{service}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
@@ -49,7 +50,7 @@ pub async fn dispatch_event(
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let hooks = ctx.services.custom.webhooks();
+    let hooks = ctx.services.get::<CustomState>().webhooks();
     let target = hooks.event(&event).ok_or_else(|| {
         ApiError::unsupported(&format!(
             "Custom event '{event}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
@@ -75,7 +76,7 @@ pub async fn webhooks(
     State(shared): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let hooks = shared.app(&id)?.services().custom.webhooks();
+    let hooks = shared.app(&id)?.services().get::<CustomState>().webhooks();
     Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
 }
 
@@ -87,6 +88,8 @@ pub async fn set_webhooks(
 ) -> Result<Json<Value>, ApiError> {
     let app = shared.app(&id)?;
     let hooks = Webhooks::parse(&body)?;
-    app.services().custom.set_webhooks(hooks.clone());
+    app.services()
+        .get::<CustomState>()
+        .set_webhooks(hooks.clone());
     Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
 }

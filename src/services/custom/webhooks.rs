@@ -13,6 +13,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 
 /// How long the emulator waits for a webhook before answering 99024.
@@ -35,11 +36,17 @@ impl Webhooks {
     pub fn parse(body: &Value) -> Result<Self, ApiError> {
         let hooks: Webhooks = serde_json::from_value(body.clone())
             .map_err(|e| ApiError::templated(8002, &[&format!("webhooks: {e}")]))?;
-        let urls = hooks
+        hooks.check()?;
+        Ok(hooks)
+    }
+
+    /// Every URL must be absolute `http`/`https` (8002 naming the first that is not).
+    fn check(&self) -> Result<(), ApiError> {
+        let urls = self
             .timers
             .iter()
-            .chain(hooks.services.values())
-            .chain(hooks.events.values());
+            .chain(self.services.values())
+            .chain(self.events.values());
         for url in urls {
             let ok = reqwest::Url::parse(url)
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
@@ -52,7 +59,7 @@ impl Webhooks {
                 ));
             }
         }
-        Ok(hooks)
+        Ok(())
     }
 
     /// The URL for a custom service, falling back to `*`.
@@ -73,9 +80,19 @@ impl Webhooks {
 }
 
 /// Per-app state of custom services: the webhook configuration.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CustomState {
+    #[serde(default)]
     webhooks: RwLock<Webhooks>,
+}
+
+impl ServiceState for CustomState {
+    const KEY: &'static str = "custom";
+
+    fn loaded(self) -> Result<Self, String> {
+        self.webhooks.read().check().map_err(|e| e.message)?;
+        Ok(self)
+    }
 }
 
 impl CustomState {
@@ -87,22 +104,6 @@ impl CustomState {
     /// Replace the configuration.
     pub fn set_webhooks(&self, hooks: Webhooks) {
         *self.webhooks.write() = hooks;
-    }
-
-    /// The whole state as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::json!({"webhooks": self.webhooks()})
-    }
-
-    /// Rebuild from [`CustomState::export`] output (`null` = empty).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        let hooks = match value.get("webhooks") {
-            None | Some(Value::Null) => Webhooks::default(),
-            Some(v) => Webhooks::parse(v)?,
-        };
-        Ok(CustomState {
-            webhooks: RwLock::new(hooks),
-        })
     }
 }
 
@@ -163,6 +164,7 @@ pub async fn notify(url: &str, payload: &Value) -> Delivered {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
     use serde_json::json;
 
     #[test]
@@ -197,11 +199,9 @@ mod tests {
         state.set_webhooks(
             Webhooks::parse(&json!({"timers": "http://127.0.0.1:1/x"})).expect("valid"),
         );
-        let back = CustomState::import(&state.export()).expect("imports");
+        let back = loaded::<CustomState>(&saved(&state)).expect("imports");
         assert_eq!(back.webhooks(), state.webhooks());
-        assert_eq!(
-            CustomState::import(&Value::Null).expect("empty").webhooks(),
-            Webhooks::default()
-        );
+        let bad = json!({"webhooks": {"timers": "ftp://x"}});
+        assert!(loaded::<CustomState>(&bad).is_err());
     }
 }

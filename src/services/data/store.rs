@@ -12,18 +12,30 @@ use std::collections::BTreeMap;
 
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::errors;
 use super::schema::Column;
 use super::table::{Row, Table};
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::ids::IdGen;
 
 /// The data of one app.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct DataStore {
     tables: RwLock<Tables>,
+}
+
+impl ServiceState for DataStore {
+    const KEY: &'static str = "data";
+
+    fn loaded(self) -> Result<Self, String> {
+        for t in self.tables.write().map.values_mut() {
+            t.reindex();
+        }
+        Ok(self)
+    }
 }
 
 impl DataStore {
@@ -43,27 +55,6 @@ impl DataStore {
         f: impl FnOnce(&mut Tables) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
         self.tables.write().atomic(f)
-    }
-
-    /// Snapshot of every table (schema and rows).
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.tables.read()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`DataStore::export`] output.
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        let mut tables: Tables = serde_json::from_value(value.clone()).map_err(|e| {
-            ApiError::new(
-                8002,
-                format!("Could not parse request with message: data: {e}"),
-            )
-        })?;
-        for t in tables.map.values_mut() {
-            t.reindex();
-        }
-        Ok(DataStore {
-            tables: RwLock::new(tables),
-        })
     }
 }
 
@@ -314,7 +305,7 @@ impl Tables {
 mod tests {
     use super::*;
     use crate::services::data::schema::DataType;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn ctx(ids: &IdGen) -> WriteCtx<'_> {
         WriteCtx {

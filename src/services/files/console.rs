@@ -26,6 +26,7 @@ use crate::apps::{App, KeyKind};
 use crate::ctx::{empty, read_body, QueryParams};
 use crate::error::ApiError;
 use crate::server::unknown_endpoint;
+use crate::services::files::FilesState;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -77,7 +78,7 @@ pub async fn get(
     headers: HeaderMap,
 ) -> ApiResult {
     let t = target(&shared, &app_id, &uri)?;
-    let files = &t.app.services().files;
+    let files = &t.app.services().get::<FilesState>();
     let (op, encoded) = operation(&t.rest);
     match op {
         "download" => {
@@ -132,7 +133,7 @@ pub async fn post(
 ) -> ApiResult {
     let t = target(&shared, &app_id, &uri)?;
     let services = t.app.services();
-    let files = &services.files;
+    let files = &services.get::<FilesState>();
     let now = t.app.clock.now_ms();
     let (op, encoded) = operation(&t.rest);
     let path = FilePath::from_url(encoded)?;
@@ -180,7 +181,10 @@ pub async fn delete(
 ) -> ApiResult {
     let t = target(&shared, &app_id, &uri)?;
     let path = FilePath::from_url(&t.rest)?;
-    t.app.services().files.delete(Actor::Console, &path)?;
+    t.app
+        .services()
+        .get::<FilesState>()
+        .delete(Actor::Console, &path)?;
     Ok(empty())
 }
 

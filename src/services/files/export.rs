@@ -1,18 +1,18 @@
-//! Export and import of an app's files (control plane export/import, DESIGN.md "State"):
-//! every directory and file with its times, file bytes as base64, and the explicit permissions.
+//! How an app's files are saved in its export (control plane export/import, snapshots,
+//! `--data-dir`): every directory and file with its times, file bytes as base64, and the explicit
+//! permissions.
 
 use base64::Engine;
 use bytes::Bytes;
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::acl::Acl;
 use super::model::{Node, Stamp};
 use super::path::FilePath;
 use super::state::FilesState;
 use super::tree::Tree;
-use crate::error::ApiError;
+use crate::apps::ServiceState;
 
 /// The export document.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -34,9 +34,9 @@ struct ExportedNode {
     content: Option<String>,
 }
 
-impl FilesState {
-    /// The whole store as JSON.
-    pub fn export(&self) -> Value {
+/// Saved as every directory and file (bytes as base64) plus the explicit permissions.
+impl Serialize for FilesState {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let tree = self.tree.read();
         let files = tree
             .nodes()
@@ -50,59 +50,58 @@ impl FilesState {
                 },
             })
             .collect();
-        let exported = Exported {
+        Exported {
             files,
             permissions: tree.acl.clone(),
-        };
-        serde_json::to_value(exported).unwrap_or(Value::Null)
+        }
+        .serialize(s)
     }
+}
 
-    /// Rebuild from [`FilesState::export`] output (`null` = no files). Paths are validated again,
-    /// missing parent directories are recreated; 8002 for anything malformed.
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        let bad = |what: String| {
-            ApiError::new(
-                8002,
-                format!("Could not parse request with message: files: {what}"),
-            )
-        };
-        if value.is_null() {
-            return Ok(FilesState::default());
-        }
-        let exported: Exported =
-            serde_json::from_value(value.clone()).map_err(|e| bad(e.to_string()))?;
-        let mut tree = Tree::default();
-        for item in exported.files {
-            let path = FilePath::parse(&item.path).map_err(|e| bad(e.message))?;
-            if path.is_root() {
-                return Err(bad("a file entry without a path".into()));
-            }
-            let parent = path.parent().unwrap_or_else(FilePath::root);
-            tree.ensure_directories(&parent, item.stamp.created_on)
-                .map_err(|e| bad(e.message))?;
-            let node = match item.content {
-                _ if item.directory => Node::Directory(item.stamp),
-                Some(text) => Node::File(
-                    Bytes::from(
-                        base64::prelude::BASE64_STANDARD
-                            .decode(text)
-                            .map_err(|e| bad(format!("{}: {e}", item.path)))?,
-                    ),
-                    item.stamp,
-                ),
-                None => Node::File(Bytes::new(), item.stamp),
-            };
-            tree.put(&path, node);
-        }
-        for path in exported.permissions.paths() {
-            FilePath::parse(path).map_err(|e| bad(e.message))?;
-        }
-        tree.acl = exported.permissions;
-        Ok(FilesState {
-            tree: RwLock::new(tree),
-            limits: Default::default(),
-        })
+/// Paths are validated again and missing parent directories recreated.
+impl<'de> Deserialize<'de> for FilesState {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let exported = Exported::deserialize(d)?;
+        rebuild(exported).map_err(serde::de::Error::custom)
     }
+}
+
+impl ServiceState for FilesState {
+    const KEY: &'static str = "files";
+}
+
+fn rebuild(exported: Exported) -> Result<FilesState, String> {
+    let mut tree = Tree::default();
+    for item in exported.files {
+        let path = FilePath::parse(&item.path).map_err(|e| e.message)?;
+        if path.is_root() {
+            return Err("a file entry without a path".into());
+        }
+        let parent = path.parent().unwrap_or_else(FilePath::root);
+        tree.ensure_directories(&parent, item.stamp.created_on)
+            .map_err(|e| e.message)?;
+        let node = match item.content {
+            _ if item.directory => Node::Directory(item.stamp),
+            Some(text) => Node::File(
+                Bytes::from(
+                    base64::prelude::BASE64_STANDARD
+                        .decode(text)
+                        .map_err(|e| format!("{}: {e}", item.path))?,
+                ),
+                item.stamp,
+            ),
+            None => Node::File(Bytes::new(), item.stamp),
+        };
+        tree.put(&path, node);
+    }
+    for path in exported.permissions.paths() {
+        FilePath::parse(path).map_err(|e| e.message)?;
+    }
+    tree.acl = exported.permissions;
+    Ok(FilesState {
+        tree: RwLock::new(tree),
+        limits: Default::default(),
+    })
 }
 
 #[cfg(test)]
@@ -136,9 +135,9 @@ mod tests {
                 Access::Deny,
             )
             .expect("acl");
-        let exported = state.export();
-        let back = FilesState::import(&exported).expect("imports");
-        assert_eq!(back.export(), exported);
+        let exported = serde_json::to_value(&state).expect("saved");
+        let back: FilesState = serde_json::from_value(exported.clone()).expect("loads");
+        assert_eq!(serde_json::to_value(&back).expect("saved"), exported);
         assert_eq!(back.used(), 4);
         assert!(
             matches!(back.get(Actor::Console, &path), Ok(Found::File(b)) if b.as_ref() == [0, 159, 146, 150])
@@ -146,11 +145,12 @@ mod tests {
     }
 
     #[test]
-    fn null_imports_empty_and_garbage_is_8002() {
-        assert_eq!(FilesState::import(&Value::Null).expect("empty").used(), 0);
+    fn bad_paths_and_bad_base64_do_not_load() {
+        let load = |v| serde_json::from_value::<FilesState>(v);
+        assert_eq!(load(serde_json::json!({})).expect("empty").used(), 0);
         let bad_path = serde_json::json!({"files": [{"path": "../x", "directory": true, "createdOn": 1, "updatedOn": 1}]});
-        assert_eq!(FilesState::import(&bad_path).expect_err("bad").code, 8002);
+        assert!(load(bad_path).is_err());
         let bad_b64 = serde_json::json!({"files": [{"path": "x", "directory": false, "createdOn": 1, "updatedOn": 1, "content": "!!"}]});
-        assert_eq!(FilesState::import(&bad_b64).expect_err("bad").code, 8002);
+        assert!(load(bad_b64).is_err());
     }
 }

@@ -25,6 +25,7 @@ use super::transport::{
 use crate::apps::AppUrl;
 use crate::ctx::{empty, read_body, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::services::security::SecurityState;
 use crate::services::security::{Access, Permission, Principal};
 
 type ApiResult = Result<Response, ApiError>;
@@ -33,8 +34,8 @@ fn json(value: impl Into<Value>) -> ApiResult {
     Ok(Json(value.into()).into_response())
 }
 
-fn files(ctx: &Ctx) -> &FilesState {
-    &ctx.services.files
+fn files(ctx: &Ctx) -> Arc<FilesState> {
+    ctx.services.get::<FilesState>()
 }
 
 /// Run `f` as this request's caller.
@@ -203,7 +204,7 @@ pub async fn set_permission(ctx: Ctx, uri: Uri, JsonBody(body): JsonBody) -> Api
     // Files have no table; an empty table name leaves only the app-wide role entries in play.
     let (may_change, _) = ctx.with_caller(|caller| {
         ctx.services
-            .security
+            .get::<SecurityState>()
             .check(caller, Permission::Permission, "", None)
     });
     if may_change == Access::Deny {

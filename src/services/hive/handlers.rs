@@ -11,17 +11,18 @@ use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::{codes, ApiError};
+use crate::services::hive::HiveState;
 
 type ApiResult = Result<Response, ApiError>;
 
 /// H1 `GET /hive`.
 pub async fn hive_names(ctx: Ctx) -> ApiResult {
-    Ok(Json(ctx.services.hive.names()).into_response())
+    Ok(Json(ctx.services.get::<HiveState>().names()).into_response())
 }
 
 /// H2 `POST /hive/{h}`.
 pub async fn create_hive(ctx: Ctx, Path(hive): Path<String>) -> ApiResult {
-    ctx.services.hive.create(&hive);
+    ctx.services.get::<HiveState>().create(&hive);
     Ok(empty())
 }
 
@@ -31,13 +32,13 @@ pub async fn rename_hive(ctx: Ctx, Path(hive): Path<String>, query: QueryParams)
         .get("newName")
         .filter(|n| !n.is_empty())
         .ok_or_else(|| missing("newName"))?;
-    ctx.services.hive.rename(&hive, new_name)?;
+    ctx.services.get::<HiveState>().rename(&hive, new_name)?;
     Ok(empty())
 }
 
 /// H4 `DELETE /hive/{h}`.
 pub async fn delete_hive(ctx: Ctx, Path(hive): Path<String>) -> ApiResult {
-    ctx.services.hive.delete(&hive);
+    ctx.services.get::<HiveState>().delete(&hive);
     Ok(empty())
 }
 
@@ -115,7 +116,7 @@ fn run(
     let op = resolve(ty, &call)?.ok_or_else(unknown)?;
     let reply = ctx
         .services
-        .hive
+        .get::<HiveState>()
         .execute(hive, op, ctx.now(), &ctx.app.ids)?;
     Ok(reply.into_response())
 }

@@ -13,9 +13,11 @@ use serde_json::Value;
 
 use super::dispatch::{Hive, Op};
 use super::errors::{hive_exists, hive_not_found};
+use crate::apps::ServiceState;
 use crate::ctx::empty;
 use crate::error::ApiError;
 use crate::ids::IdGen;
+use serde::{Deserialize, Serialize};
 
 /// What a Hive operation answers.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,9 +53,14 @@ impl IntoResponse for Reply {
 }
 
 /// Every hive of one app.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct HiveState {
     hives: Mutex<BTreeMap<String, Hive>>,
+}
+
+impl ServiceState for HiveState {
+    const KEY: &'static str = "hive";
 }
 
 impl HiveState {
@@ -108,32 +115,12 @@ impl HiveState {
         }
         Ok(reply)
     }
-
-    /// Every hive as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.hives.lock()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`HiveState::export`] output (`null` = no hives).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(HiveState::default());
-        }
-        let hives = serde_json::from_value(value.clone()).map_err(|e| {
-            ApiError::new(
-                8002,
-                format!("Could not parse request with message: hive: {e}"),
-            )
-        })?;
-        Ok(HiveState {
-            hives: Mutex::new(hives),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
     use crate::ctx::QueryParams;
     use crate::services::hive::args::{Call, Verb};
     use crate::services::hive::dispatch::{resolve, StoreType};
@@ -179,8 +166,8 @@ mod tests {
         );
         state.execute("h", push, 0, &rng).expect("pushes");
         assert_eq!(state.names(), ["h"]);
-        let copy = HiveState::import(&state.export()).expect("imports");
-        assert_eq!(copy.export(), state.export());
+        let copy = loaded::<HiveState>(&saved(&state)).expect("imports");
+        assert_eq!(saved(&copy), saved(&state));
         assert_eq!(copy.hives.lock().get("h"), state.hives.lock().get("h"));
     }
 

@@ -8,18 +8,21 @@ use serde_json::{json, Value};
 use crate::apps::Shared;
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::services::logging::LoggingState;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// LG1 `PUT /log` (the JS SDK's verb) or `POST /log`: a batch of entries; empty 200 reply.
 pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
-    ctx.services.logging.append(&body, ctx.now())?;
+    ctx.services
+        .get::<LoggingState>()
+        .append(&body, ctx.now())?;
     Ok(empty())
 }
 
 /// `GET /log/logger`: the logger levels (same list as `/info`'s `loggers`).
 pub async fn logger_levels(ctx: Ctx) -> Json<Value> {
-    Json(ctx.services.logging.levels())
+    Json(ctx.services.get::<LoggingState>().levels())
 }
 
 /// `GET /_emulator/apps/{id}/log?logger=&level=`: stored entries, oldest first.
@@ -31,20 +34,22 @@ pub async fn control_log(
     let entries = shared
         .app(&id)?
         .services()
-        .logging
+        .get::<LoggingState>()
         .entries(query.get("logger"), query.get("level"));
     Ok(Json(serde_json::to_value(entries).unwrap_or(Value::Null)))
 }
 
 /// `DELETE /_emulator/apps/{id}/log`.
 pub async fn control_clear(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let cleared = shared.app(&id)?.services().logging.clear();
+    let cleared = shared.app(&id)?.services().get::<LoggingState>().clear();
     Ok(Json(json!({"cleared": cleared})))
 }
 
 /// `GET /_emulator/apps/{id}/log/levels`.
 pub async fn control_levels(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(shared.app(&id)?.services().logging.levels()))
+    Ok(Json(
+        shared.app(&id)?.services().get::<LoggingState>().levels(),
+    ))
 }
 
 /// `PUT /_emulator/apps/{id}/log/levels` with `{"logger": "LEVEL"}`.
@@ -53,5 +58,11 @@ pub async fn control_set_levels(
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    Ok(Json(shared.app(&id)?.services().logging.set_levels(&body)?))
+    Ok(Json(
+        shared
+            .app(&id)?
+            .services()
+            .get::<LoggingState>()
+            .set_levels(&body)?,
+    ))
 }

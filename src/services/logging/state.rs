@@ -10,6 +10,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 
 /// Entries kept per app; the oldest are dropped first.
@@ -55,9 +56,14 @@ struct Inner {
 }
 
 /// Everything one app's logging remembers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct LoggingState {
     inner: RwLock<Inner>,
+}
+
+impl ServiceState for LoggingState {
+    const KEY: &'static str = "logging";
 }
 
 fn bad(reason: &str) -> ApiError {
@@ -201,28 +207,12 @@ impl LoggingState {
         }
         Ok(self.levels())
     }
-
-    /// The whole state as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.inner.read()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`LoggingState::export`] output (`null` = empty).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(Self::default());
-        }
-        let inner: Inner = serde_json::from_value(value.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("logging: {e}")]))?;
-        Ok(LoggingState {
-            inner: RwLock::new(inner),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
 
     fn entry(level: &str, message: &str) -> Value {
         json!({"log-level": level, "logger": "app", "timestamp": 5, "message": message})
@@ -306,7 +296,7 @@ mod tests {
     fn export_import_round_trips() {
         let log = LoggingState::default();
         log.append(&json!([entry("INFO", "a")]), 1).expect("stored");
-        let back = LoggingState::import(&log.export()).expect("imports");
-        assert_eq!(back.export(), log.export());
+        let back = loaded::<LoggingState>(&saved(&log)).expect("imports");
+        assert_eq!(saved(&back), saved(&log));
     }
 }

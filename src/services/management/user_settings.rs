@@ -10,7 +10,10 @@ use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
 use crate::services::data::schema::{Column, DataType};
+use crate::services::data::DataStore;
+use crate::services::security::SecurityState;
 use crate::services::users::schema::{user_class_props, USERS};
+use crate::services::users::UsersState;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -76,7 +79,7 @@ pub async fn logout_all(
     Path(app_id): Path<String>,
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
-    let count = app.services().users.close_sessions(None);
+    let count = app.services().get::<UsersState>().close_sessions(None);
     Ok(Json(json!({"success": true, "loggedOut": count})))
 }
 
@@ -89,7 +92,7 @@ pub async fn user_properties(
     let app = shared.app(&app_id)?;
     let props = app
         .services()
-        .data
+        .get::<DataStore>()
         .read(|t| t.table(USERS).map(user_class_props))?;
     Ok(Json(Value::from(props)))
 }
@@ -104,34 +107,37 @@ pub async fn set_user_property(
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
     let services = app.services();
-    let props = services.data.write(|t| -> Result<Vec<Value>, ApiError> {
-        let table = t.table_mut(USERS)?;
-        if table.column(&name).is_none() {
-            let ty = body
-                .get("dataType")
-                .or_else(|| body.get("type"))
-                .and_then(Value::as_str)
-                .unwrap_or("STRING");
-            let ty = DataType::parse(ty)
-                .ok_or_else(|| ApiError::templated(1024, &[&format!("unknown data type {ty}")]))?;
-            crate::services::data::errors::check_column_name(&name)?;
-            table.add_column(Column::new(&name, ty, app.ids.guid()));
-        }
-        if body.get("identity").and_then(Value::as_bool) == Some(true) {
-            for c in table.columns.iter_mut() {
-                c.identity = c.name == name;
+    let props = services
+        .get::<DataStore>()
+        .write(|t| -> Result<Vec<Value>, ApiError> {
+            let table = t.table_mut(USERS)?;
+            if table.column(&name).is_none() {
+                let ty = body
+                    .get("dataType")
+                    .or_else(|| body.get("type"))
+                    .and_then(Value::as_str)
+                    .unwrap_or("STRING");
+                let ty = DataType::parse(ty).ok_or_else(|| {
+                    ApiError::templated(1024, &[&format!("unknown data type {ty}")])
+                })?;
+                crate::services::data::errors::check_column_name(&name)?;
+                table.add_column(Column::new(&name, ty, app.ids.guid()));
             }
-        }
-        if let Some(column) = table.column_mut(&name) {
-            if let Some(required) = body.get("required").and_then(Value::as_bool) {
-                column.required = required;
+            if body.get("identity").and_then(Value::as_bool) == Some(true) {
+                for c in table.columns.iter_mut() {
+                    c.identity = c.name == name;
+                }
             }
-            if let Some(default) = body.get("defaultValue") {
-                column.default_value = default.clone();
+            if let Some(column) = table.column_mut(&name) {
+                if let Some(required) = body.get("required").and_then(Value::as_bool) {
+                    column.required = required;
+                }
+                if let Some(default) = body.get("defaultValue") {
+                    column.default_value = default.clone();
+                }
             }
-        }
-        Ok(user_class_props(table))
-    })?;
+            Ok(user_class_props(table))
+        })?;
     Ok(Json(Value::from(props)))
 }
 
@@ -142,7 +148,7 @@ pub async fn roles(
     Path(app_id): Path<String>,
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
-    to_json(&app.services().security.roles(&app.ids))
+    to_json(&app.services().get::<SecurityState>().roles(&app.ids))
 }
 
 /// S12 `PUT /{appId}/console/security/roles/{name}`.
@@ -152,7 +158,11 @@ pub async fn create_role(
     Path((app_id, name)): Path<(String, String)>,
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
-    to_json(&app.services().security.create_role(&name, &app.ids)?)
+    to_json(
+        &app.services()
+            .get::<SecurityState>()
+            .create_role(&name, &app.ids)?,
+    )
 }
 
 /// S13 `DELETE /{appId}/console/security/roles/{roleId}`.
@@ -162,5 +172,5 @@ pub async fn delete_role(
     Path((app_id, role)): Path<(String, String)>,
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
-    to_json(&app.services().security.delete_role(&role)?)
+    to_json(&app.services().get::<SecurityState>().delete_role(&role)?)
 }

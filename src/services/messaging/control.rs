@@ -6,46 +6,43 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::state::Env;
+use super::MessagingState;
 use crate::apps::App;
 use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::services::Services;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
 fn run<R>(
     shared: &Shared,
     id: &str,
-    f: impl FnOnce(&Services, Env<'_>) -> R,
+    f: impl FnOnce(&MessagingState, Env<'_>) -> R,
 ) -> Result<R, ApiError> {
     let app: std::sync::Arc<App> = shared.app(id)?;
     let services = app.services();
     let env = Env {
         now: app.clock.now_ms(),
         ids: &app.ids,
-        outbox: &services.outbox,
-        events: Some(&app.events),
+        services: &services,
     };
-    Ok(f(&services, env))
+    Ok(f(&services.get::<MessagingState>(), env))
 }
 
 /// `GET /_emulator/apps/{id}/messaging`: messages, deliveries, subscriptions and devices.
 pub async fn overview(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(run(&shared, &id, |s, env| s.messaging.overview(env))?))
+    Ok(Json(run(&shared, &id, |s, env| s.overview(env))?))
 }
 
 /// `POST /_emulator/apps/{id}/messaging/deliver`: deliver what is due on the app's clock now.
 pub async fn deliver(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let delivered = run(&shared, &id, |s, env| s.messaging.deliver_due(env))?;
+    let delivered = run(&shared, &id, |s, env| s.deliver_due(env))?;
     Ok(Json(json!({"delivered": delivered})))
 }
 
 /// `GET /_emulator/apps/{id}/email-templates`.
 pub async fn email_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.email_templates()
-    })?))
+    Ok(Json(run(&shared, &id, |s, _| s.email_templates())?))
 }
 
 /// `PUT /_emulator/apps/{id}/email-templates/{name}` with `{subject, textmessage?, htmlmessage?}`.
@@ -55,7 +52,7 @@ pub async fn put_email_template(
     JsonBody(body): JsonBody,
 ) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.put_email_template(&name, &body)
+        s.put_email_template(&name, &body)
     })??))
 }
 
@@ -65,15 +62,13 @@ pub async fn delete_email_template(
     Path((id, name)): Path<(String, String)>,
 ) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.delete_email_template(&name)
+        s.delete_email_template(&name)
     })??))
 }
 
 /// `GET /_emulator/apps/{id}/push-templates`.
 pub async fn push_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.push_templates(None)
-    })?))
+    Ok(Json(run(&shared, &id, |s, _| s.push_templates(None))?))
 }
 
 /// `PUT /_emulator/apps/{id}/push-templates/{name}` with `{headers, channel?, deviceTypes?, pushSinglecast?}`.
@@ -83,7 +78,7 @@ pub async fn put_push_template(
     JsonBody(body): JsonBody,
 ) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.put_push_template(&name, &body)
+        s.put_push_template(&name, &body)
     })??))
 }
 
@@ -93,6 +88,6 @@ pub async fn delete_push_template(
     Path((id, name)): Path<(String, String)>,
 ) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| {
-        s.messaging.delete_push_template(&name)
+        s.delete_push_template(&name)
     })??))
 }

@@ -9,8 +9,8 @@ use super::model::{
 };
 use super::parse::{non_null, opt_string, required_string, string_list};
 use super::state::{Env, Inner, MessagingState};
-use crate::control::outbox::Message;
 use crate::error::ApiError;
+use crate::services::messaging::outbox::Message;
 
 /// One email ready for the outbox.
 struct Email {
@@ -29,7 +29,7 @@ impl Inner {
         data.insert("messageId".into(), Value::from(id.clone()));
         data.insert("textmessage".into(), json!(email.text));
         data.insert("htmlmessage".into(), json!(email.html));
-        env.outbox.push(Message {
+        env.outbox().push(Message {
             kind: "email".into(),
             to: email.to.clone(),
             subject: email.subject.clone(),
@@ -208,7 +208,7 @@ mod tests {
     #[test]
     fn basic_email_lands_in_the_outbox_and_has_a_status() {
         let f = Fixture::new();
-        let (state, outbox) = (&f.state, &f.outbox);
+        let (state, outbox) = (&f.state, &*f.outbox());
         let env = f.env(5);
         let reply = state
             .send_basic_email(
@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn templated_email_fills_values_and_knows_its_templates() {
         let f = Fixture::new();
-        let (state, outbox) = (&f.state, &f.outbox);
+        let (state, outbox) = (&f.state, &*f.outbox());
         let env = f.env(5);
         let unknown = state
             .send_templated_email(

@@ -1,19 +1,22 @@
-//! Test fixture shared by the messaging state tests: a state, a seeded id generator and an outbox.
+//! Test fixture shared by the messaging state tests: a state, a seeded id generator and the
+//! app's other states (the outbox).
+
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use super::parse::Publish;
 use super::state::{Env, MessagingState};
-use crate::control::outbox::Outbox;
+use crate::apps::Services;
 use crate::ids::IdGen;
+use crate::services::messaging::outbox::Outbox;
 
 /// A messaging state with everything an operation needs.
 pub struct Fixture {
     /// The state under test.
     pub state: MessagingState,
     ids: IdGen,
-    /// Where emails and pushes land.
-    pub outbox: Outbox,
+    services: Services,
 }
 
 impl Fixture {
@@ -22,8 +25,13 @@ impl Fixture {
         Fixture {
             state: MessagingState::default(),
             ids: IdGen::seeded(1),
-            outbox: Outbox::default(),
+            services: Services::default(),
         }
+    }
+
+    /// Where emails and pushes land.
+    pub fn outbox(&self) -> Arc<Outbox> {
+        self.services.get::<Outbox>()
     }
 
     /// The environment of an operation at `now`.
@@ -31,8 +39,7 @@ impl Fixture {
         Env {
             now,
             ids: &self.ids,
-            outbox: &self.outbox,
-            events: None,
+            services: &self.services,
         }
     }
 

@@ -8,6 +8,7 @@ use super::parse::Publish;
 use super::state::Env;
 use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
+use crate::services::messaging::MessagingState;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -16,8 +17,7 @@ fn env(ctx: &Ctx) -> Env<'_> {
     Env {
         now: ctx.now(),
         ids: &ctx.app.ids,
-        outbox: &ctx.services.outbox,
-        events: Some(&ctx.app.events),
+        services: &ctx.services,
     }
 }
 
@@ -28,7 +28,7 @@ pub async fn publish(
     JsonBody(body): JsonBody,
 ) -> JsonResult {
     let publish = Publish::parse(&body)?;
-    Ok(Json(ctx.services.messaging.publish(
+    Ok(Json(ctx.services.get::<MessagingState>().publish(
         &channel,
         publish,
         env(&ctx),
@@ -37,17 +37,29 @@ pub async fn publish(
 
 /// M2 `GET /messaging/{messageId}`.
 pub async fn message_status(ctx: Ctx, Path(message_id): Path<String>) -> Json<Value> {
-    Json(ctx.services.messaging.status(&message_id, env(&ctx)))
+    Json(
+        ctx.services
+            .get::<MessagingState>()
+            .status(&message_id, env(&ctx)),
+    )
 }
 
 /// M3 `DELETE /messaging/{messageId}`.
 pub async fn cancel(ctx: Ctx, Path(message_id): Path<String>) -> JsonResult {
-    Ok(Json(ctx.services.messaging.cancel(&message_id, env(&ctx))?))
+    Ok(Json(
+        ctx.services
+            .get::<MessagingState>()
+            .cancel(&message_id, env(&ctx))?,
+    ))
 }
 
 /// M4 `DELETE /messaging/channels/{channelName}`.
 pub async fn delete_channel(ctx: Ctx, Path(channel): Path<String>) -> Json<Value> {
-    Json(ctx.services.messaging.delete_channel(&channel, env(&ctx)))
+    Json(
+        ctx.services
+            .get::<MessagingState>()
+            .delete_channel(&channel, env(&ctx)),
+    )
 }
 
 /// M6 `POST /messaging/{channel}/subscribe`.
@@ -56,7 +68,7 @@ pub async fn subscribe(
     Path(channel): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    Ok(Json(ctx.services.messaging.subscribe(
+    Ok(Json(ctx.services.get::<MessagingState>().subscribe(
         &channel,
         &body,
         env(&ctx),
@@ -65,7 +77,7 @@ pub async fn subscribe(
 
 /// M7 `GET /messaging/{channel}/{subscriptionId}`.
 pub async fn poll(ctx: Ctx, Path((channel, subscription)): Path<(String, String)>) -> JsonResult {
-    Ok(Json(ctx.services.messaging.poll(
+    Ok(Json(ctx.services.get::<MessagingState>().poll(
         &channel,
         &subscription,
         env(&ctx),
@@ -78,27 +90,33 @@ pub async fn push_with_template(
     Path(template): Path<String>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    Ok(Json(ctx.services.messaging.push_with_template(
-        &template,
-        &body,
-        env(&ctx),
-    )?))
+    Ok(Json(
+        ctx.services
+            .get::<MessagingState>()
+            .push_with_template(&template, &body, env(&ctx))?,
+    ))
 }
 
 /// M8 `GET /messaging/pushtemplates/{deviceType}`.
 pub async fn push_templates(ctx: Ctx, Path(device_type): Path<String>) -> Json<Value> {
-    Json(ctx.services.messaging.push_templates(Some(&device_type)))
+    Json(
+        ctx.services
+            .get::<MessagingState>()
+            .push_templates(Some(&device_type)),
+    )
 }
 
 /// M8 without a device type (`GET /messaging/pushtemplates`, as the Swift SDK calls it).
 pub async fn all_push_templates(ctx: Ctx) -> Json<Value> {
-    Json(ctx.services.messaging.push_templates(None))
+    Json(ctx.services.get::<MessagingState>().push_templates(None))
 }
 
 /// E1 `POST /messaging/email`.
 pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
-        ctx.services.messaging.send_basic_email(&body, env(&ctx))?,
+        ctx.services
+            .get::<MessagingState>()
+            .send_basic_email(&body, env(&ctx))?,
     ))
 }
 
@@ -106,7 +124,7 @@ pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
 pub async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
         ctx.services
-            .messaging
+            .get::<MessagingState>()
             .send_templated_email(&body, env(&ctx))?,
     ))
 }
@@ -114,20 +132,26 @@ pub async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> Jso
 /// D1 `POST /messaging/registrations`.
 pub async fn register_device(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
-        ctx.services.messaging.register_device(&body, env(&ctx))?,
+        ctx.services
+            .get::<MessagingState>()
+            .register_device(&body, env(&ctx))?,
     ))
 }
 
 /// D2 `GET /messaging/registrations/{deviceId}`.
 pub async fn registrations(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
-    Json(ctx.services.messaging.registrations(&device_id, env(&ctx)))
+    Json(
+        ctx.services
+            .get::<MessagingState>()
+            .registrations(&device_id, env(&ctx)),
+    )
 }
 
 /// D3 `DELETE /messaging/registrations/{deviceId}`.
 pub async fn unregister_device(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
     Json(
         ctx.services
-            .messaging
+            .get::<MessagingState>()
             .unregister_device(&device_id, env(&ctx)),
     )
 }

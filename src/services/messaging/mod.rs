@@ -31,6 +31,7 @@ mod errors;
 mod fixture;
 mod handlers;
 pub mod model;
+pub mod outbox;
 pub mod parse;
 mod push;
 pub mod state;

@@ -9,8 +9,8 @@ use super::model::{
     PushTemplate, Status, PLATFORMS,
 };
 use super::state::{Env, Inner, MessagingState};
-use crate::control::outbox::Message;
 use crate::error::ApiError;
+use crate::services::messaging::outbox::Message;
 
 /// Headers that carry a notification's visible title, first match wins.
 const TITLE_HEADERS: [&str; 3] = ["android-content-title", "wp-title", "ios-alert-title"];
@@ -75,7 +75,7 @@ impl Inner {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         });
-        env.outbox.push(Message {
+        env.outbox().push(Message {
             kind: "push".into(),
             to,
             subject: first_header(&message.headers, &TITLE_HEADERS).unwrap_or_default(),
@@ -208,17 +208,13 @@ impl MessagingState {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::control::outbox::Outbox;
+    use crate::apps::Services;
     use crate::ids::IdGen;
+    use crate::services::messaging::outbox::Outbox;
     use crate::services::messaging::parse::Publish;
 
-    fn env<'a>(now: i64, ids: &'a IdGen, outbox: &'a Outbox) -> Env<'a> {
-        Env {
-            now,
-            ids,
-            outbox,
-            events: None,
-        }
+    fn env<'a>(now: i64, ids: &'a IdGen, services: &'a Services) -> Env<'a> {
+        Env { now, ids, services }
     }
 
     fn register(state: &MessagingState, id: &str, os: &str, e: Env<'_>) {
@@ -232,17 +228,18 @@ mod tests {
 
     #[test]
     fn broadcast_reaches_matching_platforms_on_the_channel() {
-        let (state, ids, outbox) = (
+        let (state, ids, services) = (
             MessagingState::default(),
             IdGen::seeded(1),
-            Outbox::default(),
+            Services::default(),
         );
-        register(&state, "i1", "IOS", env(0, &ids, &outbox));
-        register(&state, "a1", "ANDROID", env(0, &ids, &outbox));
+        let outbox = services.get::<Outbox>();
+        register(&state, "i1", "IOS", env(0, &ids, &services));
+        register(&state, "a1", "ANDROID", env(0, &ids, &services));
         let p = Publish::parse(&json!({"message": "m", "pushBroadcast": "FOR_ANDROID",
             "headers": {"android-content-title": "T", "android-content-text": "X"}}))
         .expect("valid");
-        state.publish("default", p, env(1, &ids, &outbox));
+        state.publish("default", p, env(1, &ids, &services));
         let sent = outbox.list();
         assert_eq!(sent.len(), 1);
         assert_eq!(
@@ -257,19 +254,20 @@ mod tests {
 
     #[test]
     fn templates_fill_values_and_unknown_ones_fail() {
-        let (state, ids, outbox) = (
+        let (state, ids, services) = (
             MessagingState::default(),
             IdGen::seeded(1),
-            Outbox::default(),
+            Services::default(),
         );
-        register(&state, "i1", "IOS", env(0, &ids, &outbox));
+        let outbox = services.get::<Outbox>();
+        register(&state, "i1", "IOS", env(0, &ids, &services));
         state
             .put_push_template(
                 "greet",
                 &json!({"headers": {"ios-alert": "Hi {name}"}, "deviceTypes": ["IOS"]}),
             )
             .expect("stored");
-        let e = env(1, &ids, &outbox);
+        let e = env(1, &ids, &services);
         let reply =
             state.push_with_template("greet", &json!({"templateValues": {"name": "Ann"}}), e);
         assert_eq!(reply.expect("sent")["status"], json!("scheduled"));

@@ -8,6 +8,7 @@
 //! blocks.
 
 use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
@@ -19,9 +20,11 @@ use super::model::{
     Subscription,
 };
 use super::parse::Publish;
-use crate::control::outbox::Outbox;
+use crate::apps::ServiceState;
+use crate::apps::Services;
 use crate::error::ApiError;
 use crate::ids::IdGen;
+use crate::services::messaging::outbox::Outbox;
 use crate::services::realtime::EventBus;
 
 /// Messages kept for status look-ups (finished ones are dropped oldest first beyond this).
@@ -35,9 +38,14 @@ pub const POLL_WINDOW_MS: i64 = 60_000;
 pub const CATCH_UP_LIMIT: i64 = 100;
 
 /// Everything one app's messaging remembers.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct MessagingState {
     pub(super) inner: Mutex<Inner>,
+}
+
+impl ServiceState for MessagingState {
+    const KEY: &'static str = "messaging";
 }
 
 /// The lockable part of [`MessagingState`].
@@ -53,17 +61,28 @@ pub struct Inner {
     pub(super) push_templates: BTreeMap<String, PushTemplate>,
 }
 
-/// What one operation needs from the app: its clock reading, ids and outbox.
+/// What one operation needs from the app: its clock reading, ids, and the states of the app
+/// that messaging writes to (the outbox, the real-time bus).
 #[derive(Clone, Copy)]
 pub struct Env<'a> {
     /// Current time on the app's clock.
     pub now: i64,
     /// The app's id generator.
     pub ids: &'a IdGen,
+    /// The app's service states.
+    pub services: &'a Services,
+}
+
+impl Env<'_> {
     /// Where pushes and emails are recorded.
-    pub outbox: &'a Outbox,
+    pub fn outbox(&self) -> Arc<Outbox> {
+        self.services.get::<Outbox>()
+    }
+
     /// The app's real-time bus (channel deliveries reach `PUB_SUB_MESSAGES` subscribers).
-    pub events: Option<&'a EventBus>,
+    pub fn events(&self) -> Arc<EventBus> {
+        self.services.get::<EventBus>()
+    }
 }
 
 impl MessagingState {
@@ -146,23 +165,6 @@ impl MessagingState {
             })
         })
     }
-
-    /// The whole state as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.inner.lock()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`MessagingState::export`] output (`null` = empty).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(Self::default());
-        }
-        let inner: Inner = serde_json::from_value(value.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("messaging: {e}")]))?;
-        Ok(MessagingState {
-            inner: Mutex::new(inner),
-        })
-    }
 }
 
 impl Inner {
@@ -201,7 +203,7 @@ impl Inner {
             for at in due_occurrences(&mut message, env.now) {
                 if message.policy.to_channel() {
                     self.push_delivery(&message, at);
-                    if let Some(events) = env.events.filter(|bus| !bus.is_idle()) {
+                    if let Some(events) = Some(env.events()).filter(|bus| !bus.is_idle()) {
                         events.message_published(&message.channel, &message.rt_object(at));
                     }
                 }
@@ -267,6 +269,7 @@ fn due_occurrences(message: &mut Published, now: i64) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
     use crate::services::messaging::fixture::Fixture;
     use serde_json::json;
 
@@ -383,9 +386,9 @@ mod tests {
             json!({"message": 1, "publishAt": 100, "headers": {"a": 1}}),
             0,
         );
-        let exported = f.state.export();
-        let back = MessagingState::import(&exported).expect("imports");
-        assert_eq!(back.export(), exported);
-        assert!(MessagingState::import(&json!({"messages": 3})).is_err());
+        let exported = saved(&f.state);
+        let back = loaded::<MessagingState>(&exported).expect("imports");
+        assert_eq!(saved(&back), exported);
+        assert!(loaded::<MessagingState>(&json!({"messages": 3})).is_err());
     }
 }

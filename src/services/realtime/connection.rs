@@ -11,14 +11,17 @@ use socketioxide::extract::SocketRef;
 use socketioxide::{SendError, SocketError};
 use tokio::sync::mpsc::UnboundedReceiver;
 
+use super::bus;
 use super::bus::Delivery;
 use super::errors;
 use super::events::Event;
 use super::subscription::{Subscription, Topic};
 use crate::apps::{App, KeyKind};
 use crate::error::ApiError;
+use crate::services::security::SecurityState;
 use crate::services::security::{Access, Caller, Permission};
 use crate::services::users::Session;
+use crate::services::users::UsersState;
 
 /// A packet from the client, or the end of the connection.
 #[derive(Debug)]
@@ -70,9 +73,10 @@ impl Identity {
             user_id: user_id.as_deref(),
             roles: &roles,
         };
-        let (access, _) = services
-            .security
-            .check(&caller, Permission::Find, table, object);
+        let (access, _) =
+            services
+                .get::<SecurityState>()
+                .check(&caller, Permission::Find, table, object);
         access == Access::Grant
     }
 }
@@ -86,7 +90,7 @@ pub(crate) fn session_for(app: &App, token: Option<&str>) -> Option<Session> {
     })?;
     let login = app.settings.read().login.clone();
     app.services()
-        .users
+        .get::<UsersState>()
         .touch_session(token, app.clock.now_ms(), &login)
         .ok()
 }
@@ -114,7 +118,7 @@ impl Connection {
     /// Serve the client until it disconnects, then leave the bus.
     pub(crate) async fn run(mut self, mut inbox: UnboundedReceiver<Inbound>) {
         let app = self.who.app.clone();
-        let events = &app.events;
+        let events = bus(&app);
         let mut deliveries = events.join(&self.id, self.who.user_id());
         loop {
             tokio::select! {
@@ -150,10 +154,7 @@ impl Connection {
         };
         self.subscriptions
             .insert(id.to_string(), subscription.clone());
-        self.who
-            .app
-            .events
-            .subscribe(&self.id, subscription.clone());
+        bus(&self.who.app).subscribe(&self.id, subscription.clone());
         // Every accepted subscription is confirmed at once; the JS client needs it for channel
         // connects and ignores it otherwise (realtime.md §6.4 allows it for data listeners).
         self.emit("SUB_READY", &json!({"id": id})).await;
@@ -164,7 +165,7 @@ impl Connection {
                     .await
             }
             Topic::Users { channel } => {
-                let users = self.who.app.events.channel_users(channel);
+                let users = bus(&self.who.app).channel_users(channel);
                 let listing = json!({"status": "LISTING", "data": users});
                 self.emit("SUB_RES", &json!({"id": id, "data": listing}))
                     .await
@@ -176,7 +177,7 @@ impl Connection {
     fn sub_off(&mut self, packet: &Value) {
         if let Some(id) = packet.get("id").and_then(Value::as_str) {
             self.subscriptions.remove(id);
-            self.who.app.events.unsubscribe(&self.id, id);
+            bus(&self.who.app).unsubscribe(&self.id, id);
         }
     }
 
@@ -201,7 +202,7 @@ impl Connection {
             "SET_USER_TOKEN" => {
                 let token = options.get("userToken").and_then(Value::as_str);
                 self.who.session = session_for(&self.who.app, token);
-                self.who.app.events.set_user(&self.id, self.who.user_id());
+                bus(&self.who.app).set_user(&self.id, self.who.user_id());
                 Ok(Value::Null)
             }
             "PUB_SUB_COMMAND" => {
@@ -215,7 +216,7 @@ impl Connection {
                     "userId": self.who.user_id(),
                     "data": options.get("data").cloned().unwrap_or(Value::Null),
                 });
-                self.who.app.events.command(&channel, command);
+                bus(&self.who.app).command(&channel, command);
                 Ok(Value::Null)
             }
             other => Err(errors::unsupported_name("Method", other)),

@@ -15,6 +15,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::bus;
 use super::errors;
 use super::events::{BulkEvent, ObjectEvent, RelationChange, RelationEvent};
 use super::message::message_object;
@@ -36,7 +37,7 @@ pub async fn inject_event(
 
 /// Publish the event a control-plane body describes; bad bodies are 8002.
 pub fn inject(app: &App, body: &Value) -> Result<usize, ApiError> {
-    let events = &app.events;
+    let events = bus(app);
     match text(body, "type")? {
         "object" => {
             let event = text(body, "event")?;

@@ -35,6 +35,11 @@ pub use events::{BulkEvent, ObjectEvent, RelationChange, RelationEvent};
 pub use message::message_object;
 pub use socket::{engine_io_app_id, RealtimeServer};
 
+/// The real-time bus of an app.
+pub fn bus(app: &crate::apps::App) -> std::sync::Arc<EventBus> {
+    app.services().get::<EventBus>()
+}
+
 /// The RT routes under an app's root.
 pub fn routes() -> Router<Shared> {
     Router::new().route("/rt/lookup", get(handlers::rt_lookup))

@@ -8,13 +8,19 @@ use serde::{Deserialize, Serialize};
 
 use super::decide::{decide, Caller, Layer, Target};
 use super::model::{is_system_role, Access, Entry, Permission, Principal, Role, SYSTEM_ROLES};
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::ids::IdGen;
 
 /// Everything security-related of one app.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct SecurityState {
     inner: RwLock<Security>,
+}
+
+impl ServiceState for SecurityState {
+    const KEY: &'static str = "security";
 }
 
 /// The plain data behind [`SecurityState`] (also the export format).

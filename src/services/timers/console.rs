@@ -13,6 +13,7 @@ use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::services::timers::TimersState;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -49,7 +50,7 @@ async fn touched(
 ) -> Result<
     (
         std::sync::Arc<crate::apps::App>,
-        std::sync::Arc<crate::services::Services>,
+        std::sync::Arc<crate::apps::Services>,
     ),
     ApiError,
 > {
@@ -73,7 +74,9 @@ async fn list_handlers(
         }
     }
     let (_, services) = touched(&shared, &app_id).await?;
-    Ok(Json(Value::from(services.timers.list(&modes))))
+    Ok(Json(Value::from(
+        services.get::<TimersState>().list(&modes),
+    )))
 }
 
 /// `GET /{appId}/console/servercode/{mode}/timers`.
@@ -84,7 +87,9 @@ async fn list_timers(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (_, services) = touched(&shared, &app_id).await?;
-    Ok(Json(Value::from(services.timers.list(&[mode]))))
+    Ok(Json(Value::from(
+        services.get::<TimersState>().list(&[mode]),
+    )))
 }
 
 /// `bl.createEventHandler` with `category: 'TIMER'`: `POST .../{mode}/timers`.
@@ -96,7 +101,7 @@ async fn create(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (app, services) = touched(&shared, &app_id).await?;
-    Ok(Json(services.timers.create(
+    Ok(Json(services.get::<TimersState>().create(
         mode,
         &body,
         app.clock.now_ms(),
@@ -112,7 +117,7 @@ async fn find(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (_, services) = touched(&shared, &app_id).await?;
-    Ok(Json(services.timers.get(mode, &timer)?))
+    Ok(Json(services.get::<TimersState>().get(mode, &timer)?))
 }
 
 /// `bl.updateEventHandler`: `PUT .../{mode}/timers/{id}` with the whole handler.
@@ -124,7 +129,7 @@ async fn update(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (app, services) = touched(&shared, &app_id).await?;
-    Ok(Json(services.timers.update(
+    Ok(Json(services.get::<TimersState>().update(
         mode,
         &timer,
         &body,
@@ -140,7 +145,7 @@ async fn remove(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (_, services) = touched(&shared, &app_id).await?;
-    Ok(Json(services.timers.delete(mode, &timer)?))
+    Ok(Json(services.get::<TimersState>().delete(mode, &timer)?))
 }
 
 /// `bl.invokeTimer`: `POST .../{mode}/timers/{timername}/run` — fires now (webhook included).
@@ -151,7 +156,9 @@ async fn run(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (app, services) = touched(&shared, &app_id).await?;
-    let fired = services.timers.run_now(mode, &timer, app.clock.now_ms())?;
+    let fired = services
+        .get::<TimersState>()
+        .run_now(mode, &timer, app.clock.now_ms())?;
     let mut out = deliver(&app, &services, vec![fired]).await;
     Ok(Json(out.pop().unwrap_or(Value::Null)))
 }
@@ -165,7 +172,7 @@ async fn change_state(
 ) -> JsonResult {
     let mode = Mode::parse(&mode)?;
     let (app, services) = touched(&shared, &app_id).await?;
-    Ok(Json(services.timers.set_state(
+    Ok(Json(services.get::<TimersState>().set_state(
         mode,
         &timer,
         &body,
@@ -185,10 +192,7 @@ async fn timer_logs(
 }
 
 /// Firings as JSON, filtered and paged by `timername`/`timerName`/`name`, `offset`, `pageSize`.
-pub fn logs_json(
-    services: &crate::services::Services,
-    query: &QueryParams,
-) -> Result<Value, ApiError> {
+pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Result<Value, ApiError> {
     let number = |key: &str, default: usize| -> Result<usize, ApiError> {
         match query.get(key) {
             None => Ok(default),
@@ -201,9 +205,11 @@ pub fn logs_json(
         .get("timername")
         .or_else(|| query.get("timerName"))
         .or_else(|| query.get("name"));
-    let logs = services
-        .timers
-        .logs(timer, number("offset", 0)?, number("pageSize", usize::MAX)?);
+    let logs = services.get::<TimersState>().logs(
+        timer,
+        number("offset", 0)?,
+        number("pageSize", usize::MAX)?,
+    );
     Ok(serde_json::to_value(logs).unwrap_or(Value::Null))
 }
 

@@ -10,6 +10,7 @@ use super::fire::fire_due;
 use crate::apps::Shared;
 use crate::ctx::QueryParams;
 use crate::error::ApiError;
+use crate::services::timers::TimersState;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -18,7 +19,7 @@ pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> Jso
     let app = shared.app(&id)?;
     let services = app.services();
     fire_due(&app, &services).await;
-    Ok(Json(Value::from(services.timers.list(&[]))))
+    Ok(Json(Value::from(services.get::<TimersState>().list(&[]))))
 }
 
 /// `POST /_emulator/apps/{id}/timers/run-due`: fire every timer due now; returns the firings.

@@ -6,18 +6,20 @@ use serde_json::{json, Value};
 
 use super::state::Fired;
 use crate::apps::App;
+use crate::apps::Services;
 use crate::services::custom::webhooks::notify;
-use crate::services::Services;
+use crate::services::custom::CustomState;
+use crate::services::timers::TimersState;
 
 /// Fire everything due now; returns the firings (with webhook outcomes) as JSON.
 pub async fn fire_due(app: &App, services: &Services) -> Vec<Value> {
-    let fired = services.timers.fire_due(app.clock.now_ms());
+    let fired = services.get::<TimersState>().fire_due(app.clock.now_ms());
     deliver(app, services, fired).await
 }
 
 /// POST each firing to the timers webhook and record the outcome in the timer log.
 pub async fn deliver(app: &App, services: &Services, fired: Vec<Fired>) -> Vec<Value> {
-    let url = services.custom.webhooks().timers;
+    let url = services.get::<CustomState>().webhooks().timers;
     let mut out = Vec::with_capacity(fired.len());
     for (mut firing, timer) in fired {
         if let Some(url) = &url {
@@ -25,7 +27,9 @@ pub async fn deliver(app: &App, services: &Services, fired: Vec<Fired>) -> Vec<V
                 "type": "timer", "appId": app.id(), "timer": timer, "firing": firing,
             });
             let outcome = notify(url, &payload).await;
-            services.timers.record_webhook(firing.id, outcome.clone());
+            services
+                .get::<TimersState>()
+                .record_webhook(firing.id, outcome.clone());
             firing.webhook = Some(outcome);
         }
         out.push(serde_json::to_value(&firing).unwrap_or(Value::Null));

@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 
 use super::errors::{duplicate_timer, invalid_timer, missing, unknown_timer};
 use super::model::{Firing, Mode, Timer, TimerDef, Trigger};
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::custom::webhooks::Delivered;
@@ -72,9 +73,14 @@ impl Inner {
 }
 
 /// Everything one app's timers remember.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TimersState {
     inner: Mutex<Inner>,
+}
+
+impl ServiceState for TimersState {
+    const KEY: &'static str = "timers";
 }
 
 /// A firing together with the timer it belongs to (the webhook payload needs both).
@@ -258,28 +264,12 @@ impl TimersState {
             .cloned()
             .collect()
     }
-
-    /// The whole state as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.inner.lock()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`TimersState::export`] output (`null` = empty).
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(Self::default());
-        }
-        let inner: Inner = serde_json::from_value(value.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("timers: {e}")]))?;
-        Ok(TimersState {
-            inner: Mutex::new(inner),
-        })
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::apps::services::testing::{loaded, saved};
 
     const MIN: i64 = 60_000;
 
@@ -421,7 +411,7 @@ mod tests {
         s.create(Mode::Production, &every_minute("tick"), 0, &ids)
             .expect("created");
         s.fire_due(MIN);
-        let back = TimersState::import(&s.export()).expect("imports");
-        assert_eq!(back.export(), s.export());
+        let back = loaded::<TimersState>(&saved(&s)).expect("imports");
+        assert_eq!(saved(&back), saved(&s));
     }
 }

@@ -8,6 +8,7 @@ use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
 use crate::services::data::access::Actor;
 use crate::services::data::ops::DataOps;
+use crate::services::realtime::EventBus;
 
 /// D25 `POST /transaction/unit-of-work`: 200 with `{success, error, results}`, also when an
 /// operation fails (the whole request is then rolled back).
@@ -22,7 +23,7 @@ pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response
             &ctx.app.ids,
             false,
         )
-        .with_events(&ctx.app.events)
+        .with_events(ctx.services.get::<EventBus>())
         .with_object_id_by_default(ctx.app.settings.read().data.include_object_id_by_default);
         execute(&mut ops, &work)
     });

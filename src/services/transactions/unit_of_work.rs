@@ -9,6 +9,7 @@ use serde_json::{json, Map, Value};
 use super::operation::{run, OpType, Operation};
 use crate::error::ApiError;
 use crate::services::data::ops::DataOps;
+use crate::services::data::DataStore;
 
 /// Isolation levels accepted, with the docs' misspellings (transactions.md §8 question 6). The
 /// emulator serialises every transaction, so the level has no further effect.
@@ -115,7 +116,7 @@ pub fn execute(ops: &mut DataOps, work: &UnitOfWork) -> Value {
     let mut results = Map::new();
     let mut failed: Option<usize> = None;
     let services = ops.services;
-    let outcome = services.data.atomic(|t| {
+    let outcome = services.get::<DataStore>().atomic(|t| {
         for (i, op) in work.operations.iter().enumerate() {
             match run(ops, t, op, &results) {
                 Ok(result) => {

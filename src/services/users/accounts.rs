@@ -10,7 +10,10 @@ use crate::error::ApiError;
 use crate::password;
 use crate::services::data::schema::{CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 use crate::services::data::store::Tables;
+use crate::services::data::DataStore;
+use crate::services::security::SecurityState;
 use crate::services::security::{Access, Caller, Permission};
+use crate::services::users::UsersState;
 
 /// Who asks for a profile change, and with which key.
 #[derive(Debug, Clone, Copy)]
@@ -64,36 +67,39 @@ impl UserOps<'_> {
             Some(Value::String(id)) => Some(id),
             Some(_) => return Err(ApiError::templated(3039, &[])),
         };
-        let user = self.services.data.write(|t| -> Result<_, ApiError> {
-            if identity_taken(t, &id_col, &identity, guest_id.as_deref()) {
-                return Err(ApiError::templated(3033, &[]));
-            }
-            match &guest_id {
-                Some(id) => {
-                    let existing = t
-                        .find_by_id(USERS, id)
-                        .map_err(|_| ApiError::templated(3039, &[]))?;
-                    if UserOps::status_of(&existing) != status::GUEST {
-                        return Err(ApiError::templated(3039, &[]));
+        let user = self
+            .services
+            .get::<DataStore>()
+            .write(|t| -> Result<_, ApiError> {
+                if identity_taken(t, &id_col, &identity, guest_id.as_deref()) {
+                    return Err(ApiError::templated(3033, &[]));
+                }
+                match &guest_id {
+                    Some(id) => {
+                        let existing = t
+                            .find_by_id(USERS, id)
+                            .map_err(|_| ApiError::templated(3039, &[]))?;
+                        if UserOps::status_of(&existing) != status::GUEST {
+                            return Err(ApiError::templated(3039, &[]));
+                        }
+                        t.update(USERS, id, props, &self.write_ctx(None))
+                            .map_err(register_error)
                     }
-                    t.update(USERS, id, props, &self.write_ctx(None))
-                        .map_err(register_error)
+                    None => {
+                        let id = self.ids.guid();
+                        props.insert(OBJECT_ID.into(), Value::from(id.clone()));
+                        t.insert(USERS, props, &self.write_ctx(Some(&id)))
+                            .map_err(register_error)
+                    }
                 }
-                None => {
-                    let id = self.ids.guid();
-                    props.insert(OBJECT_ID.into(), Value::from(id.clone()));
-                    t.insert(USERS, props, &self.write_ctx(Some(&id)))
-                        .map_err(register_error)
-                }
-            }
-        })?;
+            })?;
         let user_id = user
             .get(OBJECT_ID)
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
         self.services
-            .users
+            .get::<UsersState>()
             .set_password_hash(&user_id, password::hash(&password, self.ids));
         if confirm {
             self.send_confirmation(&user)?;
@@ -111,16 +117,19 @@ impl UserOps<'_> {
         props.insert("accountType".into(), Value::from("BACKENDLESS"));
         props.insert("blUserLocale".into(), Value::from("en"));
         // Guests skip column validators (users.md U4): required columns get placeholder values.
-        let user = self.services.data.write(|t| -> Result<_, ApiError> {
-            if let Ok(table) = t.table(USERS) {
-                for c in table.columns.iter().filter(|c| c.required && !c.system) {
-                    props
-                        .entry(c.name.clone())
-                        .or_insert_with(|| placeholder(c.data_type, &id));
+        let user = self
+            .services
+            .get::<DataStore>()
+            .write(|t| -> Result<_, ApiError> {
+                if let Ok(table) = t.table(USERS) {
+                    for c in table.columns.iter().filter(|c| c.required && !c.system) {
+                        props
+                            .entry(c.name.clone())
+                            .or_insert_with(|| placeholder(c.data_type, &id));
+                    }
                 }
-            }
-            t.insert(USERS, props, &self.write_ctx(Some(&id)))
-        })?;
+                t.insert(USERS, props, &self.write_ctx(Some(&id)))
+            })?;
         let token = self.open_session(&id, true)?;
         let mut user = scrub(user);
         user.insert(USER_TOKEN.into(), Value::from(token));
@@ -138,7 +147,7 @@ impl UserOps<'_> {
         let owner = existing.get(OWNER_ID).and_then(Value::as_str);
         let is_self = who.caller.user_id == Some(id);
         if !who.cloud_code && !is_self {
-            let (access, _) = self.services.security.check(
+            let (access, _) = self.services.get::<SecurityState>().check(
                 who.caller,
                 Permission::Update,
                 USERS,
@@ -172,21 +181,24 @@ impl UserOps<'_> {
             None => None,
             Some(v) => Some(identity_text(Some(v)).ok_or_else(|| ApiError::templated(3045, &[]))?),
         };
-        let user = self.services.data.write(|t| -> Result<_, ApiError> {
-            if let Some(identity) = &new_identity {
-                if identity_taken(t, &id_col, identity, Some(id)) {
-                    return Err(ApiError::templated(3018, &[]));
+        let user = self
+            .services
+            .get::<DataStore>()
+            .write(|t| -> Result<_, ApiError> {
+                if let Some(identity) = &new_identity {
+                    if identity_taken(t, &id_col, identity, Some(id)) {
+                        return Err(ApiError::templated(3018, &[]));
+                    }
                 }
-            }
-            t.update(USERS, id, props, &self.write_ctx(None))
-                .map_err(|e| match e.code {
-                    1131 | 1137 => ApiError::templated(3045, &[]),
-                    _ => e,
-                })
-        })?;
+                t.update(USERS, id, props, &self.write_ctx(None))
+                    .map_err(|e| match e.code {
+                        1131 | 1137 => ApiError::templated(3045, &[]),
+                        _ => e,
+                    })
+            })?;
         if let Some(pw) = password {
             self.services
-                .users
+                .get::<UsersState>()
                 .set_password_hash(id, password::hash(&pw, self.ids));
         }
         Ok(scrub(user))
@@ -194,18 +206,25 @@ impl UserOps<'_> {
 
     /// `DELETE /data/Users/{id}`: the user, their sessions, credentials and role assignments.
     pub fn delete(&self, id: &str, caller: &Caller) -> Result<i64, ApiError> {
-        let existing = self.services.data.read(|t| t.find_by_id(USERS, id))?;
+        let existing = self
+            .services
+            .get::<DataStore>()
+            .read(|t| t.find_by_id(USERS, id))?;
         let owner = existing.get(OWNER_ID).and_then(Value::as_str);
-        let (access, _) =
-            self.services
-                .security
-                .check(caller, Permission::Remove, USERS, Some((id, owner)));
+        let (access, _) = self.services.get::<SecurityState>().check(
+            caller,
+            Permission::Remove,
+            USERS,
+            Some((id, owner)),
+        );
         if access == Access::Deny {
             return Err(ApiError::templated(1014, &[]));
         }
-        self.services.data.write(|t| t.delete(USERS, id))?;
-        self.services.users.forget_user(id);
-        self.services.security.forget_user(id);
+        self.services
+            .get::<DataStore>()
+            .write(|t| t.delete(USERS, id))?;
+        self.services.get::<UsersState>().forget_user(id);
+        self.services.get::<SecurityState>().forget_user(id);
         Ok(self.now)
     }
 
@@ -238,7 +257,7 @@ impl UserOps<'_> {
 
     /// Write one server-managed column without touching `updated`.
     pub fn set_column(&self, id: &str, column: &str, value: Value) -> Result<(), ApiError> {
-        self.services.data.write(|t| {
+        self.services.get::<DataStore>().write(|t| {
             let table = t.table_mut(USERS)?;
             let index = table
                 .column_index(column)

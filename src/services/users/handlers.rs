@@ -12,9 +12,12 @@ use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
-use crate::services::data::handlers::{plan as data_plan, reader};
+use crate::services::data::handlers::{plan as data_plan, read_as};
 use crate::services::data::options::FindOptions;
+use crate::services::data::DataStore;
+use crate::services::realtime::EventBus;
 use crate::services::realtime::ObjectEvent;
+use crate::services::security::SecurityState;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -43,8 +46,8 @@ pub async fn register(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
 
 /// Publish a Users change on the app's real-time bus (after it committed).
 fn notify(ctx: &Ctx, event: ObjectEvent, user: &Map<String, Value>) {
-    ctx.app
-        .events
+    ctx.services
+        .get::<EventBus>()
         .object_changed(USERS, event, &Value::Object(user.clone()));
 }
 
@@ -138,7 +141,7 @@ pub async fn verify_password(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
 pub async fn user_class_properties(ctx: Ctx) -> ApiResult {
     let props = ctx
         .services
-        .data
+        .get::<DataStore>()
         .read(|t| t.table(USERS).map(user_class_props))?;
     json(props)
 }
@@ -213,11 +216,7 @@ pub async fn find_by_role(ctx: Ctx, Path(role): Path<String>, query: QueryParams
         None => membership,
     });
     let plan = data_plan(&ctx, &options)?;
-    let page = ctx.with_caller(|c| {
-        ctx.services
-            .data
-            .read(|t| reader(&ctx, t, c).find(USERS, &plan))
-    })?;
+    let page = ctx.with_caller(|c| read_as(&ctx, c, |r, _| r.find(USERS, &plan)))?;
     let mut users = page;
     if load_roles {
         for u in &mut users {
@@ -225,7 +224,7 @@ pub async fn find_by_role(ctx: Ctx, Path(role): Path<String>, query: QueryParams
             if let Value::Object(o) = u {
                 o.insert(
                     "roles".into(),
-                    Value::from(ctx.services.security.custom_roles_of(&id)),
+                    Value::from(ctx.services.get::<SecurityState>().custom_roles_of(&id)),
                 );
             }
         }

@@ -4,10 +4,11 @@
 use serde_json::{Map, Value};
 
 use super::schema::{identity_column, scrub, USERS, USER_STATUS};
+use crate::apps::Services;
 use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::data::store::WriteCtx;
-use crate::services::Services;
+use crate::services::data::DataStore;
 use crate::settings::AppSettings;
 
 /// Everything a user operation needs.
@@ -50,7 +51,7 @@ impl UserOps<'_> {
 
     /// The identity column's current name.
     pub fn identity_column(&self) -> String {
-        self.services.data.read(|t| {
+        self.services.get::<DataStore>().read(|t| {
             t.table(USERS)
                 .map(identity_column)
                 .unwrap_or_else(|_| "email".into())
@@ -60,7 +61,7 @@ impl UserOps<'_> {
     /// A user object (password never included), or 3030.
     pub fn find(&self, id: &str) -> Result<Map<String, Value>, ApiError> {
         self.services
-            .data
+            .get::<DataStore>()
             .read(|t| t.find_by_id(USERS, id))
             .map(scrub)
             .map_err(|_| super::errors::user_not_found(id))
@@ -69,7 +70,7 @@ impl UserOps<'_> {
     /// The user whose identity equals `identity` (case-insensitive, like MySQL's default collation).
     pub fn find_by_identity(&self, identity: &str) -> Option<Map<String, Value>> {
         let column = self.identity_column();
-        self.services.data.read(|t| {
+        self.services.get::<DataStore>().read(|t| {
             let table = t.table(USERS).ok()?;
             let index = table.column_index(&column)?;
             table

@@ -6,8 +6,10 @@ use serde_json::{json, Map, Value};
 use super::ops::UserOps;
 use super::schema::{status, USER_STATUS};
 use super::state::{Link, LinkKind};
-use crate::control::outbox::Message;
 use crate::error::ApiError;
+use crate::services::messaging::outbox::Message;
+use crate::services::messaging::outbox::Outbox;
+use crate::services::users::UsersState;
 
 impl UserOps<'_> {
     /// `GET /users/restorepassword/{identity}`: email a password-reset link.
@@ -23,7 +25,7 @@ impl UserOps<'_> {
             return Err(ApiError::templated(3075, &[]));
         }
         let link = self.new_link(&user, LinkKind::PasswordReset, "password-reset");
-        self.services.outbox.push(Message {
+        self.services.get::<Outbox>().push(Message {
             kind: "password-recovery".into(),
             to: recipients(&user, identity),
             subject: "Password recovery".into(),
@@ -62,7 +64,7 @@ impl UserOps<'_> {
     /// Email a confirmation link to a freshly registered user.
     pub fn send_confirmation(&self, user: &Map<String, Value>) -> Result<(), ApiError> {
         let link = self.new_link(user, LinkKind::EmailConfirmation, "confirm-email");
-        self.services.outbox.push(Message {
+        self.services.get::<Outbox>().push(Message {
             kind: "email-confirmation".into(),
             to: recipients(user, ""),
             subject: "Confirm your email address".into(),
@@ -78,7 +80,7 @@ impl UserOps<'_> {
     pub fn confirm_email(&self, token: &str) -> Result<Map<String, Value>, ApiError> {
         let link = self
             .services
-            .users
+            .get::<UsersState>()
             .take_link(token, LinkKind::EmailConfirmation)
             .ok_or_else(|| {
                 ApiError::new(3104, "The confirmation link is unknown or was already used")
@@ -98,7 +100,7 @@ impl UserOps<'_> {
         };
         let link = self
             .services
-            .users
+            .get::<UsersState>()
             .take_link(token, LinkKind::PasswordReset)
             .ok_or_else(|| {
                 ApiError::new(
@@ -107,7 +109,7 @@ impl UserOps<'_> {
                 )
             })?;
         self.services
-            .users
+            .get::<UsersState>()
             .set_password_hash(&link.user_id, crate::password::hash(&new, self.ids));
         Ok(())
     }
@@ -119,7 +121,9 @@ impl UserOps<'_> {
             .and_then(Value::as_str)
             .unwrap_or_default()
             .to_string();
-        self.services.users.add_link(&token, Link { kind, user_id });
+        self.services
+            .get::<UsersState>()
+            .add_link(&token, Link { kind, user_id });
         format!("{}/{path}/{token}", self.links_base)
     }
 }

@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::ops::{identity_text, UserOps};
 use crate::error::ApiError;
 use crate::services::security::is_system_role;
+use crate::services::security::SecurityState;
 
 impl UserOps<'_> {
     /// `GET /users/userroles/{userId}`: a user's roles as a session of theirs would carry them.
@@ -19,7 +20,11 @@ impl UserOps<'_> {
             "AuthenticatedUser"
         };
         let mut roles = vec![session_role.to_string()];
-        roles.extend(self.services.security.custom_roles_of(user_id));
+        roles.extend(
+            self.services
+                .get::<SecurityState>()
+                .custom_roles_of(user_id),
+        );
         Ok(roles)
     }
 
@@ -31,7 +36,7 @@ impl UserOps<'_> {
         };
         let identity =
             identity_text(body.get("user")).ok_or_else(|| ApiError::new(3038, "Missing user"))?;
-        if !is_system_role(&role) && !self.services.security.has_custom_role(&role) {
+        if !is_system_role(&role) && !self.services.get::<SecurityState>().has_custom_role(&role) {
             return Err(crate::services::security::state::role_not_found());
         }
         let user = self
@@ -42,8 +47,11 @@ impl UserOps<'_> {
             .and_then(Value::as_str)
             .unwrap_or_default();
         match assign {
-            RoleChange::Assign => self.services.security.assign(user_id, &role),
-            RoleChange::Unassign => self.services.security.unassign(user_id, &role),
+            RoleChange::Assign => self.services.get::<SecurityState>().assign(user_id, &role),
+            RoleChange::Unassign => self
+                .services
+                .get::<SecurityState>()
+                .unassign(user_id, &role),
         }
     }
 
@@ -55,12 +63,12 @@ impl UserOps<'_> {
                 format!("Operation is not allowed: {role} is a system role"),
             ));
         }
-        if !self.services.security.has_custom_role(role) {
+        if !self.services.get::<SecurityState>().has_custom_role(role) {
             return Err(crate::services::security::state::role_not_found());
         }
         Ok(self
             .services
-            .security
+            .get::<SecurityState>()
             .users_with_role(role)
             .into_iter()
             .collect())

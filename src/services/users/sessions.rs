@@ -8,6 +8,7 @@ use super::schema::{status, LAST_LOGIN, USER_TOKEN};
 use super::state::Session;
 use crate::error::ApiError;
 use crate::password;
+use crate::services::users::UsersState;
 
 impl UserOps<'_> {
     /// `POST /users/login` with `{login, password}`.
@@ -25,18 +26,22 @@ impl UserOps<'_> {
         let user = match self.find_by_identity(&identity) {
             Some(u) => u,
             None => {
-                self.services.users.record_failure(&identity, self.now);
+                self.services
+                    .get::<UsersState>()
+                    .record_failure(&identity, self.now);
                 return Err(super::errors::invalid_login());
             }
         };
         let id = user_id(&user);
         let matches = self
             .services
-            .users
+            .get::<UsersState>()
             .password_hash(&id)
             .is_some_and(|hash| password::verify(&given, &hash));
         if !matches {
-            self.services.users.record_failure(&identity, self.now);
+            self.services
+                .get::<UsersState>()
+                .record_failure(&identity, self.now);
             return Err(super::errors::invalid_login());
         }
         match UserOps::status_of(&user) {
@@ -45,7 +50,7 @@ impl UserOps<'_> {
             status::GUEST => return Err(super::errors::invalid_login()),
             _ => {}
         }
-        self.services.users.clear_failures(&identity);
+        self.services.get::<UsersState>().clear_failures(&identity);
         self.complete_login(&id, false)
     }
 
@@ -78,7 +83,7 @@ impl UserOps<'_> {
             last_seen: self.now,
         };
         self.services
-            .users
+            .get::<UsersState>()
             .admit(session, self.now, &self.settings.login)?;
         Ok(token)
     }
@@ -89,13 +94,13 @@ impl UserOps<'_> {
         if lock == 0 {
             return Ok(());
         }
-        let failures = self.services.users.failures(identity);
+        let failures = self.services.get::<UsersState>().failures(identity);
         if failures.count < lock {
             return Ok(());
         }
         let unlock_ms = i64::from(self.settings.login.lock_timeout_minutes) * 60_000;
         if unlock_ms > 0 && self.now - failures.last >= unlock_ms {
-            self.services.users.clear_failures(identity);
+            self.services.get::<UsersState>().clear_failures(identity);
             return Ok(());
         }
         Err(ApiError::templated(3036, &[]))
@@ -103,7 +108,7 @@ impl UserOps<'_> {
 
     /// `GET /users/logout`: end the session of `token`.
     pub fn logout(&self, token: &str) -> Result<(), ApiError> {
-        if self.services.users.close_session(token) {
+        if self.services.get::<UsersState>().close_session(token) {
             Ok(())
         } else {
             Err(super::errors::unknown_token(token))
@@ -113,7 +118,7 @@ impl UserOps<'_> {
     /// `GET /users/isvalidusertoken/{token}`.
     pub fn is_valid_token(&self, token: &str) -> bool {
         self.services
-            .users
+            .get::<UsersState>()
             .is_valid(token, self.now, &self.settings.login)
     }
 
@@ -125,7 +130,7 @@ impl UserOps<'_> {
         };
         Ok(self
             .services
-            .users
+            .get::<UsersState>()
             .password_hash(user_id)
             .is_some_and(|hash| password::verify(given, &hash)))
     }

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use super::errors;
 use super::session_table::SessionTable;
+use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::settings::LoginSettings;
 
@@ -69,30 +69,18 @@ struct Data {
     links: BTreeMap<String, Link>,
 }
 
-/// Users-service state of one app.
-#[derive(Debug, Default)]
+/// Users-service state of one app (hashes only, never a password).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct UsersState {
     inner: RwLock<Data>,
 }
 
+impl ServiceState for UsersState {
+    const KEY: &'static str = "users";
+}
+
 impl UsersState {
-    /// Export as JSON (hashes only, never a password).
-    pub fn export(&self) -> Value {
-        serde_json::to_value(&*self.inner.read()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`UsersState::export`] output.
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(UsersState::default());
-        }
-        let data: Data = serde_json::from_value(value.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("users: {e}")]))?;
-        Ok(UsersState {
-            inner: RwLock::new(data),
-        })
-    }
-
     /// Store a user's password hash.
     pub fn set_password_hash(&self, user_id: &str, hash: String) {
         self.inner

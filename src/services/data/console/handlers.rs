@@ -19,6 +19,8 @@ use crate::services::data::find::Plan;
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
+use crate::services::data::DataStore;
+use crate::services::realtime::EventBus;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -26,7 +28,7 @@ fn json(value: impl Into<Value>) -> ApiResult {
     Ok(Json(value.into()).into_response())
 }
 
-fn ops<'a>(app: &'a App, services: &'a crate::services::Services) -> DataOps<'a> {
+fn ops<'a>(app: &'a App, services: &'a crate::apps::Services) -> DataOps<'a> {
     DataOps::new(
         services,
         Actor::Console,
@@ -34,7 +36,7 @@ fn ops<'a>(app: &'a App, services: &'a crate::services::Services) -> DataOps<'a>
         &app.ids,
         app.settings.read().data.dynamic_schema,
     )
-    .with_events(&app.events)
+    .with_events(services.get::<EventBus>())
 }
 
 fn app(shared: &Shared, id: &str) -> Result<Arc<App>, ApiError> {
@@ -44,7 +46,7 @@ fn app(shared: &Shared, id: &str) -> Result<Arc<App>, ApiError> {
 /// T1 `GET /{appId}/console/data/tables`.
 pub async fn tables(State(s): State<Shared>, _: Dev, Path(app_id): Path<String>) -> ApiResult {
     let app = app(&s, &app_id)?;
-    json(app.services().data.read(schema::tables_json))
+    json(app.services().get::<DataStore>().read(schema::tables_json))
 }
 
 /// T2 `POST /{appId}/console/data/tables` with `{name, columns?}`.
@@ -55,7 +57,7 @@ pub async fn create_table(
     JsonBody(body): JsonBody,
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
-    let table = app.services().data.atomic(|t| {
+    let table = app.services().get::<DataStore>().atomic(|t| {
         let name = schema::create_table(t, &body, &app.ids)?;
         Ok(schema::table_json(t, t.table(&name)?))
     })?;
@@ -70,7 +72,7 @@ pub async fn update_table(
     JsonBody(body): JsonBody,
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
-    let table = app.services().data.write(|t| {
+    let table = app.services().get::<DataStore>().write(|t| {
         let name = schema::update_table(t, &table, &body)?;
         Ok::<_, ApiError>(schema::table_json(t, t.table(&name)?))
     })?;
@@ -85,7 +87,7 @@ pub async fn remove_table(
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
     app.services()
-        .data
+        .get::<DataStore>()
         .write(|t| schema::remove_table(t, &table))?;
     json(true)
 }
@@ -128,7 +130,7 @@ fn add_column(
     kind: ColumnKind,
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
-    let column = app.services().data.atomic(|t| {
+    let column = app.services().get::<DataStore>().atomic(|t| {
         let c = schema::add_column(t, &table, &body, kind, &app.ids)?;
         Ok(if c.is_relation() {
             schema::relation_json(t, &c)
@@ -177,7 +179,7 @@ fn change_column(
     JsonBody(body): JsonBody,
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
-    let column = app.services().data.write(|t| {
+    let column = app.services().get::<DataStore>().write(|t| {
         let prev = match name.as_str() {
             "relation" => schema::column_named_in(t, &table, &body, DataType::DataRef)?,
             "georelation" => schema::column_named_in(t, &table, &body, DataType::GeoRef)?,
@@ -201,7 +203,7 @@ pub async fn delete_column(
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
     app.services()
-        .data
+        .get::<DataStore>()
         .write(|t| schema::delete_column(t, &table, &name))?;
     json("")
 }
@@ -323,7 +325,7 @@ pub async fn find_records(
     let plan = Plan::parse(&FindOptions::from_body(&body)?)?;
     let services = app.services();
     let page = services
-        .data
+        .get::<DataStore>()
         .read(|t| ops(&app, &services).reader(t).find(&table, &plan))?;
     json(page)
 }
@@ -344,7 +346,7 @@ pub async fn count_records(
     let plan = Plan::parse(&options)?;
     let services = app.services();
     let n = services
-        .data
+        .get::<DataStore>()
         .read(|t| ops(&app, &services).reader(t).count(&table, &plan))?;
     json(Value::from(n))
 }

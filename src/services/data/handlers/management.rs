@@ -6,6 +6,7 @@ use serde_json::Value;
 use super::ApiResult;
 use crate::ctx::{empty, Ctx, JsonBody};
 use crate::services::data::console::schema::create_table as create_with_columns;
+use crate::services::data::DataStore;
 
 /// Create `{name, columns: [{name, dataType, ...}]}`; answers an empty body (d.ts: `Promise<void>`).
 pub async fn create_table(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
@@ -20,7 +21,7 @@ pub async fn create_table(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     };
     // All-or-nothing: a bad column leaves no half-made table behind.
     ctx.services
-        .data
+        .get::<DataStore>()
         .atomic(|t| create_with_columns(t, &body, &ctx.app.ids))?;
     Ok(empty())
 }

@@ -28,7 +28,10 @@ use super::options::FindOptions;
 use super::store::Tables;
 use crate::ctx::Ctx;
 use crate::error::ApiError;
+use crate::services::data::DataStore;
+use crate::services::realtime::EventBus;
 use crate::services::security::Caller;
+use crate::services::security::SecurityState;
 
 type ApiResult = Result<Response, ApiError>;
 
@@ -45,7 +48,7 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         &ctx.app.ids,
         ctx.app.settings.read().data.dynamic_schema,
     )
-    .with_events(&ctx.app.events)
+    .with_events(ctx.services.get::<EventBus>())
 }
 
 /// The query options of a request as a plan, following the app's data config.
@@ -54,12 +57,16 @@ pub fn plan(ctx: &Ctx, options: &FindOptions) -> Result<Plan, ApiError> {
     Ok(Plan::parse(options)?.with_object_id_by_default(include))
 }
 
-/// A reader of this request's app for a caller.
-pub fn reader<'a>(ctx: &'a Ctx, tables: &'a Tables, caller: &'a Caller<'a>) -> Reader<'a> {
-    Reader {
-        tables,
-        security: &ctx.services.security,
-        actor: Actor::Client(caller),
-        now: ctx.now(),
-    }
+/// Run `f` with the tables, read-locked, and a reader of them for a caller.
+pub fn read_as<R>(ctx: &Ctx, caller: &Caller<'_>, f: impl FnOnce(Reader<'_>, &Tables) -> R) -> R {
+    let security = ctx.services.get::<SecurityState>();
+    ctx.services.get::<DataStore>().read(|tables| {
+        let reader = Reader {
+            tables,
+            security: &security,
+            actor: Actor::Client(caller),
+            now: ctx.now(),
+        };
+        f(reader, tables)
+    })
 }

@@ -3,7 +3,7 @@
 use axum::extract::Path;
 use serde_json::{json, Value};
 
-use super::{data_ops, json, reader, ApiResult};
+use super::{data_ops, json, read_as, ApiResult};
 use crate::ctx::{Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::services::data::errors;
@@ -11,7 +11,9 @@ use crate::services::data::find::check_names;
 use crate::services::data::find::project::Projector;
 use crate::services::data::find::select::empty_store;
 use crate::services::data::options::FindOptions;
+use crate::services::data::DataStore;
 use crate::services::security::Permission;
+use crate::services::security::SecurityState;
 use crate::services::users::schema::{data_properties, USERS};
 
 /// D1 `POST /data/{table}`.
@@ -64,8 +66,7 @@ pub async fn find_by_id(
 ) -> ApiResult {
     let plan = super::plan(&ctx, &FindOptions::from_query(&query)?)?;
     let obj = ctx.with_caller(|c| {
-        ctx.services.data.read(|t| {
-            let r = reader(&ctx, t, c);
+        read_as(&ctx, c, |r, t| {
             let tb = t.table(&table)?;
             check_names(t, tb, &plan)?;
             let row = tb.row(&id).ok_or_else(|| errors::object_not_found(&id))?;
@@ -90,8 +91,7 @@ pub async fn find_by_primary_key(
         return Err(ApiError::templated(1129, &[]));
     }
     let obj = ctx.with_caller(|c| {
-        ctx.services.data.read(|t| {
-            let r = reader(&ctx, t, c);
+        read_as(&ctx, c, |r, t| {
             let tb = t.table(&table)?;
             for (k, _) in &query.0 {
                 if tb.column(k).is_none() {
@@ -135,8 +135,7 @@ enum End {
 fn first_or_last(ctx: Ctx, table: String, query: QueryParams, end: End) -> ApiResult {
     let plan = super::plan(&ctx, &FindOptions::from_query(&query)?)?;
     let obj = ctx.with_caller(|c| {
-        ctx.services.data.read(|t| {
-            let r = reader(&ctx, t, c);
+        read_as(&ctx, c, |r, t| {
             let tb = t.table(&table)?;
             check_names(t, tb, &plan)?;
             let rows = r.matching(tb, plan.filter.as_ref(), Permission::Find)?;
@@ -155,7 +154,7 @@ fn first_or_last(ctx: Ctx, table: String, query: QueryParams, end: End) -> ApiRe
 
 /// D20 `GET /data/{table}/properties` (DESCRIBE).
 pub async fn describe(ctx: Ctx, Path(table): Path<String>) -> ApiResult {
-    let props = ctx.services.data.read(|t| {
+    let props = ctx.services.get::<DataStore>().read(|t| {
         t.table(&table).map(|tb| {
             if table == USERS {
                 data_properties(tb)
@@ -169,7 +168,7 @@ pub async fn describe(ctx: Ctx, Path(table): Path<String>) -> ApiResult {
     })?;
     ctx.with_caller(|c| {
         crate::services::data::access::Actor::Client(c).require(
-            &ctx.services.security,
+            &ctx.services.get::<SecurityState>(),
             Permission::Describe,
             &table,
         )
@@ -179,7 +178,7 @@ pub async fn describe(ctx: Ctx, Path(table): Path<String>) -> ApiResult {
 
 /// D21 `GET /data/{tableId}/table-name`: the name of the table with this console id.
 pub async fn table_name(ctx: Ctx, Path(table_id): Path<String>) -> ApiResult {
-    let name = ctx.services.data.read(|t| {
+    let name = ctx.services.get::<DataStore>().read(|t| {
         t.by_table_id(&table_id)
             .or_else(|| t.table(&table_id).ok())
             .map(|tb| tb.name.clone())

@@ -13,6 +13,8 @@ use crate::error::ApiError;
 use crate::services::data::access::Actor;
 use crate::services::data::errors;
 use crate::services::data::schema::OWNER_ID;
+use crate::services::data::DataStore;
+use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
 use crate::services::users::schema::USERS;
 
@@ -24,21 +26,21 @@ pub async fn object_permission(
 ) -> ApiResult {
     let access = parse_access(&access)?;
     let (principal, permission) = entry(&ctx, &body)?;
-    let owner = ctx.services.data.read(|t| {
+    let owner = ctx.services.get::<DataStore>().read(|t| {
         let tb = t.table(&table)?;
         let row = tb.row(&id).ok_or_else(|| errors::object_not_found(&id))?;
         Ok::<_, ApiError>(tb.value(row, OWNER_ID).as_str().map(str::to_string))
     })?;
     ctx.with_caller(|c| {
         Actor::Client(c).require_object(
-            &ctx.services.security,
+            &ctx.services.get::<SecurityState>(),
             Permission::Permission,
             &table,
             &id,
             owner.as_deref(),
         )
     })?;
-    ctx.services.security.set_entry(
+    ctx.services.get::<SecurityState>().set_entry(
         Scope::Object {
             table: &table,
             object_id: &id,
@@ -58,13 +60,22 @@ pub async fn table_permission(
 ) -> ApiResult {
     let access = parse_access(&access)?;
     let (principal, permission) = entry(&ctx, &body)?;
-    ctx.services.data.read(|t| t.table(&table).map(|_| ()))?;
-    ctx.with_caller(|c| {
-        Actor::Client(c).require(&ctx.services.security, Permission::Permission, &table)
-    })?;
     ctx.services
-        .security
-        .set_entry(Scope::Table(&table), principal, permission, access);
+        .get::<DataStore>()
+        .read(|t| t.table(&table).map(|_| ()))?;
+    ctx.with_caller(|c| {
+        Actor::Client(c).require(
+            &ctx.services.get::<SecurityState>(),
+            Permission::Permission,
+            &table,
+        )
+    })?;
+    ctx.services.get::<SecurityState>().set_entry(
+        Scope::Table(&table),
+        principal,
+        permission,
+        access,
+    );
     Ok(empty())
 }
 
@@ -94,7 +105,7 @@ fn entry(ctx: &Ctx, body: &Value) -> Result<(Principal, Permission), ApiError> {
         let known = user == "*"
             || ctx
                 .services
-                .data
+                .get::<DataStore>()
                 .read(|t| t.table(USERS).is_ok_and(|tb| tb.contains(user)));
         if !known {
             return Err(ApiError::templated(
@@ -105,7 +116,10 @@ fn entry(ctx: &Ctx, body: &Value) -> Result<(Principal, Permission), ApiError> {
         return Ok((Principal::User(user.to_string()), permission));
     }
     if let Some(role) = text("role").or_else(|| text("roleName")) {
-        if role != "*" && !is_system_role(role) && !ctx.services.security.has_custom_role(role) {
+        if role != "*"
+            && !is_system_role(role)
+            && !ctx.services.get::<SecurityState>().has_custom_role(role)
+        {
             return Err(crate::services::security::state::role_not_found());
         }
         return Ok((Principal::Role(role.to_string()), permission));

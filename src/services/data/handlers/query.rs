@@ -3,7 +3,7 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::{json, reader, ApiResult};
+use super::{json, read_as, ApiResult};
 use crate::ctx::{Ctx, JsonBody, QueryParams};
 use crate::services::data::find::{parse_where, Plan};
 use crate::services::data::options::FindOptions;
@@ -20,11 +20,7 @@ pub async fn find_post(ctx: Ctx, Path(table): Path<String>, JsonBody(body): Json
 
 fn find(ctx: Ctx, table: String, options: FindOptions) -> ApiResult {
     let plan = super::plan(&ctx, &options)?;
-    let page = ctx.with_caller(|c| {
-        ctx.services
-            .data
-            .read(|t| reader(&ctx, t, c).find(&table, &plan))
-    })?;
+    let page = ctx.with_caller(|c| read_as(&ctx, c, |r, _| r.find(&table, &plan)))?;
     json(page)
 }
 
@@ -54,10 +50,6 @@ fn count(ctx: Ctx, table: String, options: FindOptions) -> ApiResult {
             ..options
         })?
     };
-    let n = ctx.with_caller(|c| {
-        ctx.services
-            .data
-            .read(|t| reader(&ctx, t, c).count(&table, &plan))
-    })?;
+    let n = ctx.with_caller(|c| read_as(&ctx, c, |r, _| r.count(&table, &plan)))?;
     json(Value::from(n))
 }

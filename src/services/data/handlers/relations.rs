@@ -10,6 +10,7 @@ use crate::services::data::find::parse_where;
 use crate::services::data::ops::Children;
 use crate::services::data::options::FindOptions;
 use crate::services::data::relations::Link;
+use crate::services::data::DataStore;
 
 type RelationPath = Path<(String, String, String)>;
 
@@ -95,7 +96,7 @@ pub async fn load_relation(
     let page = ctx.with_caller(|c| {
         let ops = data_ops(&ctx, c);
         ctx.services
-            .data
+            .get::<DataStore>()
             .read(|t| ops.relation_page(t, &table, &id, &rel, &plan))
     })?;
     json(page)

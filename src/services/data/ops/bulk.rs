@@ -12,6 +12,7 @@ use crate::services::data::schema::{is_system_column, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::realtime::BulkEvent;
 use crate::services::security::Permission;
+use crate::services::security::SecurityState;
 use crate::services::users::schema::{identity_column, USERS};
 
 /// Most objects one bulk create accepts (data.md §5, transactions.md §6).
@@ -36,8 +37,11 @@ impl DataOps<'_> {
         if items.len() > MAX_BULK_CREATE {
             return Err(too_many_objects());
         }
-        self.actor
-            .require(&self.services.security, Permission::Add, table)?;
+        self.actor.require(
+            &self.services.get::<SecurityState>(),
+            Permission::Add,
+            table,
+        )?;
         let mut ids = Vec::with_capacity(items.len());
         for item in items {
             let obj = self.insert_object(t, table, object_body(item)?)?;

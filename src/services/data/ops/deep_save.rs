@@ -15,6 +15,7 @@ use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::write::{is_ignored_key, is_related_object};
 use crate::services::security::Permission;
+use crate::services::security::SecurityState;
 use crate::services::users::schema::{PASSWORD, USERS};
 
 /// Deepest object tree accepted (serde_json already stops nesting bombs at 128 levels).
@@ -112,8 +113,11 @@ impl DataOps<'_> {
                 id
             }
             (given, _) => {
-                self.actor
-                    .require(&self.services.security, Permission::Add, table)?;
+                self.actor.require(
+                    &self.services.get::<SecurityState>(),
+                    Permission::Add,
+                    table,
+                )?;
                 if let Some(id) = given {
                     plain.insert(OBJECT_ID.into(), Value::String(id));
                 }

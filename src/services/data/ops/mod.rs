@@ -14,14 +14,19 @@ mod write;
 
 pub use relate::Children;
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::access::Actor;
 use super::store::WriteCtx;
+use crate::apps::Services;
 use crate::error::ApiError;
 use crate::ids::IdGen;
+use crate::services::data::DataStore;
 use crate::services::realtime::{BulkEvent, EventBus, ObjectEvent, RelationChange, RelationEvent};
-use crate::services::Services;
+use crate::services::security::SecurityState;
+use crate::services::users::UsersState;
 
 /// A change outside the data store, applied after the store's lock is released.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +99,9 @@ pub struct DataOps<'a> {
     /// Effects queued by successful operations.
     pub effects: Vec<Effect>,
     /// Where [`Notice`]s go (none: nobody listens, e.g. in unit tests).
-    pub events: Option<&'a EventBus>,
+    pub events: Option<Arc<EventBus>>,
+    /// The app's permissions (every operation checks them).
+    security: Arc<SecurityState>,
     /// Whether finds add `objectId` to explicit `props` (the app's `includeObjectIdByDefault`).
     pub include_object_id: bool,
 }
@@ -110,6 +117,7 @@ impl<'a> DataOps<'a> {
     ) -> Self {
         DataOps {
             services,
+            security: services.get::<SecurityState>(),
             actor,
             now,
             ids,
@@ -127,27 +135,27 @@ impl<'a> DataOps<'a> {
     }
 
     /// A reader of `t` as this caller.
-    pub fn reader<'t>(&self, t: &'t super::store::Tables) -> super::find::Reader<'t>
+    pub fn reader<'t>(&'t self, t: &'t super::store::Tables) -> super::find::Reader<'t>
     where
         'a: 't,
     {
         super::find::Reader {
             tables: t,
-            security: &self.services.security,
+            security: &self.security,
             actor: self.actor,
             now: self.now,
         }
     }
 
     /// The same operations, publishing real-time events on `bus` after each commit.
-    pub fn with_events(mut self, bus: &'a EventBus) -> Self {
+    pub fn with_events(mut self, bus: Arc<EventBus>) -> Self {
         self.events = Some(bus);
         self
     }
 
     /// Whether a real-time client could receive events (building them is skipped otherwise).
     pub fn listening(&self) -> bool {
-        self.events.is_some_and(|bus| !bus.is_idle())
+        self.events.as_ref().is_some_and(|bus| !bus.is_idle())
     }
 
     /// Queue a real-time event for after the commit (dropped when nobody listens).
@@ -173,17 +181,18 @@ impl<'a> DataOps<'a> {
             match effect {
                 Effect::Password { user_id, password } => self
                     .services
-                    .users
+                    .get::<UsersState>()
                     .set_password_hash(&user_id, crate::password::hash(&password, self.ids)),
-                Effect::ForgetObject { table, object_id } => {
-                    self.services.security.forget_object(&table, &object_id)
-                }
+                Effect::ForgetObject { table, object_id } => self
+                    .services
+                    .get::<SecurityState>()
+                    .forget_object(&table, &object_id),
                 Effect::ForgetUser(id) => {
-                    self.services.users.forget_user(&id);
-                    self.services.security.forget_user(&id);
+                    self.services.get::<UsersState>().forget_user(&id);
+                    self.services.get::<SecurityState>().forget_user(&id);
                 }
                 Effect::Notify(notice) => {
-                    if let Some(bus) = self.events {
+                    if let Some(bus) = &self.events {
                         publish(bus, notice);
                     }
                 }
@@ -197,7 +206,7 @@ impl<'a> DataOps<'a> {
         f: impl FnOnce(&mut Self, &mut super::store::Tables) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
         let services = self.services;
-        let result = services.data.atomic(|t| f(self, t));
+        let result = services.get::<DataStore>().atomic(|t| f(self, t));
         match result {
             Ok(r) => {
                 self.finish();

@@ -10,6 +10,7 @@ use crate::services::data::schema::{OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::realtime::ObjectEvent;
 use crate::services::security::Permission;
+use crate::services::security::SecurityState;
 use crate::services::users::schema::USERS;
 
 impl DataOps<'_> {
@@ -21,8 +22,11 @@ impl DataOps<'_> {
         body: Value,
     ) -> Result<Map<String, Value>, ApiError> {
         let body = object_body(body)?;
-        self.actor
-            .require(&self.services.security, Permission::Add, table)?;
+        self.actor.require(
+            &self.services.get::<SecurityState>(),
+            Permission::Add,
+            table,
+        )?;
         let obj = self.insert_object(t, table, body)?;
         self.notify_object(table, ObjectEvent::Created, &obj);
         Ok(obj)
@@ -136,8 +140,11 @@ impl DataOps<'_> {
                 self.update_object(t, table, &id, body)?
             }
             None => {
-                self.actor
-                    .require(&self.services.security, Permission::Upsert, table)?;
+                self.actor.require(
+                    &self.services.get::<SecurityState>(),
+                    Permission::Upsert,
+                    table,
+                )?;
                 self.insert_object(t, table, body)?
             }
         };
@@ -202,8 +209,13 @@ impl DataOps<'_> {
         let tb = t.table(table)?;
         let row = tb.row(id).ok_or_else(|| errors::object_not_found(id))?;
         let owner = tb.value(row, OWNER_ID).as_str();
-        self.actor
-            .require_object(&self.services.security, permission, table, id, owner)
+        self.actor.require_object(
+            &self.services.get::<SecurityState>(),
+            permission,
+            table,
+            id,
+            owner,
+        )
     }
 }
 

@@ -1,5 +1,6 @@
 //! The outbox: every email, push notification and link the emulator would have sent. Nothing
 //! ever leaves the process; tests read the outbox through `/_emulator/apps/{appId}/outbox`.
+//! Messaging owns it; the users service puts its recovery and confirmation emails here too.
 
 use std::collections::VecDeque;
 
@@ -7,7 +8,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::apps::ServiceState;
 
 /// How many messages an app's outbox keeps (oldest dropped first).
 pub const OUTBOX_CAPACITY: usize = 10_000;
@@ -34,10 +35,30 @@ pub struct Message {
     pub data: Value,
 }
 
-/// The outbox of one app.
-#[derive(Debug, Default)]
+/// The outbox of one app, saved as its list of messages.
+#[derive(Debug, Default, Deserialize)]
+#[serde(from = "Vec<Message>")]
 pub struct Outbox {
     inner: RwLock<(u64, VecDeque<Message>)>,
+}
+
+impl ServiceState for Outbox {
+    const KEY: &'static str = "outbox";
+}
+
+impl Serialize for Outbox {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.inner.read().1.serialize(s)
+    }
+}
+
+impl From<Vec<Message>> for Outbox {
+    fn from(list: Vec<Message>) -> Self {
+        let last = list.iter().map(|m| m.id).max().unwrap_or(0);
+        Outbox {
+            inner: RwLock::new((last, list.into())),
+        }
+    }
 }
 
 impl Outbox {
@@ -61,24 +82,6 @@ impl Outbox {
     /// Drop every message.
     pub fn clear(&self) {
         self.inner.write().1.clear();
-    }
-
-    /// Export as JSON.
-    pub fn export(&self) -> Value {
-        serde_json::to_value(self.list()).unwrap_or(Value::Null)
-    }
-
-    /// Rebuild from [`Outbox::export`] output.
-    pub fn import(value: &Value) -> Result<Self, ApiError> {
-        if value.is_null() {
-            return Ok(Outbox::default());
-        }
-        let list: Vec<Message> = serde_json::from_value(value.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("outbox: {e}")]))?;
-        let last = list.iter().map(|m| m.id).max().unwrap_or(0);
-        Ok(Outbox {
-            inner: RwLock::new((last, list.into())),
-        })
     }
 }
 

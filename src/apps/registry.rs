@@ -1,0 +1,306 @@
+//! The application registry: app id → [`App`], API key → (app, key kind), and which app a
+//! client-API URL addresses.
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use parking_lot::RwLock;
+
+use super::{ApiKey, App, AppMeta, AppUrl, KeyKind, ServiceSet};
+use crate::clock::{Clock, DETERMINISTIC_EPOCH_MS};
+use crate::error::ApiError;
+use crate::ids::{derive_seed, IdGen};
+
+/// How apps are created: random or deterministic.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Determinism {
+    /// `Some(seed)` in deterministic mode.
+    pub seed: Option<u64>,
+}
+
+/// What a caller may pin when creating an app.
+#[derive(Debug, Clone, Default)]
+pub struct NewApp {
+    /// Application name (default: generated).
+    pub name: Option<String>,
+    /// Application id (default: generated).
+    pub id: Option<String>,
+    /// REST and JS key (default: generated); other kinds derive from it.
+    pub api_key: Option<String>,
+}
+
+/// Every app of this emulator process.
+#[derive(Debug)]
+pub struct AppRegistry {
+    apps: DashMap<String, Arc<App>>,
+    keys: DashMap<String, (String, KeyKind)>,
+    default_app: RwLock<String>,
+    determinism: Determinism,
+    /// Ids of registry-level things (app ids, keys) in deterministic mode.
+    ids: IdGen,
+    /// What every app's service state is made of.
+    services: Arc<ServiceSet>,
+}
+
+impl AppRegistry {
+    /// An empty registry whose apps hold the states of `services`.
+    pub fn new(determinism: Determinism, services: Arc<ServiceSet>) -> Self {
+        let ids = match determinism.seed {
+            Some(seed) => IdGen::seeded(derive_seed(seed, "registry")),
+            None => IdGen::random(),
+        };
+        AppRegistry {
+            apps: DashMap::new(),
+            keys: DashMap::new(),
+            default_app: RwLock::new(String::new()),
+            determinism,
+            ids,
+            services,
+        }
+    }
+
+    /// Create an app; the first app created becomes the default one.
+    pub fn create(&self, spec: NewApp) -> Result<Arc<App>, ApiError> {
+        let id = spec.id.unwrap_or_else(|| self.ids.guid());
+        // A pinned key serves both REST and JS, and the other kinds derive from it so scripts can
+        // rely on every key across restarts; otherwise each kind gets its own generated key.
+        let keys: Vec<ApiKey> = match &spec.api_key {
+            Some(main) => KeyKind::ALL
+                .iter()
+                .map(|&kind| ApiKey {
+                    kind,
+                    key: match kind {
+                        KeyKind::Rest | KeyKind::Js => main.clone(),
+                        _ => IdGen::seeded(derive_seed(0, &format!("{main}/{}", kind.as_str())))
+                            .guid(),
+                    },
+                })
+                .collect(),
+            None => KeyKind::ALL
+                .iter()
+                .map(|&kind| ApiKey {
+                    kind,
+                    key: self.ids.guid(),
+                })
+                .collect(),
+        };
+        let name = spec
+            .name
+            .unwrap_or_else(|| format!("app-{}", &id[..8.min(id.len())]));
+        let app = self.restore(AppMeta {
+            id,
+            name,
+            keys,
+            created: 0,
+        })?;
+        let created = app.clock.now_ms();
+        app.set_created(created);
+        Ok(app)
+    }
+
+    /// Recreate an app with a known identity (restart from a snapshot, fork): same id and keys.
+    pub fn restore(&self, meta: AppMeta) -> Result<Arc<App>, ApiError> {
+        if self.apps.contains_key(&meta.id) {
+            return Err(ApiError::new(
+                2000,
+                format!("Application with id {} already exists", meta.id),
+            ));
+        }
+        if let Some(taken) = meta.keys.iter().find(|k| self.keys.contains_key(&k.key)) {
+            return Err(ApiError::new(
+                2000,
+                format!("API key {} is already used by another app", taken.key),
+            ));
+        }
+        let (clock, ids) = match self.determinism.seed {
+            Some(seed) => (
+                Clock::deterministic(DETERMINISTIC_EPOCH_MS),
+                IdGen::seeded(derive_seed(seed, &meta.id)),
+            ),
+            None => (Clock::system(), IdGen::random()),
+        };
+        let id = meta.id.clone();
+        for k in &meta.keys {
+            // A pinned key serves REST and JS; requests with it count as REST (listed after JS).
+            self.keys.insert(k.key.clone(), (id.clone(), k.kind));
+        }
+        let app = Arc::new(App::new(meta, clock, ids, self.services.clone()));
+        self.apps.insert(id.clone(), app.clone());
+        let mut default = self.default_app.write();
+        if default.is_empty() {
+            *default = id;
+        }
+        Ok(app)
+    }
+
+    /// The app with this id.
+    pub fn app(&self, id: &str) -> Option<Arc<App>> {
+        self.apps.get(id).map(|a| a.clone())
+    }
+
+    /// The app and key kind for an `/{appId}/{apiKey}` pair (2002 when either is wrong).
+    pub fn resolve(&self, app_id: &str, api_key: &str) -> Result<(Arc<App>, KeyKind), ApiError> {
+        let found = self.keys.get(api_key).map(|e| e.clone());
+        match found {
+            Some((owner, kind)) if owner.eq_ignore_ascii_case(app_id) => {
+                let app = self.app(&owner).ok_or_else(wrong_app_info)?;
+                Ok((app, kind))
+            }
+            _ => Err(wrong_app_info()),
+        }
+    }
+
+    /// The client API a [`AppUrl::Keyed`] or [`AppUrl::Api`] URL addresses (2002 when no app
+    /// has that id and key, or `/api` has no default app); `None` for the other URL forms.
+    pub fn client_api<'a>(&self, url: AppUrl<'a>) -> Option<Result<ClientApi<'a>, ApiError>> {
+        match url {
+            AppUrl::Keyed {
+                app_id,
+                api_key,
+                rest,
+            } => Some(self.resolve(app_id, api_key).map(|(app, key)| ClientApi {
+                app,
+                key,
+                prefix: format!("/{app_id}/{api_key}"),
+                rest,
+            })),
+            AppUrl::Api { rest } => {
+                // The Pro form wins only when both segments name an app and one of its keys;
+                // otherwise `/api/...` is the default app's REST root.
+                let pro = url.pro_form().and_then(|(app_id, api_key, pro_rest)| {
+                    let (app, key) = self.resolve(app_id, api_key).ok()?;
+                    Some(ClientApi {
+                        app,
+                        key,
+                        prefix: format!("/api/{app_id}/{api_key}"),
+                        rest: pro_rest,
+                    })
+                });
+                let found = pro.or_else(|| {
+                    self.default_app().map(|app| ClientApi {
+                        app,
+                        key: KeyKind::Rest,
+                        prefix: "/api".to_string(),
+                        rest,
+                    })
+                });
+                Some(found.ok_or_else(wrong_app_info))
+            }
+            _ => None,
+        }
+    }
+
+    /// The default app (served under `/api/...`).
+    pub fn default_app(&self) -> Option<Arc<App>> {
+        let id = self.default_app.read().clone();
+        self.app(&id)
+    }
+
+    /// Make another app the default one.
+    pub fn set_default(&self, id: &str) -> Result<(), ApiError> {
+        if !self.apps.contains_key(id) {
+            return Err(wrong_app_info());
+        }
+        *self.default_app.write() = id.to_string();
+        Ok(())
+    }
+
+    /// Every app, sorted by creation time.
+    pub fn list(&self) -> Vec<Arc<App>> {
+        let mut apps: Vec<Arc<App>> = self.apps.iter().map(|a| a.clone()).collect();
+        apps.sort_by_key(|a| a.meta().created);
+        apps
+    }
+
+    /// Remove an app and its keys. The default app cannot be deleted while others depend on `/api`.
+    pub fn delete(&self, id: &str) -> Result<(), ApiError> {
+        let (_, app) = self.apps.remove(id).ok_or_else(wrong_app_info)?;
+        for k in app.meta().keys {
+            self.keys.remove_if(&k.key, |_, (owner, _)| owner == id);
+        }
+        let mut default = self.default_app.write();
+        if *default == id {
+            *default = self.list().first().map(|a| a.id()).unwrap_or_default();
+        }
+        Ok(())
+    }
+
+    /// Whether ids and time are deterministic.
+    pub fn determinism(&self) -> Determinism {
+        self.determinism
+    }
+}
+
+/// An app's client API as a URL addresses it.
+#[derive(Debug, Clone)]
+pub struct ClientApi<'a> {
+    /// The app.
+    pub app: Arc<App>,
+    /// Which kind of key the URL carries (REST for `/api/...`).
+    pub key: KeyKind,
+    /// The path before the service path: `/{appId}/{apiKey}`, `/api` or `/api/{appId}/{apiKey}`.
+    pub prefix: String,
+    /// The service path, without its leading `/` (`users/login`).
+    pub rest: &'a str,
+}
+
+/// 2002: unknown application id or API key.
+pub fn wrong_app_info() -> ApiError {
+    ApiError::new(
+        2002,
+        "Version is disabled or provided wrong application info (application id or secret key)",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registry() -> AppRegistry {
+        AppRegistry::new(Determinism { seed: Some(1) }, Arc::default())
+    }
+
+    #[test]
+    fn keys_resolve_to_their_app_and_kind() {
+        let reg = registry();
+        let app = reg
+            .create(NewApp {
+                id: Some("APP".into()),
+                api_key: Some("KEY".into()),
+                ..Default::default()
+            })
+            .expect("created");
+        let meta = app.meta();
+        assert_eq!(reg.resolve("APP", "KEY").expect("rest").1, KeyKind::Rest);
+        assert_eq!(
+            reg.resolve("APP", meta.key(KeyKind::Bl)).expect("bl").1,
+            KeyKind::Bl
+        );
+        assert_eq!(
+            reg.resolve("OTHER", "KEY").expect_err("wrong app").code,
+            2002
+        );
+        assert_eq!(
+            reg.resolve("APP", "nope").expect_err("wrong key").code,
+            2002
+        );
+    }
+
+    #[test]
+    fn first_app_is_default_and_deleting_it_moves_default() {
+        let reg = registry();
+        let a = reg.create(NewApp::default()).expect("a");
+        let b = reg.create(NewApp::default()).expect("b");
+        assert_eq!(reg.default_app().expect("default").id(), a.id());
+        reg.delete(&a.id()).expect("deleted");
+        assert_eq!(reg.default_app().expect("default").id(), b.id());
+        assert!(reg.resolve(&a.id(), a.meta().key(KeyKind::Rest)).is_err());
+    }
+
+    #[test]
+    fn seeded_registries_create_identical_apps() {
+        let x = registry().create(NewApp::default()).expect("x").meta();
+        let y = registry().create(NewApp::default()).expect("y").meta();
+        assert_eq!(x, y);
+    }
+}
