@@ -124,6 +124,13 @@ impl EmulatorBuilder {
         self.config.journal_capacity = entries;
         self
     }
+    /// Units of work one where clause may spend before it fails with 1017 (default
+    /// [`crate::query::DEFAULT_BUDGET`]): rows visited × conditions evaluated, subqueries and
+    /// relation joins included.
+    pub fn query_budget(mut self, units: u64) -> Self {
+        self.config.query_budget = units;
+        self
+    }
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
