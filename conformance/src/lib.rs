@@ -9,6 +9,7 @@
 //! - [`exec`]: one scenario on one target → checks + normalised transcript.
 //! - [`matchers`]: expectations (status, error code, exact, subset, type, regex, length, absent).
 //! - [`schemas`]: every answer against its JSON Schema in `specs/responses/`.
+//! - [`specs`]: `specs/operations.json`, `specs/errors.json` and the response schemas, compiled in.
 //! - [`operations`]: the documented operations, for naming, parity and schema choice.
 //! - [`normalize`]: placeholders for generated values, identical rules on both sides.
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
@@ -27,4 +28,5 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod schemas;
+pub mod specs;
 pub mod target;

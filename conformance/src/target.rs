@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use backendless_emulator::{Emulator, KeyKind};
 use serde_json::{json, Value};
 
 use crate::scenario::{KeyChoice, Part, Root};
@@ -79,7 +78,8 @@ pub struct Target {
     /// plane, `console` when its host serves the console API, and `cloudCode` when the Cloud Code
     /// key is known.
     pub capabilities: BTreeSet<String>,
-    _emulator: Option<Emulator>,
+    /// The in-process emulator, kept alive as long as the target (stops when dropped).
+    _emulator: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 /// Every service name a scenario may require, with the read-only probe that detects it.
@@ -109,21 +109,7 @@ impl Target {
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?;
         let mut target = if spec.url == "emulator" {
-            let emulator = Emulator::builder()
-                .seed(1)
-                .start()
-                .await
-                .map_err(|e| format!("cannot start the in-process emulator: {e}"))?;
-            Target {
-                label: "emulator".into(),
-                base: emulator.base_url().to_string(),
-                app_id: emulator.app_id().to_string(),
-                api_key: emulator.api_key().to_string(),
-                cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
-                client,
-                capabilities: BTreeSet::new(),
-                _emulator: Some(emulator),
-            }
+            start_emulator(client).await?
         } else {
             let need = |v: &Option<String>, what: &str| {
                 v.clone()
@@ -350,6 +336,36 @@ impl Target {
             headers,
         })
     }
+}
+
+/// Start an in-process emulator (seeded: ids and its virtual clock are deterministic).
+#[cfg(feature = "emulator")]
+async fn start_emulator(client: reqwest::Client) -> Result<Target, String> {
+    use backendless_emulator::{Emulator, KeyKind};
+    let emulator = Emulator::builder()
+        .seed(1)
+        .start()
+        .await
+        .map_err(|e| format!("cannot start the in-process emulator: {e}"))?;
+    Ok(Target {
+        label: "emulator".into(),
+        base: emulator.base_url().to_string(),
+        app_id: emulator.app_id().to_string(),
+        api_key: emulator.api_key().to_string(),
+        cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
+        client,
+        capabilities: BTreeSet::new(),
+        _emulator: Some(Box::new(emulator)),
+    })
+}
+
+#[cfg(not(feature = "emulator"))]
+async fn start_emulator(_client: reqwest::Client) -> Result<Target, String> {
+    Err(
+        "this runner was built without the in-process emulator (feature `emulator`): \
+         give the URL of a running emulator or app"
+            .into(),
+    )
 }
 
 fn method_of(m: &str) -> reqwest::Method {
