@@ -52,6 +52,8 @@ pub enum Body {
     Text(String),
     /// `multipart/form-data`.
     Multipart(Vec<Part>),
+    /// Raw bytes (with the request's own `content-type`).
+    Bytes(Vec<u8>),
 }
 
 /// An answer: status, body (`null` when empty, a string when not JSON) and headers.
@@ -216,6 +218,26 @@ impl Target {
         self.capabilities.contains("control")
     }
 
+    /// The target app's clock now (epoch ms): read from an emulator's control plane; `None` when
+    /// it cannot be known.
+    pub async fn clock_now(&self) -> Option<i64> {
+        if !self.has_control_plane() {
+            return None;
+        }
+        let path = format!("/_emulator/apps/{}/clock", self.app_id);
+        let answer = self.control("GET", &path, None).await.ok()?;
+        answer.body["now"].as_i64()
+    }
+
+    /// How far (ms) the target's clock may disagree with [`Target::clock_now`].
+    pub fn clock_tolerance(&self) -> i64 {
+        if self.has_control_plane() {
+            0
+        } else {
+            2_000
+        }
+    }
+
     /// Empty the app through the control plane (emulators only).
     pub async fn reset(&self) -> Result<(), String> {
         let url = format!("{}/_emulator/apps/{}/reset", self.base, self.app_id);
@@ -295,6 +317,7 @@ impl Target {
                 builder.body(t.clone())
             }
             Body::Text(t) => builder.header("content-type", "text/plain").body(t.clone()),
+            Body::Bytes(b) => builder.body(b.clone()),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for p in parts {
