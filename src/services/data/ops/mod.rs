@@ -116,7 +116,7 @@ impl<'a> DataOps<'a> {
             dynamic_schema,
             effects: Vec::new(),
             events: None,
-            include_object_id: true,
+            include_object_id: false,
         }
     }
 
