@@ -51,6 +51,8 @@ pub struct Services {
     pub counters: counters::CountersState,
     /// Cache entries.
     pub cache: cache::CacheState,
+    /// Remote shared objects (in memory only: never exported).
+    pub shared_objects: realtime::SharedObjects,
 }
 
 impl Services {
@@ -71,6 +73,7 @@ impl Services {
             hive: hive::HiveState::default(),
             counters: counters::CountersState::default(),
             cache: cache::CacheState::default(),
+            shared_objects: realtime::SharedObjects::default(),
         }
     }
 
@@ -116,6 +119,7 @@ impl Services {
             hive: hive::HiveState::import(&value["hive"])?,
             counters: counters::CountersState::import(&value["counters"])?,
             cache: cache::CacheState::import(&value["cache"])?,
+            shared_objects: realtime::SharedObjects::default(),
         })
     }
 }
