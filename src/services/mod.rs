@@ -52,6 +52,8 @@ pub struct Services {
     pub counters: counters::CountersState,
     /// Cache entries.
     pub cache: cache::CacheState,
+    /// Remote shared objects (in memory only: never exported).
+    pub shared_objects: realtime::SharedObjects,
 }
 
 impl Services {
@@ -72,6 +74,7 @@ impl Services {
             hive: hive::HiveState::default(),
             counters: counters::CountersState::default(),
             cache: cache::CacheState::default(),
+            shared_objects: realtime::SharedObjects::default(),
         }
     }
 
@@ -117,6 +120,7 @@ impl Services {
             hive: hive::HiveState::import(&value["hive"])?,
             counters: counters::CountersState::import(&value["counters"])?,
             cache: cache::CacheState::import(&value["cache"])?,
+            shared_objects: realtime::SharedObjects::default(),
         })
     }
 }

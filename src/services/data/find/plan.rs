@@ -179,7 +179,7 @@ impl Plan {
                 depth: o.relations_depth,
                 page_size: o.relations_page_size,
             },
-            include_object_id: true,
+            include_object_id: false,
         })
     }
 

@@ -118,7 +118,7 @@ impl<'a> DataOps<'a> {
             dynamic_schema,
             effects: Vec::new(),
             events: None,
-            include_object_id: true,
+            include_object_id: false,
             budget: crate::query::DEFAULT_BUDGET,
         }
     }
