@@ -163,6 +163,7 @@ impl EmulatorBuilder {
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
         let shared = Shared::new(registry, console);
+        shared.set_query_budget(self.config.query_budget);
         let data_dir = self
             .config
             .data_dir
