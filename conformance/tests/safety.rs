@@ -96,7 +96,7 @@ async fn a_foreign_emulator_keeps_its_apps_as_they_were() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_c_runs_the_teardown_deletes_the_throwaway_app_and_exits_130() {
     let emu = Emulator::builder().seed(9).start().await.expect("emulator");
-    let mut child = conform()
+    let child = conform()
         .args([
             "run",
             "--target",
