@@ -18,9 +18,11 @@
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
 
+pub mod cancel;
 pub mod cli;
 pub mod diff;
 pub mod divergences;
+pub mod dryrun;
 pub mod exec;
 pub mod fuzz;
 pub mod generated;
