@@ -125,6 +125,13 @@ impl EmulatorBuilder {
         self.config.journal_capacity = entries;
         self
     }
+    /// Units of work one where clause may spend before it fails with 1017 (default
+    /// [`crate::query::DEFAULT_BUDGET`]): rows visited × conditions evaluated, subqueries and
+    /// relation joins included.
+    pub fn query_budget(mut self, units: u64) -> Self {
+        self.config.query_budget = units;
+        self
+    }
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
@@ -160,6 +167,7 @@ impl EmulatorBuilder {
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
         let shared = Shared::new(registry, console);
+        shared.set_query_budget(self.config.query_budget);
         let data_dir = self
             .config
             .data_dir

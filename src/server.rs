@@ -35,6 +35,8 @@ pub struct Config {
     pub data_dir: Option<std::path::PathBuf>,
     /// How many requests the journal keeps.
     pub journal_capacity: usize,
+    /// Units of work one where clause may spend (rows visited × conditions evaluated).
+    pub query_budget: u64,
 }
 
 impl Default for Config {
@@ -43,6 +45,7 @@ impl Default for Config {
             body_limit: 16 * 1024 * 1024,
             data_dir: None,
             journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
+            query_budget: crate::query::DEFAULT_BUDGET,
         }
     }
 }

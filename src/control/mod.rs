@@ -12,6 +12,7 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `POST /_emulator/apps/{id}/login-as` | a session for an existing user, no password ([`login_as`]) |
 //! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
 //! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
@@ -29,6 +30,7 @@ pub mod apps;
 pub mod faults;
 pub mod journal;
 mod links;
+mod login_as;
 pub mod openapi;
 /// Moved to the messaging service; kept so branches that still import it here build.
 pub use crate::services::messaging::outbox;
@@ -112,6 +114,7 @@ pub fn routes<S>(control: Control) -> Router<S> {
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
         )
+        .route("/_emulator/apps/{id}/login-as", post(login_as::login_as))
         .route(
             "/_emulator/journal",
             get(journal::list).delete(journal::clear),

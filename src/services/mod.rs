@@ -1,6 +1,7 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`catalogue`] lists the state each keeps per app.
 
+pub mod blocking;
 pub mod cache;
 pub mod counters;
 pub mod custom;

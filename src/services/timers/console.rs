@@ -120,7 +120,8 @@ async fn find(
     Ok(Json(services.get::<TimersState>().get(mode, &timer)?))
 }
 
-/// `bl.updateEventHandler`: `PUT .../{mode}/timers/{id}` with the whole handler.
+/// `bl.updateEventHandler`: `PUT .../{mode}/timers/{id or name}` with the whole handler or only
+/// the fields to change.
 async fn update(
     State(shared): State<Shared>,
     _dev: Dev,

@@ -49,6 +49,7 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         ctx.app.settings.read().data.dynamic_schema,
     )
     .with_events(ctx.services.get::<EventBus>())
+    .with_budget(ctx.shared.query_budget())
 }
 
 /// The query options of a request as a plan, following the app's data config.
@@ -61,12 +62,8 @@ pub fn plan(ctx: &Ctx, options: &FindOptions) -> Result<Plan, ApiError> {
 pub fn read_as<R>(ctx: &Ctx, caller: &Caller<'_>, f: impl FnOnce(Reader<'_>, &Tables) -> R) -> R {
     let security = ctx.services.get::<SecurityState>();
     ctx.services.get::<DataStore>().read(|tables| {
-        let reader = Reader {
-            tables,
-            security: &security,
-            actor: Actor::Client(caller),
-            now: ctx.now(),
-        };
+        let reader = Reader::new(tables, &security, Actor::Client(caller), ctx.now())
+            .with_budget(ctx.shared.query_budget());
         f(reader, tables)
     })
 }
