@@ -22,6 +22,7 @@ pub mod clock;
 pub mod control;
 pub mod ctx;
 pub mod error;
+pub mod extract;
 pub mod ids;
 pub mod password;
 pub mod persistence;

@@ -7,8 +7,6 @@
 //! path is routed under [`CLIENT_API`] with an [`AppCtx`] extension, so service routes never see
 //! the app prefix.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode, Uri};
@@ -18,9 +16,9 @@ use axum::Router;
 use tower::util::BoxCloneSyncService;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
-/// Moved to [`crate::apps`]; kept so branches that still import it here build.
-pub use crate::apps::Shared;
-use crate::apps::{App, AppUrl, KeyKind, CLIENT_API};
+/// Moved to [`crate::apps`]; kept so branches that still import them here build.
+pub use crate::apps::{AppCtx, Shared};
+use crate::apps::{AppUrl, CLIENT_API};
 use crate::control::{journal, Control};
 use crate::error::{codes, ApiError};
 use crate::services::realtime::RealtimeServer;
@@ -48,17 +46,6 @@ impl Default for Config {
             query_budget: crate::query::DEFAULT_BUDGET,
         }
     }
-}
-
-/// The app a client-API request addresses, resolved from its URL.
-#[derive(Clone, Debug)]
-pub struct AppCtx {
-    /// The app.
-    pub app: Arc<App>,
-    /// Which kind of key the request used.
-    pub key: KeyKind,
-    /// The URL prefix of the app's client API (`http://host/{appId}/{apiKey}` or `http://host/api`).
-    pub root_url: String,
 }
 
 /// The emulator's HTTP service: one router, and in front of it the layers every request passes.

@@ -12,18 +12,23 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::clock::Clock;
+use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::settings::AppSettings;
 
+mod ctx;
 pub mod developers;
 mod keys;
 mod registry;
 pub(crate) mod services;
+mod session;
 mod shared;
 mod url;
+pub use ctx::{AppCtx, Ctx};
 pub use keys::{ApiKey, KeyKind};
 pub use registry::{wrong_app_info, AppRegistry, ClientApi, Determinism, NewApp};
 pub use services::{LoadError, ServiceSet, ServiceState, Services};
+pub use session::{Session, SessionLookup};
 pub use shared::{Inner, Shared};
 pub use url::{AppUrl, CLIENT_API};
 
@@ -94,6 +99,14 @@ impl App {
     /// Rename the app.
     pub fn rename(&self, name: &str) {
         self.meta.write().name = name.to_string();
+    }
+
+    /// The session of a `user-token` in `services` (this app's, as a request took them), on the
+    /// app's clock and login policy; 3064 when unknown or expired.
+    pub fn session(&self, services: &Services, token: &str) -> Result<Session, ApiError> {
+        let login = self.settings.read().login.clone();
+        self.set
+            .session(services, token, self.clock.now_ms(), &login)
     }
 
     /// The app's service states. Cloned out so no lock is held while a request runs.

@@ -16,6 +16,9 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::session::{Session, SessionLookup};
+use crate::settings::LoginSettings;
+
 /// The state of every service of one app.
 #[derive(Default)]
 pub struct Services {
@@ -119,6 +122,7 @@ pub struct ServiceSet {
     saved: Vec<(&'static str, SaveFn, LoadFn)>,
     kept: Vec<KeepFn>,
     setup: Vec<fn(&Services)>,
+    sessions: Option<SessionLookup>,
 }
 
 impl std::fmt::Debug for ServiceSet {
@@ -144,6 +148,26 @@ impl ServiceSet {
     pub fn kept<T: Default + Send + Sync + 'static>(mut self) -> Self {
         self.kept.push(keep::<T>);
         self
+    }
+
+    /// Who a `user-token` belongs to is answered by `lookup` (the users service's).
+    pub fn sessions(mut self, lookup: SessionLookup) -> Self {
+        self.sessions = Some(lookup);
+        self
+    }
+
+    /// The session of `token` at `now` (3064 when unknown, expired, or no service keeps sessions).
+    pub fn session(
+        &self,
+        services: &Services,
+        token: &str,
+        now: i64,
+        login: &LoginSettings,
+    ) -> Result<Session, crate::error::ApiError> {
+        match self.sessions {
+            Some(lookup) => lookup(services, token, now, login),
+            None => Err(crate::error::ApiError::templated(3064, &[token])),
+        }
     }
 
     /// `setup` runs on every new set of states, fresh or loaded.

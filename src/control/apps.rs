@@ -6,8 +6,8 @@ use serde_json::{json, Value};
 
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::management::applications::merge;
 use crate::settings::AppSettings;
 

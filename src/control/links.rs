@@ -5,8 +5,8 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::Shared;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::messaging::outbox::Outbox;
 use crate::services::users::UserOps;
 

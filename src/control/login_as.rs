@@ -6,8 +6,8 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::apps::Shared;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::users::UserOps;
 
 /// Who to log in as: exactly one of these body fields.

@@ -13,8 +13,8 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::apps::Shared;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::data::DataStore;
 use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};

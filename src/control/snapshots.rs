@@ -13,8 +13,8 @@ use super::apps::describe;
 use super::Control;
 use crate::apps::NewApp;
 use crate::apps::Shared;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

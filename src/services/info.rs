@@ -3,7 +3,7 @@
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::ctx::Ctx;
+use crate::apps::Ctx;
 use crate::services::logging::LoggingState;
 
 /// The app id, the key used, the real-time URL (the emulator itself) and the loggers.

@@ -40,6 +40,7 @@ pub fn catalogue() -> ServiceSet {
         .saved::<cache::CacheState>()
         .kept::<realtime::EventBus>()
         .setup(users_table)
+        .sessions(users::state::session_of)
 }
 
 /// Every app has a Users table, even one loaded from an export without it.

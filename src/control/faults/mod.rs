@@ -31,10 +31,10 @@ use axum::{Extension, Json};
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
+use crate::apps::AppCtx;
 use crate::apps::CLIENT_API;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::AppCtx;
+use crate::extract::JsonBody;
 use rule::{Action, Rule};
 
 /// Largest answer body a rule with `alter` rewrites (bigger answers pass through untouched).

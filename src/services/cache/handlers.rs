@@ -8,8 +8,11 @@ use axum::Json;
 use serde_json::Value;
 
 use super::state::put_ttl;
-use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::cache::CacheState;
 
 type ApiResult = Result<Response, ApiError>;

@@ -10,8 +10,10 @@ use serde_json::{json, Value};
 
 use super::errors::expected_missing;
 use super::state::{NamePattern, Returning};
-use crate::ctx::{empty, Ctx, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::QueryParams;
 use crate::services::counters::CountersState;
 use crate::services::hive::glob::Glob;
 

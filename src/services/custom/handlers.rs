@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use super::forward::{forward, service_url, Forward};
 use super::webhooks::Webhooks;
+use crate::apps::Ctx;
 use crate::apps::Shared;
-use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::custom::CustomState;
 
 /// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::ctx::QueryParams;
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 
 /// Default page size (data.md §10).
 pub const DEFAULT_PAGE_SIZE: usize = 10;

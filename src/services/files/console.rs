@@ -23,8 +23,10 @@ use super::transport::{content_type, download, is_multipart, multipart_file};
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
-use crate::ctx::{empty, read_body, QueryParams};
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::read_body;
+use crate::extract::QueryParams;
 use crate::server::unknown_endpoint;
 use crate::services::files::FilesState;
 

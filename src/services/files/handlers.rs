@@ -23,8 +23,13 @@ use super::transport::{
     content_type, decode_base64, download, is_multipart, multipart_file, path_after,
 };
 use crate::apps::AppUrl;
-use crate::ctx::{empty, read_body, Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::read_body;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
+use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 use crate::services::security::{Access, Permission, Principal};
 

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::errors::{bad_argument, missing};
 use super::value::Num;
-use crate::ctx::QueryParams;
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 
 /// The HTTP methods Hive uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

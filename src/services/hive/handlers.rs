@@ -9,8 +9,11 @@ use axum::Json;
 use super::args::{Call, Verb};
 use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
-use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::{codes, ApiError};
+use crate::extract::empty;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::hive::HiveState;
 
 type ApiResult = Result<Response, ApiError>;

@@ -14,8 +14,8 @@ use serde_json::Value;
 use super::dispatch::{Hive, Op};
 use super::errors::{hive_exists, hive_not_found};
 use crate::apps::ServiceState;
-use crate::ctx::empty;
 use crate::error::ApiError;
+use crate::extract::empty;
 use crate::ids::IdGen;
 use serde::{Deserialize, Serialize};
 
@@ -121,7 +121,7 @@ impl HiveState {
 mod tests {
     use super::*;
     use crate::apps::services::testing::{loaded, saved};
-    use crate::ctx::QueryParams;
+    use crate::extract::QueryParams;
     use crate::services::hive::args::{Call, Verb};
     use crate::services::hive::dispatch::{resolve, StoreType};
     use serde_json::json;

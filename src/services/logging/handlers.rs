@@ -5,9 +5,12 @@ use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::apps::Ctx;
 use crate::apps::Shared;
-use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::logging::LoggingState;
 
 type JsonResult = Result<Json<Value>, ApiError>;

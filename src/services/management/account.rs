@@ -7,8 +7,9 @@ use axum::Json;
 
 use super::auth::Dev;
 use crate::apps::Shared;
-use crate::ctx::{empty, JsonBody};
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::JsonBody;
 
 /// A1 `POST /console/home/login`: the account in the body, the key in the `auth-key` header.
 pub async fn login(

@@ -7,8 +7,8 @@ use serde_json::{json, Value};
 use super::auth::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::settings::DataConfig;
 
 type JsonResult = Result<Json<Value>, ApiError>;

@@ -9,8 +9,8 @@ use super::state::Env;
 use super::MessagingState;
 use crate::apps::App;
 use crate::apps::Shared;
-use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

@@ -6,8 +6,9 @@ use serde_json::Value;
 
 use super::parse::Publish;
 use super::state::Env;
-use crate::ctx::{Ctx, JsonBody};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::messaging::MessagingState;
 
 type JsonResult = Result<Json<Value>, ApiError>;

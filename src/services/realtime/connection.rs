@@ -17,12 +17,11 @@ use super::errors;
 use super::events::Event;
 use super::rso;
 use super::subscription::{Scope, Subscription, Topic};
+use crate::apps::Session;
 use crate::apps::{App, KeyKind};
 use crate::error::ApiError;
 use crate::services::security::SecurityState;
 use crate::services::security::{Access, Caller, Permission};
-use crate::services::users::Session;
-use crate::services::users::UsersState;
 
 /// A packet from the client, or the end of the connection.
 #[derive(Debug)]
@@ -71,7 +70,7 @@ impl Identity {
             | Event::SharedInvoked { .. } => return true,
         };
         let services = self.app.services();
-        let roles = crate::ctx::roles_of(self.session.as_ref(), self.key, &services);
+        let roles = crate::services::security::roles_of(self.session.as_ref(), self.key, &services);
         let user_id = self.user_id();
         let caller = Caller {
             user_id: user_id.as_deref(),
@@ -92,11 +91,7 @@ pub(crate) fn session_for(app: &App, token: Option<&str>) -> Option<Session> {
     let token = token.map(str::trim).filter(|t| {
         !t.is_empty() && !t.eq_ignore_ascii_case("null") && !t.eq_ignore_ascii_case("undefined")
     })?;
-    let login = app.settings.read().login.clone();
-    app.services()
-        .get::<UsersState>()
-        .touch_session(token, app.clock.now_ms(), &login)
-        .ok()
+    app.session(&app.services(), token).ok()
 }
 
 /// The state of one connected client.

@@ -4,10 +4,12 @@
 //! [`SecurityState::check`] before every operation. Role endpoints are part of the User Service
 //! (`/users/userroles`, `/users/assignRole`, ...) and the console (`/console/security/roles`).
 
-pub mod decide;
+mod caller;
+mod decide;
 pub mod model;
 pub mod state;
 
+pub use caller::{roles_of, CallerOf};
 pub use decide::{Caller, Layer};
 pub use model::{is_system_role, Access, Permission, Principal, Role};
 pub use state::{Scope, Security, SecurityState};

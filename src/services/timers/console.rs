@@ -11,8 +11,9 @@ use super::fire::{deliver, fire_due};
 use super::model::Mode;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
 
 type JsonResult = Result<Json<Value>, ApiError>;

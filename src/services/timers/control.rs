@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 use super::console::logs_json;
 use super::fire::fire_due;
 use crate::apps::Shared;
-use crate::ctx::QueryParams;
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
 
 type JsonResult = Result<Json<Value>, ApiError>;

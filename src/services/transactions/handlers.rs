@@ -4,11 +4,13 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::unit_of_work::{execute, UnitOfWork};
-use crate::ctx::{Ctx, JsonBody};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::services::data::access::Actor;
 use crate::services::data::ops::DataOps;
 use crate::services::realtime::EventBus;
+use crate::services::security::CallerOf;
 
 /// D25 `POST /transaction/unit-of-work`: 200 with `{success, error, results}`, also when an
 /// operation fails (the whole request is then rolled back).

@@ -10,13 +10,17 @@ use super::errors::roles_need_cloud_code;
 use super::ops::UserOps;
 use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
-use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::data::handlers::{plan as data_plan, read_as};
 use crate::services::data::options::FindOptions;
 use crate::services::data::DataStore;
 use crate::services::realtime::EventBus;
 use crate::services::realtime::ObjectEvent;
+use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 
 type ApiResult = Result<Response, ApiError>;

@@ -10,25 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::errors;
 use super::session_table::SessionTable;
-use crate::apps::ServiceState;
+pub use crate::apps::Session;
+use crate::apps::{ServiceState, Services};
 use crate::error::ApiError;
 use crate::settings::LoginSettings;
-
-/// One login session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Session {
-    /// The `user-token`.
-    pub token: String,
-    /// objectId of the user.
-    pub user_id: String,
-    /// Whether this is a guest session.
-    pub guest: bool,
-    /// Login time, epoch ms.
-    pub created: i64,
-    /// Last request made with the token, epoch ms.
-    pub last_seen: i64,
-}
 
 /// Consecutive failed logins of one identity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -78,6 +63,18 @@ pub struct UsersState {
 
 impl ServiceState for UsersState {
     const KEY: &'static str = "users";
+}
+
+/// The session of a `user-token` in an app's states (the hook the apps floor asks through).
+pub fn session_of(
+    services: &Services,
+    token: &str,
+    now: i64,
+    login: &LoginSettings,
+) -> Result<Session, ApiError> {
+    services
+        .get::<UsersState>()
+        .touch_session(token, now, login)
 }
 
 impl UsersState {

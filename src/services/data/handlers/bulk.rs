@@ -4,10 +4,13 @@ use axum::extract::Path;
 use serde_json::Value;
 
 use super::{data_ops, json, ApiResult};
-use crate::ctx::{Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::data::find::parse_where;
 use crate::services::data::ops::array_body;
+use crate::services::security::CallerOf;
 
 /// D12 `POST /data/bulk/{table}`: the new objectIds.
 pub async fn bulk_create(

@@ -4,7 +4,9 @@
 use serde_json::Value;
 
 use super::ApiResult;
-use crate::ctx::{empty, Ctx, JsonBody};
+use crate::apps::Ctx;
+use crate::extract::empty;
+use crate::extract::JsonBody;
 use crate::services::data::console::schema::create_table as create_with_columns;
 use crate::services::data::DataStore;
 

@@ -26,7 +26,7 @@ use super::find::{Plan, Reader};
 use super::ops::DataOps;
 use super::options::FindOptions;
 use super::store::Tables;
-use crate::ctx::Ctx;
+use crate::apps::Ctx;
 use crate::error::ApiError;
 use crate::services::data::DataStore;
 use crate::services::realtime::EventBus;

@@ -4,14 +4,17 @@ use axum::extract::Path;
 use serde_json::{json, Value};
 
 use super::{data_ops, json, read_as, ApiResult};
-use crate::ctx::{Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::data::errors;
 use crate::services::data::find::check_names;
 use crate::services::data::find::project::Projector;
 use crate::services::data::find::select::empty_store;
 use crate::services::data::options::FindOptions;
 use crate::services::data::DataStore;
+use crate::services::security::CallerOf;
 use crate::services::security::Permission;
 use crate::services::security::SecurityState;
 use crate::services::users::schema::{data_properties, USERS};

@@ -8,12 +8,15 @@ use axum::extract::Path;
 use serde_json::Value;
 
 use super::ApiResult;
-use crate::ctx::{empty, Ctx, JsonBody};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::empty;
+use crate::extract::JsonBody;
 use crate::services::data::access::Actor;
 use crate::services::data::errors;
 use crate::services::data::schema::OWNER_ID;
 use crate::services::data::DataStore;
+use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
 use crate::services::users::schema::USERS;

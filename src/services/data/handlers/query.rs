@@ -4,9 +4,12 @@ use axum::extract::Path;
 use serde_json::Value;
 
 use super::{json, read_as, ApiResult};
-use crate::ctx::{Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::data::find::{parse_where, Plan};
 use crate::services::data::options::FindOptions;
+use crate::services::security::CallerOf;
 
 /// D7 `GET /data/{table}?where=..&props=..`.
 pub async fn find_get(ctx: Ctx, Path(table): Path<String>, query: QueryParams) -> ApiResult {

@@ -4,13 +4,16 @@ use axum::extract::Path;
 use serde_json::Value;
 
 use super::{data_ops, json, ApiResult};
-use crate::ctx::{Ctx, JsonBody, QueryParams};
+use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::extract::QueryParams;
 use crate::services::data::find::parse_where;
 use crate::services::data::ops::Children;
 use crate::services::data::options::FindOptions;
 use crate::services::data::relations::Link;
 use crate::services::data::DataStore;
+use crate::services::security::CallerOf;
 
 type RelationPath = Path<(String, String, String)>;
 

@@ -1,0 +1,116 @@
+//! The request side of every handler, below the apps: [`JsonBody`] (Backendless error codes for
+//! bad JSON), [`read_body`], [`QueryParams`] (repeated keys kept), and [`empty`], the answer of
+//! Backendless "void" operations.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::error::{codes, ApiError};
+
+/// A JSON request body as a `Value` (`Null` when the body is empty).
+///
+/// Bad JSON → 8002; a non-JSON content type on a non-empty body → 8011; a body over the limit →
+/// 99002. serde_json's recursion limit turns nesting bombs into 8002 instead of a stack overflow.
+#[derive(Debug, Clone)]
+pub struct JsonBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_ascii_lowercase);
+        let bytes = read_body(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(JsonBody(Value::Null));
+        }
+        if let Some(ct) = content_type {
+            if !ct.contains("json") && !ct.starts_with("text/plain") {
+                return Err(ApiError::templated(8011, &[]));
+            }
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+    }
+}
+
+/// The raw request body, with the body limit reported as 99002.
+pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+        } else {
+            ApiError::templated(8002, &[&rejection.body_text()])
+        }
+    })
+}
+
+/// Query-string pairs in order, repeated keys kept (`property=a&property=b`).
+#[derive(Debug, Clone, Default)]
+pub struct QueryParams(pub Vec<(String, String)>);
+
+impl<S: Send + Sync> FromRequestParts<S> for QueryParams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        Ok(QueryParams(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        ))
+    }
+}
+
+impl QueryParams {
+    /// The first value of a key.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of a key.
+    pub fn all(&self, key: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A whole-number parameter (`5`, `-2`, `5.0`; not `1.5`): 8002 when it is something else.
+    pub fn whole(&self, key: &str) -> Result<Option<i64>, ApiError> {
+        self.get(key).map(|text| parse_whole(key, text)).transpose()
+    }
+
+    /// A boolean flag (`true`/`false`, case-insensitive).
+    pub fn flag(&self, key: &str) -> Option<bool> {
+        self.get(key).map(|v| v.eq_ignore_ascii_case("true"))
+    }
+}
+
+/// A whole number from text (`5`, `-2`, `5.0`; not `1.5`), or 8002 naming the parameter.
+pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
+    let t = text.trim();
+    t.parse::<i64>().or_else(|_| match t.parse::<f64>() {
+        Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
+        _ => Err(ApiError::templated(
+            8002,
+            &[&format!("'{name}' must be a whole number, got '{text}'")],
+        )),
+    })
+}
+
+/// An empty 200 response (Backendless "void" operations).
+pub fn empty() -> axum::response::Response {
+    axum::response::IntoResponse::into_response(axum::http::StatusCode::OK)
+}
