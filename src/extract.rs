@@ -3,8 +3,8 @@
 //! Backendless "void" operations.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, Method, Uri};
 use bytes::Bytes;
 use serde_json::Value;
 
@@ -113,4 +113,9 @@ pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
 /// An empty 200 response (Backendless "void" operations).
 pub fn empty() -> axum::response::Response {
     axum::response::IntoResponse::into_response(axum::http::StatusCode::OK)
+}
+
+/// 99001 for any method + path no route matches.
+pub async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
+    ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()])
 }

@@ -21,6 +21,8 @@ pub use crate::apps::{AppCtx, Shared};
 use crate::apps::{AppUrl, CLIENT_API};
 use crate::control::{journal, Control};
 use crate::error::{codes, ApiError};
+/// Moved to [`crate::extract`]; kept so branches that still import it here build.
+pub use crate::extract::unknown_endpoint;
 use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
@@ -155,11 +157,6 @@ async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -
     *req.uri_mut() = uri;
     req.extensions_mut().insert(ctx);
     next.run(req).await
-}
-
-/// 99001 for any method + path no route matches.
-pub async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
-    ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()])
 }
 
 /// Safety net: an error response that is not JSON (an extractor rejection, a 405) becomes a

@@ -26,8 +26,8 @@ use crate::apps::{App, KeyKind};
 use crate::error::ApiError;
 use crate::extract::empty;
 use crate::extract::read_body;
+use crate::extract::unknown_endpoint;
 use crate::extract::QueryParams;
-use crate::server::unknown_endpoint;
 use crate::services::files::FilesState;
 
 type ApiResult = Result<Response, ApiError>;

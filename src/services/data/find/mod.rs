@@ -5,6 +5,7 @@ pub mod names;
 mod order;
 pub mod plan;
 pub mod project;
+mod reader;
 pub mod select;
 pub mod view;
 
@@ -13,4 +14,4 @@ mod tests;
 
 pub use names::{check_filter, check_names};
 pub use plan::{parse_where, Plan};
-pub use select::Reader;
+pub use reader::Reader;

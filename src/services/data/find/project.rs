@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::plan::{query_error, Clause, Plan};
-use super::select::Reader;
+use super::reader::Reader;
 use crate::error::ApiError;
 use crate::query::{self};
 use crate::services::data::access::denied;

@@ -3,7 +3,6 @@
 //! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
 
 use std::borrow::Cow;
-use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
@@ -11,67 +10,16 @@ use super::names::check_names;
 use super::order::{compare_keys, group_sort_value, plain_column, sort_value};
 use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
+pub use super::reader::Reader;
 use super::view::RowRef;
 use crate::error::ApiError;
 use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
-use crate::services::data::access::{denied, Actor, Gate, Visibility};
+use crate::services::data::access::{denied, Gate};
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
-use crate::services::data::store::Tables;
 use crate::services::data::table::{Row, Table};
-use crate::services::security::{Permission, SecurityState};
-
-/// Reads data for one caller.
-#[derive(Clone)]
-pub struct Reader<'a> {
-    /// Every table.
-    pub tables: &'a Tables,
-    /// The app's permissions.
-    pub security: &'a SecurityState,
-    /// Who reads.
-    pub actor: Actor<'a>,
-    /// Current time.
-    pub now: i64,
-    /// Units of work each query may spend ([`query::Evaluator`]).
-    pub budget: u64,
-    /// What the caller may find, shared by every view this reader makes.
-    visibility: Rc<Visibility<'a>>,
-}
+use crate::services::security::Permission;
 
 impl<'a> Reader<'a> {
-    /// A reader of `tables` for `actor`, with the default query budget.
-    pub fn new(
-        tables: &'a Tables,
-        security: &'a SecurityState,
-        actor: Actor<'a>,
-        now: i64,
-    ) -> Self {
-        Reader {
-            tables,
-            security,
-            actor,
-            now,
-            budget: query::DEFAULT_BUDGET,
-            visibility: Rc::new(Visibility::new(actor, security)),
-        }
-    }
-
-    /// The same reader with another budget of work per query.
-    pub fn with_budget(mut self, budget: u64) -> Self {
-        self.budget = budget;
-        self
-    }
-
-    /// A view of one row as this caller sees it (relations and subqueries trimmed to what it
-    /// may find).
-    pub fn view<'v>(&'v self, table: &'v Table, row: &'v Row) -> RowRef<'v> {
-        RowRef::new(self.tables, table, row, self.now).seen_by(&self.visibility)
-    }
-
-    /// The evaluator of one query: its budget, and subqueries computed once for all its rows.
-    pub fn evaluator<'q>(&self) -> query::Evaluator<'q> {
-        query::Evaluator::new(self.budget)
-    }
-
     /// Whether the where clause holds for a row (one row as a whole query).
     pub fn matches(&self, table: &'a Table, row: &'a Row, filter: &Expr) -> Result<bool, ApiError> {
         self.matches_in(&self.evaluator(), table, row, filter)
