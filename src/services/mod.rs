@@ -20,10 +20,11 @@ pub mod users;
 
 use axum::Router;
 
-use crate::apps::{ServiceSet, Services, Shared};
+use crate::apps::{ServiceSet, Shared};
 
 /// Every service's per-app state, in the order exports list them, and what a new set of states
-/// gets: the real-time bus survives resets and imports, and the data store has its Users table.
+/// gets: the real-time bus survives resets and imports, the data store has its Users table and
+/// its rules, and sessions are the users service's.
 pub fn catalogue() -> ServiceSet {
     ServiceSet::new()
         .saved::<data::DataStore>()
@@ -39,17 +40,8 @@ pub fn catalogue() -> ServiceSet {
         .saved::<counters::CountersState>()
         .saved::<cache::CacheState>()
         .kept::<realtime::EventBus>()
-        .setup(users_table)
+        .setup(users::table_rules::setup)
         .sessions(users::state::session_of)
-}
-
-/// Every app has a Users table, even one loaded from an export without it.
-fn users_table(services: &Services) {
-    services.get::<data::DataStore>().write(|t| {
-        if t.table(users::schema::USERS).is_err() {
-            t.put_table(users::schema::users_table());
-        }
-    });
 }
 
 /// Every client-API route, relative to the app root (`/{appId}/{apiKey}` or `/api`).

@@ -34,6 +34,7 @@ pub mod json_update;
 pub mod ops;
 pub mod options;
 pub mod relations;
+pub mod rules;
 pub mod schema;
 pub mod store;
 pub mod table;

@@ -10,7 +10,7 @@ use super::store::Tables;
 use super::table::related_ids;
 use crate::error::ApiError;
 use crate::ids::IdGen;
-use crate::services::users::schema::USERS;
+use crate::services::data::schema::USERS;
 
 /// How a relation operation changes the children.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

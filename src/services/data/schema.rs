@@ -3,6 +3,11 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+/// Name of the Users table, a system table of every app (its rules are the users service's).
+pub const USERS: &str = "Users";
+/// The write-only password property of the Users table.
+pub const PASSWORD: &str = "password";
+
 /// A Backendless column data type, spelled as the API and console spell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

@@ -10,11 +10,11 @@ use crate::services::data::ops::{bulk, Children, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::relations::Link;
 use crate::services::data::schema::OBJECT_ID;
+use crate::services::data::schema::{PASSWORD, USERS};
 use crate::services::data::store::Tables;
 use crate::services::data::write::is_ignored_key;
 use crate::services::realtime::BulkEvent;
 use crate::services::security::Permission;
-use crate::services::users::schema::{PASSWORD, USERS};
 
 /// The twelve operation types (JS SDK `constants.js`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,7 +133,7 @@ pub fn run(
             let changes = payload.get("changes").cloned().unwrap_or(Value::Null);
             check_columns(t, table, &changes)?;
             let changes = crate::services::data::ops::object_body(changes)?;
-            bulk::check_bulk_changes(t, table, &changes)?;
+            ops.check_bulk_changes(t, table, &changes)?;
             let ids = selected(ops, t, table, &payload, Permission::Update)?;
             let count = ops.update_ids(t, table, &ids, &changes)?;
             let where_clause = bulk_where(&payload, &ids);

@@ -32,6 +32,7 @@ pub mod schema;
 mod session_table;
 mod sessions;
 pub mod state;
+pub mod table_rules;
 
 use axum::routing::{get, post, put};
 use axum::Router;

@@ -7,10 +7,7 @@ use crate::ids::IdGen;
 use crate::services::data::schema::{Column, DataType};
 use crate::services::data::table::Table;
 
-/// Name of the users table.
-pub const USERS: &str = "Users";
-/// The write-only password property.
-pub const PASSWORD: &str = "password";
+pub use crate::services::data::schema::{PASSWORD, USERS};
 /// Column holding the account status.
 pub const USER_STATUS: &str = "userStatus";
 /// Column holding the last successful login time.

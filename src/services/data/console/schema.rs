@@ -8,11 +8,11 @@ pub use super::shape::{column_json, relation_json, table_json, tables_json};
 use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::data::errors;
+use crate::services::data::schema::USERS;
 use crate::services::data::schema::{is_system_column, Cardinality, Column, DataType};
 use crate::services::data::store::Tables;
 use crate::services::data::table::related_ids;
 use crate::services::data::values::coerce;
-use crate::services::users::schema::USERS;
 
 fn text<'v>(body: &'v Value, key: &str) -> Option<&'v str> {
     body.get(key)

@@ -13,11 +13,11 @@ use crate::services::data::find::check_names;
 use crate::services::data::find::project::Projector;
 use crate::services::data::find::select::empty_store;
 use crate::services::data::options::FindOptions;
+use crate::services::data::rules::Rules;
 use crate::services::data::DataStore;
 use crate::services::security::CallerOf;
 use crate::services::security::Permission;
 use crate::services::security::SecurityState;
-use crate::services::users::schema::{data_properties, USERS};
 
 /// D1 `POST /data/{table}`.
 pub async fn create(ctx: Ctx, Path(table): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
@@ -157,10 +157,11 @@ fn first_or_last(ctx: Ctx, table: String, query: QueryParams, end: End) -> ApiRe
 
 /// D20 `GET /data/{table}/properties` (DESCRIBE).
 pub async fn describe(ctx: Ctx, Path(table): Path<String>) -> ApiResult {
+    let rules = ctx.services.get::<Rules>().of(&table);
     let props = ctx.services.get::<DataStore>().read(|t| {
         t.table(&table).map(|tb| {
-            if table == USERS {
-                data_properties(tb)
+            if let Some(rules) = &rules {
+                rules.properties(tb)
             } else {
                 tb.columns
                     .iter()

@@ -15,11 +15,11 @@ use crate::extract::JsonBody;
 use crate::services::data::access::Actor;
 use crate::services::data::errors;
 use crate::services::data::schema::OWNER_ID;
+use crate::services::data::schema::USERS;
 use crate::services::data::DataStore;
 use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
-use crate::services::users::schema::USERS;
 
 /// S1 `PUT /data/{table}/permissions/{GRANT|DENY}/{objectId}`.
 pub async fn object_permission(

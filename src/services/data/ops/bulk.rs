@@ -13,7 +13,6 @@ use crate::services::data::store::Tables;
 use crate::services::realtime::BulkEvent;
 use crate::services::security::Permission;
 use crate::services::security::SecurityState;
-use crate::services::users::schema::{identity_column, USERS};
 
 /// Most objects one bulk create accepts (data.md §5, transactions.md §6).
 pub const MAX_BULK_CREATE: usize = 100;
@@ -102,7 +101,7 @@ impl DataOps<'_> {
         changes: Value,
     ) -> Result<usize, ApiError> {
         let changes = object_body(changes)?;
-        check_bulk_changes(t, table, &changes)?;
+        self.check_bulk_changes(t, table, &changes)?;
         let ids = self.matching_ids(t, table, filter, Permission::Update)?;
         let count = self.update_ids(t, table, &ids, &changes)?;
         let where_clause = filter.map(ToString::to_string).unwrap_or_default();
@@ -171,32 +170,36 @@ impl DataOps<'_> {
     }
 }
 
-/// System columns (1136) and the Users identity (3098) cannot be bulk-updated.
-pub fn check_bulk_changes(
-    t: &Tables,
-    table: &str,
-    changes: &Map<String, Value>,
-) -> Result<(), ApiError> {
-    let system: Vec<&str> = changes
-        .keys()
-        .map(String::as_str)
-        .filter(|k| is_system_column(k))
-        .collect();
-    if !system.is_empty() {
-        return Err(ApiError::templated(1136, &[&system.join(", ")]));
-    }
-    if table == USERS {
-        let identity = identity_column(t.table(USERS)?);
-        if changes.contains_key(&identity) {
-            return Err(ApiError::templated(3098, &[]));
-        }
-    }
-    Ok(())
-}
-
 fn id_of(obj: &Map<String, Value>) -> String {
     obj.get(OBJECT_ID)
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string()
+}
+
+impl DataOps<'_> {
+    /// System columns (1136) and the Users identity (3098) cannot be bulk-updated.
+    pub fn check_bulk_changes(
+        &self,
+        t: &Tables,
+        table: &str,
+        changes: &Map<String, Value>,
+    ) -> Result<(), ApiError> {
+        let system: Vec<&str> = changes
+            .keys()
+            .map(String::as_str)
+            .filter(|k| is_system_column(k))
+            .collect();
+        if !system.is_empty() {
+            return Err(ApiError::templated(1136, &[&system.join(", ")]));
+        }
+        let unique = match self.rules_of(table) {
+            Some(rules) => rules.unique_column(t.table(table)?),
+            None => None,
+        };
+        if unique.is_some_and(|column| changes.contains_key(&column)) {
+            return Err(ApiError::templated(3098, &[]));
+        }
+        Ok(())
+    }
 }

@@ -11,12 +11,12 @@ use serde_json::{Map, Value};
 use super::{object_body, DataOps};
 use crate::error::ApiError;
 use crate::services::data::relations::{Link, RelationColumn};
+use crate::services::data::schema::USERS;
 use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::write::{is_ignored_key, is_related_object};
 use crate::services::security::Permission;
 use crate::services::security::SecurityState;
-use crate::services::users::schema::{PASSWORD, USERS};
 
 /// Deepest object tree accepted (serde_json already stops nesting bombs at 128 levels).
 const MAX_DEPTH: usize = 32;
@@ -72,13 +72,16 @@ impl DataOps<'_> {
             _ => None,
         };
         let tb = t.table(table)?;
+        let secret = self
+            .rules_of(table)
+            .map(|r| r.secret_property().to_string());
         let mut plain = Map::new();
         let mut relations: Vec<(RelationColumn, Value)> = Vec::new();
         for (key, value) in std::mem::take(&mut body) {
             if is_ignored_key(&key) {
                 continue;
             }
-            if table == USERS && key == PASSWORD {
+            if secret.as_deref() == Some(key.as_str()) {
                 plain.insert(key, value);
                 continue;
             }

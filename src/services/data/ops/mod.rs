@@ -9,7 +9,7 @@
 pub mod bulk;
 mod deep_save;
 mod relate;
-mod users;
+mod rules;
 mod write;
 
 pub use relate::Children;
@@ -26,27 +26,26 @@ use crate::ids::IdGen;
 use crate::services::data::DataStore;
 use crate::services::realtime::{BulkEvent, EventBus, ObjectEvent, RelationChange, RelationEvent};
 use crate::services::security::SecurityState;
-use crate::services::users::UsersState;
 
 /// A change outside the data store, applied after the store's lock is released.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
-    /// Hash and store a user's new password.
-    Password {
-        /// The user's objectId.
-        user_id: String,
-        /// The password as the client sent it.
-        password: String,
+    /// Keep the write-only secret of an object (the Users password), through its table's rules.
+    Secret {
+        /// Table.
+        table: String,
+        /// objectId.
+        object_id: String,
+        /// The secret as the client sent it.
+        secret: String,
     },
-    /// Forget the ACL of a deleted object.
+    /// Forget the ACL of a deleted object, and what its table's rules keep about it.
     ForgetObject {
         /// Table.
         table: String,
         /// objectId.
         object_id: String,
     },
-    /// Forget the sessions, credentials and roles of a deleted user.
-    ForgetUser(String),
     /// Tell real-time subscribers (realtime.md §4), once the write has committed.
     Notify(Notice),
 }
@@ -183,17 +182,20 @@ impl<'a> DataOps<'a> {
     pub fn finish(&mut self) {
         for effect in std::mem::take(&mut self.effects) {
             match effect {
-                Effect::Password { user_id, password } => self
-                    .services
-                    .get::<UsersState>()
-                    .set_password_hash(&user_id, crate::password::hash(&password, self.ids)),
-                Effect::ForgetObject { table, object_id } => self
-                    .services
-                    .get::<SecurityState>()
-                    .forget_object(&table, &object_id),
-                Effect::ForgetUser(id) => {
-                    self.services.get::<UsersState>().forget_user(&id);
-                    self.services.get::<SecurityState>().forget_user(&id);
+                Effect::Secret {
+                    table,
+                    object_id,
+                    secret,
+                } => {
+                    if let Some(rules) = self.rules_of(&table) {
+                        rules.keep_secret(&object_id, &secret, self.ids);
+                    }
+                }
+                Effect::ForgetObject { table, object_id } => {
+                    self.security.forget_object(&table, &object_id);
+                    if let Some(rules) = self.rules_of(&table) {
+                        rules.forget(&object_id);
+                    }
                 }
                 Effect::Notify(notice) => {
                     if let Some(bus) = &self.events {

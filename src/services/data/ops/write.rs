@@ -6,12 +6,12 @@ use serde_json::{Map, Value};
 use super::{object_body, DataOps, Effect, Notice};
 use crate::error::ApiError;
 use crate::services::data::errors;
+use crate::services::data::schema::USERS;
 use crate::services::data::schema::{OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::realtime::ObjectEvent;
 use crate::services::security::Permission;
 use crate::services::security::SecurityState;
-use crate::services::users::schema::USERS;
 
 impl DataOps<'_> {
     /// D1 `POST /data/T`: a new object (a client objectId is honoured when unused, else 1155).
@@ -50,10 +50,8 @@ impl DataOps<'_> {
         table: &str,
         mut body: Map<String, Value>,
     ) -> Result<Map<String, Value>, ApiError> {
-        let password = self.take_password(table, &mut body)?;
-        if table == USERS {
-            self.prepare_new_user(t, &mut body, password.as_deref())?;
-        }
+        let secret = self.take_secret(table, &mut body)?;
+        self.check_new(t, table, &mut body, secret.as_deref())?;
         let ctx = self.write_ctx();
         let id = t.insert_id(table, &body, &ctx)?;
         // A user owns their own record, as registration does.
@@ -71,7 +69,7 @@ impl DataOps<'_> {
                 ..ctx
             },
         )?;
-        self.queue_password(&id, password);
+        self.queue_secret(table, &id, secret);
         Ok(obj)
     }
 
@@ -102,12 +100,10 @@ impl DataOps<'_> {
         id: &str,
         mut body: Map<String, Value>,
     ) -> Result<Map<String, Value>, ApiError> {
-        let password = self.take_password(table, &mut body)?;
-        if table == USERS {
-            self.check_identity(t, &body, Some(id))?;
-        }
+        let secret = self.take_secret(table, &mut body)?;
+        self.check_change(t, table, &body, id)?;
         let obj = t.update(table, id, body, &self.write_ctx())?;
-        self.queue_password(id, password);
+        self.queue_secret(table, id, secret);
         Ok(obj)
     }
 
@@ -191,9 +187,6 @@ impl DataOps<'_> {
                 table: table.to_string(),
                 object_id: id.to_string(),
             });
-            if table == USERS {
-                self.effects.push(Effect::ForgetUser(id.to_string()));
-            }
         }
         Ok(())
     }
