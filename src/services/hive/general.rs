@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use super::args::{Call, Verb};
 use super::errors::missing;
 use super::glob::Glob;
-use super::state::Reply;
+use super::reply::Reply;
 use super::store::KeySpace;
 use crate::error::ApiError;
 

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::args::{whole, Call, Verb};
 use super::errors::{missing, out_of_range};
-use super::state::Reply;
+use super::reply::Reply;
 use super::store::{Payload, Store};
 use crate::error::ApiError;
 

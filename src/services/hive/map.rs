@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::args::{Call, Verb};
 use super::errors::{bad_argument, not_a_number, out_of_range};
-use super::state::Reply;
+use super::reply::Reply;
 use super::store::{Payload, Store};
 use super::value::Num;
 use crate::error::ApiError;

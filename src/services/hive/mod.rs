@@ -65,6 +65,7 @@ pub mod handlers;
 mod keyvalue;
 mod list;
 mod map;
+mod reply;
 mod set;
 mod sorted_set;
 mod state;

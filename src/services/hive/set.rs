@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::args::{Call, Verb};
 use super::errors::{missing, out_of_range};
-use super::state::Reply;
+use super::reply::Reply;
 use super::store::{Payload, Store};
 use super::value::canonical;
 use crate::error::ApiError;

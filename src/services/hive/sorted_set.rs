@@ -4,8 +4,8 @@
 use serde_json::{json, Value};
 
 use super::errors::out_of_range;
+use super::reply::Reply;
 use super::set::{pick, Algebra};
-use super::state::Reply;
 use super::store::Store;
 use super::value::canonical;
 use super::zset::{rank_range, Bound, Member, ZSet};

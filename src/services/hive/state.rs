@@ -7,50 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use axum::response::{IntoResponse, Response};
 use parking_lot::Mutex;
-use serde_json::Value;
 
 use super::dispatch::{Hive, Op};
 use super::errors::{hive_exists, hive_not_found};
+pub use super::reply::Reply;
 use crate::apps::ServiceState;
 use crate::error::ApiError;
-use crate::extract::empty;
 use crate::ids::IdGen;
 use serde::{Deserialize, Serialize};
-
-/// What a Hive operation answers.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Reply {
-    /// A JSON body (bare scalars included).
-    Json(Value),
-    /// An empty 200 ("none" in the docs).
-    Empty,
-}
-
-impl Reply {
-    /// A JSON reply.
-    pub fn json(value: impl Into<Value>) -> Self {
-        Reply::Json(value.into())
-    }
-
-    /// The body as JSON (`null` when empty).
-    pub fn into_value(self) -> Value {
-        match self {
-            Reply::Json(v) => v,
-            Reply::Empty => Value::Null,
-        }
-    }
-}
-
-impl IntoResponse for Reply {
-    fn into_response(self) -> Response {
-        match self {
-            Reply::Json(v) => axum::Json(v).into_response(),
-            Reply::Empty => empty(),
-        }
-    }
-}
 
 /// Every hive of one app.
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -124,7 +89,7 @@ mod tests {
     use crate::extract::QueryParams;
     use crate::services::hive::args::{Call, Verb};
     use crate::services::hive::dispatch::{resolve, StoreType};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn op(ty: StoreType, verb: Verb, key: Option<&str>, op: Option<&str>, body: Value) -> Op {
         let query = QueryParams::default();

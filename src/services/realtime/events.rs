@@ -3,8 +3,6 @@
 
 use serde_json::{json, Map, Value};
 
-use super::subscription::Scope;
-
 /// A change of one object (`OBJECTS_CHANGES` events `created`, `updated`, `deleted`, `upserted`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObjectEvent {
@@ -325,4 +323,13 @@ mod tests {
             json!({"objectId": "x", "___class": "T"})
         );
     }
+}
+
+/// What membership subscriptions (connect, users, commands) are scoped to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// A pub/sub channel (`PUB_SUB_*`, option `channel`).
+    Channel(String),
+    /// A remote shared object (`RSO_*`, option `name`).
+    SharedObject(String),
 }

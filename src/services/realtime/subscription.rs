@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value};
 
 use super::errors;
+pub use super::events::Scope;
 use super::events::{deleted_payload, BulkKind, Event, ObjectEvent, RelationEvent};
 use super::filter::Where;
 use crate::error::ApiError;
@@ -108,15 +109,6 @@ pub enum Topic {
         /// Shared object name.
         name: String,
     },
-}
-
-/// What membership subscriptions (connect, users, commands) are scoped to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Scope {
-    /// A pub/sub channel (`PUB_SUB_*`, option `channel`).
-    Channel(String),
-    /// A remote shared object (`RSO_*`, option `name`).
-    SharedObject(String),
 }
 
 impl Subscription {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use super::state::Session;
+use crate::apps::Session;
 
 /// Every session of an app. Exported as a plain token → session map (the index is rebuilt).
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
