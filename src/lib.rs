@@ -1,19 +1,14 @@
 //! backendless-emulator: an in-memory emulator of the Backendless REST API.
 //!
-//! Crate map (one concept per module; see `../shared/DESIGN.md`):
-//! - [`server`]: the router. URL forms `/{appId}/{apiKey}/...` and `/api/...`, console and control
-//!   plane prefixes, CORS, body limit, JSON-only errors.
-//! - [`ctx`]: extractors every handler uses (app + key + session, JSON body, query params).
-//! - [`error`]: [`ApiError`], the only way an error becomes a response; codes in `specs/errors.json`.
-//! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
-//! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`).
-//! - [`query`]: the where-clause language (lexer, parser, printable AST, evaluator).
-//! - [`services`]: one folder per Backendless service: users, security, data, transactions, files,
-//!   hive, counters, cache, messaging, logging, timers, custom (server code), management (console),
-//!   realtime (socket.io), info (`/info`).
-//! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox, journal,
-//!   snapshots and forks, faults, OpenAPI).
-//! - [`persistence`]: `--data-dir` snapshots. [`scheduler`]: background delivery of due work.
+//! Crate map, floor by floor (each imports only the floors below it):
+//! 1. core: [`error`] ([`ApiError`]), [`ids`], [`clock`], [`settings`], [`password`],
+//!    [`extract`] (request extractors), [`query`] (the where-clause language).
+//! 2. [`apps`]: registry, `App`, URL forms, per-app service state by type, `Ctx`, `Shared`.
+//! 3. [`services`]: one folder per Backendless service; `services::catalogue()` lists their state.
+//! 4. [`control`] (the `/_emulator/...` control plane), [`persistence`] (`--data-dir`),
+//!    [`scheduler`] (background delivery of due work).
+//! 5. [`server`]: the one router.
+//! 6. `embedded` ([`Emulator`]) and `main`. [`ctx`] only re-exports moved names for a while.
 //!
 //! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
 
