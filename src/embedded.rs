@@ -7,12 +7,13 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::apps::developers::ConsoleState;
+use crate::apps::Shared;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
 use crate::persistence::{self, DataDir};
-use crate::server::{service, Config, Shared};
-use crate::services::management::ConsoleState;
+use crate::server::{service, Config};
 
 /// Default developer account of the console.
 pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";

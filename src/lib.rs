@@ -23,6 +23,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod password;
 pub mod persistence;
 pub mod query;
 pub mod scheduler;
