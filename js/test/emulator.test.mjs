@@ -1,10 +1,11 @@
 // startEmulator, connectEmulator and the binary search, against the real emulator binary.
 import assert from 'node:assert/strict'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
 import { connectEmulator, EmulatorError, findBinary, startEmulator } from '../index.mjs'
@@ -58,6 +59,19 @@ describe('stop', () => {
     await emulator.stop()
     assert.equal(emulator.process.exitCode, 0)
     await assert.rejects(emulator.health(), /unreachable/)
+  })
+
+  it('importFile is loaded before health answers; stop right after start still saves dataDir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bl-emu-data-'))
+    const importFile = fileURLToPath(new URL('../../fixtures/sample-app.json', import.meta.url))
+    const emulator = await startEmulator({ importFile, dataDir })
+    const fork = await emulator.forkApp()
+    const count = await fetch(`${fork.url}/data/Customer/count`)
+    assert.equal(await count.json(), 3)
+    await emulator.stop()
+    assert.equal(emulator.process.exitCode, 0)
+    assert.ok(existsSync(join(dataDir, 'state.json')), 'the final snapshot was written')
+    rmSync(dataDir, { recursive: true, force: true })
   })
 
   it('connectEmulator attaches to a running emulator and leaves it running', async () => {
