@@ -96,7 +96,7 @@ describe('start-up failures', () => {
     try {
       const error = await startEmulator({ port: blocker.address().port }).catch((e) => e)
       assert.ok(error instanceof EmulatorError, String(error))
-      assert.match(error.message, /exited during start-up/)
+      assert.match(error.message, /exited during start-up \(code 1\): backendless-emulator: cannot listen/)
     } finally {
       accepted.forEach((socket) => socket.destroy())
       blocker.close()
