@@ -110,6 +110,7 @@ describe('start-up failures', () => {
 
 describe('findBinary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bl-emu-bin-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
   const fake = (sub) => {
     mkdirSync(join(dir, sub), { recursive: true })
     const file = join(dir, sub, 'backendless-emulator')
