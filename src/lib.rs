@@ -30,7 +30,7 @@ pub mod settings;
 mod embedded;
 
 pub use apps::KeyKind;
-pub use embedded::{Emulator, EmulatorBuilder, StartError};
+pub use embedded::{shutdown_signal, Emulator, EmulatorBuilder, StartError};
 pub use error::ApiError;
 
 /// README.md's Rust examples compile and run as doctests.
