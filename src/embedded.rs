@@ -164,6 +164,7 @@ impl EmulatorBuilder {
         let (stop, stopped) = oneshot::channel::<()>();
         let service = router(shared.clone());
         let persist = shared.clone();
+        let closing = shared.clone();
         let every = self.snapshot_every;
         let task = tokio::spawn(async move {
             let scheduler = persist.registry.determinism().seed.is_none().then(|| {
@@ -177,8 +178,10 @@ impl EmulatorBuilder {
                 tokio::spawn(async move { save_periodically(shared, dir, every).await })
             });
             let _ = axum::serve(listener, service)
-                .with_graceful_shutdown(async {
+                .with_graceful_shutdown(async move {
                     let _ = stopped.await;
+                    // Live journal streams never end by themselves; graceful shutdown waits for them.
+                    closing.journal.close();
                 })
                 .await;
             if let Some(saver) = saver {
