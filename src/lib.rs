@@ -30,6 +30,7 @@ pub mod server;
 pub mod services;
 pub mod settings;
 
+mod banner;
 mod embedded;
 
 pub use apps::KeyKind;
