@@ -14,6 +14,7 @@
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
+//! - [`progress`]: a bar (terminal) or plain lines on stderr for long commands.
 
 pub mod cli;
 pub mod diff;
@@ -23,6 +24,7 @@ pub mod fuzz;
 pub mod matchers;
 pub mod normalize;
 pub mod operations;
+pub mod progress;
 pub mod report;
 pub mod run;
 pub mod scenario;

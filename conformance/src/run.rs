@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use crate::diff::{diff, escape};
 use crate::divergences::Divergence;
 use crate::exec::{run_scenario, SideRun};
+use crate::progress::Progress;
 use crate::report::{Known, Outcome, Report, ScenarioReport, SideFailure, StepDifference};
 use crate::scenario::Scenario;
 use crate::target::Target;
@@ -64,7 +65,9 @@ pub async fn run_corpus(
         Against::Nothing => {}
     }
     let mut report = Report::new(labels);
+    let progress = Progress::new("scenarios", scenarios.len() as u64);
     for scenario in scenarios {
+        progress.step(&scenario.name);
         let started = Instant::now();
         let skip = skip_reason(scenario, target).or_else(|| match &against {
             Against::Target(t) => skip_reason(scenario, t),
@@ -224,7 +227,9 @@ pub async fn record(
     run: &str,
 ) -> Result<Report, String> {
     let mut report = Report::new(vec![target.label.clone()]);
+    let progress = Progress::new("recording", scenarios.len() as u64);
     for scenario in scenarios {
+        progress.step(&scenario.name);
         let mut sr = ScenarioReport::new(scenario);
         if let Some(reason) = skip_reason(scenario, target) {
             sr.outcome = Outcome::Skipped;
