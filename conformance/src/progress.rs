@@ -61,7 +61,7 @@ impl Progress {
     /// The plain line printed after `done` items, at each tenth of the way (and the last item).
     fn plain_line(&self, done: u64) -> Option<String> {
         let tenth = self.total.div_ceil(10).max(1);
-        (self.total >= 20 && (done % tenth == 0 || done == self.total))
+        (self.total >= 20 && (done.is_multiple_of(tenth) || done == self.total))
             .then(|| format!("{}: {done}/{}", self.label, self.total))
     }
 }

@@ -10,7 +10,6 @@ use axum::routing::get;
 use axum::Router;
 
 use crate::error::{codes, ApiError};
-use crate::server::Shared;
 
 /// Every asset: (path under `/_emulator/ui/`, bytes).
 macro_rules! assets {
@@ -40,8 +39,8 @@ const ASSETS: &[(&str, &[u8])] = assets!(
 const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
      img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// The UI routes.
-pub fn routes() -> Router<Shared> {
+/// The UI routes (they need no state).
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/_emulator/ui", get(to_index))
         .route("/_emulator/ui/", get(|| async { serve("index.html") }))
