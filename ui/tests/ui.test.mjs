@@ -144,6 +144,16 @@ test('users page shows the user and the outbox link confirms the email when clic
   const login = await rest('POST', '/users/login', { login: 'zoe@example.com', password: 'secret-1' });
   assert.equal(login.status, 200, JSON.stringify(login.body));
   await shot('users-confirmed');
+  // The password-reset link asks for the new password and sets it.
+  await rest('GET', '/users/restorepassword/zoe@example.com');
+  await page.locator('[data-testid="outbox"]').getByRole('button', { name: 'refresh' }).click();
+  const reset = page.locator('[data-kind="password-recovery"]');
+  await reset.locator('[data-testid="email-link"]').click();
+  await reset.locator('input[name="new-password"]').fill('secret-2');
+  await reset.getByRole('button', { name: 'Set password' }).click();
+  await reset.locator('[data-testid="link-result"]').waitFor();
+  const relogin = await rest('POST', '/users/login', { login: 'zoe@example.com', password: 'secret-2' });
+  assert.equal(relogin.status, 200, JSON.stringify(relogin.body));
 });
 
 test('files page shows the tree and the uploaded file', async () => {
