@@ -13,7 +13,7 @@ use backendless_emulator::{Emulator, KeyKind};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_js_sdk_suites_pass_against_the_emulator() {
     let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
-    common::node::install(&js, &["backendless", "backendless-console-sdk"]);
+    common::install_sdk_packages();
     let emulator = Emulator::builder().start().await.expect("emulator starts");
     let mut suites: Vec<String> = std::fs::read_dir(&js)
         .expect("tests/js readable")

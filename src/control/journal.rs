@@ -20,6 +20,8 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::sync::broadcast;
 
+use super::Control;
+use crate::apps::AppUrl;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
 use crate::server::Shared;
@@ -218,12 +220,19 @@ fn status_matches(pattern: &str, status: u16) -> bool {
 }
 
 /// Middleware: record every request except the control plane's own.
-pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> Response {
+pub async fn record(State(control): State<Control>, req: Request, next: Next) -> Response {
+    let shared = &control.shared;
     let path = req.uri().path().to_string();
     if path.starts_with("/_emulator/") {
         return next.run(req).await;
     }
     let method = req.method().to_string();
+    let app = app_in_path(
+        shared,
+        req.uri()
+            .path_and_query()
+            .map_or(path.as_str(), |p| p.as_str()),
+    );
     let started = Instant::now();
     let response = next.run(req).await;
     let status = response.status();
@@ -234,10 +243,10 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
             .unwrap_or_else(|| status.to_string())
     });
     let rule = rejected.and_then(|r| r.rule.clone());
-    shared.journal.record(Entry {
+    control.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
-        app: app_in_path(&shared, &path),
+        app,
         method,
         path,
         status: status.as_u16(),
@@ -248,22 +257,26 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     response
 }
 
+/// The app a request path names (for `/api/...` the default app), whether or not its key is right.
 fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "" | "console" => None,
-        "api" => shared.registry.default_app().map(|a| a.id()),
-        id => shared.registry.app(id).map(|a| a.id()),
-    }
+    let id = match AppUrl::parse(path) {
+        AppUrl::Keyed { app_id, .. }
+        | AppUrl::EngineIo { app_id }
+        | AppUrl::Console {
+            app_id: Some(app_id),
+        } => app_id,
+        AppUrl::Api { .. } => return shared.registry.default_app().map(|a| a.id()),
+        AppUrl::Control | AppUrl::Console { app_id: None } | AppUrl::Other => return None,
+    };
+    shared.registry.app(id).map(|a| a.id())
 }
 
 /// `GET /_emulator/journal?app=&path=&status=&limit=`.
-pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Value> {
+pub async fn list(State(control): State<Control>, query: QueryParams) -> Json<Value> {
     let filter = Filter::from_query(&query);
-    let entries = shared.journal.query(&filter);
-    Json(
-        json!({"size": shared.journal.len(), "capacity": shared.journal.capacity, "entries": entries}),
-    )
+    let journal = &control.journal;
+    let entries = journal.query(&filter);
+    Json(json!({"size": journal.len(), "capacity": journal.capacity, "entries": entries}))
 }
 
 /// `GET /_emulator/journal/stream?app=&path=&status=&since=&limit=`: server-sent events, one
@@ -271,7 +284,7 @@ pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Valu
 /// held ones after `since` (or the `Last-Event-ID` a reconnecting browser sends), then each new
 /// one, until the client leaves or the server stops.
 pub async fn stream(
-    State(shared): State<Shared>,
+    State(control): State<Control>,
     headers: HeaderMap,
     query: QueryParams,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
@@ -282,7 +295,7 @@ pub async fn stream(
         .or_else(|| query.get("since"))
         .and_then(|s| s.parse::<u64>().ok())
         .unwrap_or(0);
-    let followed = shared.journal.follow(since, &filter);
+    let followed = control.journal.follow(since, &filter);
     let (backlog, live) = match followed {
         Some((backlog, live)) => (backlog, Some(live)),
         None => (Vec::new(), None),
@@ -319,8 +332,8 @@ fn entry_event(entry: &Entry) -> Event {
 }
 
 /// `DELETE /_emulator/journal`.
-pub async fn clear(State(shared): State<Shared>) -> Json<Value> {
-    shared.journal.clear();
+pub async fn clear(State(control): State<Control>) -> Json<Value> {
+    control.journal.clear();
     Json(json!({"cleared": true}))
 }
 
