@@ -49,6 +49,7 @@ before(async () => {
   assert.equal(refused.body.code, 1013);
   await rest('PUT', '/counters/visits/incrementby/get?value=41');
   await rest('PUT', '/cache/greeting', 'hello from the cache');
+  await rest('PUT', '/hive/capitals/key-value/USA', { value: 'Washington' });
   const form = new FormData();
   form.append('file', new Blob(['hello, file']), 'hello.txt');
   const uploaded = await fetch(`${api}/files/docs/hello.txt`, { method: 'POST', body: form });
@@ -170,6 +171,7 @@ test('stores, messaging, timers and logs pages show what each holds', async () =
   await page.locator('[data-testid="counters"]').getByText('visits').waitFor();
   assert.match(await page.locator('[data-testid="counters"]').innerText(), /41/);
   assert.match(await page.locator('[data-testid="cache"]').innerText(), /hello from the cache/);
+  assert.match(await page.locator('[data-hive="capitals"]').innerText(), /Washington/);
   await shot('stores');
   for (const name of ['messaging', 'timers', 'logs']) {
     await open(`#/${name}?app=${appId}`);

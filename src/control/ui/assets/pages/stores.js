@@ -24,8 +24,14 @@ function Sections({ value, testid }) {
 function Hive({ hives }) {
   const names = Object.keys(hives || {});
   if (names.length === 0) return html`<p class="empty">No hive holds anything.</p>`;
+  // Each store type that holds something, key by key (a key-value entry shows its value).
+  const stores = (hive) => Object.entries(hive || {}).filter(([, store]) => store && Object.keys(store).length > 0);
+  const values = (store) => Object.fromEntries(Object.entries(store).map(
+    ([k, v]) => [k, v && typeof v === 'object' && 'value' in v ? v.value : v]));
   return names.map((name) => html`<section class="card" data-hive=${name}>
-    <h3>hive ${name}</h3><pre class="json">${JSON.stringify(hives[name], null, 2)}</pre></section>`);
+    <h3>hive ${name}</h3>
+    ${stores(hives[name]).map(([type, store]) => html`<h4>${type}</h4><${Pairs} map=${values(store)} />`)}
+  </section>`);
 }
 
 /** The Hive · Counters · Cache page. */
