@@ -162,7 +162,8 @@ impl EmulatorBuilder {
             None => IdGen::random(),
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
-        let shared = Shared::with_query_budget(registry, console, self.config.query_budget);
+        let shared = Shared::new(registry, console);
+        shared.set_query_budget(self.config.query_budget);
         let data_dir = self
             .config
             .data_dir

@@ -60,9 +60,8 @@ pub struct Inner {
     pub registry: AppRegistry,
     /// Developer accounts and console sessions.
     pub console: ConsoleState,
-    /// Units of work one where clause may spend ([`Config::query_budget`]).
-    pub query_budget: u64,
     public_url: RwLock<String>,
+    query_budget: std::sync::atomic::AtomicU64,
 }
 
 impl std::ops::Deref for Shared {
@@ -83,21 +82,23 @@ impl std::fmt::Debug for Shared {
 impl Shared {
     /// Shared state around a registry and console accounts.
     pub fn new(registry: AppRegistry, console: ConsoleState) -> Self {
-        Self::with_query_budget(registry, console, crate::query::DEFAULT_BUDGET)
-    }
-
-    /// Shared state whose where clauses may each spend `query_budget` units of work.
-    pub fn with_query_budget(
-        registry: AppRegistry,
-        console: ConsoleState,
-        query_budget: u64,
-    ) -> Self {
         Shared(Arc::new(Inner {
             registry,
             console,
-            query_budget,
             public_url: RwLock::new(String::new()),
+            query_budget: std::sync::atomic::AtomicU64::new(crate::query::DEFAULT_BUDGET),
         }))
+    }
+
+    /// Units of work one where clause may spend (rows visited × conditions evaluated).
+    pub fn query_budget(&self) -> u64 {
+        self.query_budget.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Set the per-query work budget (start-up configuration).
+    pub fn set_query_budget(&self, units: u64) {
+        self.query_budget
+            .store(units, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The base URL clients reach the emulator at (`http://127.0.0.1:9000`).

@@ -19,9 +19,11 @@
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
 //! - [`progress`]: a bar (terminal) or plain lines on stderr for long commands.
 
+pub mod cancel;
 pub mod cli;
 pub mod diff;
 pub mod divergences;
+pub mod dryrun;
 pub mod exec;
 pub mod fuzz;
 pub mod generated;
