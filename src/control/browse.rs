@@ -16,6 +16,7 @@ use crate::services::files::path::FilePath;
 use crate::services::files::pattern::Pattern;
 use crate::services::files::Actor as FileActor;
 use crate::services::users::schema::{scrub, USERS};
+use crate::services::users::UserOps;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -62,6 +63,7 @@ pub async fn users(
         ),
         Err(_) => (0, Vec::new()),
     });
+    let ops = UserOps::new(&app, &services, &shared.public_url());
     let users: Vec<Value> = page
         .into_iter()
         .map(|user| {
@@ -70,11 +72,7 @@ pub async fn users(
                 .and_then(Value::as_str)
                 .unwrap_or_default()
                 .to_string();
-            let mut roles = vec![match user.get("userStatus").and_then(Value::as_str) {
-                Some("GUEST") => "GuestUser".to_string(),
-                _ => "AuthenticatedUser".to_string(),
-            }];
-            roles.extend(services.security.custom_roles_of(&user_id));
+            let roles = ops.roles_of_user(&user_id).unwrap_or_default();
             let sessions: Vec<Value> = services
                 .users
                 .sessions_of(&user_id)
