@@ -22,9 +22,9 @@ use tokio::sync::broadcast;
 
 use super::Control;
 use crate::apps::AppUrl;
+use crate::apps::Shared;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
-use crate::server::Shared;
 
 /// Default number of entries kept.
 pub const JOURNAL_CAPACITY: usize = 10_000;
