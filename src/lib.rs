@@ -12,7 +12,7 @@
 //!   hive, counters, cache, messaging, logging, timers, custom (server code), management (console),
 //!   realtime (socket.io), info (`/info`).
 //! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox, journal,
-//!   snapshots and forks, faults, OpenAPI).
+//!   snapshots and forks, faults, OpenAPI) and the emulator UI at `/_emulator/ui/`.
 //! - [`persistence`]: `--data-dir` snapshots. [`scheduler`]: background delivery of due work.
 //!
 //! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
@@ -31,6 +31,7 @@ pub mod server;
 pub mod services;
 pub mod settings;
 
+mod banner;
 mod embedded;
 
 pub use apps::KeyKind;

@@ -5,6 +5,8 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod node;
+
 use backendless_emulator::{Emulator, KeyKind};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;

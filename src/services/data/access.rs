@@ -71,7 +71,7 @@ impl<'a> Actor<'a> {
         if self.may(security, permission, table) {
             Ok(())
         } else {
-            Err(denied(permission))
+            Err(self.refusal(security, permission, table, None))
         }
     }
 
@@ -87,7 +87,23 @@ impl<'a> Actor<'a> {
         if self.may_object(security, permission, table, object_id, owner_id) {
             Ok(())
         } else {
-            Err(denied(permission))
+            Err(self.refusal(security, permission, table, Some((object_id, owner_id))))
+        }
+    }
+
+    /// The documented refusal of `permission`, naming for the journal the rule that refused it.
+    pub fn refusal(
+        &self,
+        security: &SecurityState,
+        permission: Permission,
+        table: &str,
+        object: Option<(&str, Option<&str>)>,
+    ) -> ApiError {
+        match self {
+            Actor::Console => denied(permission),
+            Actor::Client(c) => {
+                denied(permission).with_rule(security.explain(c, permission, table, object))
+            }
         }
     }
 }

@@ -145,10 +145,16 @@ impl UserOps<'_> {
                 Some((id, owner)),
             );
             if access == Access::Deny {
-                return Err(match who.caller.user_id {
+                let error = match who.caller.user_id {
                     Some(_) => ApiError::templated(3029, &[]),
                     None => ApiError::templated(3028, &[]),
-                });
+                };
+                return Err(error.with_rule(self.services.security.explain(
+                    who.caller,
+                    Permission::Update,
+                    USERS,
+                    Some((id, owner)),
+                )));
             }
         }
         let Value::Object(mut props) = body else {
@@ -201,7 +207,14 @@ impl UserOps<'_> {
                 .security
                 .check(caller, Permission::Remove, USERS, Some((id, owner)));
         if access == Access::Deny {
-            return Err(ApiError::templated(1014, &[]));
+            return Err(
+                ApiError::templated(1014, &[]).with_rule(self.services.security.explain(
+                    caller,
+                    Permission::Remove,
+                    USERS,
+                    Some((id, owner)),
+                )),
+            );
         }
         self.services.data.write(|t| t.delete(USERS, id))?;
         self.services.users.forget_user(id);
