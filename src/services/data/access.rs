@@ -267,6 +267,15 @@ impl<'a> Visibility<'a> {
         })
     }
 
+    /// The decision for every object of `table` when it is the same for all of them (no object
+    /// ACLs, no owner policy), read before any row is looked at.
+    pub fn uniform(&self, table: &str) -> Option<bool> {
+        if matches!(self.actor, Actor::Console) {
+            return Some(true);
+        }
+        self.rule(table).uniform()
+    }
+
     /// Whether some object of `table` may be found at all (false: FIND is denied for the whole
     /// table, with no object-level exception).
     pub fn readable(&self, table: &str) -> bool {
