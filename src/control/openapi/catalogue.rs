@@ -20,7 +20,8 @@ macro_rules! schemas {
 /// Every `specs/responses/<stem>.schema.json` (a unit test checks the list is complete).
 pub const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
     "boolean", "confirmation-url", "console-app", "console-appsettings", "control-app",
-    "control-clock", "control-health", "deletion", "empty", "error", "message-status", "number",
+    "control-clock", "control-health", "deletion", "empty", "error", "group", "group-result",
+    "message-status", "number",
     "object", "objects", "properties", "string", "strings", "user", "user-property",
     "user-session", "users", "valid",
 );
