@@ -1,6 +1,7 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
+pub mod blocking;
 pub mod cache;
 pub mod counters;
 pub mod custom;

@@ -145,7 +145,8 @@ async fn run_case(ops: &[Op], left: &Target, right: Option<&Target>) -> Result<(
         left,
         against,
         &[],
-        &run_token(),
+        // The target's run token starts every case's, so its guard knows what the case made.
+        &format!("{}{}", left.run(), run_token()),
         today,
     )
     .await;
@@ -242,7 +243,17 @@ fn save(dir: &std::path::Path, seed: u64, scenario: &Scenario) -> Result<PathBuf
 
 /// The `fuzz` command.
 pub async fn execute(args: FuzzArgs) -> Result<i32, String> {
-    let (left, right) = connect(&args.targets).await?;
+    let (left, right) = connect(&args.targets, &run_token()).await?;
+    let result = fuzz_connected(&args, &left, right.as_ref()).await;
+    crate::cli::close(&left, right.as_ref()).await;
+    result
+}
+
+async fn fuzz_connected(
+    args: &FuzzArgs,
+    left: &Target,
+    right: Option<&Target>,
+) -> Result<i32, String> {
     let options = FuzzOptions {
         seed: args.seed,
         cases: args.cases,
@@ -253,9 +264,9 @@ pub async fn execute(args: FuzzArgs) -> Result<i32, String> {
                 .unwrap_or_else(|| default_path("conformance/regressions")),
         ),
     };
-    let outcome = fuzz(&left, right.as_ref(), &options).await?;
-    let mut fams = vec![&left];
-    fams.extend(right.as_ref());
+    let outcome = fuzz(left, right, &options).await?;
+    let mut fams = vec![left];
+    fams.extend(right);
     println!("families: {:?}", families(&fams));
     match &outcome.failure {
         None => println!(

@@ -149,6 +149,8 @@ pub struct Summary {
     pub codes_matched: usize,
     /// Documented codes in `specs/errors.json`.
     pub codes_documented: usize,
+    /// The run was interrupted (Ctrl-C): scenarios or steps were left out.
+    pub interrupted: bool,
 }
 
 impl ScenarioReport {
@@ -172,9 +174,9 @@ impl ScenarioReport {
 impl Report {
     /// An empty report; the coverage table lists every documented code.
     pub fn new(targets: Vec<String>) -> Self {
-        // The emulator's parsed catalogue of specs/errors.json, in code order.
-        let mut coverage: Vec<Coverage> = backendless_emulator::error::catalog()
-            .values()
+        // specs/errors.json, in code order.
+        let coverage: Vec<Coverage> = crate::specs::errors()
+            .iter()
             .map(|e| Coverage {
                 code: e.code,
                 message: e.message.clone(),
@@ -182,7 +184,6 @@ impl Report {
                 matched: true,
             })
             .collect();
-        coverage.sort_by_key(|c| c.code);
         let summary = Summary {
             codes_documented: coverage.len(),
             ..Summary::default()
@@ -234,7 +235,7 @@ impl Report {
 
     /// Exit status: success only when nothing failed and no difference was found.
     pub fn success(&self) -> bool {
-        self.summary.failed == 0 && self.summary.differences == 0
+        self.summary.failed == 0 && self.summary.differences == 0 && !self.summary.interrupted
     }
 
     /// The JSON report.

@@ -93,7 +93,7 @@ impl Model {
         }
     }
 
-    /// U5: logout with the current token; without one it succeeds too (nothing to end).
+    /// U5: logout with the current token; without one it succeeds too (the JS SDK relies on it).
     pub(super) fn logout(&mut self, s: usize) {
         let mut req = request("GET", "/users/logout".into());
         match self.users[s].token.take() {

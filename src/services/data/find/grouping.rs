@@ -133,11 +133,11 @@ impl<'a> Reader<'a> {
         let rows = self.group_rows_of(table, q)?;
         let mut plan = q.plan.clone();
         plan.group_by.clear();
-        let projector = Projector::new(*self, &plan)?;
+        let projector = Projector::new(self.clone(), &plan)?;
         projector.check_load_relations(&table.name)?;
         let mut budget = MAX_OBJECTS;
         let builder = TreeBuilder {
-            reader: *self,
+            reader: self.clone(),
             table,
             query: q,
             plan: &plan,

@@ -3,6 +3,7 @@
 
 pub mod grouping;
 pub mod names;
+mod order;
 pub mod plan;
 pub mod project;
 pub mod select;
