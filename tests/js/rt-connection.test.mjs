@@ -66,3 +66,4 @@ test('the local cache keeps values per app', () => {
   assert.equal(other.LocalCache.get(key), 'x')
   other.LocalCache.remove(key)
 })
+
