@@ -23,6 +23,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod password;
 pub mod persistence;
 pub mod query;
 pub mod scheduler;
@@ -33,7 +34,7 @@ pub mod settings;
 mod embedded;
 
 pub use apps::KeyKind;
-pub use embedded::{Emulator, EmulatorBuilder, StartError};
+pub use embedded::{shutdown_signal, Emulator, EmulatorBuilder, StartError};
 pub use error::ApiError;
 
 /// README.md's Rust examples compile and run as doctests.

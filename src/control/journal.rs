@@ -15,9 +15,9 @@ use serde_json::{json, Value};
 
 use super::Control;
 use crate::apps::AppUrl;
+use crate::apps::Shared;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
-use crate::server::Shared;
 
 /// Default number of entries kept.
 pub const JOURNAL_CAPACITY: usize = 10_000;

@@ -43,8 +43,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::persistence::DataDir;
-use crate::server::Shared;
 use journal::Journal;
 use snapshots::Snapshots;
 

@@ -45,7 +45,7 @@ use axum::Router;
 
 pub use store::DataStore;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Data Service routes (relative to the app root).

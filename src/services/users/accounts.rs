@@ -5,9 +5,9 @@ use serde_json::{Map, Value};
 
 use super::errors::{bad_email, is_valid_email, user_not_found};
 use super::ops::{identity_matches, identity_text, UserOps};
-use super::password;
 use super::schema::{scrub, status, LAST_LOGIN, PASSWORD, USERS, USER_STATUS, USER_TOKEN};
 use crate::error::ApiError;
+use crate::password;
 use crate::services::data::schema::{CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 use crate::services::data::store::Tables;
 use crate::services::security::{Access, Caller, Permission};
