@@ -315,3 +315,36 @@ fn spend(budget: &mut usize, n: usize) -> Result<(), ApiError> {
     })?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn group_values_are_exact_except_for_number_spelling() {
+        assert!(same_value(&json!(1), &json!(1.0)));
+        assert!(same_value(&json!(null), &json!(null)));
+        assert!(!same_value(&json!(1), &json!("1")));
+        assert!(!same_value(&json!("a"), &json!("A")));
+        assert!(!same_value(&json!(true), &json!(1)));
+    }
+
+    #[test]
+    fn group_by_is_required_and_group_path_must_name_a_group_by_column() {
+        let q = |body: Value| GroupQuery::from_body(&body, false).map(|q| q.path.len());
+        assert_eq!(q(json!({})).expect_err("no groupBy").code, 8010);
+        assert_eq!(q(json!({"groupBy": ["a", "b"]})).expect("ok"), 0);
+        let path = json!({"groupBy": ["a", "b"], "groupPath": [{"column": "b", "value": 1}]});
+        assert_eq!(q(path).expect("ok"), 1);
+        let stray = json!({"groupBy": ["a"], "groupPath": [{"column": "b", "value": 1}]});
+        assert_eq!(q(stray).expect_err("not grouped").code, 1006);
+        let depth = json!({"groupBy": ["a", "b"], "groupDepth": 9});
+        assert_eq!(
+            GroupQuery::from_body(&depth, false).expect("ok").depth,
+            2,
+            "no deeper than the grouping columns"
+        );
+    }
+}
