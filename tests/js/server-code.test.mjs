@@ -47,6 +47,7 @@ test('services and events reach their webhook, with arguments and execution type
   const hook = await serve((url, body) => {
     if (url.startsWith('/svc/sum')) return [200, { sum: body.a + body.b }]
     if (url.startsWith('/svc/deny')) return [400, { code: 777, message: 'not yours' }]
+    if (url.startsWith('/svc/crash')) return [500, 'stack trace']
     return [200, { handled: url, args: body }]
   })
   try {
@@ -54,6 +55,11 @@ test('services and events reach their webhook, with arguments and execution type
     assert.deepEqual(await app.CustomServices.invoke('Calc', 'sum', { a: 2, b: 3 }), { sum: 5 })
     const denied = await app.CustomServices.invoke('Calc', 'deny', {}).catch(e => e)
     assert.deepEqual([denied.code, denied.message], [777, 'not yours'])
+    // backendless-request reads a 502 as "No connection with server" and drops the body, so a
+    // failing webhook must not answer 502 for the code to reach the app.
+    const crashed = await app.CustomServices.invoke('Calc', 'crash', {}).catch(e => e)
+    assert.equal(crashed.code, 99024)
+    assert.match(crashed.message, /^Webhook .* failed: it answered 500/)
     await app.APIServices.invoke('Calc', 'sum', { a: 1, b: 1 }, app.BL.ExecutionTypes.ASYNC)
     assert.equal(hook.seen.at(-1).headers['bl-execution-type'], 'async')
     const dispatched = await app.Events.dispatch('orderPlaced', { id: 7 })
