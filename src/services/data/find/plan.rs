@@ -83,7 +83,7 @@ pub struct Plan {
     /// Relations to embed.
     pub relations: Relations,
     /// Whether `objectId` joins an explicit `props` list (console data config
-    /// `includeObjectIdByDefault`, on by default).
+    /// `includeObjectIdByDefault`, off by default).
     pub include_object_id: bool,
 }
 
