@@ -203,9 +203,12 @@ impl EmulatorBuilder {
             &control,
             &self.config,
         ));
+        let journal = control.journal.clone();
         let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, service).with_graceful_shutdown(async {
+            let serving = axum::serve(listener, service).with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                // Live journal streams never end by themselves; graceful shutdown waits for them.
+                journal.close();
             });
             if let Err(e) = serving.await {
                 tracing::error!("server stopped: {e}");

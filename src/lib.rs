@@ -5,10 +5,11 @@
 //!    [`extract`] (request extractors), [`query`] (the where-clause language).
 //! 2. [`apps`]: registry, `App`, URL forms, per-app service state by type, `Ctx`, `Shared`.
 //! 3. [`services`]: one folder per Backendless service; `services::catalogue()` lists their state.
-//! 4. [`control`] (the `/_emulator/...` control plane), [`persistence`] (`--data-dir`),
-//!    [`scheduler`] (background delivery of due work).
+//! 4. [`control`] (the `/_emulator/...` control plane and the emulator UI at `/_emulator/ui/`),
+//!    [`persistence`] (`--data-dir`), [`scheduler`] (background delivery of due work).
 //! 5. [`server`]: the one router.
-//! 6. `embedded` ([`Emulator`]) and `main`. [`ctx`] only re-exports moved names for a while.
+//! 6. `embedded` ([`Emulator`], its start-up banner) and `main`. [`ctx`] only re-exports moved
+//!    names for a while.
 //!
 //! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
 
@@ -27,6 +28,7 @@ pub mod server;
 pub mod services;
 pub mod settings;
 
+mod banner;
 mod embedded;
 
 pub use apps::KeyKind;

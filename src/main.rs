@@ -1,6 +1,6 @@
 //! `backendless-emulator`: start the emulator and print how to reach the default app.
 
-use backendless_emulator::{Emulator, KeyKind, StartError};
+use backendless_emulator::{Emulator, StartError};
 use clap::Parser;
 
 /// An in-memory emulator of the Backendless REST API.
@@ -43,6 +43,10 @@ struct Cli {
     /// Write the default app's export to this file on exit.
     #[arg(long)]
     export_on_exit: Option<std::path::PathBuf>,
+    /// Once ready, print BACKENDLESS_URL=, BACKENDLESS_APP_ID=, BACKENDLESS_API_KEY= (and the
+    /// JS and Cloud Code keys) on stdout for scripts; the banner then goes to stderr.
+    #[arg(long)]
+    print_env: bool,
 }
 
 const fn backendless_emulator_default_login() -> &'static str {
@@ -99,7 +103,12 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    print_banner(&emulator);
+    if cli.print_env {
+        write_out(std::io::stdout().lock(), &emulator.env_lines());
+        write_out(std::io::stderr().lock(), &emulator.banner());
+    } else {
+        write_out(std::io::stdout().lock(), &emulator.banner());
+    }
     let default_app = emulator.shared().registry.default_app();
     emulator.run_until(shutdown).await;
     if let (Some(file), Some(app)) = (cli.export_on_exit, default_app) {
@@ -128,35 +137,9 @@ fn exit_cannot_import(file: &std::path::Path, e: &dyn std::fmt::Display) -> ! {
     std::process::exit(1);
 }
 
-/// The start-up banner. Written without `println!` so a closed stdout (`| head -1`, a test
-/// reading only the first line) never brings the server down.
-fn print_banner(e: &Emulator) {
-    use std::io::Write;
-    let (login, password) = e.developer();
-    let mut text = format!(
-        "backendless-emulator {} listening on {}\ndefault app id : {}\n",
-        backendless_emulator::VERSION,
-        e.base_url(),
-        e.app_id()
-    );
-    for kind in KeyKind::ALL {
-        text.push_str(&format!(
-            "{:<15}: {}\n",
-            format!("{} key", kind.as_str()),
-            e.key(kind)
-        ));
-    }
-    text.push_str(&format!("client API     : {}\n", e.app_url()));
-    text.push_str(&format!("also served at : {}/api\n", e.base_url()));
-    text.push_str(&format!(
-        "console        : {}/console (developer {login} / {password})\n",
-        e.base_url()
-    ));
-    text.push_str(&format!(
-        "control plane  : {}/_emulator/health\n",
-        e.base_url()
-    ));
-    let mut out = std::io::stdout().lock();
+/// Written without `println!` so a closed stdout (`| head -1`, a test reading only the first
+/// line) never brings the server down.
+fn write_out(mut out: impl std::io::Write, text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }

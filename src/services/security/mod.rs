@@ -6,6 +6,7 @@
 
 mod caller;
 mod decide;
+mod explain;
 pub mod model;
 pub mod state;
 

@@ -154,10 +154,18 @@ impl UserOps<'_> {
                 Some((id, owner)),
             );
             if access == Access::Deny {
-                return Err(match who.caller.user_id {
+                let error = match who.caller.user_id {
                     Some(_) => ApiError::templated(3029, &[]),
                     None => ApiError::templated(3028, &[]),
-                });
+                };
+                return Err(
+                    error.with_rule(self.services.get::<SecurityState>().explain(
+                        who.caller,
+                        Permission::Update,
+                        USERS,
+                        Some((id, owner)),
+                    )),
+                );
             }
         }
         let Value::Object(mut props) = body else {
@@ -218,7 +226,14 @@ impl UserOps<'_> {
             Some((id, owner)),
         );
         if access == Access::Deny {
-            return Err(ApiError::templated(1014, &[]));
+            return Err(ApiError::templated(1014, &[]).with_rule(
+                self.services.get::<SecurityState>().explain(
+                    caller,
+                    Permission::Remove,
+                    USERS,
+                    Some((id, owner)),
+                ),
+            ));
         }
         self.services
             .get::<DataStore>()
