@@ -149,11 +149,32 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
+/// The server's request body limit in bytes; the router puts it in every request's extensions
+/// so a 99002 can name the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyLimit(pub usize);
+
+impl BodyLimit {
+    /// 99002 naming the limit found in `extensions`.
+    pub fn exceeded(extensions: &axum::http::Extensions) -> ApiError {
+        match extensions.get::<BodyLimit>() {
+            Some(BodyLimit(limit)) => body_too_large(*limit),
+            None => ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"]),
+        }
+    }
+}
+
+/// 99002: the body is larger than `limit` bytes.
+pub fn body_too_large(limit: usize) -> ApiError {
+    ApiError::templated(codes::BODY_TOO_LARGE, &[&limit.to_string()])
+}
+
 /// The raw request body, with the body limit reported as 99002.
 pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    let too_large = BodyLimit::exceeded(req.extensions());
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+            too_large
         } else {
             ApiError::templated(8002, &[&rejection.body_text()])
         }

@@ -122,6 +122,16 @@ impl EmulatorBuilder {
         self.config.journal_capacity = entries;
         self
     }
+    /// Most apps the emulator holds (default [`crate::apps::MAX_APPS`]).
+    pub fn max_apps(mut self, apps: usize) -> Self {
+        self.config.max_apps = apps;
+        self
+    }
+    /// Most in-memory snapshots per app (default 16).
+    pub fn max_snapshots(mut self, per_app: usize) -> Self {
+        self.config.max_snapshots = per_app;
+        self
+    }
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {

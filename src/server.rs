@@ -20,6 +20,8 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
 use crate::apps::{App, AppRegistry, KeyKind};
 use crate::control::journal::{self, Journal};
+use crate::control::snapshot_store::SnapshotStore;
+use crate::ctx::BodyLimit;
 use crate::error::{codes, ApiError};
 use crate::services::management::ConsoleState;
 use crate::services::realtime::{self, RealtimeServer};
@@ -34,6 +36,10 @@ pub struct Config {
     pub data_dir: Option<std::path::PathBuf>,
     /// How many requests the journal keeps.
     pub journal_capacity: usize,
+    /// Most apps the process holds (`--max-apps`).
+    pub max_apps: usize,
+    /// Most in-memory snapshots per app.
+    pub max_snapshots: usize,
 }
 
 impl Default for Config {
@@ -42,6 +48,8 @@ impl Default for Config {
             body_limit: 16 * 1024 * 1024,
             data_dir: None,
             journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
+            max_apps: crate::apps::MAX_APPS,
+            max_snapshots: crate::control::snapshot_store::MAX_SNAPSHOTS_PER_APP,
         }
     }
 }
@@ -60,7 +68,8 @@ pub struct Inner {
     pub config: Config,
     /// Recent requests.
     pub journal: Journal,
-    snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
+    /// In-memory snapshots of apps.
+    pub snapshots: SnapshotStore,
     /// The socket.io server of real-time clients (every app's).
     realtime: RealtimeServer,
     public_url: RwLock<String>,
@@ -86,12 +95,14 @@ impl Shared {
     /// Shared state around a registry and console accounts.
     pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
         let journal = Journal::new(config.journal_capacity);
+        registry.set_max_apps(config.max_apps);
+        let snapshots = SnapshotStore::new(config.max_snapshots);
         let shared = Shared(Arc::new(Inner {
             registry,
             console,
             config,
             journal,
-            snapshots: parking_lot::Mutex::new(Vec::new()),
+            snapshots,
             realtime: RealtimeServer::new(),
             public_url: RwLock::new(String::new()),
             api: OnceLock::new(),
@@ -119,33 +130,6 @@ impl Shared {
         self.registry
             .app(id)
             .ok_or_else(crate::apps::wrong_app_info)
-    }
-
-    /// Keep an in-memory snapshot of an app's export; returns its id.
-    pub fn keep_snapshot(&self, app_id: &str, export: serde_json::Value) -> String {
-        let mut g = self.snapshots.lock();
-        let id = format!("{}", g.len() + 1);
-        g.push((app_id.to_string(), id.clone(), export));
-        id
-    }
-
-    /// Ids of an app's in-memory snapshots.
-    pub fn snapshot_ids(&self, app_id: &str) -> Vec<String> {
-        self.snapshots
-            .lock()
-            .iter()
-            .filter(|(a, _, _)| a == app_id)
-            .map(|(_, id, _)| id.clone())
-            .collect()
-    }
-
-    /// An app's in-memory snapshot.
-    pub fn snapshot(&self, app_id: &str, id: &str) -> Option<serde_json::Value> {
-        self.snapshots
-            .lock()
-            .iter()
-            .find(|(a, s, _)| a == app_id && s == id)
-            .map(|(_, _, e)| e.clone())
     }
 
     fn api(&self) -> Router {
@@ -181,9 +165,12 @@ pub fn router(shared: Shared) -> Router {
             crate::control::faults::Faults::default(),
             crate::control::faults::apply,
         ))
-        .layer(middleware::map_response(json_errors_only))
+        .layer(middleware::map_response(move |r| {
+            json_errors_only(r, body_limit)
+        }))
         .layer(middleware::from_fn_with_state(shared, journal::record))
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::Extension(BodyLimit(body_limit)))
         .layer(cors())
         .layer(middleware::from_fn(version_header))
         .layer(tower_http::trace::TraceLayer::new_for_http())
@@ -291,7 +278,7 @@ pub async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
 
 /// Safety net: an error response that is not JSON (an extractor rejection, a 405) becomes a
 /// Backendless-style error so clients never see HTML or plain text.
-async fn json_errors_only(response: Response) -> Response {
+async fn json_errors_only(response: Response, body_limit: usize) -> Response {
     let status = response.status();
     if status.is_success() || status.is_redirection() || status.is_informational() {
         return response;
@@ -310,7 +297,7 @@ async fn json_errors_only(response: Response) -> Response {
         .unwrap_or_default();
     let message = String::from_utf8_lossy(&text).trim().to_string();
     let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+        crate::ctx::body_too_large(body_limit)
     } else {
         ApiError::templated(
             8002,

@@ -64,6 +64,7 @@ pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonR
 /// `DELETE /_emulator/apps/{id}`.
 pub async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     shared.registry.delete(&id)?;
+    shared.snapshots.remove_app(&id);
     Ok(Json(json!({"deleted": id})))
 }
 
@@ -73,12 +74,13 @@ pub async fn reset(State(shared): State<Shared>, Path(id): Path<String>) -> Json
     Ok(Json(json!({"reset": [id]})))
 }
 
-/// `POST /_emulator/reset`: empty every app.
+/// `POST /_emulator/reset`: empty every app and drop every in-memory snapshot.
 pub async fn reset_all(State(shared): State<Shared>) -> Json<Value> {
     let apps = shared.registry.list();
     for a in &apps {
         a.reset();
     }
+    shared.snapshots.clear();
     Json(json!({"reset": apps.iter().map(|a| a.id()).collect::<Vec<_>>()}))
 }
 

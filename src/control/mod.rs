@@ -14,7 +14,7 @@
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
 //! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
-//! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
+//! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `DELETE .../snapshots/{sid}`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
 //! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
 //! | `GET /_emulator/apps/{id}/messaging`, `POST .../messaging/deliver` | messages; deliver due ones |
 //! | `GET`, `PUT`/`DELETE .../email-templates/{name}`, same for `push-templates` | templates |
@@ -32,6 +32,7 @@ mod links;
 pub mod openapi;
 pub mod outbox;
 mod security;
+pub mod snapshot_store;
 mod snapshots;
 
 use axum::routing::{delete, get, post, put};
@@ -81,6 +82,10 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/_emulator/apps/{id}/snapshots",
             get(snapshots::list).post(snapshots::take),
+        )
+        .route(
+            "/_emulator/apps/{id}/snapshots/{snapshot}",
+            delete(snapshots::remove),
         )
         .route(
             "/_emulator/apps/{id}/snapshots/{snapshot}/restore",

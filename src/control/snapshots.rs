@@ -1,7 +1,7 @@
 //! Control plane: disk snapshots (`--data-dir`), in-memory snapshots of one app, and forks.
 //!
-//! A fork is a new app id (with its own keys) holding a copy of another app's state: cheap enough
-//! to give every test its own copy of a seeded fixture.
+//! A fork is a new app id (with its own keys) holding a copy of another app's state, without its
+//! live sessions: cheap enough to give every test its own copy of a seeded fixture.
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -38,14 +38,26 @@ pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
 pub async fn take(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let export = shared.app(&id)?.export();
-    let snapshot_id = shared.keep_snapshot(&id, export);
+    let snapshot_id = shared.snapshots.keep(&id, &export)?;
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
 pub async fn list(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     shared.app(&id)?;
-    Ok(Json(Value::from(shared.snapshot_ids(&id))))
+    Ok(Json(Value::from(shared.snapshots.ids(&id))))
+}
+
+/// `DELETE /_emulator/apps/{id}/snapshots/{snapshotId}`.
+pub async fn remove(
+    State(shared): State<Shared>,
+    Path((id, snapshot_id)): Path<(String, String)>,
+) -> JsonResult {
+    shared.app(&id)?;
+    if !shared.snapshots.remove(&id, &snapshot_id) {
+        return Err(ApiError::templated(99007, &[&snapshot_id, &id]));
+    }
+    Ok(Json(json!({"deleted": snapshot_id, "app": id})))
 }
 
 /// `POST /_emulator/apps/{id}/snapshots/{snapshotId}/restore`.
@@ -54,12 +66,10 @@ pub async fn restore(
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
     let target = shared.app(&id)?;
-    let export = shared.snapshot(&id, &snapshot_id).ok_or_else(|| {
-        ApiError::new(
-            99007,
-            format!("Snapshot {snapshot_id} of app {id} does not exist"),
-        )
-    })?;
+    let export = shared
+        .snapshots
+        .get(&id, &snapshot_id)
+        .ok_or_else(|| ApiError::templated(99007, &[&snapshot_id, &id]))?;
     target.import(&export)?;
     Ok(Json(json!({"restored": snapshot_id, "app": id})))
 }
@@ -82,5 +92,8 @@ pub async fn fork(
         let _ = shared.registry.delete(&copy.id());
         return Err(e);
     }
+    // A fork starts logged out: a session token belongs to the app that issued it, so logging
+    // out (or expiring) in the source must not leave a live copy in the fork.
+    copy.services().users.close_sessions(None);
     Ok(Json(describe(&shared, &copy)))
 }

@@ -20,6 +20,10 @@ use super::table::{Row, Table};
 use crate::error::ApiError;
 use crate::ids::IdGen;
 
+/// Most columns a table may have (system columns included): every column costs a cell in every
+/// row, so dynamic schema must not let one request grow a table without bound.
+pub const MAX_COLUMNS: usize = 1000;
+
 /// The data of one app.
 #[derive(Debug, Default)]
 pub struct DataStore {
@@ -260,9 +264,15 @@ impl Tables {
         Ok(())
     }
 
-    /// Append a column to a table (journaled).
+    /// Append a column to a table (journaled); 99110 beyond [`MAX_COLUMNS`].
     pub fn add_column(&mut self, table: &str, column: Column) -> Result<usize, ApiError> {
         let len = self.table(table)?.columns.len();
+        if len >= MAX_COLUMNS {
+            return Err(ApiError::templated(
+                99110,
+                &[table, &MAX_COLUMNS.to_string()],
+            ));
+        }
         self.log(Undo::ColumnsAdded {
             table: table.to_string(),
             len,
