@@ -9,6 +9,7 @@ use tokio::sync::oneshot;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::ids::{derive_seed, IdGen};
 use crate::persistence;
+use crate::persistence::lock::{DataDirLock, LockError};
 use crate::server::{router, Config, Shared};
 use crate::services::management::ConsoleState;
 
@@ -21,9 +22,11 @@ pub const DEFAULT_DEV_PASSWORD: &str = "emulator";
 #[derive(Debug)]
 pub enum StartError {
     /// The address could not be bound.
-    Bind(std::io::Error),
+    Bind(String, std::io::Error),
     /// The default app could not be created (a pinned id or key is invalid).
     DefaultApp(crate::ApiError),
+    /// The `data_dir` cannot be written or another emulator holds it.
+    DataDir(persistence::lock::LockError),
     /// The `data_dir` snapshot is unreadable, corrupt or too new.
     Snapshot(String),
 }
@@ -31,14 +34,45 @@ pub enum StartError {
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StartError::Bind(e) => write!(f, "cannot listen: {e}"),
-            StartError::DefaultApp(e) => write!(f, "cannot create the default app: {e}"),
+            StartError::Bind(addr, e) => {
+                write!(f, "cannot listen on {addr}: {e}")?;
+                match e.kind() {
+                    std::io::ErrorKind::AddrInUse => write!(
+                        f,
+                        "; another process holds this port: stop it, choose another --port, or --port 0 for any free one"
+                    ),
+                    std::io::ErrorKind::PermissionDenied => write!(
+                        f,
+                        "; ports below 1024 need privileges: choose another --port (or --port 0)"
+                    ),
+                    std::io::ErrorKind::AddrNotAvailable => {
+                        write!(f, "; --host must be an address of this machine")
+                    }
+                    _ => Ok(()),
+                }
+            }
+            StartError::DefaultApp(e) => {
+                write!(f, "cannot create the default app: {}", e.message)
+            }
+            StartError::DataDir(e) => write!(f, "{e}"),
             StartError::Snapshot(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl std::error::Error for StartError {}
+
+/// The state could not be saved when the emulator stopped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopError(pub String);
+
+impl std::fmt::Display for StopError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StopError {}
 
 /// Options for [`Emulator`].
 #[derive(Debug, Clone)]
@@ -133,14 +167,50 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Require this token on every control-plane route except health and the UI's files.
+    pub fn control_token(mut self, token: impl Into<String>) -> Self {
+        self.config.control_token = Some(token.into());
+        self
+    }
+    /// Also answer control-plane and console requests whose `Host` is this name (`.domain`
+    /// for a domain and its subdomains, `*` for any).
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.config.allowed_hosts.push(name.into());
+        self
+    }
+
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
+        let mut lock = match &self.config.data_dir {
+            Some(dir) => Some(lock_data_dir(dir).await?),
+            None => None,
+        };
+        let shown_addr = if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        };
         let listener = TcpListener::bind((self.host.as_str(), self.port))
             .await
-            .map_err(StartError::Bind)?;
-        let addr = listener.local_addr().map_err(StartError::Bind)?;
+            .map_err(|e| StartError::Bind(shown_addr.clone(), e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(shown_addr.clone(), e))?;
+        let mut config = self.config;
+        config.bound = Some(addr);
+        let beyond_loopback = !is_loopback(&self.host);
+        let generated_token =
+            (beyond_loopback && config.control_token.is_none()).then(|| IdGen::random().guid());
+        if generated_token.is_some() {
+            config.control_token = generated_token.clone();
+        }
+        if beyond_loopback {
+            tracing::warn!(
+                "listening on {addr}, beyond loopback: every host that can reach it can use the client API and the console; the control plane requires the control token"
+            );
+        }
         let registry = AppRegistry::new(Determinism { seed: self.seed });
-        if let Some(dir) = &self.config.data_dir {
+        if let Some(dir) = &config.data_dir {
             let loaded = persistence::load(dir).map_err(|e| StartError::Snapshot(e.to_string()))?;
             if let Some(snapshot) = loaded {
                 persistence::restore(&registry, &snapshot).map_err(|e| {
@@ -163,14 +233,18 @@ impl EmulatorBuilder {
             None => IdGen::random(),
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
-        let shared = Shared::new(registry, console, self.config);
-        let shown_host = if self.host == "0.0.0.0" {
-            "127.0.0.1"
-        } else {
-            self.host.as_str()
-        };
-        let base_url = format!("http://{shown_host}:{}", addr.port());
+        let control_token = config.control_token.clone();
+        let shared = Shared::new(registry, console, config);
+        let base_url = format!("http://{}:{}", shown_host(&self.host), addr.port());
         shared.set_public_url(&base_url);
+        if let Some(lock) = lock.as_mut() {
+            if let Err(e) = lock.describe(Some(&base_url)) {
+                tracing::warn!(
+                    "cannot describe the holder in {}: {e}",
+                    lock.path().display()
+                );
+            }
+        }
         let (stop, stopped) = oneshot::channel::<()>();
         let service = router(shared.clone());
         let persist = shared.clone();
@@ -197,15 +271,28 @@ impl EmulatorBuilder {
             if let Some(scheduler) = scheduler {
                 scheduler.abort();
             }
-            if let Some(dir) = persist.config.data_dir.clone() {
-                let shared = persist.clone();
-                let saved =
-                    tokio::task::spawn_blocking(move || persistence::save(&shared.registry, &dir))
-                        .await;
-                if let Ok(Err(e)) = saved {
-                    tracing::error!("final snapshot failed: {e}");
+            let saved = match persist.config.data_dir.clone() {
+                Some(dir) => {
+                    let shared = persist.clone();
+                    let target = dir.clone();
+                    let saved = tokio::task::spawn_blocking(move || {
+                        persistence::save(&shared.registry, &target)
+                    })
+                    .await;
+                    match saved {
+                        Ok(Ok(())) => Ok(()),
+                        Ok(Err(e)) => Err(StopError(format!(
+                            "final snapshot to {} failed: {e}; the state since the last snapshot is lost",
+                            dir.display()
+                        ))),
+                        Err(e) => Err(StopError(format!("final snapshot failed: {e}"))),
+                    }
                 }
-            }
+                None => Ok(()),
+            };
+            // The directory stays locked until the last write is done.
+            drop(lock);
+            saved
         });
         let meta = app.meta();
         Ok(Emulator {
@@ -214,6 +301,8 @@ impl EmulatorBuilder {
             app_id: meta.id.clone(),
             keys: meta.keys.iter().map(|k| (k.kind, k.key.clone())).collect(),
             developer: (self.dev_login, self.dev_password),
+            control_token,
+            token_generated: generated_token.is_some(),
             shared,
             stop: Some(stop),
             task: Some(task),
@@ -228,9 +317,11 @@ pub struct Emulator {
     app_id: String,
     keys: BTreeMap<KeyKind, String>,
     developer: (String, String),
+    control_token: Option<String>,
+    token_generated: bool,
     shared: Shared,
     stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    task: Option<tokio::task::JoinHandle<Result<(), StopError>>>,
 }
 
 impl Emulator {
@@ -274,30 +365,47 @@ impl Emulator {
         (&self.developer.0, &self.developer.1)
     }
 
+    /// The token the control plane requires, if any (given, or generated when listening beyond
+    /// loopback without one).
+    pub fn control_token(&self) -> Option<&str> {
+        self.control_token.as_deref()
+    }
+
+    /// Whether [`Emulator::control_token`] was generated at start rather than given.
+    pub fn control_token_generated(&self) -> bool {
+        self.token_generated
+    }
+
     /// Process-wide state, for in-process inspection.
     pub fn shared(&self) -> &Shared {
         &self.shared
     }
 
-    /// Stop serving and wait for the server task to end.
-    pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+    /// Stop serving and wait for the server task to end (a failed final save is logged).
+    pub async fn stop(self) {
+        if let Err(e) = self.shutdown().await {
+            tracing::error!("{e}");
         }
     }
 
-    /// Serve until the process is interrupted (Ctrl-C / SIGTERM).
-    pub async fn run_until_signal(mut self) {
-        wait_for_signal().await;
+    /// Stop serving, wait for the server task, and report whether the final `data_dir` save
+    /// succeeded.
+    pub async fn shutdown(mut self) -> Result<(), StopError> {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
+        match self.task.take() {
+            Some(task) => task
+                .await
+                .map_err(|e| StopError(format!("server task failed: {e}")))?,
+            None => Ok(()),
         }
+    }
+
+    /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::shutdown`].
+    pub async fn run_until_signal(self) -> Result<(), StopError> {
+        wait_for_signal().await;
+        self.shutdown().await
     }
 }
 
@@ -305,6 +413,44 @@ impl Drop for Emulator {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+    }
+}
+
+/// Whether `host` only reaches this machine (`127.0.0.1`, `::1`, `localhost`).
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// The host clients are told to use: loopback for "all interfaces", brackets for IPv6.
+fn shown_host(host: &str) -> String {
+    match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+        Ok(ip) if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".into(),
+        Ok(ip) if ip.is_unspecified() => "[::1]".into(),
+        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => host.to_string(),
+    }
+}
+
+/// Lock `dir` for this emulator. An embedded emulator of this same process that is still
+/// writing its final snapshot gets a few seconds to finish.
+async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartError> {
+    let mut waited = std::time::Duration::ZERO;
+    loop {
+        match DataDirLock::acquire(dir) {
+            Ok(lock) => return Ok(lock),
+            Err(LockError::Held(_, holder))
+                if DataDirLock::held_by_this_process(&holder)
+                    && waited < std::time::Duration::from_secs(5) =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+                waited += std::time::Duration::from_millis(20);
+            }
+            Err(e) => return Err(StartError::DataDir(e)),
         }
     }
 }

@@ -43,6 +43,21 @@ struct Cli {
     /// Write the default app's export to this file on exit.
     #[arg(long)]
     export_on_exit: Option<std::path::PathBuf>,
+    /// Require this token on the control plane (`x-emulator-token` header, `Authorization:
+    /// Bearer` or `?token=`). Generated and printed when --host is not loopback and none is given.
+    #[arg(
+        long,
+        env = "BACKENDLESS_EMULATOR_CONTROL_TOKEN",
+        hide_env_values = true
+    )]
+    control_token: Option<String>,
+    /// Also let the control plane and console answer this Host name (repeatable; `.example.com`
+    /// for a domain and its subdomains, `*` for any).
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
+    /// Most apps the emulator holds (the control plane and console refuse more).
+    #[arg(long, default_value_t = backendless_emulator::apps::MAX_APPS)]
+    max_apps: usize,
 }
 
 const fn backendless_emulator_default_login() -> &'static str {
@@ -51,24 +66,42 @@ const fn backendless_emulator_default_login() -> &'static str {
 
 #[tokio::main]
 async fn main() {
+    use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
         )
-        // Logs go to stderr; stdout carries only the banner scripts read.
+        // Logs go to stderr; stdout carries only the banner scripts read. Colours only for a
+        // terminal: a log file or CI capture must not fill with escape codes.
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let cli = Cli::parse();
+    if let Some(file) = &cli.export_on_exit {
+        if let Err(e) = check_writable(file) {
+            fail(&format!(
+                "cannot write --export-on-exit {}: {e}",
+                file.display()
+            ));
+        }
+    }
     let mut builder = Emulator::builder()
         .host(cli.host)
         .port(cli.port)
         .developer(cli.dev_login, cli.dev_password)
         .body_limit(cli.body_limit)
+        .max_apps(cli.max_apps)
         .snapshot_interval(std::time::Duration::from_secs_f64(
             cli.snapshot_interval.max(0.01),
         ));
     if let Some(dir) = cli.data_dir {
         builder = builder.data_dir(dir);
+    }
+    if let Some(token) = cli.control_token.filter(|t| !t.is_empty()) {
+        builder = builder.control_token(token);
+    }
+    for name in cli.allowed_hosts {
+        builder = builder.allowed_host(name);
     }
     if let Some(id) = cli.app_id {
         builder = builder.app_id(id);
@@ -81,23 +114,20 @@ async fn main() {
     }
     let emulator = match builder.start().await {
         Ok(e) => e,
-        Err(e) => {
-            eprintln!("backendless-emulator: {e}");
-            std::process::exit(1);
-        }
+        Err(e) => fail(&e.to_string()),
     };
     if let Some(file) = &cli.import {
         if let Err(e) = import_file(&emulator, file) {
-            eprintln!(
-                "backendless-emulator: cannot import {}: {e}",
-                file.display()
-            );
-            std::process::exit(1);
+            fail(&format!("cannot import {}: {e}", file.display()));
         }
     }
     print_banner(&emulator);
     let default_app = emulator.shared().registry.default_app();
-    emulator.run_until_signal().await;
+    let mut failed = false;
+    if let Err(e) = emulator.run_until_signal().await {
+        eprintln!("backendless-emulator: {e}");
+        failed = true;
+    }
     if let (Some(file), Some(app)) = (cli.export_on_exit, default_app) {
         let text = serde_json::to_string_pretty(&app.export()).unwrap_or_default();
         if let Err(e) = std::fs::write(&file, text) {
@@ -105,21 +135,61 @@ async fn main() {
                 "backendless-emulator: cannot export to {}: {e}",
                 file.display()
             );
-            std::process::exit(1);
+            failed = true;
         }
     }
+    if failed {
+        std::process::exit(1);
+    }
 }
+
+/// Print why the emulator cannot go on and exit with status 1.
+fn fail(message: &str) -> ! {
+    eprintln!("backendless-emulator: {message}");
+    std::process::exit(1);
+}
+
+/// Whether `file` can be written, checked without leaving a new file behind.
+fn check_writable(file: &std::path::Path) -> Result<(), String> {
+    if file.is_dir() {
+        return Err("it is a directory".into());
+    }
+    let existed = file.exists();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(file)
+        .map_err(|e| e.to_string())?;
+    if !existed {
+        let _ = std::fs::remove_file(file);
+    }
+    Ok(())
+}
+
+/// What an `--import` file must be.
+const EXPORT_EXPECTED: &str = "expected an app export: the JSON of GET /_emulator/apps/{id}/export, e.g. fixtures/sample-app.json";
 
 /// Load an app export into the default app.
 fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let export: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    let export: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("it is not JSON ({e}); {EXPORT_EXPECTED}"))?;
+    if export.get("format").is_none() || export.get("services").is_none() {
+        return Err(format!(
+            "it has no \"format\" and \"services\" fields; {EXPORT_EXPECTED}"
+        ));
+    }
     let app = emulator
         .shared()
         .registry
         .default_app()
         .ok_or("no default app")?;
-    app.import(&export).map_err(|e| e.to_string())
+    app.import(&export).map_err(|e| {
+        let reason = e
+            .message
+            .trim_start_matches("Could not parse request with message: ");
+        format!("{reason}; {EXPORT_EXPECTED}")
+    })
 }
 
 /// The start-up banner. Written without `println!` so a closed stdout (`| head -1`, a test
@@ -150,6 +220,15 @@ fn print_banner(e: &Emulator) {
         "control plane  : {}/_emulator/health\n",
         e.base_url()
     ));
+    match e.control_token() {
+        Some(token) if e.control_token_generated() => text.push_str(&format!(
+            "control token  : {token} (generated; send it as header x-emulator-token)\n"
+        )),
+        Some(_) => {
+            text.push_str("control token  : as given (send it as header x-emulator-token)\n")
+        }
+        None => {}
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

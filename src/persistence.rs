@@ -16,6 +16,8 @@ use serde_json::Value;
 use crate::apps::{AppMeta, AppRegistry};
 use crate::error::ApiError;
 
+pub mod lock;
+
 /// Version of the snapshot file format.
 pub const SNAPSHOT_FORMAT: u64 = 1;
 /// Name of the snapshot file inside the data directory.

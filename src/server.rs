@@ -1,5 +1,5 @@
 //! The router: which URL form reaches which service, plus the layers every request passes
-//! (CORS, body limit, JSON-only errors, version header, tracing).
+//! (the control-plane [`guard`], CORS, body limit, JSON-only errors, version header, tracing).
 //!
 //! URL forms: `/{appId}/{apiKey}/<service path>`, `/api/<service path>` (the default app, REST
 //! key), `/console/...` and `/{appId}/console/...` (developer console), `/_emulator/...` (control
@@ -27,6 +27,8 @@ use crate::services::management::ConsoleState;
 use crate::services::realtime::{self, RealtimeServer};
 use crate::services::{api_routes, management};
 
+pub mod guard;
+
 /// Settings fixed at start-up.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -40,6 +42,12 @@ pub struct Config {
     pub max_apps: usize,
     /// Most in-memory snapshots per app.
     pub max_snapshots: usize,
+    /// Token every control-plane route but health and the UI's files requires (`--control-token`).
+    pub control_token: Option<String>,
+    /// Host names the control plane and console answer besides loopback and the bound address.
+    pub allowed_hosts: Vec<String>,
+    /// The address the listener is bound to (set at start).
+    pub bound: Option<std::net::SocketAddr>,
 }
 
 impl Default for Config {
@@ -50,6 +58,9 @@ impl Default for Config {
             journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
             max_apps: crate::apps::MAX_APPS,
             max_snapshots: crate::control::snapshot_store::MAX_SNAPSHOTS_PER_APP,
+            control_token: None,
+            allowed_hosts: Vec::new(),
+            bound: None,
         }
     }
 }
@@ -151,6 +162,11 @@ pub struct AppCtx {
 /// The complete router of the emulator.
 pub fn router(shared: Shared) -> Router {
     let body_limit = shared.config.body_limit;
+    let guard = guard::Guard {
+        token: shared.config.control_token.clone(),
+        allowed_hosts: shared.config.allowed_hosts.clone(),
+        bound: shared.config.bound,
+    };
     Router::new()
         .merge(crate::control::routes())
         .merge(management::routes())
@@ -172,6 +188,8 @@ pub fn router(shared: Shared) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(axum::Extension(BodyLimit(body_limit)))
         .layer(cors())
+        // Outside CORS, so a cross-origin preflight to the control plane is refused, not answered.
+        .layer(middleware::from_fn_with_state(guard, guard::guard))
         .layer(middleware::from_fn(version_header))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
@@ -326,7 +344,8 @@ async fn version_header(req: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// CORS as Backendless answers it: any origin, the request's headers, `user-token` exposed.
+/// CORS as Backendless answers it: any origin, the request's headers, `user-token` exposed
+/// (client API only: [`guard`] strips it from the control plane and console).
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())

@@ -5,7 +5,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::{App, NewApp};
-use crate::ctx::JsonBody;
+use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::server::Shared;
 use crate::services::management::applications::merge;
@@ -84,10 +84,37 @@ pub async fn reset_all(State(shared): State<Shared>) -> Json<Value> {
     Json(json!({"reset": apps.iter().map(|a| a.id()).collect::<Vec<_>>()}))
 }
 
-/// `GET /_emulator/apps/{id}/export`.
-pub async fn export(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(shared.app(&id)?.export()))
+/// `GET /_emulator/apps/{id}/export[?redact=secrets]`. A plain export holds argon2id password
+/// hashes, live session tokens and the API keys; `redact=secrets` leaves them out for sharing.
+pub async fn export(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> JsonResult {
+    let app = shared.app(&id)?;
+    let mut export = app.export();
+    match query.get("redact") {
+        None => {}
+        Some("secrets") => {
+            export["services"]["users"] = app.services().users.export_redacted();
+            if let Some(keys) = export["app"]["keys"].as_array_mut() {
+                for key in keys {
+                    key["key"] = Value::from(REDACTED);
+                }
+            }
+        }
+        Some(other) => {
+            return Err(ApiError::templated(
+                8002,
+                &[&format!("redact must be 'secrets', got '{other}'")],
+            ))
+        }
+    }
+    Ok(Json(export))
 }
+
+/// What a redacted export shows instead of an API key (importing ignores an export's keys).
+pub const REDACTED: &str = "REDACTED";
 
 /// `POST /_emulator/apps/{id}/import`: replace the app's state with an export.
 pub async fn import(

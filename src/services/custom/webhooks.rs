@@ -106,16 +106,68 @@ impl CustomState {
     }
 }
 
-/// The process-wide HTTP client for webhooks (no proxy lookup: webhooks are local test servers).
+/// Header on every request the emulator sends to a webhook. The control plane and the console
+/// refuse requests carrying it, so no webhook URL can make the emulator call them.
+pub const FORWARDED_HEADER: &str = "x-emulator-forwarded-by";
+
+/// The process-wide HTTP client for webhooks. No proxy lookup (webhooks are local test servers)
+/// and no redirects: a webhook answering 302 must not make the emulator fetch another URL (its
+/// own control plane, say) and hand the body to a caller that holds only an API key.
 pub fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
+        let mut marker = reqwest::header::HeaderMap::new();
+        marker.insert(
+            FORWARDED_HEADER,
+            reqwest::header::HeaderValue::from_static("backendless-emulator"),
+        );
         reqwest::Client::builder()
             .timeout(WEBHOOK_TIMEOUT)
             .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(marker)
             .build()
             .unwrap_or_default()
     })
+}
+
+/// 99107 when a webhook URL names this emulator's control plane or console (`bound` is the
+/// listener's address).
+pub fn check_not_self(
+    hooks: &Webhooks,
+    bound: Option<std::net::SocketAddr>,
+) -> Result<(), ApiError> {
+    let Some(bound) = bound else {
+        return Ok(());
+    };
+    let urls = hooks
+        .timers
+        .iter()
+        .chain(hooks.services.values())
+        .chain(hooks.events.values());
+    for url in urls {
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            continue;
+        };
+        let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+        let this_host = match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
+            Ok(ip) => names_bound(ip, bound),
+            Err(_) => host == "localhost" || host.ends_with(".localhost"),
+        };
+        let mut segments = parsed.path().trim_start_matches('/').split('/');
+        let own_prefix = matches!(
+            (segments.next(), segments.next()),
+            (Some("_emulator" | "console"), _) | (Some(_), Some("console"))
+        );
+        if this_host && parsed.port_or_known_default() == Some(bound.port()) && own_prefix {
+            return Err(ApiError::templated(99107, &[url]));
+        }
+    }
+    Ok(())
+}
+
+fn names_bound(ip: std::net::IpAddr, bound: std::net::SocketAddr) -> bool {
+    ip.is_loopback() || ip.is_unspecified() || ip == bound.ip() || bound.ip().is_unspecified()
 }
 
 /// 99024: the webhook could not be reached or did not answer.

@@ -81,6 +81,16 @@ impl UsersState {
         serde_json::to_value(&*self.inner.read()).unwrap_or(Value::Null)
     }
 
+    /// [`UsersState::export`] without secrets, for sharing: no password hashes (the users
+    /// exist but cannot log in), no live sessions, no email-link tokens.
+    pub fn export_redacted(&self) -> Value {
+        let mut data = self.inner.read().clone();
+        data.credentials.clear();
+        data.sessions = SessionTable::default();
+        data.links.clear();
+        serde_json::to_value(&data).unwrap_or(Value::Null)
+    }
+
     /// Rebuild from [`UsersState::export`] output.
     pub fn import(value: &Value) -> Result<Self, ApiError> {
         if value.is_null() {
