@@ -404,7 +404,12 @@ impl Emulator {
 
     /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::shutdown`].
     pub async fn run_until_signal(self) -> Result<(), StopError> {
-        wait_for_signal().await;
+        self.run_until(StopSignal::install()).await
+    }
+
+    /// Serve until `signal` arrives, then [`Emulator::shutdown`].
+    pub async fn run_until(self, signal: StopSignal) -> Result<(), StopError> {
+        signal.wait().await;
         self.shutdown().await
     }
 }
@@ -470,17 +475,40 @@ async fn save_periodically(shared: Shared, dir: std::path::PathBuf, every: std::
     }
 }
 
-async fn wait_for_signal() {
+/// Ctrl-C and SIGTERM, caught from the moment [`StopSignal::install`] returns: installed before
+/// the banner is printed, a signal sent as soon as a script sees the banner stops the emulator
+/// cleanly (final save, exit status) instead of killing it.
+#[derive(Debug)]
+pub struct StopSignal {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl StopSignal {
+    /// Start catching the signals (needs a Tokio runtime).
+    pub fn install() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let streams = signal(SignalKind::interrupt())
+                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
+                .ok();
+            StopSignal { streams }
+        }
+        #[cfg(not(unix))]
+        StopSignal {}
+    }
+
+    /// Wait for the first of them.
+    pub async fn wait(self) {
+        #[cfg(unix)]
+        if let Some((mut int, mut term)) = self.streams {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = int.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

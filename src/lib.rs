@@ -33,7 +33,7 @@ pub mod settings;
 mod embedded;
 
 pub use apps::KeyKind;
-pub use embedded::{Emulator, EmulatorBuilder, StartError, StopError};
+pub use embedded::{Emulator, EmulatorBuilder, StartError, StopError, StopSignal};
 pub use error::ApiError;
 
 /// README.md's Rust examples compile and run as doctests.

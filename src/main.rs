@@ -1,6 +1,6 @@
 //! `backendless-emulator`: start the emulator and print how to reach the default app.
 
-use backendless_emulator::{Emulator, KeyKind};
+use backendless_emulator::{Emulator, KeyKind, StopSignal};
 use clap::Parser;
 
 /// An in-memory emulator of the Backendless REST API.
@@ -121,10 +121,11 @@ async fn main() {
             fail(&format!("cannot import {}: {e}", file.display()));
         }
     }
+    let signal = StopSignal::install();
     print_banner(&emulator);
     let default_app = emulator.shared().registry.default_app();
     let mut failed = false;
-    if let Err(e) = emulator.run_until_signal().await {
+    if let Err(e) = emulator.run_until(signal).await {
         eprintln!("backendless-emulator: {e}");
         failed = true;
     }
