@@ -31,6 +31,8 @@ pub struct Ctx {
     pub root_url: String,
     /// Process-wide state (public URL, registry).
     pub shared: Shared,
+    /// The server's limits.
+    pub limits: RequestLimits,
 }
 
 impl FromRequestParts<Shared> for Ctx {
@@ -69,6 +71,7 @@ impl FromRequestParts<Shared> for Ctx {
             session,
             root_url,
             shared: shared.clone(),
+            limits: RequestLimits::of(&parts.extensions),
         })
     }
 }
@@ -149,18 +152,37 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
     }
 }
 
-/// The server's request body limit in bytes; the router puts it in every request's extensions
-/// so a 99002 can name the number.
+/// Limits the server was started with that handlers apply; the router puts them in every
+/// request's extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyLimit(pub usize);
+pub struct RequestLimits {
+    /// Largest accepted body, in bytes (a 99002 names it).
+    pub body: usize,
+    /// Units of work one where clause may spend.
+    pub query_budget: u64,
+}
 
-impl BodyLimit {
-    /// 99002 naming the limit found in `extensions`.
-    pub fn exceeded(extensions: &axum::http::Extensions) -> ApiError {
-        match extensions.get::<BodyLimit>() {
-            Some(BodyLimit(limit)) => body_too_large(*limit),
-            None => ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"]),
+impl Default for RequestLimits {
+    fn default() -> Self {
+        RequestLimits {
+            body: 16 * 1024 * 1024,
+            query_budget: crate::query::DEFAULT_BUDGET,
         }
+    }
+}
+
+impl RequestLimits {
+    /// The limits in `extensions` (the defaults outside the server's stack).
+    pub fn of(extensions: &axum::http::Extensions) -> Self {
+        extensions
+            .get::<RequestLimits>()
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// 99002 naming the body limit found in `extensions`.
+    pub fn exceeded(extensions: &axum::http::Extensions) -> ApiError {
+        body_too_large(RequestLimits::of(extensions).body)
     }
 }
 
@@ -171,7 +193,7 @@ pub fn body_too_large(limit: usize) -> ApiError {
 
 /// The raw request body, with the body limit reported as 99002.
 pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
-    let too_large = BodyLimit::exceeded(req.extensions());
+    let too_large = RequestLimits::exceeded(req.extensions());
     Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large

@@ -2,15 +2,17 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
+use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
-use crate::persistence;
 use crate::persistence::lock::{DataDirLock, LockError};
-use crate::server::{router, Config, Shared};
+use crate::persistence::{self, DataDir};
+use crate::server::{service, Config, Shared};
 use crate::services::management::ConsoleState;
 
 /// Default developer account of the console.
@@ -156,6 +158,14 @@ impl EmulatorBuilder {
         self.config.journal_capacity = entries;
         self
     }
+    /// Units of work one where clause may spend before it fails with 1017 (default
+    /// [`crate::query::DEFAULT_BUDGET`]): rows visited × conditions evaluated, subqueries and
+    /// relation joins included.
+    pub fn query_budget(mut self, units: u64) -> Self {
+        self.config.query_budget = units;
+        self
+    }
+
     /// Most apps the emulator holds (default [`crate::apps::MAX_APPS`]).
     pub fn max_apps(mut self, apps: usize) -> Self {
         self.config.max_apps = apps;
@@ -166,7 +176,6 @@ impl EmulatorBuilder {
         self.config.max_snapshots = per_app;
         self
     }
-
     /// Require this token on every control-plane route except health and the UI's files.
     pub fn control_token(mut self, token: impl Into<String>) -> Self {
         self.config.control_token = Some(token.into());
@@ -181,7 +190,7 @@ impl EmulatorBuilder {
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
-        let mut lock = match &self.config.data_dir {
+        let lock = match &self.config.data_dir {
             Some(dir) => Some(lock_data_dir(dir).await?),
             None => None,
         };
@@ -210,6 +219,7 @@ impl EmulatorBuilder {
             );
         }
         let registry = AppRegistry::new(Determinism { seed: self.seed });
+        registry.set_max_apps(config.max_apps);
         if let Some(dir) = &config.data_dir {
             let loaded = persistence::load(dir).map_err(|e| StartError::Snapshot(e.to_string()))?;
             if let Some(snapshot) = loaded {
@@ -233,67 +243,51 @@ impl EmulatorBuilder {
             None => IdGen::random(),
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
-        let control_token = config.control_token.clone();
-        let shared = Shared::new(registry, console, config);
+        let shared = Shared::new(registry, console);
+        let data_dir = match (config.data_dir.clone(), lock) {
+            (Some(dir), Some(lock)) => Some(Arc::new(DataDir::locked(dir, lock))),
+            (Some(dir), None) => Some(Arc::new(DataDir::new(dir))),
+            _ => None,
+        };
+        let control = Control::new(shared.clone(), config.journal_capacity, data_dir.clone())
+            .with_snapshot_limit(config.max_snapshots);
         let base_url = format!("http://{}:{}", shown_host(&self.host), addr.port());
         shared.set_public_url(&base_url);
-        if let Some(lock) = lock.as_mut() {
-            if let Err(e) = lock.describe(Some(&base_url)) {
+        if let Some(data_dir) = &data_dir {
+            if let Err(e) = data_dir.describe_holder(&base_url) {
                 tracing::warn!(
-                    "cannot describe the holder in {}: {e}",
-                    lock.path().display()
+                    "cannot name the holder in {}: {e}",
+                    data_dir.path().display()
                 );
             }
         }
+        let control_token = config.control_token.clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        let service = router(shared.clone());
-        let persist = shared.clone();
-        let every = self.snapshot_every;
-        let task = tokio::spawn(async move {
-            let scheduler = persist.registry.determinism().seed.is_none().then(|| {
-                tokio::spawn(crate::scheduler::run(
-                    persist.clone(),
-                    std::time::Duration::from_secs(1),
-                ))
+        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(service(
+            &control, &config,
+        ));
+        let server = tokio::spawn(async move {
+            let serving = axum::serve(listener, service).with_graceful_shutdown(async {
+                let _ = stopped.await;
             });
-            let saver = persist.config.data_dir.clone().map(|dir| {
-                let shared = persist.clone();
-                tokio::spawn(async move { save_periodically(shared, dir, every).await })
-            });
-            let _ = axum::serve(listener, service)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Some(saver) = saver {
-                saver.abort();
+            if let Err(e) = serving.await {
+                tracing::error!("server stopped: {e}");
             }
-            if let Some(scheduler) = scheduler {
-                scheduler.abort();
-            }
-            let saved = match persist.config.data_dir.clone() {
-                Some(dir) => {
-                    let shared = persist.clone();
-                    let target = dir.clone();
-                    let saved = tokio::task::spawn_blocking(move || {
-                        persistence::save(&shared.registry, &target)
-                    })
-                    .await;
-                    match saved {
-                        Ok(Ok(())) => Ok(()),
-                        Ok(Err(e)) => Err(StopError(format!(
-                            "final snapshot to {} failed: {e}; the state since the last snapshot is lost",
-                            dir.display()
-                        ))),
-                        Err(e) => Err(StopError(format!("final snapshot failed: {e}"))),
-                    }
-                }
-                None => Ok(()),
-            };
-            // The directory stays locked until the last write is done.
-            drop(lock);
-            saved
         });
+        let mut background = Vec::new();
+        if shared.registry.determinism().seed.is_none() {
+            background.push(tokio::spawn(crate::scheduler::run(
+                shared.clone(),
+                std::time::Duration::from_secs(1),
+            )));
+        }
+        if let Some(data_dir) = &data_dir {
+            background.push(tokio::spawn(save_periodically(
+                shared.clone(),
+                data_dir.clone(),
+                self.snapshot_every,
+            )));
+        }
         let meta = app.meta();
         Ok(Emulator {
             base_url,
@@ -304,10 +298,22 @@ impl EmulatorBuilder {
             control_token,
             token_generated: generated_token.is_some(),
             shared,
-            stop: Some(stop),
-            task: Some(task),
+            data_dir,
+            running: Some(Running {
+                stop,
+                server,
+                background,
+            }),
         })
     }
+}
+
+/// The tasks of a running emulator.
+struct Running {
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+    /// The scheduler and the periodic saver: they hold the state, and end with the server.
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// A running emulator; dropping it stops the server.
@@ -320,8 +326,8 @@ pub struct Emulator {
     control_token: Option<String>,
     token_generated: bool,
     shared: Shared,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<Result<(), StopError>>>,
+    data_dir: Option<Arc<DataDir>>,
+    running: Option<Running>,
 }
 
 impl Emulator {
@@ -381,25 +387,31 @@ impl Emulator {
         &self.shared
     }
 
-    /// Stop serving and wait for the server task to end (a failed final save is logged).
+    /// Stop serving: wait for open connections to close, stop the background tasks, write the
+    /// final `data_dir` snapshot. Once this returns, nothing of the emulator is left running and
+    /// its state is freed (unless the caller still holds a part of it). A failed final save is
+    /// logged; [`Emulator::shutdown`] reports it.
     pub async fn stop(self) {
         if let Err(e) = self.shutdown().await {
             tracing::error!("{e}");
         }
     }
 
-    /// Stop serving, wait for the server task, and report whether the final `data_dir` save
-    /// succeeded.
+    /// [`Emulator::stop`], reporting whether the final `data_dir` snapshot was written.
     pub async fn shutdown(mut self) -> Result<(), StopError> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        let Some(running) = self.running.take() else {
+            return Ok(());
+        };
+        let _ = running.stop.send(());
+        let _ = running.server.await;
+        for task in running.background {
+            task.abort();
+            let _ = task.await;
         }
-        match self.task.take() {
-            Some(task) => task
-                .await
-                .map_err(|e| StopError(format!("server task failed: {e}")))?,
-            None => Ok(()),
-        }
+        let (shared, data_dir) = (self.shared.clone(), self.data_dir.clone());
+        tokio::task::spawn_blocking(move || save_final(&shared, data_dir.as_deref()))
+            .await
+            .map_err(|e| StopError(format!("final snapshot task failed: {e}")))?
     }
 
     /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::shutdown`].
@@ -415,11 +427,33 @@ impl Emulator {
 }
 
 impl Drop for Emulator {
+    /// Stop without waiting: the server closes its connections in the background, but the final
+    /// `data_dir` snapshot is written here, before `drop` returns, so an emulator started next on
+    /// the same directory loads it, and nothing of this one writes there afterwards.
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        let Some(running) = self.running.take() else {
+            return;
+        };
+        let _ = running.stop.send(());
+        for task in running.background {
+            task.abort();
+        }
+        if let Err(e) = save_final(&self.shared, self.data_dir.as_deref()) {
+            tracing::error!("{e}");
         }
     }
+}
+
+fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), StopError> {
+    let Some(data_dir) = data_dir else {
+        return Ok(());
+    };
+    data_dir.save_final(&shared.registry).map_err(|e| {
+        StopError(format!(
+            "final snapshot to {} failed: {e}; the state since the last snapshot is lost",
+            data_dir.path().display()
+        ))
+    })
 }
 
 /// Whether `host` only reaches this machine (`127.0.0.1`, `::1`, `localhost`).
@@ -461,15 +495,16 @@ async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartError>
 }
 
 /// Write the snapshot every `every`, until aborted.
-async fn save_periodically(shared: Shared, dir: std::path::PathBuf, every: std::time::Duration) {
+async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
     ticker.tick().await;
     loop {
         ticker.tick().await;
-        let (s, d) = (shared.clone(), dir.clone());
-        match tokio::task::spawn_blocking(move || persistence::save(&s.registry, &d)).await {
+        let (s, d) = (shared.clone(), data_dir.clone());
+        let saved = tokio::task::spawn_blocking(move || d.save(&s.registry)).await;
+        match saved {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!("snapshot to {} failed: {e}", dir.display()),
+            Ok(Err(e)) => tracing::error!("snapshot failed: {e}"),
             Err(e) => tracing::error!("snapshot task failed: {e}"),
         }
     }

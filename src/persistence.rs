@@ -137,6 +137,74 @@ pub fn load(dir: &Path) -> Result<Option<Snapshot>, LoadError> {
         .map_err(|e| LoadError::Corrupt(path, e.to_string()))
 }
 
+/// The `--data-dir` of one emulator: every save of that emulator goes through it, and after its
+/// final save it writes nothing more, so a stopped emulator never overwrites the snapshot of a
+/// successor started on the same directory.
+///
+/// It holds the directory's [`lock::DataDirLock`] until that final save: a second emulator on
+/// the same directory cannot start meanwhile, and can as soon as the first has written its last.
+#[derive(Debug)]
+pub struct DataDir {
+    dir: PathBuf,
+    closed: parking_lot::Mutex<bool>,
+    lock: parking_lot::Mutex<Option<lock::DataDirLock>>,
+}
+
+impl DataDir {
+    /// Saves into `dir`, without locking it (tests of the saving itself).
+    pub fn new(dir: PathBuf) -> Self {
+        DataDir {
+            dir,
+            closed: parking_lot::Mutex::new(false),
+            lock: parking_lot::Mutex::new(None),
+        }
+    }
+
+    /// Saves into `dir`, which this emulator holds locked until its final save.
+    pub fn locked(dir: PathBuf, lock: lock::DataDirLock) -> Self {
+        DataDir {
+            dir,
+            closed: parking_lot::Mutex::new(false),
+            lock: parking_lot::Mutex::new(Some(lock)),
+        }
+    }
+
+    /// Record the holder's URL in the lock file.
+    pub fn describe_holder(&self, url: &str) -> std::io::Result<()> {
+        match self.lock.lock().as_mut() {
+            Some(lock) => lock.describe(Some(url)),
+            None => Ok(()),
+        }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write the snapshot now (nothing once [`DataDir::save_final`] has run).
+    pub fn save(&self, registry: &AppRegistry) -> std::io::Result<()> {
+        let closed = self.closed.lock();
+        if *closed {
+            return Ok(());
+        }
+        save(registry, &self.dir)
+    }
+
+    /// Write the last snapshot and release the directory; a save in progress finishes first,
+    /// later ones do nothing.
+    pub fn save_final(&self, registry: &AppRegistry) -> std::io::Result<()> {
+        let mut closed = self.closed.lock();
+        if *closed {
+            return Ok(());
+        }
+        *closed = true;
+        let saved = save(registry, &self.dir);
+        self.lock.lock().take();
+        saved
+    }
+}
+
 /// Recreate every app of a snapshot in an empty registry.
 pub fn restore(registry: &AppRegistry, snapshot: &Snapshot) -> Result<(), ApiError> {
     for app in &snapshot.apps {

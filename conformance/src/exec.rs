@@ -4,11 +4,13 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::generated::marks;
 use crate::matchers::check;
 use crate::normalize::Normalizer;
 use crate::operations::describe;
+use crate::relations::TimeChecks;
 use crate::scenario::vars::{MissingVar, Vars};
-use crate::scenario::{Compare, Expect, Phase, Scenario, Step};
+use crate::scenario::{Compare, Expect, Phase, Root, Scenario, Step};
 use crate::schemas::validate;
 use crate::target::{Body, HttpRequest, Target};
 
@@ -69,7 +71,9 @@ impl SideRun {
 /// Run `scenario` on `target` with the run token `run`.
 pub async fn run_scenario(scenario: &Scenario, target: &Target, run: &str) -> SideRun {
     let mut vars = Vars::new(run, target.app_id());
-    let mut norm = Normalizer::new(target.secrets(), run);
+    let norm = Normalizer::new(target.secrets(), run);
+    let mut times = TimeChecks::new(target.clock_tolerance());
+    times.window(target.clock_now().await);
     let mut side = SideRun::default();
     for (name, template) in &scenario.vars {
         match vars.render(template) {
@@ -81,20 +85,28 @@ pub async fn run_scenario(scenario: &Scenario, target: &Target, run: &str) -> Si
             }),
         }
     }
+    let mut state = State { vars, norm, times };
     for (phase, step) in scenario.phases() {
-        run_step(phase, step, target, &mut vars, &mut norm, &mut side).await;
+        run_step(phase, step, target, &mut state, &mut side).await;
     }
     side
+}
+
+/// What a scenario carries from step to step on one target.
+struct State {
+    vars: Vars,
+    norm: Normalizer,
+    times: TimeChecks,
 }
 
 async fn run_step(
     phase: Phase,
     step: &Step,
     target: &Target,
-    vars: &mut Vars,
-    norm: &mut Normalizer,
+    state: &mut State,
     side: &mut SideRun,
 ) {
+    let State { vars, norm, times } = state;
     let rendered = render_request(step, vars);
     // A path that is one captured link (`{{link}}`, an absolute URL from an outbox email) is
     // named after the URL it holds, not after the placeholder.
@@ -119,7 +131,13 @@ async fn run_step(
         }
     };
     let shown_request = format!("{} {}", request.method, norm.string(&request.path));
-    let answer = match target.send(&request).await {
+    let sent = target.send(&request).await;
+    let control = request.root == Root::Server && request.path.contains("/_emulator/");
+    if control && request.method != "GET" {
+        // A control-plane write may move the app's clock: times are compared from here on.
+        times.window(target.clock_now().await);
+    }
+    let answer = match sent {
         Ok(a) => a,
         Err(e) => {
             fail(side, norm, vec![e]);
@@ -164,12 +182,26 @@ async fn run_step(
         }
         Err(e) => messages.push(e.to_string()),
     }
-    if let Err(e) = validate(
-        documented.and_then(|op| op.schema),
-        answer.status,
-        &answer.body,
-    ) {
+    let schema = documented.and_then(|op| op.schema);
+    if let Err(e) = validate(schema, answer.status, &answer.body) {
         messages.push(e);
+    }
+    let found = marks().find(schema.filter(|_| answer.status < 300), &answer.body);
+    if phase != Phase::Teardown && !control {
+        messages.extend(times.check(request.method != "GET", &answer.body, &found));
+    }
+    // A status-only step is not normalised unless its expectation needs it: its body is
+    // target-specific, and numbering its ids would shift the placeholders of later steps.
+    let recorded = step.expect.normalized.as_ref();
+    let normalized = (step.compare == Compare::Full || recorded.is_some())
+        .then(|| norm.answer(&answer.body, &found));
+    if let (Some(expected), Some(got), true) = (recorded, &normalized, phase != Phase::Teardown) {
+        messages.extend(crate::diff::diff("", got, expected).into_iter().map(|d| {
+            format!(
+                "normalised answer differs at '{}': got {}, recorded {}",
+                d.path, d.left, d.right
+            )
+        }));
     }
     fail(side, norm, messages);
     side.raw.push(answer.body.clone());
@@ -179,7 +211,7 @@ async fn run_step(
         request: shown_request,
         status: answer.status,
         body: match step.compare {
-            Compare::Full => norm.value(&answer.body),
+            Compare::Full => normalized.unwrap_or_default(),
             Compare::Status => Value::from("<not compared>"),
         },
     });
@@ -207,6 +239,12 @@ fn render_request(step: &Step, vars: &mut Vars) -> Result<HttpRequest, MissingVa
         Body::Json(vars.render(json)?)
     } else if let Some(text) = &r.text {
         Body::Text(vars.render_str(text)?)
+    } else if let Some(encoded) = &r.base64 {
+        use base64::Engine;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .map_err(|e| MissingVar(format!("base64 body: {e}")))?;
+        Body::Bytes(bytes)
     } else if let Some(parts) = &r.multipart {
         let mut out = Vec::new();
         for p in parts {
@@ -242,6 +280,11 @@ fn render_expect(e: &Expect, vars: &mut Vars) -> Result<Expect, MissingVar> {
     }
     for pattern in out.regex.values_mut() {
         *pattern = vars.render_str(pattern)?;
+    }
+    for range in out.range.values_mut() {
+        for bound in [&mut range.min, &mut range.max].into_iter().flatten() {
+            *bound = vars.render(bound)?;
+        }
     }
     Ok(out)
 }

@@ -9,8 +9,11 @@
 //! - [`exec`]: one scenario on one target → checks + normalised transcript.
 //! - [`matchers`]: expectations (status, error code, exact, subset, type, regex, length, absent).
 //! - [`schemas`]: every answer against its JSON Schema in `specs/responses/`.
+//! - [`specs`]: `specs/operations.json`, `specs/errors.json` and the response schemas, compiled in.
 //! - [`operations`]: the documented operations, for naming, parity and schema choice.
+//! - [`generated`]: which answer fields are server-generated, from the schemas' `x-generated`.
 //! - [`normalize`]: placeholders for generated values, identical rules on both sides.
+//! - [`relations`]: generated times checked by relation (window, order, identity), not value.
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
@@ -20,11 +23,14 @@ pub mod diff;
 pub mod divergences;
 pub mod exec;
 pub mod fuzz;
+pub mod generated;
 pub mod matchers;
 pub mod normalize;
 pub mod operations;
+pub mod relations;
 pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod schemas;
+pub mod specs;
 pub mod target;

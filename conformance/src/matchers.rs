@@ -3,7 +3,7 @@
 use regex::Regex;
 use serde_json::Value;
 
-use crate::scenario::Expect;
+use crate::scenario::{Expect, Range};
 use crate::target::Answer;
 
 /// Every way `answer` fails `expect` (empty = pass). A 5xx fails, except a gateway status
@@ -93,7 +93,36 @@ pub fn check(expect: &Expect, answer: &Answer) -> Vec<String> {
             fails.push(format!("'{pointer}' is present (expected absent)"));
         }
     }
+    for (pointer, range) in &expect.range {
+        fails.extend(check_range(pointer, range, body));
+    }
     fails
+}
+
+fn check_range(pointer: &str, range: &Range, body: &Value) -> Option<String> {
+    let bound = |b: &Option<Value>| -> Result<Option<f64>, String> {
+        match b {
+            None => Ok(None),
+            Some(v) => v
+                .as_f64()
+                .map(Some)
+                .ok_or_else(|| format!("range of '{pointer}': bound {v} is not a number")),
+        }
+    };
+    let (min, max) = match (bound(&range.min), bound(&range.max)) {
+        (Ok(min), Ok(max)) => (min, max),
+        (Err(e), _) | (_, Err(e)) => return Some(e),
+    };
+    let shown = |b: Option<f64>| b.map_or(String::new(), |b| b.to_string());
+    match body.pointer(pointer).and_then(Value::as_f64) {
+        Some(n) if min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m) => None,
+        Some(n) => Some(format!(
+            "'{pointer}' = {n} is not within {}..={}",
+            shown(min),
+            shown(max)
+        )),
+        None => Some(format!("'{pointer}' is not a number (expected a range)")),
+    }
 }
 
 fn type_name_matches(ty: &str, v: &Value) -> bool {
@@ -222,6 +251,31 @@ mod tests {
             ..Expect::default()
         };
         assert!(!check(&unnamed, &failed).is_empty());
+    }
+
+    #[test]
+    fn ranges_are_inclusive_and_name_what_is_outside() {
+        let mut e = Expect::default();
+        e.range.insert(
+            "/now".into(),
+            Range {
+                min: Some(json!(10)),
+                max: Some(json!(20)),
+            },
+        );
+        assert!(check(&e, &answer(200, json!({"now": 10}))).is_empty());
+        assert!(check(&e, &answer(200, json!({"now": 20}))).is_empty());
+        let out = check(&e, &answer(200, json!({"now": 21})));
+        assert!(out[0].contains("not within 10..=20"), "{out:?}");
+        assert_eq!(check(&e, &answer(200, json!({}))).len(), 1);
+        e.range.insert(
+            "/x".into(),
+            Range {
+                min: Some(json!("{{unset}}")),
+                max: None,
+            },
+        );
+        assert!(check(&e, &answer(200, json!({"now": 15, "x": 1})))[0].contains("not a number"));
     }
 
     #[test]

@@ -1,15 +1,21 @@
 //! The normaliser: generated values (ids, tokens, timestamps, URLs, per-run names) become
-//! placeholders so two targets' answers can be compared. Ids and tokens are numbered by first
-//! appearance (`<objectId:1>`), so "the ownerId of step 3 is the objectId of step 1" survives.
+//! placeholders so two targets' answers can be compared. Which fields are generated comes from
+//! the response schemas' `x-generated` marks ([`crate::generated`]), not from a list here. Ids and
+//! tokens are numbered by first appearance (`<id:1>`), so "the ownerId of step 3 is the objectId
+//! of step 1" survives, and a generated value met again inside a path or a message is replaced by
+//! its placeholder. Times become `<time>`; [`crate::relations`] checks them by relation instead.
 //! Object keys are visited in sorted order, so numbering never depends on a target's key order.
 //! Each target gets its own [`Normalizer`] (its raw values differ) built from the same [`RULES`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 use regex::Regex;
 use serde::Serialize;
 use serde_json::{Map, Value};
+
+use crate::diff::escape;
+use crate::generated::{marks, Kind};
 
 /// One normalisation rule, as listed in every report.
 #[derive(Debug, Clone, Copy, Serialize)]
@@ -22,33 +28,15 @@ pub struct Rule {
 
 /// Every rule, in the order they apply.
 pub const RULES: &[Rule] = &[
-    Rule { name: "credentials", description: "the target's base URL, app id and API keys inside any string → <base>, <appId>, <apiKey>, <cloudCodeKey>" },
+    Rule { name: "credentials", description: "the target's base URL, app id, API keys and control token inside any string → <base>, <appId>, <apiKey>, <cloudCodeKey>, <controlToken>" },
     Rule { name: "run-token", description: "the run's unique token (from {{run}}/{{unique}}) inside any string → <run>" },
-    Rule { name: "id-fields", description: "whole string values of objectId, ownerId, messageId, subscriptionId, registrationId → <objectId:N> (numbered by first appearance, shared with guid)" },
-    Rule { name: "token-fields", description: "whole string values of user-token / userToken → <token:N>" },
-    Rule { name: "timestamps", description: "numbers under created, updated, lastLogin, deletionTime, publishedAt, timestamp, expiresAt → <time> (null and non-numbers are kept)" },
+    Rule { name: "generated-ids", description: "values the response schemas mark x-generated: id (by property name anywhere, or by place in the operation's schema) → <id:N> (<id-number:N> for a number), numbered by first appearance" },
+    Rule { name: "generated-tokens", description: "values marked x-generated: token → <token:N> (<token-number:N> for a number), numbered by first appearance" },
+    Rule { name: "generated-times", description: "numbers marked x-generated: time → <time>; each is checked by relation instead (not before the scenario began on the target's clock, not before a time an earlier step generated, an object's created never changes)" },
+    Rule { name: "seen-values", description: "a generated id or token met again as a whole word in a path or message (a number only as a whole path segment) → its placeholder" },
     Rule { name: "file-urls", description: "http(s) URLs containing /files/ → <fileRoot>/files/<rest> (host and key prefix dropped)" },
     Rule { name: "urls", description: "any other whole http(s) URL value → <url:N>" },
-    Rule { name: "guid", description: "any remaining GUID (8-4-4-4-12 hex) inside a string → the placeholder it already has, else <objectId:N>" },
-];
-
-const ID_FIELDS: &[&str] = &[
-    "objectId",
-    "ownerId",
-    "messageId",
-    "subscriptionId",
-    "registrationId",
-];
-const TOKEN_FIELDS: &[&str] = &["user-token", "userToken"];
-/// Fields whose numeric values are times (normalised to `<time>`).
-pub const TIME_FIELDS: &[&str] = &[
-    "created",
-    "updated",
-    "lastLogin",
-    "deletionTime",
-    "publishedAt",
-    "timestamp",
-    "expiresAt",
+    Rule { name: "guid", description: "any remaining GUID (8-4-4-4-12 hex) inside a string → the placeholder it already has, else <id:N>" },
 ];
 
 fn guid_regex() -> Option<&'static Regex> {
@@ -64,7 +52,10 @@ fn guid_regex() -> Option<&'static Regex> {
 pub struct Normalizer {
     secrets: Vec<(String, &'static str)>,
     run: String,
+    /// Raw value (upper-cased) → placeholder.
     seen: HashMap<String, String>,
+    /// Seen raw values, longest first, for replacement inside text.
+    words: Vec<String>,
     counters: HashMap<&'static str, usize>,
 }
 
@@ -77,18 +68,28 @@ impl Normalizer {
             secrets,
             run: run.to_string(),
             seen: HashMap::new(),
+            words: Vec::new(),
             counters: HashMap::new(),
         }
     }
 
     fn placeholder(&mut self, raw: &str, kind: &'static str) -> String {
-        if let Some(p) = self.seen.get(raw) {
+        let key = raw.to_ascii_uppercase();
+        if let Some(p) = self.seen.get(&key) {
             return p.clone();
         }
         let n = self.counters.entry(kind).or_insert(0);
         *n += 1;
         let p = format!("<{kind}:{n}>");
-        self.seen.insert(raw.to_string(), p.clone());
+        self.seen.insert(key.clone(), p.clone());
+        if !key.is_empty() {
+            let at = self
+                .words
+                .iter()
+                .position(|w| w.len() < key.len())
+                .unwrap_or(self.words.len());
+            self.words.insert(at, key);
+        }
         p
     }
 
@@ -104,18 +105,20 @@ impl Normalizer {
         out
     }
 
-    /// Normalise a string that is not under a special key.
+    /// Normalise a string that is not a generated value itself (a path, a message, a name).
     pub fn string(&mut self, s: &str) -> String {
         let text = self.redact(s);
         let is_url = text.starts_with("http://")
             || text.starts_with("https://")
             || text.starts_with("<base>");
         if is_url {
+            let text = self.replace_seen(&text);
             if let Some(i) = text.find("/files/") {
                 return format!("<fileRoot>{}", &text[i..]);
             }
             return self.placeholder(&text, "url");
         }
+        let text = self.replace_seen(&text);
         let mut out = String::with_capacity(text.len());
         let mut last = 0;
         let matches: Vec<(usize, usize)> = guid_regex()
@@ -123,7 +126,7 @@ impl Normalizer {
             .unwrap_or_default();
         for (start, end) in matches {
             out.push_str(&text[last..start]);
-            let p = self.placeholder(&text[start..end].to_ascii_uppercase(), "objectId");
+            let p = self.placeholder(&text[start..end], "id");
             out.push_str(&p);
             last = end;
         }
@@ -131,37 +134,96 @@ impl Normalizer {
         out
     }
 
-    /// Normalise a JSON value.
-    pub fn value(&mut self, v: &Value) -> Value {
-        self.value_at(None, v)
+    /// Replace generated values seen before that stand as whole words in `text` (a number only
+    /// as a whole path segment, so `3` in "3 items" stays).
+    fn replace_seen(&self, text: &str) -> String {
+        if self.words.is_empty() {
+            return text.to_string();
+        }
+        let upper = text.to_ascii_uppercase();
+        let bytes = upper.as_bytes();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        'scan: while i < bytes.len() {
+            let word_start = i == 0 || !is_word_byte(bytes[i - 1]);
+            if word_start {
+                for w in &self.words {
+                    let end = i + w.len();
+                    if end > bytes.len() || &bytes[i..end] != w.as_bytes() {
+                        continue;
+                    }
+                    if end < bytes.len() && is_word_byte(bytes[end]) {
+                        continue;
+                    }
+                    let numeric = w.bytes().all(|b| b.is_ascii_digit());
+                    let segment = (i > 0 && bytes[i - 1] == b'/')
+                        && (end == bytes.len() || matches!(bytes[end], b'/' | b'?'));
+                    if numeric && !segment {
+                        continue;
+                    }
+                    out.push_str(&self.seen[w]);
+                    i = end;
+                    continue 'scan;
+                }
+            }
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8().max(1);
+        }
+        out
     }
 
-    fn value_at(&mut self, key: Option<&str>, v: &Value) -> Value {
-        match (key, v) {
-            (Some(k), Value::String(s)) if ID_FIELDS.contains(&k) => {
-                Value::String(self.placeholder(&s.to_ascii_uppercase(), "objectId"))
-            }
-            (Some(k), Value::String(s)) if TOKEN_FIELDS.contains(&k) => {
-                Value::String(self.placeholder(&s.to_ascii_uppercase(), "token"))
-            }
-            (Some(k), Value::Number(_)) if TIME_FIELDS.contains(&k) => Value::from("<time>"),
-            (_, Value::String(s)) => Value::String(self.string(s)),
-            (_, Value::Array(items)) => {
-                Value::Array(items.iter().map(|i| self.value_at(None, i)).collect())
-            }
-            (_, Value::Object(map)) => {
+    /// Normalise a JSON value, with the fields marked by name only.
+    pub fn value(&mut self, v: &Value) -> Value {
+        let found = marks().find(None, v);
+        self.answer(v, &found)
+    }
+
+    /// Normalise an answer whose generated values were found at `found` (JSON pointer → kind,
+    /// see [`crate::generated::Marks::find`]).
+    pub fn answer(&mut self, v: &Value, found: &BTreeMap<String, Kind>) -> Value {
+        self.value_at(String::new(), v, found)
+    }
+
+    fn value_at(&mut self, pointer: String, v: &Value, found: &BTreeMap<String, Kind>) -> Value {
+        let generated = match (found.get(&pointer), v) {
+            (Some(Kind::Time), Value::Number(_)) => return Value::from("<time>"),
+            (Some(Kind::Id), Value::String(s)) => Some((s.clone(), "id")),
+            (Some(Kind::Id), Value::Number(n)) => Some((n.to_string(), "id-number")),
+            (Some(Kind::Token), Value::String(s)) => Some((s.clone(), "token")),
+            (Some(Kind::Token), Value::Number(n)) => Some((n.to_string(), "token-number")),
+            _ => None,
+        };
+        if let Some((raw, kind)) = generated {
+            return Value::String(self.placeholder(&raw, kind));
+        }
+        match v {
+            Value::String(s) => Value::String(self.string(s)),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.value_at(format!("{pointer}/{i}"), item, found))
+                    .collect(),
+            ),
+            Value::Object(map) => {
                 let mut keys: Vec<&String> = map.keys().collect();
                 keys.sort();
                 let mut out = Map::new();
                 for k in keys {
                     let nk = self.string(k);
-                    out.insert(nk, self.value_at(Some(k), &map[k]));
+                    let child = format!("{pointer}/{}", escape(k));
+                    out.insert(nk, self.value_at(child, &map[k], found));
                 }
                 Value::Object(out)
             }
-            (_, other) => other.clone(),
+            other => other.clone(),
         }
     }
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
 }
 
 #[cfg(test)]
@@ -189,7 +251,7 @@ mod tests {
         // Keys are visited sorted: `friends` first, so b is 1 and a is 2.
         assert_eq!(
             out,
-            json!({"friends": ["<objectId:1>", "<objectId:2>"], "objectId": "<objectId:2>", "ownerId": "<objectId:2>"})
+            json!({"friends": ["<id:1>", "<id:2>"], "objectId": "<id:2>", "ownerId": "<id:2>"})
         );
     }
 
@@ -197,13 +259,14 @@ mod tests {
     fn tokens_times_urls_and_secrets_are_replaced() {
         let mut n = norm();
         let out = n.value(&json!({
-            "user-token": "T1", "created": 17, "updated": null,
+            "user-token": "T1", "created": 17, "updated": null, "createdOn": 18,
             "fileURL": "http://127.0.0.1:9/APP/KEY-1/files/a/b.txt",
             "confirmationURL": "https://x.test/c?t=9", "email": "a-r7x@x.test",
             "message": "Not existing user token - t1. Relogin"
         }));
         assert_eq!(out["user-token"], "<token:1>");
         assert_eq!(out["created"], "<time>");
+        assert_eq!(out["createdOn"], "<time>");
         assert_eq!(out["updated"], Value::Null);
         assert_eq!(out["fileURL"], "<fileRoot>/files/a/b.txt");
         assert_eq!(out["confirmationURL"], "<url:1>");
@@ -217,8 +280,23 @@ mod tests {
         n.value(&json!({"objectId": id}));
         assert_eq!(
             n.string(&format!("Entity with ID {id} not found")),
-            "Entity with ID <objectId:1> not found"
+            "Entity with ID <id:1> not found"
         );
+    }
+
+    #[test]
+    fn seen_values_are_replaced_as_whole_words_and_numbers_only_as_segments() {
+        let mut n = norm();
+        let found = BTreeMap::from([("/id".to_string(), Kind::Id), ("/m".to_string(), Kind::Id)]);
+        n.answer(&json!({"id": 3, "m": "message:x1"}), &found);
+        assert_eq!(
+            n.string("DELETE /_emulator/faults/3"),
+            "DELETE /_emulator/faults/<id-number:1>"
+        );
+        assert_eq!(n.string("/faults/3?x=1"), "/faults/<id-number:1>?x=1");
+        assert_eq!(n.string("3 rules, rule 33"), "3 rules, rule 33");
+        assert_eq!(n.string("/messaging/message:X1"), "/messaging/<id:1>");
+        assert_eq!(n.string("no message:x12"), "no message:x12");
     }
 
     #[test]

@@ -2,15 +2,15 @@
 //! template) and which JSON Schema under `specs/responses/` its success answer must match. Reports
 //! name operations from here; the parity table is grouped by them.
 //!
-//! The table is `specs/operations.json` (compiled in), the emulator's catalogue of every
-//! documented operation, plus [`REPORT_GROUPS`]: the coarse names reports used before the
+//! The table is `specs/operations.json` (compiled in, see [`crate::specs`]), the catalogue of
+//! every documented operation, plus [`REPORT_GROUPS`]: the coarse names reports used before the
 //! catalogue existed, kept so a request they named keeps its name (recorded transcripts in
 //! `fixtures/recorded/` store it). Matching tries the most specific template first.
 
 use std::cmp::Ordering;
 use std::sync::OnceLock;
 
-use backendless_emulator::control::openapi::catalogue::{entries, Entry};
+use crate::specs::{operations as entries, Entry};
 
 /// One documented operation, or a coarse report group.
 #[derive(Debug, Clone, Copy)]
@@ -134,7 +134,7 @@ fn expand(entry: Entry) -> Result<Vec<Operation>, String> {
         }
     };
     let leak = |s: &str| -> &'static str { Box::leak(s.to_string().into_boxed_str()) };
-    let (name, method, status) = (leak(&entry.id), leak(&entry.method), entry.status.as_str());
+    let (name, method, status) = (leak(&entry.id), leak(&entry.method), leak(&entry.status));
     let schema = entry.response.as_deref().map(leak);
     Ok(variants
         .into_iter()

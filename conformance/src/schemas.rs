@@ -6,10 +6,8 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use backendless_emulator::control::openapi::catalogue::RESPONSE_SCHEMAS;
-
-/// Every response schema, compiled into the emulator's catalogue (name, JSON).
-const SCHEMAS: &[(&str, &str)] = RESPONSE_SCHEMAS;
+/// Every response schema (name, JSON), compiled in from `specs/responses/`.
+const SCHEMAS: &[(&str, &str)] = crate::specs::RESPONSE_SCHEMAS;
 
 const BASE: &str = "https://backendless-emulator.local/specs/responses/";
 

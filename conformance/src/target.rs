@@ -5,7 +5,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use backendless_emulator::{Emulator, KeyKind};
 use serde_json::{json, Value};
 
 use crate::scenario::{KeyChoice, Part, Root};
@@ -53,6 +52,8 @@ pub enum Body {
     Text(String),
     /// `multipart/form-data`.
     Multipart(Vec<Part>),
+    /// Raw bytes (with the request's own `content-type`).
+    Bytes(Vec<u8>),
 }
 
 /// An answer: status, body (`null` when empty, a string when not JSON) and headers.
@@ -79,7 +80,8 @@ pub struct Target {
     /// plane, `console` when its host serves the console API, and `cloudCode` when the Cloud Code
     /// key is known.
     pub capabilities: BTreeSet<String>,
-    _emulator: Option<Emulator>,
+    /// The in-process emulator, kept alive as long as the target (stops when dropped).
+    _emulator: Option<Box<dyn std::any::Any + Send + Sync>>,
 }
 
 /// Every service name a scenario may require, with the read-only probe that detects it.
@@ -109,21 +111,7 @@ impl Target {
             .build()
             .map_err(|e| format!("HTTP client: {e}"))?;
         let mut target = if spec.url == "emulator" {
-            let emulator = Emulator::builder()
-                .seed(1)
-                .start()
-                .await
-                .map_err(|e| format!("cannot start the in-process emulator: {e}"))?;
-            Target {
-                label: "emulator".into(),
-                base: emulator.base_url().to_string(),
-                app_id: emulator.app_id().to_string(),
-                api_key: emulator.api_key().to_string(),
-                cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
-                client,
-                capabilities: BTreeSet::new(),
-                _emulator: Some(emulator),
-            }
+            start_emulator(client).await?
         } else {
             let need = |v: &Option<String>, what: &str| {
                 v.clone()
@@ -230,6 +218,26 @@ impl Target {
         self.capabilities.contains("control")
     }
 
+    /// The target app's clock now (epoch ms): read from an emulator's control plane; `None` when
+    /// it cannot be known.
+    pub async fn clock_now(&self) -> Option<i64> {
+        if !self.has_control_plane() {
+            return None;
+        }
+        let path = format!("/_emulator/apps/{}/clock", self.app_id);
+        let answer = self.control("GET", &path, None).await.ok()?;
+        answer.body["now"].as_i64()
+    }
+
+    /// How far (ms) the target's clock may disagree with [`Target::clock_now`].
+    pub fn clock_tolerance(&self) -> i64 {
+        if self.has_control_plane() {
+            0
+        } else {
+            2_000
+        }
+    }
+
     /// Empty the app through the control plane (emulators only).
     pub async fn reset(&self) -> Result<(), String> {
         let url = format!("{}/_emulator/apps/{}/reset", self.base, self.app_id);
@@ -309,6 +317,7 @@ impl Target {
                 builder.body(t.clone())
             }
             Body::Text(t) => builder.header("content-type", "text/plain").body(t.clone()),
+            Body::Bytes(b) => builder.body(b.clone()),
             Body::Multipart(parts) => {
                 let mut form = reqwest::multipart::Form::new();
                 for p in parts {
@@ -350,6 +359,36 @@ impl Target {
             headers,
         })
     }
+}
+
+/// Start an in-process emulator (seeded: ids and its virtual clock are deterministic).
+#[cfg(feature = "emulator")]
+async fn start_emulator(client: reqwest::Client) -> Result<Target, String> {
+    use backendless_emulator::{Emulator, KeyKind};
+    let emulator = Emulator::builder()
+        .seed(1)
+        .start()
+        .await
+        .map_err(|e| format!("cannot start the in-process emulator: {e}"))?;
+    Ok(Target {
+        label: "emulator".into(),
+        base: emulator.base_url().to_string(),
+        app_id: emulator.app_id().to_string(),
+        api_key: emulator.api_key().to_string(),
+        cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
+        client,
+        capabilities: BTreeSet::new(),
+        _emulator: Some(Box::new(emulator)),
+    })
+}
+
+#[cfg(not(feature = "emulator"))]
+async fn start_emulator(_client: reqwest::Client) -> Result<Target, String> {
+    Err(
+        "this runner was built without the in-process emulator (feature `emulator`): \
+         give the URL of a running emulator or app"
+            .into(),
+    )
 }
 
 fn method_of(m: &str) -> reqwest::Method {

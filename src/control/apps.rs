@@ -64,7 +64,6 @@ pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonR
 /// `DELETE /_emulator/apps/{id}`.
 pub async fn delete(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     shared.registry.delete(&id)?;
-    shared.snapshots.remove_app(&id);
     Ok(Json(json!({"deleted": id})))
 }
 
@@ -75,12 +74,12 @@ pub async fn reset(State(shared): State<Shared>, Path(id): Path<String>) -> Json
 }
 
 /// `POST /_emulator/reset`: empty every app and drop every in-memory snapshot.
-pub async fn reset_all(State(shared): State<Shared>) -> Json<Value> {
-    let apps = shared.registry.list();
+pub async fn reset_all(State(control): State<super::Control>) -> Json<Value> {
+    let apps = control.shared.registry.list();
     for a in &apps {
         a.reset();
     }
-    shared.snapshots.clear();
+    control.snapshots.clear();
     Json(json!({"reset": apps.iter().map(|a| a.id()).collect::<Vec<_>>()}))
 }
 

@@ -8,6 +8,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::apps::describe;
+use super::Control;
 use crate::apps::NewApp;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
@@ -16,45 +17,41 @@ use crate::server::Shared;
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
-pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
-    let dir = shared
-        .config
+pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
+    let data_dir = control
         .data_dir
         .clone()
         .ok_or_else(|| ApiError::templated(99005, &[]))?;
-    let registry_shared = shared.clone();
-    let target = dir.clone();
-    tokio::task::spawn_blocking(move || {
-        crate::persistence::save(&registry_shared.registry, &target)
-    })
-    .await
-    .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
-    .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?;
+    let dir = data_dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || data_dir.save(&control.shared.registry))
+        .await
+        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
+        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?;
     Ok(Json(
         json!({"saved": dir.join(crate::persistence::SNAPSHOT_FILE)}),
     ))
 }
 
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
-pub async fn take(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let export = shared.app(&id)?.export();
-    let snapshot_id = shared.snapshots.keep(&id, &export)?;
+pub async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+    let app = control.shared.app(&id)?;
+    let snapshot_id = control.snapshots.keep(&app, &app.export())?;
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
-pub async fn list(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    shared.app(&id)?;
-    Ok(Json(Value::from(shared.snapshots.ids(&id))))
+pub async fn list(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+    let app = control.shared.app(&id)?;
+    Ok(Json(Value::from(control.snapshots.ids(&app))))
 }
 
 /// `DELETE /_emulator/apps/{id}/snapshots/{snapshotId}`.
 pub async fn remove(
-    State(shared): State<Shared>,
+    State(control): State<Control>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
-    shared.app(&id)?;
-    if !shared.snapshots.remove(&id, &snapshot_id) {
+    let app = control.shared.app(&id)?;
+    if !control.snapshots.remove(&app, &snapshot_id) {
         return Err(ApiError::templated(99007, &[&snapshot_id, &id]));
     }
     Ok(Json(json!({"deleted": snapshot_id, "app": id})))
@@ -62,13 +59,13 @@ pub async fn remove(
 
 /// `POST /_emulator/apps/{id}/snapshots/{snapshotId}/restore`.
 pub async fn restore(
-    State(shared): State<Shared>,
+    State(control): State<Control>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
-    let target = shared.app(&id)?;
-    let export = shared
+    let target = control.shared.app(&id)?;
+    let export = control
         .snapshots
-        .get(&id, &snapshot_id)
+        .get(&target, &snapshot_id)
         .ok_or_else(|| ApiError::templated(99007, &[&snapshot_id, &id]))?;
     target.import(&export)?;
     Ok(Json(json!({"restored": snapshot_id, "app": id})))

@@ -170,6 +170,9 @@ pub struct Request {
     /// A `multipart/form-data` body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multipart: Option<Vec<Part>>,
+    /// A raw body, base64-encoded (sent with the request's `content-type` header).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base64: Option<String>,
 }
 
 /// One multipart part.
@@ -224,6 +227,28 @@ pub struct Expect {
     /// JSON pointers that must not exist.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub absent: Vec<String>,
+    /// JSON pointer → inclusive bounds of the number there (for values that move with a clock).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub range: BTreeMap<String, Range>,
+    /// The whole body after normalisation (what `proxy` records from a real answer).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub normalized: Option<Value>,
+}
+
+/// Inclusive bounds; each may be a number or a `{{variable}}` holding one.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Range {
+    /// Lower bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<Value>,
+    /// Upper bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<Value>,
 }
 
 /// A field that is present is `Some`, even when it is `null` (serde would make that `None`).

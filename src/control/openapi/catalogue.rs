@@ -19,10 +19,13 @@ macro_rules! schemas {
 
 /// Every `specs/responses/<stem>.schema.json` (a unit test checks the list is complete).
 pub const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
-    "boolean", "confirmation-url", "console-app", "console-appsettings", "control-app",
-    "control-clock", "control-health", "deletion", "empty", "error", "message-status", "number",
-    "object", "objects", "properties", "string", "strings", "user", "user-property",
-    "user-session", "users", "valid",
+    "boolean", "confirmation-url", "console-app", "console-appsettings", "console-login",
+    "control-app", "control-clock", "control-fault", "control-faults", "control-health",
+    "control-log", "control-outbox", "control-snapshot", "control-snapshots", "deletion",
+    "device-registration", "empty", "error", "file-info", "file-infos", "message-status",
+    "messaging-messages", "messaging-subscription", "number", "object",
+    "objects", "properties", "string", "strings", "timer", "timer-run", "timer-runs",
+    "unit-of-work-result", "user", "user-property", "user-session", "users", "valid",
 );
 
 /// Every `specs/requests/<stem>.schema.json` (a unit test checks the list is complete).

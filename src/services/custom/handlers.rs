@@ -87,7 +87,7 @@ pub async fn set_webhooks(
 ) -> Result<Json<Value>, ApiError> {
     let app = shared.app(&id)?;
     let hooks = Webhooks::parse(&body)?;
-    super::webhooks::check_not_self(&hooks, shared.config.bound)?;
+    super::webhooks::check_not_self(&hooks, &shared.public_url())?;
     app.services().custom.set_webhooks(hooks.clone());
     Ok(Json(serde_json::to_value(hooks).unwrap_or(Value::Null)))
 }

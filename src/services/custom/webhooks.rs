@@ -131,13 +131,12 @@ pub fn client() -> &'static reqwest::Client {
     })
 }
 
-/// 99107 when a webhook URL names this emulator's control plane or console (`bound` is the
-/// listener's address).
-pub fn check_not_self(
-    hooks: &Webhooks,
-    bound: Option<std::net::SocketAddr>,
-) -> Result<(), ApiError> {
-    let Some(bound) = bound else {
+/// 99107 when a webhook URL names this emulator's control plane or console: a loopback name or
+/// the host of `public_url` (`http://127.0.0.1:9000`) with its port, and an `/_emulator` or
+/// console path. Requests the emulator sends to webhooks also carry [`FORWARDED_HEADER`], which
+/// those routes refuse, for the addresses this check cannot know (another interface).
+pub fn check_not_self(hooks: &Webhooks, public_url: &str) -> Result<(), ApiError> {
+    let Ok(own) = reqwest::Url::parse(public_url) else {
         return Ok(());
     };
     let urls = hooks
@@ -150,24 +149,24 @@ pub fn check_not_self(
             continue;
         };
         let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
-        let this_host = match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
-            Ok(ip) => names_bound(ip, bound),
-            Err(_) => host == "localhost" || host.ends_with(".localhost"),
-        };
+        let this_host = host == own.host_str().unwrap_or("").to_ascii_lowercase()
+            || host == "localhost"
+            || host.ends_with(".localhost")
+            || host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
         let mut segments = parsed.path().trim_start_matches('/').split('/');
         let own_prefix = matches!(
             (segments.next(), segments.next()),
             (Some("_emulator" | "console"), _) | (Some(_), Some("console"))
         );
-        if this_host && parsed.port_or_known_default() == Some(bound.port()) && own_prefix {
+        if this_host && parsed.port_or_known_default() == own.port_or_known_default() && own_prefix
+        {
             return Err(ApiError::templated(99107, &[url]));
         }
     }
     Ok(())
-}
-
-fn names_bound(ip: std::net::IpAddr, bound: std::net::SocketAddr) -> bool {
-    ip.is_loopback() || ip.is_unspecified() || ip == bound.ip() || bound.ip().is_unspecified()
 }
 
 /// 99024: the webhook could not be reached or did not answer.

@@ -20,9 +20,9 @@ use super::table::{Row, Table};
 use crate::error::ApiError;
 use crate::ids::IdGen;
 
-/// Most columns a table may have (system columns included): every column costs a cell in every
-/// row, so dynamic schema must not let one request grow a table without bound.
-pub const MAX_COLUMNS: usize = 1000;
+/// Most columns a table may have, system and relation columns included: MySQL's InnoDB limit
+/// (Backendless stores tables in MySQL), past which Backendless answers 1149.
+pub const MAX_COLUMNS: usize = 1017;
 
 /// The data of one app.
 #[derive(Debug, Default)]
@@ -264,19 +264,23 @@ impl Tables {
         Ok(())
     }
 
-    /// Append a column to a table (journaled); 99110 beyond [`MAX_COLUMNS`].
+    /// Append a column to a table (journaled); 1149 past [`MAX_COLUMNS`].
     pub fn add_column(&mut self, table: &str, column: Column) -> Result<usize, ApiError> {
         let len = self.table(table)?.columns.len();
         if len >= MAX_COLUMNS {
-            return Err(ApiError::templated(
-                99110,
-                &[table, &MAX_COLUMNS.to_string()],
-            ));
+            return Err(ApiError::templated(1149, &[]));
         }
-        self.log(Undo::ColumnsAdded {
-            table: table.to_string(),
-            len,
-        });
+        // Columns added one after another undo with one truncation, not one per column.
+        let covered = matches!(
+            self.journal.as_ref().and_then(|j| j.last()),
+            Some(Undo::ColumnsAdded { table: t, len: l }) if t == table && *l <= len
+        );
+        if !covered {
+            self.log(Undo::ColumnsAdded {
+                table: table.to_string(),
+                len,
+            });
+        }
         Ok(self.table_mut(table)?.add_column(column))
     }
 

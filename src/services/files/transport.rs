@@ -35,7 +35,7 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
 /// The bytes of the multipart part named `file` (the JS SDK's form field), else of the first part
 /// carrying a file name; 6028 when there is none, 99002 beyond the body limit.
 pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
-    let too_large = crate::ctx::BodyLimit::exceeded(req.extensions());
+    let too_large = crate::ctx::RequestLimits::exceeded(req.extensions());
     let multipart_error = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large.clone()

@@ -60,7 +60,6 @@ pub async fn delete(
     Path(app_id): Path<String>,
 ) -> JsonResult {
     shared.registry.delete(&app_id)?;
-    shared.snapshots.remove_app(&app_id);
     Ok(Json(json!({"success": true})))
 }
 

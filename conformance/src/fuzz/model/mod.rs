@@ -70,6 +70,7 @@ fn request(method: &str, path: String) -> Request {
         json: None,
         text: None,
         multipart: None,
+        base64: None,
     }
 }
 
