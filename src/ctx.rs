@@ -124,7 +124,7 @@ pub fn roles_of(session: Option<&Session>, key: KeyKind, services: &Services) ->
 /// A JSON request body as a `Value` (`Null` when the body is empty).
 ///
 /// Bad JSON → 8002; a non-JSON content type on a non-empty body → 8011; a body over the limit →
-/// 99002. serde_json's recursion limit turns nesting bombs into 8002 instead of a stack overflow.
+/// 99002; nesting deeper than [`crate::nesting::MAX_DEPTH`] → 8002, checked before parsing.
 #[derive(Debug, Clone)]
 pub struct JsonBody(pub Value);
 
@@ -146,9 +146,25 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 return Err(ApiError::templated(8011, &[]));
             }
         }
-        serde_json::from_slice(&bytes)
+        crate::nesting::parse_request(&bytes)
             .map(JsonBody)
-            .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+            .map_err(|e| ApiError::templated(8002, &[&e]))
+    }
+}
+
+/// An app export in a request body (`POST /_emulator/apps/{id}/import`): parsed with the bound of
+/// the emulator's own documents, so every export it wrote imports again.
+#[derive(Debug, Clone)]
+pub struct ExportBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for ExportBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = read_body(req, state).await?;
+        crate::nesting::parse_document(&bytes)
+            .map(ExportBody)
+            .map_err(|e| ApiError::templated(8002, &[&e]))
     }
 }
 

@@ -6,7 +6,8 @@
 //! - [`ctx`]: extractors every handler uses (app + key + session, JSON body, query params).
 //! - [`error`]: [`ApiError`], the only way an error becomes a response; codes in `specs/errors.json`.
 //! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
-//! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`).
+//! - [`clock`], [`ids`]: time and ids, real or deterministic (`--seed`). [`nesting`]: how deep
+//!   accepted JSON and the emulator's own documents may nest.
 //! - [`query`]: the where-clause language (lexer, parser, printable AST, evaluator).
 //! - [`services`]: one folder per Backendless service: users, security, data, transactions, files,
 //!   hive, counters, cache, messaging, logging, timers, custom (server code), management (console),
@@ -23,6 +24,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod nesting;
 pub mod persistence;
 pub mod query;
 pub mod scheduler;

@@ -172,8 +172,8 @@ const EXPORT_EXPECTED: &str = "expected an app export: the JSON of GET /_emulato
 
 /// Load an app export into the default app.
 fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let export: serde_json::Value = serde_json::from_str(&text)
+    let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+    let export = backendless_emulator::nesting::parse_document(&bytes)
         .map_err(|e| format!("it is not JSON ({e}); {EXPORT_EXPECTED}"))?;
     if export.get("format").is_none() || export.get("services").is_none() {
         return Err(format!(

@@ -126,8 +126,8 @@ pub fn load(dir: &Path) -> Result<Option<Snapshot>, LoadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(LoadError::Io(path, e)),
     };
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| LoadError::Corrupt(path.clone(), e.to_string()))?;
+    let value: Value =
+        crate::nesting::parse_document(&bytes).map_err(|e| LoadError::Corrupt(path.clone(), e))?;
     let format = value.get("format").and_then(Value::as_u64).unwrap_or(0);
     if format > SNAPSHOT_FORMAT {
         return Err(LoadError::Newer(path, format));

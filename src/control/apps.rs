@@ -5,7 +5,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::{App, NewApp};
-use crate::ctx::{JsonBody, QueryParams};
+use crate::ctx::{ExportBody, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::server::Shared;
 use crate::services::management::applications::merge;
@@ -119,7 +119,7 @@ pub const REDACTED: &str = "REDACTED";
 pub async fn import(
     State(shared): State<Shared>,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
+    ExportBody(body): ExportBody,
 ) -> JsonResult {
     shared.app(&id)?.import(&body)?;
     Ok(Json(json!({"imported": id})))

@@ -81,7 +81,7 @@ impl SnapshotStore {
     pub fn get(&self, app: &Arc<App>, id: &str) -> Option<Value> {
         let g = self.kept.lock();
         let kept = g.1.iter().find(|k| k.of(app) && k.id == id)?;
-        serde_json::from_slice(&kept.export).ok()
+        crate::nesting::parse_document(&kept.export).ok()
     }
 
     /// Drop one snapshot; whether it existed.
