@@ -174,15 +174,12 @@ impl<S: Send + Sync> FromRequest<S> for ExportBody {
 pub struct RequestLimits {
     /// Largest accepted body, in bytes (a 99002 names it).
     pub body: usize,
-    /// Units of work one where clause may spend.
-    pub query_budget: u64,
 }
 
 impl Default for RequestLimits {
     fn default() -> Self {
         RequestLimits {
             body: 16 * 1024 * 1024,
-            query_budget: crate::query::DEFAULT_BUDGET,
         }
     }
 }

@@ -244,6 +244,7 @@ impl EmulatorBuilder {
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
         let shared = Shared::new(registry, console);
+        shared.set_query_budget(config.query_budget);
         let data_dir = match (config.data_dir.clone(), lock) {
             (Some(dir), Some(lock)) => Some(Arc::new(DataDir::locked(dir, lock))),
             (Some(dir), None) => Some(Arc::new(DataDir::new(dir))),

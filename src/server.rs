@@ -79,6 +79,7 @@ pub struct Inner {
     /// Developer accounts and console sessions.
     pub console: ConsoleState,
     public_url: RwLock<String>,
+    query_budget: std::sync::atomic::AtomicU64,
 }
 
 impl std::ops::Deref for Shared {
@@ -103,7 +104,19 @@ impl Shared {
             registry,
             console,
             public_url: RwLock::new(String::new()),
+            query_budget: std::sync::atomic::AtomicU64::new(crate::query::DEFAULT_BUDGET),
         }))
+    }
+
+    /// Units of work one where clause may spend (rows visited × conditions evaluated).
+    pub fn query_budget(&self) -> u64 {
+        self.query_budget.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Set the per-query work budget (start-up configuration).
+    pub fn set_query_budget(&self, units: u64) {
+        self.query_budget
+            .store(units, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The base URL clients reach the emulator at (`http://127.0.0.1:9000`).
@@ -173,10 +186,7 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .layer(middleware::from_fn_with_state(guard, guard::guard))
         .layer(cors())
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(axum::Extension(RequestLimits {
-            body: body_limit,
-            query_budget: config.query_budget,
-        }))
+        .layer(axum::Extension(RequestLimits { body: body_limit }))
         .layer(middleware::from_fn_with_state(
             control.clone(),
             journal::record,

@@ -46,7 +46,7 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         ctx.app.settings.read().data.dynamic_schema,
     )
     .with_events(&ctx.app.events)
-    .with_budget(ctx.limits.query_budget)
+    .with_budget(ctx.shared.query_budget())
 }
 
 /// The query options of a request as a plan, following the app's data config.
@@ -63,5 +63,5 @@ pub fn reader<'a>(ctx: &'a Ctx, tables: &'a Tables, caller: &'a Caller<'a>) -> R
         Actor::Client(caller),
         ctx.now(),
     )
-    .with_budget(ctx.limits.query_budget)
+    .with_budget(ctx.shared.query_budget())
 }
