@@ -208,7 +208,9 @@ pub fn body_too_large(limit: usize) -> ApiError {
 pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
     let too_large = RequestLimits::exceeded(req.extensions());
     Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        if let Some(late) = crate::server::body_timeout(&rejection) {
+            late
+        } else if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large
         } else {
             ApiError::templated(8002, &[&rejection.body_text()])

@@ -188,6 +188,29 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Time a client has to send a complete request head (default 30 s); also how long a
+    /// kept-alive connection may wait for its next request.
+    pub fn header_read_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.header_read_timeout = limit;
+        self
+    }
+    /// Close a connection with no request being answered and no byte moving for this long
+    /// (default 60 s).
+    pub fn idle_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.idle_timeout = limit;
+        self
+    }
+    /// Time a request body has to arrive whole (default 60 s); later it fails with 99109.
+    pub fn body_read_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.body_read_timeout = limit;
+        self
+    }
+    /// Most connections open at once (default 512); more are answered 99108 (HTTP 503).
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.config.connections.max_connections = connections.max(1);
+        self
+    }
+
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
         let lock = match &self.config.data_dir {
@@ -264,16 +287,13 @@ impl EmulatorBuilder {
         }
         let control_token = config.control_token.clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(service(
-            &control, &config,
-        ));
+        let service = service(&control, &config);
+        let limits = config.connections;
         let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, service).with_graceful_shutdown(async {
+            crate::server::connections::serve(listener, service, limits, async {
                 let _ = stopped.await;
-            });
-            if let Err(e) = serving.await {
-                tracing::error!("server stopped: {e}");
-            }
+            })
+            .await;
         });
         let mut background = Vec::new();
         if shared.registry.determinism().seed.is_none() {

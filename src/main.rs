@@ -55,6 +55,19 @@ struct Cli {
     /// for a domain and its subdomains, `*` for any).
     #[arg(long = "allowed-host", value_name = "NAME")]
     allowed_hosts: Vec<String>,
+    /// Most connections open at once; more are answered 503 (code 99108).
+    #[arg(long, default_value_t = 512)]
+    max_connections: usize,
+    /// Seconds a client has to send a request head (also how long a kept-alive connection may
+    /// wait for its next request).
+    #[arg(long, default_value_t = 30.0)]
+    header_read_timeout: f64,
+    /// Seconds a connection may sit with no request being answered and no byte moving.
+    #[arg(long, default_value_t = 60.0)]
+    idle_timeout: f64,
+    /// Seconds a request body has to arrive whole (later: 408, code 99109).
+    #[arg(long, default_value_t = 60.0)]
+    body_read_timeout: f64,
     /// Most apps the emulator holds (the control plane and console refuse more).
     #[arg(long, default_value_t = backendless_emulator::apps::MAX_APPS)]
     max_apps: usize,
@@ -91,6 +104,10 @@ async fn main() {
         .developer(cli.dev_login, cli.dev_password)
         .body_limit(cli.body_limit)
         .max_apps(cli.max_apps)
+        .max_connections(cli.max_connections)
+        .header_read_timeout(seconds(cli.header_read_timeout))
+        .idle_timeout(seconds(cli.idle_timeout))
+        .body_read_timeout(seconds(cli.body_read_timeout))
         .snapshot_interval(std::time::Duration::from_secs_f64(
             cli.snapshot_interval.max(0.01),
         ));
@@ -142,6 +159,15 @@ async fn main() {
     if failed {
         std::process::exit(1);
     }
+}
+
+/// A duration from a number of seconds given on the command line (at least 10 ms).
+fn seconds(value: f64) -> std::time::Duration {
+    std::time::Duration::from_secs_f64(if value.is_finite() {
+        value.max(0.01)
+    } else {
+        0.01
+    })
 }
 
 /// Print why the emulator cannot go on and exit with status 1.

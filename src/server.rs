@@ -27,7 +27,10 @@ use crate::services::management::ConsoleState;
 use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
+pub mod connections;
 pub mod guard;
+mod timed_body;
+mod wire;
 
 /// Settings fixed at start-up.
 #[derive(Debug, Clone)]
@@ -50,6 +53,8 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// The address the listener is bound to (set at start).
     pub bound: Option<std::net::SocketAddr>,
+    /// Timeouts and the cap on open connections.
+    pub connections: connections::ConnectionLimits,
 }
 
 impl Default for Config {
@@ -64,6 +69,7 @@ impl Default for Config {
             control_token: None,
             allowed_hosts: Vec::new(),
             bound: None,
+            connections: connections::ConnectionLimits::default(),
         }
     }
 }
@@ -266,6 +272,11 @@ async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -
     *req.uri_mut() = uri;
     req.extensions_mut().insert(ctx);
     next.run(req).await
+}
+
+/// 99109 (HTTP 408) when `error` comes from a request body that missed its deadline.
+pub fn body_timeout(error: &(dyn std::error::Error + 'static)) -> Option<ApiError> {
+    timed_body::is_body_timeout(error).map(|late| ApiError::templated(99109, &[&late.to_string()]))
 }
 
 /// 99001 for any method + path no route matches.

@@ -37,7 +37,9 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
 pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
     let too_large = crate::ctx::RequestLimits::exceeded(req.extensions());
     let multipart_error = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        if let Some(late) = crate::server::body_timeout(&e) {
+            late
+        } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large.clone()
         } else {
             ApiError::templated(8002, &[&e.body_text()])
