@@ -2,7 +2,8 @@
 //!
 //! Crate map (one concept per module; see `../shared/DESIGN.md`):
 //! - [`server`]: the router. URL forms `/{appId}/{apiKey}/...` and `/api/...`, console and control
-//!   plane prefixes, CORS, body limit, JSON-only errors.
+//!   plane prefixes, the control-plane guard (origin, host, token), CORS, body limit, JSON-only
+//!   errors; the accept loop with its timeouts and connection cap.
 //! - [`ctx`]: extractors every handler uses (app + key + session, JSON body, query params).
 //! - [`error`]: [`ApiError`], the only way an error becomes a response; codes in `specs/errors.json`.
 //! - [`apps`]: the registry of apps and their API keys. [`settings`]: per-app console settings.
