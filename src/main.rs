@@ -243,10 +243,6 @@ fn print_banner(e: &Emulator) {
         "console        : {}/console (developer {login} / {password})\n",
         e.base_url()
     ));
-    text.push_str(&format!(
-        "control plane  : {}/_emulator/health\n",
-        e.base_url()
-    ));
     match e.control_token() {
         Some(token) if e.control_token_generated() => text.push_str(&format!(
             "control token  : {token} (generated; send it as header x-emulator-token)\n"
@@ -256,6 +252,11 @@ fn print_banner(e: &Emulator) {
         }
         None => {}
     }
+    // Last line: scripts read the banner up to it.
+    text.push_str(&format!(
+        "control plane  : {}/_emulator/health\n",
+        e.base_url()
+    ));
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();

@@ -61,19 +61,35 @@ fn refused(args: &[&str]) -> (ExitStatus, String) {
 
 /// Start with `args`, read the banner; the child and its base URL.
 fn started(args: &[&str]) -> (Child, String) {
+    let (child, url, _) = started_with_banner(args);
+    (child, url)
+}
+
+/// Start with `args`; the child, its base URL and the whole banner (up to its last line, the
+/// control plane's).
+fn started_with_banner(args: &[&str]) -> (Child, String, String) {
     let mut child = binary()
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("runs");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("banner");
-    let url = line.split_whitespace().last().unwrap_or("").to_string();
-    assert!(url.starts_with("http://"), "no banner: {line:?}");
-    (child, url)
+    let mut stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let mut banner = String::new();
+    loop {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).expect("banner") == 0 {
+            break;
+        }
+        banner.push_str(&line);
+        if line.starts_with("control plane") {
+            break;
+        }
+    }
+    let first = banner.lines().next().unwrap_or("");
+    let url = first.split_whitespace().last().unwrap_or("").to_string();
+    assert!(url.starts_with("http://"), "no banner: {banner:?}");
+    (child, url, banner)
 }
 
 fn terminate(child: &Child) {
@@ -203,12 +219,37 @@ fn a_corrupt_import_names_the_file_and_what_was_expected() {
 }
 
 #[test]
-fn logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
+fn beyond_loopback_a_token_is_printed_a_warning_logged_without_colour_codes() {
     // Listening beyond loopback logs a warning; stderr is a pipe here.
-    let (mut child, _) = started(&["--port", "0", "--host", "0.0.0.0"]);
+    let (mut child, url, banner) = started_with_banner(&["--port", "0", "--host", "0.0.0.0"]);
+    let token = banner
+        .lines()
+        .find_map(|l| l.strip_prefix("control token  : "))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no token in the banner: {banner}"))
+        .to_string();
+    let port = url.rsplit(':').next().expect("port").to_string();
+    let status = |token: Option<&str>| {
+        let mut stream =
+            std::net::TcpStream::connect(format!("127.0.0.1:{port}")).expect("connect");
+        let header = token.map_or(String::new(), |t| format!("x-emulator-token: {t}\r\n"));
+        std::io::Write::write_all(
+            &mut stream,
+            format!("GET /_emulator/apps HTTP/1.1\r\nHost: 127.0.0.1\r\n{header}Connection: close\r\n\r\n").as_bytes(),
+        )
+        .expect("request");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer.split_whitespace().nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(status(None), "401");
+    assert_eq!(status(Some(&token)), "200");
     terminate(&child);
     wait(&mut child);
     let err = stderr_of(&mut child);
-    assert!(err.contains("WARN"), "no warning logged: {err}");
+    assert!(
+        err.contains("WARN") && err.contains("beyond loopback"),
+        "no warning logged: {err}"
+    );
     assert!(!err.contains('\u{1b}'), "colour codes in {err:?}");
 }
