@@ -10,71 +10,24 @@ use tokio::sync::oneshot;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
-use crate::persistence::lock::{DataDirLock, LockError};
 use crate::persistence::{self, DataDir};
 use crate::server::{service, Config, Shared};
 use crate::services::management::ConsoleState;
+
+mod address;
+mod errors;
+mod saving;
+mod signal;
+
+use address::{is_loopback, shown_host};
+pub use errors::{StartError, StopError};
+use saving::{lock_data_dir, save_final, save_periodically};
+pub use signal::StopSignal;
 
 /// Default developer account of the console.
 pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
 /// Default developer password of the console.
 pub const DEFAULT_DEV_PASSWORD: &str = "emulator";
-
-/// Why an emulator could not start.
-#[derive(Debug)]
-pub enum StartError {
-    /// The address could not be bound.
-    Bind(String, std::io::Error),
-    /// The default app could not be created (a pinned id or key is invalid).
-    DefaultApp(crate::ApiError),
-    /// The `data_dir` cannot be written or another emulator holds it.
-    DataDir(persistence::lock::LockError),
-    /// The `data_dir` snapshot is unreadable, corrupt or too new.
-    Snapshot(String),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::Bind(addr, e) => {
-                write!(f, "cannot listen on {addr}: {e}")?;
-                match e.kind() {
-                    std::io::ErrorKind::AddrInUse => write!(
-                        f,
-                        "; another process holds this port: stop it, choose another --port, or --port 0 for any free one"
-                    ),
-                    std::io::ErrorKind::PermissionDenied => write!(
-                        f,
-                        "; ports below 1024 need privileges: choose another --port (or --port 0)"
-                    ),
-                    std::io::ErrorKind::AddrNotAvailable => {
-                        write!(f, "; --host must be an address of this machine")
-                    }
-                    _ => Ok(()),
-                }
-            }
-            StartError::DefaultApp(e) => {
-                write!(f, "cannot create the default app: {}", e.message)
-            }
-            StartError::DataDir(e) => write!(f, "{e}"),
-            StartError::Snapshot(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl std::error::Error for StartError {}
-
-/// The state could not be saved when the emulator stopped.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StopError(pub String);
-
-impl std::fmt::Display for StopError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for StopError {}
 
 /// Options for [`Emulator`].
 #[derive(Debug, Clone)]
@@ -462,109 +415,5 @@ impl Drop for Emulator {
         if let Err(e) = save_final(&self.shared, self.data_dir.as_deref()) {
             tracing::error!("{e}");
         }
-    }
-}
-
-fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), StopError> {
-    let Some(data_dir) = data_dir else {
-        return Ok(());
-    };
-    data_dir.save_final(&shared.registry).map_err(|e| {
-        StopError(format!(
-            "final snapshot to {} failed: {e}; the state since the last snapshot is lost",
-            data_dir.path().display()
-        ))
-    })
-}
-
-/// Whether `host` only reaches this machine (`127.0.0.1`, `::1`, `localhost`).
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host
-            .trim_matches(['[', ']'])
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
-}
-
-/// The host clients are told to use: loopback for "all interfaces", brackets for IPv6.
-fn shown_host(host: &str) -> String {
-    match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
-        Ok(ip) if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".into(),
-        Ok(ip) if ip.is_unspecified() => "[::1]".into(),
-        Ok(std::net::IpAddr::V6(ip)) => format!("[{ip}]"),
-        _ => host.to_string(),
-    }
-}
-
-/// Lock `dir` for this emulator. An embedded emulator of this same process that is still
-/// writing its final snapshot gets a few seconds to finish.
-async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartError> {
-    let mut waited = std::time::Duration::ZERO;
-    loop {
-        match DataDirLock::acquire(dir) {
-            Ok(lock) => return Ok(lock),
-            Err(LockError::Held(_, holder))
-                if DataDirLock::held_by_this_process(&holder)
-                    && waited < std::time::Duration::from_secs(5) =>
-            {
-                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-                waited += std::time::Duration::from_millis(20);
-            }
-            Err(e) => return Err(StartError::DataDir(e)),
-        }
-    }
-}
-
-/// Write the snapshot every `every`, until aborted.
-async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
-    let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
-    ticker.tick().await;
-    loop {
-        ticker.tick().await;
-        let (s, d) = (shared.clone(), data_dir.clone());
-        let saved = tokio::task::spawn_blocking(move || d.save(&s.registry)).await;
-        match saved {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!("snapshot failed: {e}"),
-            Err(e) => tracing::error!("snapshot task failed: {e}"),
-        }
-    }
-}
-
-/// Ctrl-C and SIGTERM, caught from the moment [`StopSignal::install`] returns: installed before
-/// the banner is printed, a signal sent as soon as a script sees the banner stops the emulator
-/// cleanly (final save, exit status) instead of killing it.
-#[derive(Debug)]
-pub struct StopSignal {
-    #[cfg(unix)]
-    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
-}
-
-impl StopSignal {
-    /// Start catching the signals (needs a Tokio runtime).
-    pub fn install() -> Self {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            let streams = signal(SignalKind::interrupt())
-                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
-                .ok();
-            StopSignal { streams }
-        }
-        #[cfg(not(unix))]
-        StopSignal {}
-    }
-
-    /// Wait for the first of them.
-    pub async fn wait(self) {
-        #[cfg(unix)]
-        if let Some((mut int, mut term)) = self.streams {
-            tokio::select! {
-                _ = int.recv() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-        let _ = tokio::signal::ctrl_c().await;
     }
 }
