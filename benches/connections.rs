@@ -1,7 +1,7 @@
 //! The emulator's accept loop (`server::connections`: timeouts, connection cap, error rewriting)
 //! against `axum::serve`, serving the same minimal router in one run, on the same pinned core,
 //! with the load generator of `benches/load/` (`cargo bench --bench connections`; `LOAD_SECS`,
-//! `LOAD_CONNS` override the defaults). Printed: requests per second and p99 of `GET /ping` and
+//! `LOAD_CONNS`, `LOAD_ROUNDS` override the defaults). Printed: requests per second and p99 of `GET /ping` and
 //! a 300-byte `POST /echo`, and each as a ratio to `axum::serve`.
 
 #[path = "load/generator.rs"]
@@ -52,7 +52,7 @@ async fn start_ours() -> SocketAddr {
 }
 
 fn main() {
-    let secs = Duration::from_secs(env_or("LOAD_SECS", 5));
+    let secs = Duration::from_secs(env_or("LOAD_SECS", 3));
     let conns = env_or("LOAD_CONNS", 64) as usize;
     let cores = core_affinity::get_core_ids().unwrap_or_default();
     let (server_core, load_core) = match cores.as_slice() {
@@ -77,44 +77,61 @@ fn main() {
         .build()
         .expect("runtime");
     let body = serde_json::to_vec(&json!({"note": "x".repeat(280)})).expect("json");
-    let series = |addr: SocketAddr| -> (Outcome, Outcome) {
-        let get = load.block_on(run(addr, vec![get_request(addr, "/ping")], conns, secs));
-        let echo = load.block_on(run(
-            addr,
-            vec![post_request(addr, "/echo", &body)],
-            conns,
-            secs,
-        ));
-        (get, echo)
-    };
     let axum_addr = server.block_on(start_axum());
-    let (axum_get, axum_post) = series(axum_addr);
     let ours_addr = server.block_on(start_ours());
-    let (ours_get, ours_post) = series(ours_addr);
+    // The machine is shared: alternate the two servers and report medians.
+    let rounds = env_or("LOAD_ROUNDS", 3) as usize;
+    let mut results: Vec<[Outcome; 4]> = Vec::new();
+    for _ in 0..rounds {
+        let get = |addr| load.block_on(run(addr, vec![get_request(addr, "/ping")], conns, secs));
+        let post = |addr| {
+            load.block_on(run(
+                addr,
+                vec![post_request(addr, "/echo", &body)],
+                conns,
+                secs,
+            ))
+        };
+        results.push([
+            get(axum_addr),
+            get(ours_addr),
+            post(axum_addr),
+            post(ours_addr),
+        ]);
+    }
+    let median = |f: &dyn Fn(&[Outcome; 4]) -> f64| {
+        let mut v: Vec<f64> = results.iter().map(f).collect();
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
     println!(
-        "connections benchmark: {conns} connections, {}s per series",
+        "connections benchmark: {conns} connections, {rounds} alternating rounds of {}s per series (medians)",
         secs.as_secs()
     );
     println!("| accept loop | GET req/s | GET p99 ms | POST req/s | POST p99 ms |");
     println!("|---|---:|---:|---:|---:|");
     println!(
         "| axum::serve | {:.0} | {:.2} | {:.0} | {:.2} |",
-        axum_get.per_second, axum_get.p99_ms, axum_post.per_second, axum_post.p99_ms
+        median(&|r| r[0].per_second),
+        median(&|r| r[0].p99_ms),
+        median(&|r| r[2].per_second),
+        median(&|r| r[2].p99_ms)
     );
     println!(
         "| server::connections | {:.0} ({:.0} %) | {:.2} | {:.0} ({:.0} %) | {:.2} |",
-        ours_get.per_second,
-        ours_get.per_second / axum_get.per_second * 100.0,
-        ours_get.p99_ms,
-        ours_post.per_second,
-        ours_post.per_second / axum_post.per_second * 100.0,
-        ours_post.p99_ms
+        median(&|r| r[1].per_second),
+        median(&|r| r[1].per_second / r[0].per_second) * 100.0,
+        median(&|r| r[1].p99_ms),
+        median(&|r| r[3].per_second),
+        median(&|r| r[3].per_second / r[2].per_second) * 100.0,
+        median(&|r| r[3].p99_ms)
     );
+    let [axum_get, ours_get, axum_post, ours_post] = results.last().expect("a round");
     for (name, o) in [
-        ("axum GET", &axum_get),
-        ("axum POST", &axum_post),
-        ("ours GET", &ours_get),
-        ("ours POST", &ours_post),
+        ("axum GET", axum_get),
+        ("axum POST", axum_post),
+        ("ours GET", ours_get),
+        ("ours POST", ours_post),
     ] {
         if o.failed > 0 || o.ok == 0 {
             println!("{name}: {} ok, {} failed answers", o.ok, o.failed);

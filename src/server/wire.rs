@@ -1,4 +1,4 @@
-//! The socket under one HTTP connection: it notes when bytes last moved (for the idle timeout),
+//! The socket under one HTTP connection: it notes when bytes last moved (for the timeouts),
 //! holds the connection's place under the connection cap until the socket is gone (upgraded
 //! websockets included), and turns the bodiless errors hyper answers by itself (a malformed
 //! request line or header, 414, 431) into Backendless-shaped JSON.
@@ -8,19 +8,22 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::OwnedSemaphorePermit;
 
 use crate::error::ApiError;
 
-/// What the idle timeout looks at: when bytes last moved, and how many requests are being
-/// answered (a long poll or a slow webhook is not idleness).
+/// What the connection timeouts look at: when bytes were last read and written, when the last
+/// request was answered, and how many requests are being answered (a long poll or a slow webhook
+/// is neither idle nor slow to send its head). Times are milliseconds since the connection opened.
 #[derive(Debug)]
 pub struct Activity {
     start: Instant,
-    last_ms: AtomicU64,
+    last_read: AtomicU64,
+    last_write: AtomicU64,
+    last_answered: AtomicU64,
     in_flight: AtomicUsize,
 }
 
@@ -29,20 +32,35 @@ impl Activity {
     pub fn new() -> Arc<Self> {
         Arc::new(Activity {
             start: Instant::now(),
-            last_ms: AtomicU64::new(0),
+            last_read: AtomicU64::new(0),
+            last_write: AtomicU64::new(0),
+            last_answered: AtomicU64::new(0),
             in_flight: AtomicUsize::new(0),
         })
     }
 
-    fn touch(&self) {
-        let now = self.start.elapsed().as_millis() as u64;
-        self.last_ms.store(now, Ordering::Relaxed);
+    /// Milliseconds since the connection opened.
+    pub fn now_ms(&self) -> u64 {
+        self.start.elapsed().as_millis() as u64
     }
 
-    /// How long since bytes last moved.
-    pub fn quiet_for(&self) -> Duration {
-        let now = self.start.elapsed().as_millis() as u64;
-        Duration::from_millis(now.saturating_sub(self.last_ms.load(Ordering::Relaxed)))
+    fn stamp(&self, at: &AtomicU64) {
+        at.store(self.now_ms(), Ordering::Relaxed);
+    }
+
+    /// When bytes last arrived.
+    pub fn last_read_ms(&self) -> u64 {
+        self.last_read.load(Ordering::Relaxed)
+    }
+
+    /// When bytes last went out.
+    pub fn last_write_ms(&self) -> u64 {
+        self.last_write.load(Ordering::Relaxed)
+    }
+
+    /// When the last request was answered (0: none yet).
+    pub fn last_answered_ms(&self) -> u64 {
+        self.last_answered.load(Ordering::Relaxed)
     }
 
     /// Requests being answered right now.
@@ -63,8 +81,8 @@ pub struct InFlight(Arc<Activity>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
+        self.0.stamp(&self.0.last_answered);
         self.0.in_flight.fetch_sub(1, Ordering::Relaxed);
-        self.0.touch();
     }
 }
 
@@ -109,7 +127,7 @@ impl<S: AsyncWrite + Unpin> Wire<S> {
                 return Poll::Ready(Err(std::io::ErrorKind::WriteZero.into()));
             }
             self.written += n;
-            self.activity.touch();
+            self.activity.stamp(&self.activity.last_write);
         }
         Poll::Ready(Ok(()))
     }
@@ -125,7 +143,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for Wire<S> {
         let before = buf.filled().len();
         let read = Pin::new(&mut this.inner).poll_read(cx, buf);
         if buf.filled().len() > before {
-            this.activity.touch();
+            this.activity.stamp(&this.activity.last_read);
         }
         read
     }
@@ -147,7 +165,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Wire<S> {
             return Poll::Ready(Ok(buf.len()));
         }
         let n = ready!(Pin::new(&mut this.inner).poll_write(cx, buf))?;
-        this.activity.touch();
+        this.activity.stamp(&this.activity.last_write);
         Poll::Ready(Ok(n))
     }
 
@@ -167,7 +185,7 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Wire<S> {
             }
         }
         let n = ready!(Pin::new(&mut this.inner).poll_write_vectored(cx, bufs))?;
-        this.activity.touch();
+        this.activity.stamp(&this.activity.last_write);
         Poll::Ready(Ok(n))
     }
 
@@ -192,14 +210,16 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Wire<S> {
 /// a request it could not parse: a 4xx/5xx status line, `content-length: 0`, and none of the
 /// headers every response of the emulator's own carries.
 fn json_for_bare_error(bytes: &[u8]) -> Option<Vec<u8>> {
+    // Every response passes here: decide on the status line's first bytes before any scan.
+    let status_class = bytes.strip_prefix(b"HTTP/1.")?.get(2)?;
+    if !matches!(status_class, b'4' | b'5') {
+        return None;
+    }
     let head_end = bytes.windows(4).position(|w| w == b"\r\n\r\n")?;
     let head = std::str::from_utf8(&bytes[..head_end]).ok()?;
     let status_line = head.lines().next()?;
     let mut parts = status_line.splitn(3, ' ');
     let (version, status) = (parts.next()?, parts.next()?);
-    if !version.starts_with("HTTP/1.") || !(status.starts_with('4') || status.starts_with('5')) {
-        return None;
-    }
     let lower = head.to_ascii_lowercase();
     if lower.contains("x-backendless-emulator:") || !lower.contains("content-length: 0") {
         return None;
