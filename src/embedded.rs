@@ -7,12 +7,13 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::apps::developers::ConsoleState;
+use crate::apps::Shared;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
 use crate::persistence::{self, DataDir};
-use crate::server::{service, Config, Shared};
-use crate::services::management::ConsoleState;
+use crate::server::{service, Config};
 
 mod address;
 mod errors;
@@ -22,7 +23,7 @@ mod signal;
 use address::{is_loopback, shown_host};
 pub use errors::{StartError, StopError};
 use saving::{lock_data_dir, save_final, save_periodically};
-pub use signal::StopSignal;
+pub use signal::shutdown_signal;
 
 /// Default developer account of the console.
 pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
@@ -41,6 +42,7 @@ pub struct EmulatorBuilder {
     dev_password: String,
     config: Config,
     snapshot_every: std::time::Duration,
+    import: Option<serde_json::Value>,
 }
 
 impl Default for EmulatorBuilder {
@@ -55,6 +57,7 @@ impl Default for EmulatorBuilder {
             dev_password: DEFAULT_DEV_PASSWORD.into(),
             config: Config::default(),
             snapshot_every: std::time::Duration::from_secs(30),
+            import: None,
         }
     }
 }
@@ -104,6 +107,11 @@ impl EmulatorBuilder {
     /// How often the `data_dir` snapshot is written (default 30 s).
     pub fn snapshot_interval(mut self, every: std::time::Duration) -> Self {
         self.snapshot_every = every;
+        self
+    }
+    /// Load an app export into the default app before the first request is served.
+    pub fn import(mut self, export: serde_json::Value) -> Self {
+        self.import = Some(export);
         self
     }
     /// How many requests the journal keeps.
@@ -214,6 +222,9 @@ impl EmulatorBuilder {
                 })
                 .map_err(StartError::DefaultApp)?,
         };
+        if let Some(export) = &self.import {
+            app.import(export).map_err(StartError::Import)?;
+        }
         let console_ids = match self.seed {
             Some(s) => IdGen::seeded(derive_seed(s, "console")),
             None => IdGen::random(),
@@ -242,9 +253,12 @@ impl EmulatorBuilder {
         let (stop, stopped) = oneshot::channel::<()>();
         let service = service(&control, &config);
         let limits = config.connections;
+        let journal = control.journal.clone();
         let server = tokio::spawn(async move {
-            crate::server::connections::serve(listener, service, limits, async {
+            crate::server::connections::serve(listener, service, limits, async move {
                 let _ = stopped.await;
+                // Live journal streams never end by themselves; the graceful stop waits for them.
+                journal.close();
             })
             .await;
         });
@@ -390,12 +404,16 @@ impl Emulator {
 
     /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::shutdown`].
     pub async fn run_until_signal(self) -> Result<(), StopError> {
-        self.run_until(StopSignal::install()).await
+        self.run_until(shutdown_signal()).await
     }
 
-    /// Serve until `signal` arrives, then [`Emulator::shutdown`].
-    pub async fn run_until(self, signal: StopSignal) -> Result<(), StopError> {
-        signal.wait().await;
+    /// Serve until `shutdown` completes (e.g. a [`shutdown_signal`] made before start-up), then
+    /// [`Emulator::shutdown`].
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<(), StopError> {
+        shutdown.await;
         self.shutdown().await
     }
 }

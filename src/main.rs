@@ -1,6 +1,6 @@
 //! `backendless-emulator`: start the emulator and print how to reach the default app.
 
-use backendless_emulator::{Emulator, KeyKind, StopSignal};
+use backendless_emulator::{Emulator, StartError};
 use clap::Parser;
 
 /// An in-memory emulator of the Backendless REST API.
@@ -43,6 +43,10 @@ struct Cli {
     /// Write the default app's export to this file on exit.
     #[arg(long)]
     export_on_exit: Option<std::path::PathBuf>,
+    /// Once ready, print BACKENDLESS_URL=, BACKENDLESS_APP_ID=, BACKENDLESS_API_KEY= (and the
+    /// JS and Cloud Code keys) on stdout for scripts; the banner then goes to stderr.
+    #[arg(long)]
+    print_env: bool,
     /// Require this token on the control plane (`x-emulator-token` header, `Authorization:
     /// Bearer` or `?token=`). Generated and printed when --host is not loopback and none is given.
     #[arg(
@@ -98,6 +102,8 @@ async fn main() {
             ));
         }
     }
+    // Before start-up: a SIGTERM sent as soon as the port answers still stops the server cleanly.
+    let shutdown = backendless_emulator::shutdown_signal();
     let mut builder = Emulator::builder()
         .host(cli.host)
         .port(cli.port)
@@ -129,20 +135,34 @@ async fn main() {
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);
     }
-    let emulator = match builder.start().await {
-        Ok(e) => e,
-        Err(e) => fail(&e.to_string()),
-    };
     if let Some(file) = &cli.import {
-        if let Err(e) = import_file(&emulator, file) {
-            fail(&format!("cannot import {}: {e}", file.display()));
+        // Loaded before the first request is served, so a client that sees the server up sees it.
+        match read_export(file) {
+            Ok(export) => builder = builder.import(export),
+            Err(e) => exit_cannot_import(file, &e),
         }
     }
-    let signal = StopSignal::install();
-    print_banner(&emulator);
+    let emulator = match builder.start().await {
+        Ok(e) => e,
+        Err(StartError::Import(e)) => exit_cannot_import(
+            cli.import.as_deref().unwrap_or(std::path::Path::new("")),
+            &format!(
+                "{}; {EXPORT_EXPECTED}",
+                e.message
+                    .trim_start_matches("Could not parse request with message: ")
+            ),
+        ),
+        Err(e) => fail(&e.to_string()),
+    };
+    if cli.print_env {
+        write_out(std::io::stdout().lock(), &emulator.env_lines());
+        write_out(std::io::stderr().lock(), &emulator.banner());
+    } else {
+        write_out(std::io::stdout().lock(), &emulator.banner());
+    }
     let default_app = emulator.shared().registry.default_app();
     let mut failed = false;
-    if let Err(e) = emulator.run_until(signal).await {
+    if let Err(e) = emulator.run_until(shutdown).await {
         eprintln!("backendless-emulator: {e}");
         failed = true;
     }
@@ -196,8 +216,8 @@ fn check_writable(file: &std::path::Path) -> Result<(), String> {
 /// What an `--import` file must be.
 const EXPORT_EXPECTED: &str = "expected an app export: the JSON of GET /_emulator/apps/{id}/export, e.g. fixtures/sample-app.json";
 
-/// Load an app export into the default app.
-fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String> {
+/// An app export file as JSON (with the nesting bound of the emulator's own documents).
+fn read_export(file: &std::path::Path) -> Result<serde_json::Value, String> {
     let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
     let export = backendless_emulator::nesting::parse_document(&bytes)
         .map_err(|e| format!("it is not JSON ({e}); {EXPORT_EXPECTED}"))?;
@@ -206,58 +226,20 @@ fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String
             "it has no \"format\" and \"services\" fields; {EXPORT_EXPECTED}"
         ));
     }
-    let app = emulator
-        .shared()
-        .registry
-        .default_app()
-        .ok_or("no default app")?;
-    app.import(&export).map_err(|e| {
-        let reason = e
-            .message
-            .trim_start_matches("Could not parse request with message: ");
-        format!("{reason}; {EXPORT_EXPECTED}")
-    })
+    Ok(export)
 }
 
-/// The start-up banner. Written without `println!` so a closed stdout (`| head -1`, a test
-/// reading only the first line) never brings the server down.
-fn print_banner(e: &Emulator) {
-    use std::io::Write;
-    let (login, password) = e.developer();
-    let mut text = format!(
-        "backendless-emulator {} listening on {}\ndefault app id : {}\n",
-        backendless_emulator::VERSION,
-        e.base_url(),
-        e.app_id()
+fn exit_cannot_import(file: &std::path::Path, e: &dyn std::fmt::Display) -> ! {
+    eprintln!(
+        "backendless-emulator: cannot import {}: {e}",
+        file.display()
     );
-    for kind in KeyKind::ALL {
-        text.push_str(&format!(
-            "{:<15}: {}\n",
-            format!("{} key", kind.as_str()),
-            e.key(kind)
-        ));
-    }
-    text.push_str(&format!("client API     : {}\n", e.app_url()));
-    text.push_str(&format!("also served at : {}/api\n", e.base_url()));
-    text.push_str(&format!(
-        "console        : {}/console (developer {login} / {password})\n",
-        e.base_url()
-    ));
-    match e.control_token() {
-        Some(token) if e.control_token_generated() => text.push_str(&format!(
-            "control token  : {token} (generated; send it as header x-emulator-token)\n"
-        )),
-        Some(_) => {
-            text.push_str("control token  : as given (send it as header x-emulator-token)\n")
-        }
-        None => {}
-    }
-    // Last line: scripts read the banner up to it.
-    text.push_str(&format!(
-        "control plane  : {}/_emulator/health\n",
-        e.base_url()
-    ));
-    let mut out = std::io::stdout().lock();
+    std::process::exit(1);
+}
+
+/// Written without `println!` so a closed stdout (`| head -1`, a test reading only the first
+/// line) never brings the server down.
+fn write_out(mut out: impl std::io::Write, text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }

@@ -222,7 +222,7 @@ async fn heavy_requests_leave_the_workers_free_for_health_checks() {
     }
     // Let both start; the health check must then answer while they still run.
     let started = Instant::now();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
     let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
     let health_done = Instant::now();
     assert!(health.is_object(), "{health}");
@@ -345,6 +345,12 @@ async fn where_clauses_see_only_what_the_caller_may_find() {
         .await
         .assert_error(1013, 400);
     assert_eq!(count(&s, "Mine", "x = 3").await.ok(), 0, "nothing saved");
+    // Nor may an update copy a value out of the related note.
+    s.put(&format!("/data/Mine/{}", mine[0]))
+        .json(json!({"x": {"___class": "BackendlessExpression", "value": "note.n + 10"}}))
+        .send()
+        .await
+        .assert_error(8002, 400);
     // Another role (the JS key) may find the notes: the same clauses see them.
     let js = |path: String| s.call_with_key(KeyKind::Js, Method::GET, &path);
     let page = js(find("x IN (Notes[secret LIKE 'top%'].n)"))

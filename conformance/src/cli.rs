@@ -2,16 +2,18 @@
 //! `backendless-conform run [--scenarios DIR] --target URL --app-id ID --api-key KEY
 //! [--against URL [--against-app-id ID --against-api-key KEY]]`, plus `record`, `verify` and
 //! `fuzz`. Exit code 0 only when every scenario passed and no difference was found; 1 when
-//! something failed or differed; 2 when the run could not start. Credentials may come from the
-//! environment and are never printed.
+//! something failed or differed; 2 when the run could not start (unreachable target, rejected
+//! credentials, bad arguments); 130 when Ctrl-C stopped it (after its teardown). Credentials may
+//! come from the environment and are never printed.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 use rand::Rng;
 
+use crate::cancel::Cancel;
 use crate::report::{junit, terminal, Report};
-use crate::run::{record, run_corpus, Against};
+use crate::run::{record, run_corpus_until, Against};
 use crate::scenario::load_dir;
 use crate::target::{Target, TargetSpec};
 
@@ -68,26 +70,59 @@ pub struct Targets {
         hide_env_values = true
     )]
     pub against_cloud_code_key: Option<String>,
+    /// The emulator's control-plane token (sent as x-emulator-token on every control-plane call).
+    #[arg(
+        long,
+        env = "BACKENDLESS_EMULATOR_CONTROL_TOKEN",
+        hide_env_values = true
+    )]
+    pub control_token: Option<String>,
+    /// Control-plane token of --against (default: --control-token).
+    #[arg(
+        long,
+        env = "BACKENDLESS_AGAINST_CONTROL_TOKEN",
+        hide_env_values = true
+    )]
+    pub against_control_token: Option<String>,
+    /// Also run what is refused on targets the runner did not start: the control plane and
+    /// destructive routes (deleting apps, tables or what the run did not create, app-wide
+    /// settings, resetting or re-clocking every app).
+    #[arg(long)]
+    pub allow_destructive: bool,
+    /// At most this many requests per second to each target.
+    #[arg(long, value_name = "N")]
+    pub rate: Option<f64>,
 }
 
 impl Targets {
-    /// The `--target` spec.
-    pub fn left(&self) -> TargetSpec {
+    /// The `--target` spec for the run token `run`.
+    pub fn left(&self, run: &str) -> TargetSpec {
         TargetSpec {
             url: self.target.clone(),
             app_id: self.app_id.clone(),
             api_key: self.api_key.clone(),
             cloud_code_key: self.cloud_code_key.clone(),
+            control_token: self.control_token.clone(),
+            run: run.to_string(),
+            allow_destructive: self.allow_destructive,
+            rate: self.rate,
         }
     }
 
-    /// The `--against` spec.
-    pub fn right(&self) -> Option<TargetSpec> {
+    /// The `--against` spec for the run token `run`.
+    pub fn right(&self, run: &str) -> Option<TargetSpec> {
         self.against.as_ref().map(|url| TargetSpec {
             url: url.clone(),
             app_id: self.against_app_id.clone(),
             api_key: self.against_api_key.clone(),
             cloud_code_key: self.against_cloud_code_key.clone(),
+            control_token: self
+                .against_control_token
+                .clone()
+                .or_else(|| self.control_token.clone()),
+            run: run.to_string(),
+            allow_destructive: self.allow_destructive,
+            rate: self.rate,
         })
     }
 }
@@ -121,6 +156,10 @@ pub struct RunArgs {
     /// Known divergences (default: conformance/divergences.json).
     #[arg(long)]
     pub divergences: Option<PathBuf>,
+    /// Print every request the run would send (credentials as placeholders) and send none
+    /// (except one GET /_emulator/health to learn what the target is).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// `record`.
@@ -178,14 +217,29 @@ pub fn run_token() -> String {
     format!("c{chars}")
 }
 
-/// Connect `--target` and optional `--against`.
-pub async fn connect(targets: &Targets) -> Result<(Target, Option<Target>), String> {
-    let left = Target::connect(&targets.left()).await?;
-    let right = match targets.right() {
-        Some(spec) => Some(Target::connect(&spec).await?),
+/// Connect `--target` and optional `--against` for the run token `run`.
+pub async fn connect(targets: &Targets, run: &str) -> Result<(Target, Option<Target>), String> {
+    let left = Target::connect(&targets.left(run)).await?;
+    let right = match targets.right(run) {
+        Some(spec) => match Target::connect(&spec).await {
+            Ok(t) => Some(t),
+            Err(e) => {
+                close(&left, None).await;
+                return Err(e);
+            }
+        },
         None => None,
     };
     Ok((left, right))
+}
+
+/// Undo what connecting made (throwaway apps); a failure is printed, never fatal.
+pub async fn close(left: &Target, right: Option<&Target>) {
+    for t in std::iter::once(left).chain(right) {
+        if let Err(e) = t.close().await {
+            eprintln!("backendless-conform: {e}");
+        }
+    }
 }
 
 fn load(corpus: &CorpusArgs) -> Result<Vec<crate::scenario::Scenario>, String> {
@@ -214,7 +268,9 @@ pub fn finish(report: &Report, corpus: &CorpusArgs) -> i32 {
             return 2;
         }
     }
-    if report.success() {
+    if report.summary.interrupted {
+        130
+    } else if report.success() {
         0
     } else {
         1
@@ -234,52 +290,64 @@ pub async fn execute(cli: Cli) -> i32 {
 
 async fn run_command(command: Command) -> Result<i32, String> {
     let today = chrono::Utc::now().date_naive();
+    let run = run_token();
     match command {
         Command::Run(args) => {
             let scenarios = load(&args.corpus)?;
-            let divergences_path = args
-                .divergences
-                .clone()
-                .unwrap_or_else(|| default_path("conformance/divergences.json"));
-            let divergences = crate::divergences::load(&divergences_path)?;
-            let (left, right) = connect(&args.targets).await?;
+            if args.dry_run {
+                let plan = crate::dryrun::plan(&scenarios, &args.targets, &run).await?;
+                print!("{plan}");
+                return Ok(0);
+            }
+            let divergences = load_divergences(args.divergences.as_ref())?;
+            let cancel = Cancel::on_ctrl_c();
+            let (left, right) = connect(&args.targets, &run).await?;
             let against = right.as_ref().map_or(Against::Nothing, Against::Target);
-            let report = run_corpus(
+            let report = run_corpus_until(
                 &scenarios,
                 &left,
                 against,
                 &divergences,
-                &run_token(),
+                &run,
                 today,
+                &cancel,
             )
             .await;
+            close(&left, right.as_ref()).await;
             Ok(finish(&report, &args.corpus))
         }
         Command::Record(args) => {
             let scenarios = load(&args.corpus)?;
-            let target = Target::connect(&args.targets.left()).await?;
-            let report = record(&scenarios, &target, &args.out, &run_token()).await?;
-            Ok(finish(&report, &args.corpus))
+            let target = Target::connect(&args.targets.left(&run)).await?;
+            let report = record(&scenarios, &target, &args.out, &run).await;
+            close(&target, None).await;
+            Ok(finish(&report?, &args.corpus))
         }
         Command::Verify(args) => {
             let scenarios = load(&args.corpus)?;
-            let divergences_path = args
-                .divergences
-                .clone()
-                .unwrap_or_else(|| default_path("conformance/divergences.json"));
-            let divergences = crate::divergences::load(&divergences_path)?;
-            let target = Target::connect(&args.targets.left()).await?;
-            let report = run_corpus(
+            let divergences = load_divergences(args.divergences.as_ref())?;
+            let cancel = Cancel::on_ctrl_c();
+            let target = Target::connect(&args.targets.left(&run)).await?;
+            let report = run_corpus_until(
                 &scenarios,
                 &target,
                 Against::Recordings(&args.recorded),
                 &divergences,
-                &run_token(),
+                &run,
                 today,
+                &cancel,
             )
             .await;
+            close(&target, None).await;
             Ok(finish(&report, &args.corpus))
         }
         Command::Fuzz(args) => crate::fuzz::execute(args).await,
     }
+}
+
+fn load_divergences(path: Option<&PathBuf>) -> Result<Vec<crate::divergences::Divergence>, String> {
+    let path = path
+        .cloned()
+        .unwrap_or_else(|| default_path("conformance/divergences.json"));
+    crate::divergences::load(&path)
 }

@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::cancel::Cancel;
 use crate::generated::marks;
 use crate::matchers::check;
 use crate::normalize::Normalizer;
@@ -12,7 +13,7 @@ use crate::relations::TimeChecks;
 use crate::scenario::vars::{MissingVar, Vars};
 use crate::scenario::{Compare, Expect, Phase, Root, Scenario, Step};
 use crate::schemas::validate;
-use crate::target::{Body, HttpRequest, Target};
+use crate::target::{url_path, Body, HttpRequest, Target};
 
 /// One step as it ran, normalised (what diffs and recordings compare).
 #[derive(Debug, Clone)]
@@ -52,6 +53,8 @@ pub struct SideRun {
     /// Raw answer bodies in step order (never reported: they may hold credentials; the
     /// normaliser's mutation test replays them).
     pub raw: Vec<Value>,
+    /// Steps were left out because the run was interrupted.
+    pub interrupted: bool,
 }
 
 impl SideRun {
@@ -70,6 +73,17 @@ impl SideRun {
 
 /// Run `scenario` on `target` with the run token `run`.
 pub async fn run_scenario(scenario: &Scenario, target: &Target, run: &str) -> SideRun {
+    run_scenario_until(scenario, target, run, &Cancel::default()).await
+}
+
+/// Run `scenario`, skipping the steps left once `cancel` is set, except the teardown, which
+/// always runs.
+pub async fn run_scenario_until(
+    scenario: &Scenario,
+    target: &Target,
+    run: &str,
+    cancel: &Cancel,
+) -> SideRun {
     let mut vars = Vars::new(run, target.app_id());
     let norm = Normalizer::new(target.secrets(), run);
     let mut times = TimeChecks::new(target.clock_tolerance());
@@ -87,6 +101,10 @@ pub async fn run_scenario(scenario: &Scenario, target: &Target, run: &str) -> Si
     }
     let mut state = State { vars, norm, times };
     for (phase, step) in scenario.phases() {
+        if cancel.is_cancelled() && phase != Phase::Teardown {
+            side.interrupted = true;
+            continue;
+        }
         run_step(phase, step, target, &mut state, &mut side).await;
     }
     side
@@ -217,15 +235,8 @@ async fn run_step(
     });
 }
 
-/// The path of an absolute URL (`http://host:port/a/b` → `/a/b`); other paths as they are.
-fn url_path(path: &str) -> &str {
-    match path.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => path,
-    }
-}
-
-fn render_request(step: &Step, vars: &mut Vars) -> Result<HttpRequest, MissingVar> {
+/// A step's request with its variables filled in.
+pub fn render_request(step: &Step, vars: &mut Vars) -> Result<HttpRequest, MissingVar> {
     let r = &step.request;
     let mut query = std::collections::BTreeMap::new();
     for (k, v) in &r.query {

@@ -17,16 +17,20 @@
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
+//! - [`progress`]: a bar (terminal) or plain lines on stderr for long commands.
 
+pub mod cancel;
 pub mod cli;
 pub mod diff;
 pub mod divergences;
+pub mod dryrun;
 pub mod exec;
 pub mod fuzz;
 pub mod generated;
 pub mod matchers;
 pub mod normalize;
 pub mod operations;
+pub mod progress;
 pub mod relations;
 pub mod report;
 pub mod run;

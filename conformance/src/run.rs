@@ -8,10 +8,13 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
+use crate::cancel::Cancel;
 use crate::diff::{diff, escape};
 use crate::divergences::Divergence;
-use crate::exec::{run_scenario, SideRun};
+use crate::exec::{render_request, run_scenario, run_scenario_until, SideRun};
+use crate::progress::Progress;
 use crate::report::{Known, Outcome, Report, ScenarioReport, SideFailure, StepDifference};
+use crate::scenario::vars::Vars;
 use crate::scenario::Scenario;
 use crate::target::Target;
 
@@ -45,7 +48,30 @@ pub fn skip_reason(scenario: &Scenario, target: &Target) -> Option<String> {
             target.label
         ));
     }
-    None
+    refused_step(scenario, target)
+}
+
+/// The first step the target's guard would refuse (values captured later stand for something the
+/// run made), as a skip reason.
+pub fn refused_step(scenario: &Scenario, target: &Target) -> Option<String> {
+    let mut vars = Vars::lenient(target.run(), target.app_id());
+    for (name, template) in &scenario.vars {
+        if let Ok(v) = vars.render(template) {
+            vars.set(name, v);
+        }
+    }
+    scenario.phases().find_map(|(_, step)| {
+        let request = render_request(step, &mut vars).ok()?;
+        let reason = target.refusal(&request)?;
+        Some(format!(
+            "{} {}: step {} ({} {}) {reason} (--allow-destructive runs it)",
+            target.kind.label(),
+            target.label,
+            step.name,
+            request.method,
+            target.redact(crate::target::url_path(&request.path)),
+        ))
+    })
 }
 
 /// Run every scenario; the report lists passes, failures, skips, differences and coverage.
@@ -57,6 +83,21 @@ pub async fn run_corpus(
     run: &str,
     today: NaiveDate,
 ) -> Report {
+    let cancel = Cancel::default();
+    run_corpus_until(scenarios, target, against, divergences, run, today, &cancel).await
+}
+
+/// [`run_corpus`] that stops starting scenarios (and steps) once `cancel` is set; the scenario
+/// in flight still runs its teardown.
+pub async fn run_corpus_until(
+    scenarios: &[Scenario],
+    target: &Target,
+    against: Against<'_>,
+    divergences: &[Divergence],
+    run: &str,
+    today: NaiveDate,
+    cancel: &Cancel,
+) -> Report {
     let mut labels = vec![target.label.clone()];
     match &against {
         Against::Target(t) => labels.push(t.label.clone()),
@@ -64,7 +105,13 @@ pub async fn run_corpus(
         Against::Nothing => {}
     }
     let mut report = Report::new(labels);
+    let progress = Progress::new("scenarios", scenarios.len() as u64);
     for scenario in scenarios {
+        if cancel.is_cancelled() {
+            report.summary.interrupted = true;
+            break;
+        }
+        progress.step(&scenario.name);
         let started = Instant::now();
         let skip = skip_reason(scenario, target).or_else(|| match &against {
             Against::Target(t) => skip_reason(scenario, t),
@@ -80,13 +127,19 @@ pub async fn run_corpus(
         let (left, right) = match &against {
             Against::Target(t) => {
                 let (l, r) = tokio::join!(
-                    run_scenario(scenario, target, run),
-                    run_scenario(scenario, t, run)
+                    run_scenario_until(scenario, target, run, cancel),
+                    run_scenario_until(scenario, t, run, cancel)
                 );
                 (l, Some(r))
             }
-            _ => (run_scenario(scenario, target, run).await, None),
+            _ => (
+                run_scenario_until(scenario, target, run, cancel).await,
+                None,
+            ),
         };
+        if left.interrupted || right.as_ref().is_some_and(|r| r.interrupted) {
+            report.summary.interrupted = true;
+        }
         let right_transcript = match (&against, &right) {
             (_, Some(r)) => Some(r.transcript()),
             (Against::Recordings(dir), None) => match read_recording(dir, &scenario.name) {
@@ -224,7 +277,9 @@ pub async fn record(
     run: &str,
 ) -> Result<Report, String> {
     let mut report = Report::new(vec![target.label.clone()]);
+    let progress = Progress::new("recording", scenarios.len() as u64);
     for scenario in scenarios {
+        progress.step(&scenario.name);
         let mut sr = ScenarioReport::new(scenario);
         if let Some(reason) = skip_reason(scenario, target) {
             sr.outcome = Outcome::Skipped;

@@ -191,9 +191,12 @@ async fn record_then_verify_on_another_emulator() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn missing_credentials_exit_2() {
+async fn an_unreachable_target_ends_the_run_at_once_with_exit_2() {
     let out = conform(&["run", "--target", "http://127.0.0.1:9"], &[]).await;
 
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--app-id is required"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("cannot reach 127.0.0.1:9"), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+    assert!(stdout(&out).is_empty(), "no report: {}", stdout(&out));
 }

@@ -10,9 +10,9 @@ use serde_json::{json, Value};
 use super::apps::describe;
 use super::Control;
 use crate::apps::NewApp;
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

@@ -11,6 +11,8 @@ pub enum StartError {
     DataDir(crate::persistence::lock::LockError),
     /// The `data_dir` snapshot is unreadable, corrupt or too new.
     Snapshot(String),
+    /// The export given to [`super::EmulatorBuilder::import`] was refused.
+    Import(crate::ApiError),
 }
 
 impl std::fmt::Display for StartError {
@@ -38,6 +40,7 @@ impl std::fmt::Display for StartError {
             }
             StartError::DataDir(e) => write!(f, "{e}"),
             StartError::Snapshot(e) => write!(f, "{e}"),
+            StartError::Import(e) => write!(f, "cannot import the export: {}", e.message),
         }
     }
 }

@@ -4,9 +4,9 @@
 use std::sync::Arc;
 
 use super::{StartError, StopError};
+use crate::apps::Shared;
 use crate::persistence::lock::{DataDirLock, LockError};
 use crate::persistence::DataDir;
-use crate::server::Shared;
 
 /// Write the final snapshot (if there is a data dir) and release the directory.
 pub fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), StopError> {

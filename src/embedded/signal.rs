@@ -1,35 +1,19 @@
 //! The signals that stop the `backendless-emulator` binary.
 
-/// Ctrl-C and SIGTERM, caught from the moment [`StopSignal::install`] returns: installed before
-/// the banner is printed, a signal sent as soon as a script sees the banner stops the emulator
-/// cleanly (final save, exit status) instead of killing it.
-#[derive(Debug)]
-pub struct StopSignal {
+/// Completes on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is called, not when
+/// it is first polled: made before start-up, it catches a SIGTERM sent while the server starts
+/// (which would otherwise kill the process without its final snapshot).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    streams: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
-}
-
-impl StopSignal {
-    /// Start catching the signals (needs a Tokio runtime).
-    pub fn install() -> Self {
+    let handlers = {
+        use tokio::signal::unix::{signal, SignalKind};
+        signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?)))
+    };
+    async move {
         #[cfg(unix)]
-        {
-            use tokio::signal::unix::{signal, SignalKind};
-            let streams = signal(SignalKind::interrupt())
-                .and_then(|int| Ok((int, signal(SignalKind::terminate())?)))
-                .ok();
-            StopSignal { streams }
-        }
-        #[cfg(not(unix))]
-        StopSignal {}
-    }
-
-    /// Wait for the first of them.
-    pub async fn wait(self) {
-        #[cfg(unix)]
-        if let Some((mut int, mut term)) = self.streams {
+        if let Ok((mut term, mut interrupt)) = handlers {
             tokio::select! {
-                _ = int.recv() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;

@@ -18,7 +18,8 @@
 //! ordering, grouping), `like`, `dates` (documented date formats), `eval` (three-valued
 //! conditions), `join` (relation paths as LEFT JOINs), `column` (reading columns and JSON),
 //! `scalar` (functions, arithmetic), `aggregate` (groups, having, sorting), `evaluator` (one
-//! query's work budget and memos: subqueries once per query), `value_set` (IN as a hash lookup).
+//! query's work budget and memos: subqueries once per query), `membership` (IN lists, ORs of
+//! equalities, subqueries), `value_set` (IN as a hash lookup).
 //!
 //! Unspecified rules follow MySQL (Backendless runs on MySQL); each such choice is commented
 //! where it is made. Features the spec documents but the emulator cannot evaluate return a
@@ -47,6 +48,7 @@ mod join;
 mod jsonpath;
 mod lexer;
 mod like;
+mod membership;
 mod operand;
 mod parser;
 mod row;

@@ -145,7 +145,8 @@ async fn run_case(ops: &[Op], left: &Target, right: Option<&Target>) -> Result<(
         left,
         against,
         &[],
-        &run_token(),
+        // The target's run token starts every case's, so its guard knows what the case made.
+        &format!("{}{}", left.run(), run_token()),
         today,
     )
     .await;
@@ -171,6 +172,7 @@ pub async fn fuzz(
     let runs = AtomicUsize::new(0);
     let shrinking = std::sync::atomic::AtomicBool::new(false);
     let last_report = Mutex::new(String::new());
+    let progress = crate::progress::Progress::new("cases", u64::from(options.cases));
     let result = tokio::task::block_in_place(|| {
         let mut config = Config::with_cases(options.cases);
         config.failure_persistence = None;
@@ -181,7 +183,8 @@ pub async fn fuzz(
         runner.run(&ops::sequence(families, options.max_steps), |ops| {
             runs.fetch_add(1, Ordering::Relaxed);
             if !shrinking.load(Ordering::Relaxed) {
-                cases.fetch_add(1, Ordering::Relaxed);
+                let case = cases.fetch_add(1, Ordering::Relaxed) + 1;
+                progress.step(&format!("case {case}: {} operations", ops.len()));
             }
             match handle.block_on(run_case(&ops, left, right)) {
                 Ok(()) => Ok(()),
@@ -196,6 +199,7 @@ pub async fn fuzz(
         })
     });
     let elapsed = started.elapsed();
+    drop(progress);
     let failure = match result {
         Ok(()) => None,
         Err(TestError::Abort(why)) => return Err(format!("fuzzing aborted: {why}")),
@@ -242,7 +246,17 @@ fn save(dir: &std::path::Path, seed: u64, scenario: &Scenario) -> Result<PathBuf
 
 /// The `fuzz` command.
 pub async fn execute(args: FuzzArgs) -> Result<i32, String> {
-    let (left, right) = connect(&args.targets).await?;
+    let (left, right) = connect(&args.targets, &run_token()).await?;
+    let result = fuzz_connected(&args, &left, right.as_ref()).await;
+    crate::cli::close(&left, right.as_ref()).await;
+    result
+}
+
+async fn fuzz_connected(
+    args: &FuzzArgs,
+    left: &Target,
+    right: Option<&Target>,
+) -> Result<i32, String> {
     let options = FuzzOptions {
         seed: args.seed,
         cases: args.cases,
@@ -253,9 +267,9 @@ pub async fn execute(args: FuzzArgs) -> Result<i32, String> {
                 .unwrap_or_else(|| default_path("conformance/regressions")),
         ),
     };
-    let outcome = fuzz(&left, right.as_ref(), &options).await?;
-    let mut fams = vec![&left];
-    fams.extend(right.as_ref());
+    let outcome = fuzz(left, right, &options).await?;
+    let mut fams = vec![left];
+    fams.extend(right);
     println!("families: {:?}", families(&fams));
     match &outcome.failure {
         None => println!(

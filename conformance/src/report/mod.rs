@@ -149,6 +149,8 @@ pub struct Summary {
     pub codes_matched: usize,
     /// Documented codes in `specs/errors.json`.
     pub codes_documented: usize,
+    /// The run was interrupted (Ctrl-C): scenarios or steps were left out.
+    pub interrupted: bool,
 }
 
 impl ScenarioReport {
@@ -233,7 +235,7 @@ impl Report {
 
     /// Exit status: success only when nothing failed and no difference was found.
     pub fn success(&self) -> bool {
-        self.summary.failed == 0 && self.summary.differences == 0
+        self.summary.failed == 0 && self.summary.differences == 0 && !self.summary.interrupted
     }
 
     /// The JSON report.

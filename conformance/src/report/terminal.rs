@@ -84,6 +84,9 @@ pub fn render(report: &Report, verbose: bool) -> String {
         "{} passed, {} failed, {} skipped",
         s.passed, s.failed, s.skipped
     );
+    if s.interrupted {
+        let _ = writeln!(out, "interrupted: the rest of the corpus did not run");
+    }
     out
 }
 

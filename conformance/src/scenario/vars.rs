@@ -16,6 +16,9 @@ pub struct Vars {
     values: BTreeMap<String, Value>,
     run: String,
     unique: u64,
+    /// Leave unknown variables as `{{name}}` instead of failing (for plans and safety checks
+    /// made before anything is captured).
+    lenient: bool,
 }
 
 /// A `{{name}}` with no value.
@@ -41,6 +44,16 @@ impl Vars {
             values,
             run: run.to_string(),
             unique: 0,
+            lenient: false,
+        }
+    }
+
+    /// Variables that render an unknown `{{name}}` as itself (what a value captured later
+    /// stands for before the run).
+    pub fn lenient(run: &str, app_id: &str) -> Self {
+        Vars {
+            lenient: true,
+            ..Vars::new(run, app_id)
         }
     }
 
@@ -56,11 +69,11 @@ impl Vars {
                 self.unique += 1;
                 Ok(Value::from(format!("{}u{}", self.run, self.unique)))
             }
-            _ => self
-                .values
-                .get(name)
-                .cloned()
-                .ok_or_else(|| MissingVar(name.to_string())),
+            _ => match self.values.get(name) {
+                Some(v) => Ok(v.clone()),
+                None if self.lenient => Ok(Value::from(format!("{{{{{name}}}}}"))),
+                None => Err(MissingVar(name.to_string())),
+            },
         }
     }
 
@@ -138,6 +151,16 @@ mod tests {
             .render_str("{{unique}} {{unique}} {{run}}")
             .expect("renders");
         assert_eq!(out, "r1u1 r1u2 r1");
+    }
+
+    #[test]
+    fn lenient_variables_stay_as_written() {
+        let mut vars = Vars::lenient("r1", "APP");
+        assert_eq!(
+            vars.render_str("/data/T/{{id}}?x={{run}}")
+                .expect("renders"),
+            "/data/T/{{id}}?x=r1"
+        );
     }
 
     #[test]

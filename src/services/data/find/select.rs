@@ -3,21 +3,18 @@
 //! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use super::names::check_names;
+use super::order::{compare_keys, group_sort_value, plain_column, sort_value};
 use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
 use super::view::RowRef;
 use crate::error::ApiError;
-use crate::query::{
-    self, Collation, ColumnRef, CompareOp, Expr, InList, Literal, Operand, Projection, RowView,
-    SortDirection, SortKey,
-};
-use crate::services::data::access::{denied, Actor, Gate, Visibility};
+use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
+use crate::services::data::access::{Actor, Gate, Visibility};
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::table::{Row, Table};
@@ -100,6 +97,14 @@ impl<'a> Reader<'a> {
             .may_object(self.security, permission, &table.name, id, owner)
     }
 
+    /// The refusal of `permission` on a row, naming the rule that refused it.
+    pub fn refusal(&self, permission: Permission, table: &Table, row: &Row) -> ApiError {
+        let id = table.object_id(row);
+        let owner = table.value(row, OWNER_ID).as_str();
+        self.actor
+            .refusal(self.security, permission, &table.name, Some((id, owner)))
+    }
+
     /// Rows matching `filter` that the caller may `permission`, in created order (security.md
     /// §4.2: denied objects are left out; 1013-style refusal when the table itself is denied).
     pub fn matching(
@@ -111,7 +116,9 @@ impl<'a> Reader<'a> {
         let gate = Gate::new(self.actor, self.security, permission, &table.name);
         let uniform = gate.uniform();
         if uniform == Some(false) {
-            return Err(denied(permission));
+            return Err(self
+                .actor
+                .refusal(self.security, permission, &table.name, None));
         }
         let owner_index = table.column_index(OWNER_ID);
         let id_index = table.column_index(OBJECT_ID);
@@ -144,7 +151,9 @@ impl<'a> Reader<'a> {
             }
         }
         if kept.is_empty() && !gate.table_level() {
-            return Err(denied(permission));
+            return Err(self
+                .actor
+                .refusal(self.security, permission, &table.name, None));
         }
         Ok(kept)
     }
@@ -351,74 +360,6 @@ fn page_end(plan: &Plan) -> usize {
 
 fn page<T>(items: impl Iterator<Item = T>, plan: &Plan) -> Vec<T> {
     items.skip(plan.offset).take(plan.page_size).collect()
-}
-
-fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
-    query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))
-}
-
-/// A group's sort value: a props alias reads the projected value, anything else (aggregates
-/// included) is evaluated over the group.
-fn group_sort_value(
-    key: &SortKey,
-    props: &[Projection],
-    group: &[&dyn RowView],
-) -> Result<Value, ApiError> {
-    query::evaluate_group_operand(&key.expr, props, group)
-        .map_err(|e| query_error(Clause::Options, &e))
-}
-
-/// The index of the column a sort key names directly (`score`, not `rel.x` or `YEAR(d)`).
-fn plain_column(table: &Table, key: &SortKey) -> Option<usize> {
-    let Operand::Column(ColumnRef {
-        inverse: None,
-        path,
-    }) = &key.expr
-    else {
-        return None;
-    };
-    let [name] = path.segments() else {
-        return None;
-    };
-    let i = table.column_index(name.as_str())?;
-    (!table.columns[i].is_relation()).then_some(i)
-}
-
-/// MySQL ordering of two stored values: NULL first, numbers by value, text without case
-/// (the query module's rules; same-typed values are compared here without converting them).
-fn compare_stored(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(i), Some(j)) => i.cmp(&j),
-            _ => x
-                .as_f64()
-                .partial_cmp(&y.as_f64())
-                .unwrap_or(Ordering::Equal),
-        },
-        (Value::String(x), Value::String(y)) => x
-            .chars()
-            .flat_map(char::to_lowercase)
-            .cmp(y.chars().flat_map(char::to_lowercase)),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => query::compare_json_values(a, b, Collation::CaseInsensitive),
-    }
-}
-
-fn compare_keys<V: std::borrow::Borrow<Value>>(keys: &[SortKey], a: &[V], b: &[V]) -> Ordering {
-    for ((key, x), y) in keys.iter().zip(a).zip(b) {
-        let (x, y) = (x.borrow(), y.borrow());
-        let order = match key.direction {
-            SortDirection::Asc => compare_stored(x, y),
-            SortDirection::Desc => compare_stored(y, x),
-        };
-        if order != Ordering::Equal {
-            return order;
-        }
-    }
-    Ordering::Equal
 }
 
 /// 1010 for first/last on an empty table (data.md §3 findFirst note).
