@@ -37,6 +37,36 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Generate scenarios from a model of the API and shrink failures.
     Fuzz(crate::fuzz::FuzzArgs),
+    /// Record real traffic: a reverse proxy that writes each session as a scenario.
+    Proxy(crate::proxy::ProxyArgs),
+    /// Pages made from the reports of earlier runs.
+    Report {
+        /// Which page.
+        #[command(subcommand)]
+        page: ReportCommand,
+    },
+}
+
+/// `report` pages.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Per operation and documented error code: which targets it was validated on, when, and
+    /// the result (from report.json files and the scenarios' provenance).
+    Parity(ParityArgs),
+}
+
+/// `report parity`.
+#[derive(Debug, Args)]
+pub struct ParityArgs {
+    /// Where the page goes: FILE.md (Markdown) or FILE.html.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// report.json files (or --report-dir directories) of earlier runs.
+    #[arg(long, num_args = 1..)]
+    pub reports: Vec<PathBuf>,
+    /// Scenario directory whose provenance the page lists (default: conformance/scenarios).
+    #[arg(long)]
+    pub scenarios: Option<PathBuf>,
 }
 
 /// The target (and optional second target).
@@ -92,6 +122,22 @@ pub struct Targets {
     /// At most this many requests per second to each target.
     #[arg(long, value_name = "N")]
     pub rate: Option<f64>,
+    /// Another key of --target's app, for steps recorded with it: js=KEY, android=, ios=, wp=,
+    /// as= (repeatable; read from the control plane on emulators).
+    #[arg(long = "key", value_name = "KIND=KEY")]
+    pub keys: Vec<String>,
+    /// Another key of --against's app (like --key).
+    #[arg(long = "against-key", value_name = "KIND=KEY")]
+    pub against_keys: Vec<String>,
+}
+
+/// `KIND=KEY` pairs as a map (kinds upper-cased; a pair without `=` is left out).
+fn key_map(pairs: &[String]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .filter_map(|p| p.split_once('='))
+        .map(|(k, v)| (k.trim().to_ascii_uppercase(), v.trim().to_string()))
+        .collect()
 }
 
 impl Targets {
@@ -106,6 +152,7 @@ impl Targets {
             run: run.to_string(),
             allow_destructive: self.allow_destructive,
             rate: self.rate,
+            keys: key_map(&self.keys),
         }
     }
 
@@ -123,6 +170,7 @@ impl Targets {
             run: run.to_string(),
             allow_destructive: self.allow_destructive,
             rate: self.rate,
+            keys: key_map(&self.against_keys),
         })
     }
 }
@@ -160,6 +208,10 @@ pub struct RunArgs {
     /// (except one GET /_emulator/health to learn what the target is).
     #[arg(long)]
     pub dry_run: bool,
+    /// Mark every scenario that passed on a real Backendless target as validated there today
+    /// (its file's provenance becomes {"validated": DATE, "host": HOST}).
+    #[arg(long)]
+    pub update_provenance: bool,
 }
 
 /// `record`.
@@ -302,6 +354,16 @@ async fn run_command(command: Command) -> Result<i32, String> {
             let divergences = load_divergences(args.divergences.as_ref())?;
             let cancel = Cancel::on_ctrl_c();
             let (left, right) = connect(&args.targets, &run).await?;
+            let any_real = std::iter::once(&left)
+                .chain(right.as_ref())
+                .any(|t| t.kind == crate::target::Kind::Real);
+            if args.update_provenance && !any_real {
+                close(&left, right.as_ref()).await;
+                return Err(
+                    "--update-provenance needs a real Backendless target (this run has only emulators)"
+                        .into(),
+                );
+            }
             let against = right.as_ref().map_or(Against::Nothing, Against::Target);
             let report = run_corpus_until(
                 &scenarios,
@@ -314,7 +376,18 @@ async fn run_command(command: Command) -> Result<i32, String> {
             )
             .await;
             close(&left, right.as_ref()).await;
-            Ok(finish(&report, &args.corpus))
+            let code = finish(&report, &args.corpus);
+            if args.update_provenance {
+                let mut real = vec![&left];
+                real.extend(right.as_ref());
+                real.retain(|t| t.kind == crate::target::Kind::Real);
+                let updated = update_provenance(&scenarios, &report, &real, today)?;
+                println!(
+                    "provenance: {updated} scenarios marked validated on {}",
+                    real[0].label
+                );
+            }
+            Ok(code)
         }
         Command::Record(args) => {
             let scenarios = load(&args.corpus)?;
@@ -342,7 +415,61 @@ async fn run_command(command: Command) -> Result<i32, String> {
             Ok(finish(&report, &args.corpus))
         }
         Command::Fuzz(args) => crate::fuzz::execute(args).await,
+        Command::Proxy(args) => crate::proxy::execute(args).await,
+        Command::Report {
+            page: ReportCommand::Parity(args),
+        } => {
+            let dir = args
+                .scenarios
+                .clone()
+                .unwrap_or_else(|| default_path("conformance/scenarios"));
+            let scenarios = load_dir(&dir).map_err(|e| e.to_string())?;
+            let reports = crate::report::parity::read_reports(&args.reports)?;
+            let page = crate::report::parity::build(&reports, &scenarios);
+            crate::report::parity::write(&page, &args.out)?;
+            println!(
+                "wrote {} ({} runs, {} targets)",
+                args.out.display(),
+                reports.len(),
+                page.targets.len()
+            );
+            Ok(0)
+        }
     }
+}
+
+/// Set the provenance of every scenario that passed on one of the real targets; answers how
+/// many files changed.
+fn update_provenance(
+    scenarios: &[crate::scenario::Scenario],
+    report: &Report,
+    real: &[&Target],
+    today: chrono::NaiveDate,
+) -> Result<usize, String> {
+    let Some(host) = real.first().map(|t| t.label.clone()) else {
+        return Ok(0);
+    };
+    let provenance = crate::scenario::Provenance::Validated {
+        validated: today.format("%Y-%m-%d").to_string(),
+        host,
+    };
+    let mut updated = 0;
+    for sr in report
+        .scenarios
+        .iter()
+        .filter(|s| s.outcome == crate::report::Outcome::Passed)
+    {
+        let Some(path) = scenarios
+            .iter()
+            .find(|s| s.name == sr.name)
+            .and_then(|s| s.source.as_ref())
+        else {
+            continue;
+        };
+        crate::scenario::set_provenance(path, &provenance).map_err(|e| e.to_string())?;
+        updated += 1;
+    }
+    Ok(updated)
 }
 
 fn load_divergences(path: Option<&PathBuf>) -> Result<Vec<crate::divergences::Divergence>, String> {

@@ -17,6 +17,8 @@
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
+//! - [`proxy`]: a recording reverse proxy: real traffic → scenario files and transcripts.
+//! - [`dryrun`]: `run --dry-run`. [`cancel`]: Ctrl-C.
 
 pub mod cancel;
 pub mod cli;
@@ -29,6 +31,7 @@ pub mod generated;
 pub mod matchers;
 pub mod normalize;
 pub mod operations;
+pub mod proxy;
 pub mod relations;
 pub mod report;
 pub mod run;

@@ -18,6 +18,8 @@ use serde_json::Value;
 
 use crate::generated::{marks, Kind as Generated};
 use crate::scenario::{KeyChoice, Part, Root};
+pub use http::without_url as describe_error;
+pub use probe::is_guid;
 pub use safety::Kind;
 use safety::{refusal, Planned, Scope};
 
@@ -43,6 +45,8 @@ pub struct TargetSpec {
     pub allow_destructive: bool,
     /// Requests per second at most (`None` = as fast as answers come).
     pub rate: Option<f64>,
+    /// Other keys by kind (`JS`, `ANDROID`, `IOS`, `WP`, `AS`), for steps that use them.
+    pub keys: BTreeMap<String, String>,
 }
 
 /// A request with its variables filled in.
@@ -100,6 +104,8 @@ pub struct Target {
     app_id: String,
     api_key: String,
     cloud_code_key: Option<String>,
+    /// Client keys by kind (`JS`, ...), besides REST and Cloud Code.
+    client_keys: BTreeMap<String, String>,
     control_token: Option<String>,
     run: String,
     allow_destructive: bool,
@@ -164,6 +170,11 @@ impl Target {
             app_id: spec.app_id.clone().unwrap_or_default(),
             api_key: spec.api_key.clone().unwrap_or_default(),
             cloud_code_key: spec.cloud_code_key.clone().filter(|s| !s.is_empty()),
+            client_keys: spec
+                .keys
+                .iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), v.clone()))
+                .collect(),
             control_token: spec.control_token.clone().filter(|s| !s.is_empty()),
             run: spec.run.clone(),
             allow_destructive: spec.allow_destructive,
@@ -202,6 +213,7 @@ impl Target {
         if let Some(k) = &self.cloud_code_key {
             s.push((k.clone(), "<cloudCodeKey>"));
         }
+        s.extend(self.client_keys.values().map(|k| (k.clone(), "<apiKey>")));
         if let Some(t) = &self.control_token {
             s.push((t.clone(), "<controlToken>"));
         }
@@ -371,6 +383,18 @@ impl Target {
                         .as_deref()
                         .ok_or("this step needs the Cloud Code key (--cloud-code-key)")?,
                     KeyChoice::Invalid => "00000000-C0F0-4000-8000-000000000000",
+                    other => {
+                        let kind = other.kind().unwrap_or("?");
+                        self.client_keys
+                            .get(kind)
+                            .map(String::as_str)
+                            .ok_or_else(|| {
+                                format!(
+                                    "this step needs the {kind} key (--key {}=KEY)",
+                                    kind.to_ascii_lowercase()
+                                )
+                            })?
+                    }
                 };
                 format!("{}/{}/{}{}", self.base, self.app_id, key, req.path)
             }
@@ -454,20 +478,43 @@ impl Target {
     }
 
     async fn probe_services(&mut self) {
-        if self.has_control_plane() && self.cloud_code_key.is_none() {
-            self.cloud_code_key = self.emulator_key("BL").await;
+        if self.has_control_plane()
+            && (self.cloud_code_key.is_none() || self.client_keys.is_empty())
+        {
+            let path = format!("/_emulator/apps/{}", self.app_id);
+            if let Ok(answer) = self.control("GET", &path, None).await {
+                self.learn_keys(&answer.body["keys"]);
+            }
         }
         if self.cloud_code_key.is_some() {
             self.capabilities.insert("cloudCode".into());
         }
+        let kinds: Vec<String> = self
+            .client_keys
+            .keys()
+            .map(|k| format!("key:{k}"))
+            .collect();
+        self.capabilities.extend(kinds);
         let found = probe::services(&self.client, &self.base, &self.app_id, &self.api_key).await;
         self.capabilities.extend(found);
     }
 
-    async fn emulator_key(&self, kind: &str) -> Option<String> {
-        let path = format!("/_emulator/apps/{}", self.app_id);
-        let answer = self.control("GET", &path, None).await.ok()?;
-        answer.body["keys"][kind].as_str().map(str::to_string)
+    /// Take the keys of an emulator's `keys` map (`{"REST": .., "BL": .., "JS": ..}`).
+    fn learn_keys(&mut self, keys: &Value) {
+        for (kind, key) in keys.as_object().into_iter().flatten() {
+            let Some(key) = key.as_str() else { continue };
+            match kind.as_str() {
+                "REST" => {}
+                "BL" => {
+                    self.cloud_code_key.get_or_insert_with(|| key.to_string());
+                }
+                other => {
+                    self.client_keys
+                        .entry(other.to_string())
+                        .or_insert_with(|| key.to_string());
+                }
+            }
+        }
     }
 }
 
@@ -535,11 +582,22 @@ impl Target {
         emulator: backendless_emulator::Emulator,
     ) -> Target {
         use backendless_emulator::KeyKind;
+        let others = [
+            ("JS", KeyKind::Js),
+            ("ANDROID", KeyKind::Android),
+            ("IOS", KeyKind::Ios),
+            ("WP", KeyKind::Wp),
+            ("AS", KeyKind::As),
+        ];
         let spec = TargetSpec {
             url: emulator.base_url().to_string(),
             app_id: Some(emulator.app_id().to_string()),
             api_key: Some(emulator.api_key().to_string()),
             cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
+            keys: others
+                .iter()
+                .map(|(name, kind)| (name.to_string(), emulator.key(*kind).to_string()))
+                .collect(),
             ..spec.clone()
         };
         let mut target = Target::new(client, &spec, "emulator".into(), Kind::Owned);

@@ -1,0 +1,657 @@
+//! One session of proxied exchanges → an ordinary scenario and a raw transcript.
+//!
+//! Each exchange becomes a step: the request relative to the app root (app id and key become
+//! the target's own, the key kind kept: REST/JS → `rest`, the Cloud Code key → `cloudCode`, a
+//! key the upstream refused → `invalid`), every generated id or token an earlier answer produced
+//! becomes a `{{variable}}` captured from that answer, and the expectation is the answer itself:
+//! status, error code and the whole body as the normaliser shows it (`normalized`), so a replay
+//! reports every difference. Credentials are replaced (the app id by `{{appId}}`, keys by the
+//! key kind, session tokens nobody captured by `<redacted>`) here and in the transcript.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use serde_json::{json, Map, Value};
+
+use super::apps::{Addressed, Apps};
+use crate::generated::{marks, Kind};
+use crate::normalize::Normalizer;
+use crate::operations::describe;
+use crate::scenario::KeyChoice;
+use crate::target::is_guid;
+
+/// One request and its answer, as the proxy saw them.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    /// Arrival order.
+    pub seq: u64,
+    /// Arrival time (epoch ms).
+    pub started: i64,
+    /// Arrival and completion on the proxy's monotonic clock (µs), to find concurrent requests.
+    pub span: (u64, u64),
+    /// Method.
+    pub method: String,
+    /// Path and query as received.
+    pub target: String,
+    /// Request headers (lower-case names).
+    pub request_headers: Vec<(String, String)>,
+    /// Request body.
+    pub request_body: Vec<u8>,
+    /// Answer status.
+    pub status: u16,
+    /// Answer headers (lower-case names).
+    pub response_headers: Vec<(String, String)>,
+    /// Answer body.
+    pub response_body: Vec<u8>,
+}
+
+/// A written session.
+#[derive(Debug, Clone)]
+pub struct Recording {
+    /// The scenario (JSON, in the scenario format).
+    pub scenario: Value,
+    /// The raw transcript, one JSON object per line.
+    pub transcript: String,
+    /// Exchanges left out of the scenario (addressed to another app).
+    pub left_out: usize,
+}
+
+/// What is known about the upstream.
+#[derive(Debug, Clone, Default)]
+pub struct Upstream {
+    /// Base URL.
+    pub base: String,
+    /// Host (what the scenario's provenance names).
+    pub host: String,
+    /// Whether it is a real Backendless app (not an emulator).
+    pub real: bool,
+    /// The control-plane token, if any (never written).
+    pub control_token: Option<String>,
+}
+
+/// Request headers never written: transport, browser noise, credentials the runner sends itself.
+const DROPPED_HEADERS: &[&str] = &[
+    "host",
+    "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "upgrade",
+    "te",
+    "expect",
+    "accept",
+    "accept-encoding",
+    "accept-language",
+    "user-agent",
+    "origin",
+    "referer",
+    "cookie",
+    "authorization",
+    "x-emulator-token",
+    "x-conform-session",
+    "pragma",
+    "cache-control",
+    "content-type",
+];
+
+/// Headers whose values are credentials: kept only as a captured variable.
+const SECRET_HEADERS: &[&str] = &["user-token", "auth-key"];
+
+/// Error codes of a wrong application id or API key.
+const CREDENTIAL_CODES: &[u64] = &[2002, 3001, 3007];
+
+struct Captured {
+    raw: String,
+    var: String,
+    step: usize,
+    pointer: String,
+    used: bool,
+}
+
+/// Turn a session into a scenario and a transcript.
+pub fn record(
+    exchanges: &[Exchange],
+    apps: &mut Apps,
+    upstream: &Upstream,
+    date: &str,
+) -> Recording {
+    let mut ordered: Vec<&Exchange> = exchanges.iter().collect();
+    ordered.sort_by_key(|e| e.seq);
+    let app = ordered
+        .iter()
+        .find_map(|e| match apps.address(path_of(&e.target)) {
+            Addressed::App { app, .. } => Some(app),
+            Addressed::Server => None,
+        });
+    let secrets = secrets_of(apps, app.as_deref(), upstream);
+    let mut norm = Normalizer::new(secrets.clone(), "");
+    let redactor = Normalizer::new(secrets, "");
+    let mut captured: Vec<Captured> = Vec::new();
+    let mut steps: Vec<Value> = Vec::new();
+    let mut transcript = String::new();
+    let mut left_out = 0;
+    let mut requires = std::collections::BTreeSet::new();
+    let mut concurrent = 0;
+    // Writes that were in flight, by arrival and completion: an answer that overlaps one of them
+    // may or may not show its effect.
+    let writes: Vec<(u64, u64, u64)> = ordered
+        .iter()
+        .filter(|e| !matches!(e.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
+        .map(|e| (e.seq, e.span.0, e.span.1))
+        .collect();
+    for e in ordered {
+        let overlaps = writes
+            .iter()
+            .any(|(seq, start, end)| *seq != e.seq && *start < e.span.1 && e.span.0 < *end);
+        let (path, query) = split_target(&e.target);
+        let answer = parse_body(&e.response_body);
+        let (root, template_path, key) = match apps.address(&path) {
+            Addressed::App { app: a, key, rest } if Some(&a) == app.as_ref() => {
+                let key = key.unwrap_or_else(|| {
+                    if answer["code"]
+                        .as_u64()
+                        .is_some_and(|c| CREDENTIAL_CODES.contains(&c))
+                    {
+                        KeyChoice::Invalid
+                    } else {
+                        if let Some(k) = key_segment(&path) {
+                            apps.learn_key(&a, k);
+                        }
+                        KeyChoice::Rest
+                    }
+                });
+                ("app", rest, key)
+            }
+            Addressed::App { .. } => {
+                left_out += 1;
+                transcript.push_str(&transcript_line(e, &redactor, Some("another app")));
+                continue;
+            }
+            Addressed::Server => ("server", path.clone(), KeyChoice::Rest),
+        };
+        transcript.push_str(&transcript_line(e, &redactor, None));
+        let app_id = app.as_deref().unwrap_or("\u{0}");
+        let shown_path = norm.string(&template_path);
+        let template = substitute_str(&replace_app(&template_path, app_id), &mut captured, false);
+        requires.extend(service_of(root, &template));
+        let mut request = Map::new();
+        request.insert("method".into(), Value::from(e.method.to_ascii_uppercase()));
+        request.insert("path".into(), Value::from(template.clone()));
+        if root == "server" {
+            request.insert("root".into(), Value::from("server"));
+        }
+        if key != KeyChoice::Rest {
+            request.insert("key".into(), serde_json::to_value(key).unwrap_or_default());
+        }
+        if !query.is_empty() {
+            let q: Map<String, Value> = query
+                .iter()
+                .map(|(k, v)| {
+                    let v = substitute_str(&replace_app(v, app_id), &mut captured, true);
+                    (k.clone(), Value::from(v))
+                })
+                .collect();
+            request.insert("query".into(), Value::Object(q));
+        }
+        let content_type = header(&e.request_headers, "content-type").unwrap_or("");
+        let mut headers = Map::new();
+        for (k, v) in &e.request_headers {
+            if DROPPED_HEADERS.contains(&k.as_str()) {
+                continue;
+            }
+            let value = substitute_str(v, &mut captured, false);
+            let value = if SECRET_HEADERS.contains(&k.as_str()) && !value.contains("{{") {
+                "<redacted>".to_string()
+            } else {
+                value
+            };
+            headers.insert(k.clone(), Value::from(value));
+        }
+        body_of(
+            e,
+            content_type,
+            app_id,
+            &mut captured,
+            &mut request,
+            &mut headers,
+        );
+        if !headers.is_empty() {
+            request.insert("headers".into(), Value::Object(headers));
+        }
+        let schema = describe(&e.method, &template).1.and_then(|op| op.schema);
+        let found = marks().find(schema.filter(|_| e.status < 300), &answer);
+        let mut expect = Map::new();
+        expect.insert("status".into(), Value::from(e.status));
+        if e.status >= 400 {
+            if let Some(code) = answer["code"].as_u64() {
+                expect.insert("error".into(), Value::from(code));
+            }
+        }
+        let index = steps.len();
+        let name = format!(
+            "{:03} {} {}",
+            index + 1,
+            e.method.to_ascii_uppercase(),
+            shown_path
+        );
+        let mut step = json!({"name": name, "request": request});
+        if overlaps {
+            // Sent while a write was in flight: the order the upstream ran them in is unknown,
+            // so a replay can only be held to the status. (Not normalised, like the
+            // replay, so the placeholders of later steps stay in step.)
+            concurrent += 1;
+            step["compare"] = Value::from("status");
+        } else {
+            expect.insert("normalized".into(), norm.answer(&answer, &found));
+        }
+        step["expect"] = Value::Object(expect);
+        steps.push(step);
+        learn(
+            &answer,
+            &found,
+            &e.response_headers,
+            index,
+            apps,
+            app_id,
+            &mut captured,
+        );
+    }
+    for c in captured.iter().filter(|c| c.used) {
+        if let Some(step) = steps.get_mut(c.step) {
+            step["capture"][&c.pointer] = Value::from(c.var.clone());
+        }
+    }
+    let provenance = if upstream.real {
+        json!({"validated": date, "host": upstream.host})
+    } else {
+        json!("emulator-only")
+    };
+    let mut description = format!(
+        "Recorded by backendless-conform proxy from {} on {date}: {} exchanges",
+        upstream.host,
+        steps.len()
+    );
+    if left_out > 0 {
+        description.push_str(&format!(
+            "; {left_out} to other apps left out (see the transcript)"
+        ));
+    }
+    if concurrent > 0 {
+        description.push_str(&format!(
+            "; {concurrent} overlapped a write in flight, so only their status is expected"
+        ));
+    }
+    let scenario = json!({
+        "description": description,
+        "requires": requires.into_iter().collect::<Vec<_>>(),
+        "provenance": provenance,
+        "steps": steps,
+    });
+    Recording {
+        scenario,
+        transcript,
+        left_out,
+    }
+}
+
+/// Names of the run's secrets as the runner's normaliser writes them.
+fn secrets_of(apps: &Apps, app: Option<&str>, upstream: &Upstream) -> Vec<(String, &'static str)> {
+    let mut secrets = vec![(upstream.base.trim_end_matches('/').to_string(), "<base>")];
+    if let Some(a) = app.and_then(|id| apps.get(id)) {
+        secrets.push((a.id.clone(), "<appId>"));
+        secrets.extend(a.keys.iter().map(|(k, kind)| {
+            let name = if *kind == KeyChoice::CloudCode {
+                "<cloudCodeKey>"
+            } else {
+                "<apiKey>"
+            };
+            (k.clone(), name)
+        }));
+    }
+    if let Some(t) = &upstream.control_token {
+        secrets.push((t.clone(), "<controlToken>"));
+    }
+    secrets.retain(|(s, _)| !s.is_empty());
+    secrets
+}
+
+fn path_of(target: &str) -> &str {
+    target.split('?').next().unwrap_or(target)
+}
+
+fn key_segment(path: &str) -> Option<&str> {
+    path.trim_start_matches('/').split('/').nth(1)
+}
+
+/// The path as sent (still percent-encoded, so a replay sends the same bytes) and the decoded
+/// query parameters (the runner encodes them again). A `?` followed by a path (`/counters/a?/list`,
+/// the counters glob the SDK sends unencoded) belongs to the path.
+fn split_target(target: &str) -> (String, BTreeMap<String, String>) {
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    if query.starts_with('/') && !query.contains('=') {
+        return (target.to_string(), BTreeMap::new());
+    }
+    let query = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    (path.to_string(), query)
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// A body as the runner reads answers: JSON, else text, `null` when empty.
+pub fn parse_body(bytes: &[u8]) -> Value {
+    if bytes.is_empty() {
+        return Value::Null;
+    }
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
+}
+
+fn replace_app(text: &str, app_id: &str) -> String {
+    text.replace(app_id, "{{appId}}")
+}
+
+/// The service a step needs (scenario `requires` names).
+fn service_of(root: &str, path: &str) -> Option<String> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    let name = match (root, first) {
+        ("server", "_emulator") => "control",
+        ("server", _) if path.contains("/console") || first == "console" => "console",
+        ("app", "users") => "users",
+        ("app", "data") => "data",
+        ("app", "transaction") => "transactions",
+        ("app", "files") => "files",
+        ("app", "hive") => "hive",
+        ("app", "counters") => "counters",
+        ("app", "cache") => "cache",
+        ("app", "messaging") => "messaging",
+        ("app", "log") => "logging",
+        _ => return None,
+    };
+    Some(name.to_string())
+}
+
+fn body_of(
+    e: &Exchange,
+    content_type: &str,
+    app_id: &str,
+    captured: &mut [Captured],
+    request: &mut Map<String, Value>,
+    headers: &mut Map<String, Value>,
+) {
+    if e.request_body.is_empty() {
+        return;
+    }
+    let text = std::str::from_utf8(&e.request_body).ok();
+    if content_type.contains("json") {
+        if let Some(v) = text.and_then(|t| serde_json::from_str::<Value>(t).ok()) {
+            request.insert("json".into(), substitute_json(&v, app_id, captured));
+            return;
+        }
+    }
+    match text {
+        Some(t) if content_type.is_empty() || content_type.starts_with("text/") => {
+            let t = substitute_str(&replace_app(t, app_id), captured, false);
+            if !content_type.is_empty() && !content_type.starts_with("text/plain") {
+                headers.insert("content-type".into(), Value::from(content_type));
+            }
+            request.insert("text".into(), Value::from(t));
+        }
+        _ => {
+            headers.insert("content-type".into(), Value::from(content_type));
+            let encoded = base64::engine::general_purpose::STANDARD.encode(&e.request_body);
+            request.insert("base64".into(), Value::from(encoded));
+        }
+    }
+}
+
+fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Value {
+    match v {
+        Value::String(s) => {
+            let s = replace_app(s, app_id);
+            if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == s) {
+                c.used = true;
+                return Value::from(format!("{{{{{}}}}}", c.var));
+            }
+            Value::from(substitute_str(&s, captured, false))
+        }
+        Value::Number(n) => {
+            let raw = n.to_string();
+            match captured.iter_mut().rev().find(|c| c.raw == raw) {
+                Some(c) => {
+                    c.used = true;
+                    Value::from(format!("{{{{{}}}}}", c.var))
+                }
+                None => v.clone(),
+            }
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| substitute_json(i, app_id, captured))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute_json(v, app_id, captured)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Replace captured values in text: a whole value always; inside longer text only values of
+/// eight characters or more (a short number inside text is not an id).
+fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -> String {
+    if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == text) {
+        c.used = true;
+        return format!("{{{{{}}}}}", c.var);
+    }
+    if whole_only {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    let mut order: Vec<usize> = (0..captured.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(captured[*i].raw.len()));
+    for i in order {
+        let c = &mut captured[i];
+        let segment_match = out.split('/').any(|s| s == c.raw);
+        if (c.raw.len() >= 8 || segment_match) && out.contains(&c.raw) {
+            if c.raw.len() < 8 {
+                out = out
+                    .split('/')
+                    .map(|s| {
+                        if s == c.raw {
+                            format!("{{{{{}}}}}", c.var)
+                        } else {
+                            s.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
+            } else {
+                out = out.replace(&c.raw, &format!("{{{{{}}}}}", c.var));
+            }
+            c.used = true;
+        }
+    }
+    out
+}
+
+/// Remember the generated ids and tokens of an answer as values later requests may use.
+fn learn(
+    answer: &Value,
+    found: &BTreeMap<String, Kind>,
+    headers: &[(String, String)],
+    step: usize,
+    apps: &Apps,
+    app_id: &str,
+    captured: &mut Vec<Captured>,
+) {
+    let mut candidates: Vec<(String, String)> = found
+        .iter()
+        .filter(|(_, k)| matches!(k, Kind::Id | Kind::Token))
+        .filter_map(|(p, _)| {
+            let v = answer.pointer(p)?;
+            let raw = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            Some((p.clone(), raw))
+        })
+        .collect();
+    guids(answer, String::new(), &mut candidates);
+    for (name, value) in headers {
+        if SECRET_HEADERS.contains(&name.as_str()) {
+            candidates.push((format!("header:{name}"), value.clone()));
+        }
+    }
+    let is_credential = |raw: &str| {
+        raw.eq_ignore_ascii_case(app_id)
+            || apps
+                .all()
+                .iter()
+                .any(|a| a.keys.iter().any(|(k, _)| k == raw))
+    };
+    for (pointer, raw) in candidates {
+        if raw.is_empty() || is_credential(&raw) || captured.iter().any(|c| c.raw == raw) {
+            continue;
+        }
+        let base = var_base(&pointer);
+        let n = captured.iter().filter(|c| c.var.starts_with(&base)).count() + 1;
+        captured.push(Captured {
+            raw,
+            var: format!("{base}{n}"),
+            step,
+            pointer,
+            used: false,
+        });
+    }
+}
+
+fn guids(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) if is_guid(s) && !out.iter().any(|(p, _)| *p == pointer) => {
+            out.push((pointer, s.clone()))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| guids(x, format!("{pointer}/{i}"), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| guids(x, format!("{pointer}/{}", crate::diff::escape(k)), out)),
+        _ => {}
+    }
+}
+
+/// A variable name from a pointer's last segment: `/user-token` → `userToken`, `/0` → `value`.
+fn var_base(pointer: &str) -> String {
+    let last = pointer
+        .rsplit(['/', ':'])
+        .find(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("value");
+    let mut out = String::new();
+    let mut upper = false;
+    for c in last.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        } else {
+            upper = !out.is_empty();
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'v');
+    }
+    out
+}
+
+/// One transcript line: the exchange with credentials and session tokens replaced.
+fn transcript_line(e: &Exchange, redactor: &Normalizer, left_out: Option<&str>) -> String {
+    let headers = |list: &[(String, String)]| -> Value {
+        Value::Object(
+            list.iter()
+                .map(|(k, v)| {
+                    let secret = SECRET_HEADERS.contains(&k.as_str())
+                        || matches!(
+                            k.as_str(),
+                            "authorization" | "cookie" | "set-cookie" | "x-emulator-token"
+                        );
+                    let v = if secret {
+                        "<redacted>".to_string()
+                    } else {
+                        redactor.redact(v)
+                    };
+                    (k.clone(), Value::from(v))
+                })
+                .collect(),
+        )
+    };
+    let body = |bytes: &[u8]| -> Value {
+        if bytes.is_empty() {
+            return Value::Null;
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => match serde_json::from_str::<Value>(text) {
+                Ok(v) => redact_tokens(&v, redactor),
+                Err(_) => Value::from(redactor.redact(text)),
+            },
+            Err(_) => json!({"base64": base64::engine::general_purpose::STANDARD.encode(bytes)}),
+        }
+    };
+    let mut line = json!({
+        "seq": e.seq,
+        "started": e.started,
+        "span": [e.span.0, e.span.1],
+        "request": {
+            "method": e.method,
+            "path": redactor.redact(&e.target),
+            "headers": headers(&e.request_headers),
+            "body": body(&e.request_body),
+        },
+        "response": {
+            "status": e.status,
+            "headers": headers(&e.response_headers),
+            "body": body(&e.response_body),
+        },
+    });
+    if let Some(reason) = left_out {
+        line["leftOut"] = Value::from(reason);
+    }
+    line.to_string() + "\n"
+}
+
+fn redact_tokens(v: &Value, redactor: &Normalizer) -> Value {
+    let found = marks().find(None, v);
+    let mut out = v.clone();
+    for (pointer, kind) in found {
+        if kind == Kind::Token {
+            if let Some(slot) = out.pointer_mut(&pointer) {
+                *slot = Value::from("<redacted>");
+            }
+        }
+    }
+    redact_strings(&out, redactor)
+}
+
+fn redact_strings(v: &Value, redactor: &Normalizer) -> Value {
+    match v {
+        Value::String(s) => Value::from(redactor.redact(s)),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|i| redact_strings(i, redactor)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), redact_strings(v, redactor)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests;
