@@ -2,14 +2,16 @@
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
+use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
-use crate::persistence;
-use crate::server::{router, Config, Shared};
+use crate::persistence::{self, DataDir};
+use crate::server::{service, Config, Shared};
 use crate::services::management::ConsoleState;
 
 /// Default developer account of the console.
@@ -122,6 +124,13 @@ impl EmulatorBuilder {
         self.config.journal_capacity = entries;
         self
     }
+    /// Units of work one where clause may spend before it fails with 1017 (default
+    /// [`crate::query::DEFAULT_BUDGET`]): rows visited × conditions evaluated, subqueries and
+    /// relation joins included.
+    pub fn query_budget(mut self, units: u64) -> Self {
+        self.config.query_budget = units;
+        self
+    }
 
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
@@ -153,7 +162,18 @@ impl EmulatorBuilder {
             None => IdGen::random(),
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
-        let shared = Shared::new(registry, console, self.config);
+        let shared = Shared::new(registry, console);
+        shared.set_query_budget(self.config.query_budget);
+        let data_dir = self
+            .config
+            .data_dir
+            .clone()
+            .map(|dir| Arc::new(DataDir::new(dir)));
+        let control = Control::new(
+            shared.clone(),
+            self.config.journal_capacity,
+            data_dir.clone(),
+        );
         let shown_host = if self.host == "0.0.0.0" {
             "127.0.0.1"
         } else {
@@ -162,41 +182,32 @@ impl EmulatorBuilder {
         let base_url = format!("http://{shown_host}:{}", addr.port());
         shared.set_public_url(&base_url);
         let (stop, stopped) = oneshot::channel::<()>();
-        let service = router(shared.clone());
-        let persist = shared.clone();
-        let every = self.snapshot_every;
-        let task = tokio::spawn(async move {
-            let scheduler = persist.registry.determinism().seed.is_none().then(|| {
-                tokio::spawn(crate::scheduler::run(
-                    persist.clone(),
-                    std::time::Duration::from_secs(1),
-                ))
+        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(service(
+            &control,
+            &self.config,
+        ));
+        let server = tokio::spawn(async move {
+            let serving = axum::serve(listener, service).with_graceful_shutdown(async {
+                let _ = stopped.await;
             });
-            let saver = persist.config.data_dir.clone().map(|dir| {
-                let shared = persist.clone();
-                tokio::spawn(async move { save_periodically(shared, dir, every).await })
-            });
-            let _ = axum::serve(listener, service)
-                .with_graceful_shutdown(async {
-                    let _ = stopped.await;
-                })
-                .await;
-            if let Some(saver) = saver {
-                saver.abort();
-            }
-            if let Some(scheduler) = scheduler {
-                scheduler.abort();
-            }
-            if let Some(dir) = persist.config.data_dir.clone() {
-                let shared = persist.clone();
-                let saved =
-                    tokio::task::spawn_blocking(move || persistence::save(&shared.registry, &dir))
-                        .await;
-                if let Ok(Err(e)) = saved {
-                    tracing::error!("final snapshot failed: {e}");
-                }
+            if let Err(e) = serving.await {
+                tracing::error!("server stopped: {e}");
             }
         });
+        let mut background = Vec::new();
+        if shared.registry.determinism().seed.is_none() {
+            background.push(tokio::spawn(crate::scheduler::run(
+                shared.clone(),
+                std::time::Duration::from_secs(1),
+            )));
+        }
+        if let Some(data_dir) = &data_dir {
+            background.push(tokio::spawn(save_periodically(
+                shared.clone(),
+                data_dir.clone(),
+                self.snapshot_every,
+            )));
+        }
         let meta = app.meta();
         Ok(Emulator {
             base_url,
@@ -205,10 +216,22 @@ impl EmulatorBuilder {
             keys: meta.keys.iter().map(|k| (k.kind, k.key.clone())).collect(),
             developer: (self.dev_login, self.dev_password),
             shared,
-            stop: Some(stop),
-            task: Some(task),
+            data_dir,
+            running: Some(Running {
+                stop,
+                server,
+                background,
+            }),
         })
     }
+}
+
+/// The tasks of a running emulator.
+struct Running {
+    stop: oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<()>,
+    /// The scheduler and the periodic saver: they hold the state, and end with the server.
+    background: Vec<tokio::task::JoinHandle<()>>,
 }
 
 /// A running emulator; dropping it stops the server.
@@ -219,8 +242,8 @@ pub struct Emulator {
     keys: BTreeMap<KeyKind, String>,
     developer: (String, String),
     shared: Shared,
-    stop: Option<oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
+    data_dir: Option<Arc<DataDir>>,
+    running: Option<Running>,
 }
 
 impl Emulator {
@@ -269,46 +292,72 @@ impl Emulator {
         &self.shared
     }
 
-    /// Stop serving and wait for the server task to end.
+    /// Stop serving: wait for open connections to close, stop the background tasks, write the
+    /// final `data_dir` snapshot. Once this returns, nothing of the emulator is left running and
+    /// its state is freed (unless the caller still holds a part of it).
     pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
+        let Some(running) = self.running.take() else {
+            return;
+        };
+        let _ = running.stop.send(());
+        let _ = running.server.await;
+        for task in running.background {
+            task.abort();
             let _ = task.await;
+        }
+        let (shared, data_dir) = (self.shared.clone(), self.data_dir.clone());
+        let saved =
+            tokio::task::spawn_blocking(move || save_final(&shared, data_dir.as_deref())).await;
+        if let Err(e) = saved {
+            tracing::error!("final snapshot task failed: {e}");
         }
     }
 
-    /// Serve until the process is interrupted (Ctrl-C / SIGTERM).
-    pub async fn run_until_signal(mut self) {
+    /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::stop`].
+    pub async fn run_until_signal(self) {
         wait_for_signal().await;
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
+        self.stop().await;
     }
 }
 
 impl Drop for Emulator {
+    /// Stop without waiting: the server closes its connections in the background, but the final
+    /// `data_dir` snapshot is written here, before `drop` returns, so an emulator started next on
+    /// the same directory loads it, and nothing of this one writes there afterwards.
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+        let Some(running) = self.running.take() else {
+            return;
+        };
+        let _ = running.stop.send(());
+        for task in running.background {
+            task.abort();
+        }
+        save_final(&self.shared, self.data_dir.as_deref());
+    }
+}
+
+fn save_final(shared: &Shared, data_dir: Option<&DataDir>) {
+    if let Some(data_dir) = data_dir {
+        if let Err(e) = data_dir.save_final(&shared.registry) {
+            tracing::error!(
+                "final snapshot to {} failed: {e}",
+                data_dir.path().display()
+            );
         }
     }
 }
 
 /// Write the snapshot every `every`, until aborted.
-async fn save_periodically(shared: Shared, dir: std::path::PathBuf, every: std::time::Duration) {
+async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
     let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
     ticker.tick().await;
     loop {
         ticker.tick().await;
-        let (s, d) = (shared.clone(), dir.clone());
-        match tokio::task::spawn_blocking(move || persistence::save(&s.registry, &d)).await {
+        let (s, d) = (shared.clone(), data_dir.clone());
+        let saved = tokio::task::spawn_blocking(move || d.save(&s.registry)).await;
+        match saved {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!("snapshot to {} failed: {e}", dir.display()),
+            Ok(Err(e)) => tracing::error!("snapshot failed: {e}"),
             Err(e) => tracing::error!("snapshot task failed: {e}"),
         }
     }

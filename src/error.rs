@@ -163,6 +163,8 @@ pub mod codes {
     pub const INJECTED_FAULT: u32 = 99003;
     /// The console `auth-key` is missing or unknown.
     pub const CONSOLE_AUTH: u32 = 99004;
+    /// A request was still waiting for the blocking pool when the runtime stopped.
+    pub const SHUTTING_DOWN: u32 = 99150;
 }
 
 #[cfg(test)]

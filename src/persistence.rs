@@ -135,6 +135,49 @@ pub fn load(dir: &Path) -> Result<Option<Snapshot>, LoadError> {
         .map_err(|e| LoadError::Corrupt(path, e.to_string()))
 }
 
+/// The `--data-dir` of one emulator: every save of that emulator goes through it, and after its
+/// final save it writes nothing more, so a stopped emulator never overwrites the snapshot of a
+/// successor started on the same directory.
+#[derive(Debug)]
+pub struct DataDir {
+    dir: PathBuf,
+    closed: parking_lot::Mutex<bool>,
+}
+
+impl DataDir {
+    /// Saves into `dir`.
+    pub fn new(dir: PathBuf) -> Self {
+        DataDir {
+            dir,
+            closed: parking_lot::Mutex::new(false),
+        }
+    }
+
+    /// The directory.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Write the snapshot now (nothing once [`DataDir::save_final`] has run).
+    pub fn save(&self, registry: &AppRegistry) -> std::io::Result<()> {
+        let closed = self.closed.lock();
+        if *closed {
+            return Ok(());
+        }
+        save(registry, &self.dir)
+    }
+
+    /// Write the last snapshot; a save in progress finishes first, later ones do nothing.
+    pub fn save_final(&self, registry: &AppRegistry) -> std::io::Result<()> {
+        let mut closed = self.closed.lock();
+        if *closed {
+            return Ok(());
+        }
+        *closed = true;
+        save(registry, &self.dir)
+    }
+}
+
 /// Recreate every app of a snapshot in an empty registry.
 pub fn restore(registry: &AppRegistry, snapshot: &Snapshot) -> Result<(), ApiError> {
     for app in &snapshot.apps {

@@ -3,10 +3,11 @@
 //!
 //! URL forms: `/{appId}/{apiKey}/<service path>`, `/api/<service path>` (the default app, REST
 //! key), `/console/...` and `/{appId}/console/...` (developer console), `/_emulator/...` (control
-//! plane). App URLs are resolved once here and the service path is handed to [`api_routes`] with an
-//! [`AppCtx`] extension, so service routes never see the app prefix.
+//! plane), told apart by [`AppUrl::parse`]. App URLs are resolved before routing and the service
+//! path is routed under [`CLIENT_API`] with an [`AppCtx`] extension, so service routes never see
+//! the app prefix.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -15,14 +16,14 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
 use parking_lot::RwLock;
-use tower::ServiceExt;
+use tower::util::BoxCloneSyncService;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
-use crate::apps::{App, AppRegistry, KeyKind};
-use crate::control::journal::{self, Journal};
+use crate::apps::{App, AppRegistry, AppUrl, KeyKind, CLIENT_API};
+use crate::control::{journal, Control};
 use crate::error::{codes, ApiError};
 use crate::services::management::ConsoleState;
-use crate::services::realtime::{self, RealtimeServer};
+use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
 /// Settings fixed at start-up.
@@ -34,6 +35,8 @@ pub struct Config {
     pub data_dir: Option<std::path::PathBuf>,
     /// How many requests the journal keeps.
     pub journal_capacity: usize,
+    /// Units of work one where clause may spend (rows visited × conditions evaluated).
+    pub query_budget: u64,
 }
 
 impl Default for Config {
@@ -42,11 +45,12 @@ impl Default for Config {
             body_limit: 16 * 1024 * 1024,
             data_dir: None,
             journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
+            query_budget: crate::query::DEFAULT_BUDGET,
         }
     }
 }
 
-/// State shared by every request: the apps, the console accounts, the configuration.
+/// State shared by every request: the apps, the console accounts, the public URL.
 #[derive(Clone)]
 pub struct Shared(Arc<Inner>);
 
@@ -56,15 +60,8 @@ pub struct Inner {
     pub registry: AppRegistry,
     /// Developer accounts and console sessions.
     pub console: ConsoleState,
-    /// Start-up configuration.
-    pub config: Config,
-    /// Recent requests.
-    pub journal: Journal,
-    snapshots: parking_lot::Mutex<Vec<(String, String, serde_json::Value)>>,
-    /// The socket.io server of real-time clients (every app's).
-    realtime: RealtimeServer,
     public_url: RwLock<String>,
-    api: OnceLock<Router>,
+    query_budget: std::sync::atomic::AtomicU64,
 }
 
 impl std::ops::Deref for Shared {
@@ -84,24 +81,24 @@ impl std::fmt::Debug for Shared {
 
 impl Shared {
     /// Shared state around a registry and console accounts.
-    pub fn new(registry: AppRegistry, console: ConsoleState, config: Config) -> Self {
-        let journal = Journal::new(config.journal_capacity);
-        let shared = Shared(Arc::new(Inner {
+    pub fn new(registry: AppRegistry, console: ConsoleState) -> Self {
+        Shared(Arc::new(Inner {
             registry,
             console,
-            config,
-            journal,
-            snapshots: parking_lot::Mutex::new(Vec::new()),
-            realtime: RealtimeServer::new(),
             public_url: RwLock::new(String::new()),
-            api: OnceLock::new(),
-        }));
-        let api = api_routes()
-            .fallback(unknown_endpoint)
-            .method_not_allowed_fallback(unknown_endpoint)
-            .with_state(shared.clone());
-        let _ = shared.api.set(api);
-        shared
+            query_budget: std::sync::atomic::AtomicU64::new(crate::query::DEFAULT_BUDGET),
+        }))
+    }
+
+    /// Units of work one where clause may spend (rows visited × conditions evaluated).
+    pub fn query_budget(&self) -> u64 {
+        self.query_budget.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Set the per-query work budget (start-up configuration).
+    pub fn set_query_budget(&self, units: u64) {
+        self.query_budget
+            .store(units, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// The base URL clients reach the emulator at (`http://127.0.0.1:9000`).
@@ -120,37 +117,6 @@ impl Shared {
             .app(id)
             .ok_or_else(crate::apps::wrong_app_info)
     }
-
-    /// Keep an in-memory snapshot of an app's export; returns its id.
-    pub fn keep_snapshot(&self, app_id: &str, export: serde_json::Value) -> String {
-        let mut g = self.snapshots.lock();
-        let id = format!("{}", g.len() + 1);
-        g.push((app_id.to_string(), id.clone(), export));
-        id
-    }
-
-    /// Ids of an app's in-memory snapshots.
-    pub fn snapshot_ids(&self, app_id: &str) -> Vec<String> {
-        self.snapshots
-            .lock()
-            .iter()
-            .filter(|(a, _, _)| a == app_id)
-            .map(|(_, id, _)| id.clone())
-            .collect()
-    }
-
-    /// An app's in-memory snapshot.
-    pub fn snapshot(&self, app_id: &str, id: &str) -> Option<serde_json::Value> {
-        self.snapshots
-            .lock()
-            .iter()
-            .find(|(a, s, _)| a == app_id && s == id)
-            .map(|(_, _, e)| e.clone())
-    }
-
-    fn api(&self) -> Router {
-        self.api.get().cloned().unwrap_or_default()
-    }
 }
 
 /// The app a client-API request addresses, resolved from its URL.
@@ -164,124 +130,113 @@ pub struct AppCtx {
     pub root_url: String,
 }
 
-/// The complete router of the emulator.
-pub fn router(shared: Shared) -> Router {
-    let body_limit = shared.config.body_limit;
-    Router::new()
-        .merge(crate::control::routes())
+/// The emulator's HTTP service: one router, and in front of it the layers every request passes.
+///
+/// The URL form is resolved before routing ([`resolve_app`]), so the client API is routed once,
+/// under [`CLIENT_API`], with an [`AppCtx`] extension; service routes never see the app prefix.
+pub fn service(control: &Control, config: &Config) -> HttpService {
+    let shared = control.shared.clone();
+    let client_api = api_routes()
+        .fallback(unknown_endpoint)
+        .method_not_allowed_fallback(unknown_endpoint);
+    let router = Router::new()
+        .merge(crate::control::routes(control.clone()))
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
         .merge(crate::services::files::console_routes())
         .merge(crate::services::data::console::routes())
-        .fallback(dispatch_app)
+        .nest(CLIENT_API, client_api)
+        .fallback(unknown_endpoint)
         .method_not_allowed_fallback(unknown_endpoint)
         .with_state(shared.clone())
         // Fault injection (`/_emulator/faults`, src/control/faults/): client-API requests only.
         .layer(middleware::from_fn_with_state(
             crate::control::faults::Faults::default(),
             crate::control::faults::apply,
+        ));
+    let stack = tower::ServiceBuilder::new()
+        .map_response(|r: axum::http::Response<_>| r.map(Body::new))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(middleware::from_fn(version_header))
+        .layer(cors())
+        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(middleware::from_fn_with_state(
+            control.clone(),
+            journal::record,
         ))
         .layer(middleware::map_response(json_errors_only))
-        .layer(middleware::from_fn_with_state(shared, journal::record))
-        .layer(DefaultBodyLimit::max(body_limit))
-        .layer(cors())
-        .layer(middleware::from_fn(version_header))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(middleware::from_fn_with_state(
+            Front {
+                shared,
+                realtime: RealtimeServer::new(),
+            },
+            resolve_app,
+        ))
+        .service(router);
+    HttpService::new(stack)
 }
 
-/// Resolve `/{appId}/{apiKey}/...` or `/api/...` and run the client API with the rest of the path.
-async fn dispatch_app(State(shared): State<Shared>, mut req: Request) -> Response {
-    // Real-time: socket.io uses the engine.io path `/{appId}` with an `EIO=` query (realtime.md
-    // §2), which is not an `/{appId}/{apiKey}` URL; the RT server takes it whole.
-    if let Some(app_id) = realtime::engine_io_app_id(req.uri()) {
-        let app = shared.registry.app(app_id);
-        return shared.realtime.serve(app, req).await;
-    }
+/// The type of [`service`]: what `axum::serve` runs.
+pub type HttpService = BoxCloneSyncService<Request, Response, std::convert::Infallible>;
+
+/// What the URL resolution in front of the router needs.
+#[derive(Clone)]
+struct Front {
+    shared: Shared,
+    /// The socket.io server of real-time clients (every app's).
+    realtime: RealtimeServer,
+}
+
+/// Resolve `/{appId}/{apiKey}/...` or `/api/...` (and hand socket.io requests to the real-time
+/// server); every other form goes to the router as it is.
+async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -> Response {
+    let shared = &front.shared;
     let path = req.uri().path().to_string();
-    let mut parts = path.trim_start_matches('/').splitn(3, '/');
-    let first = parts.next().unwrap_or("");
-    let second = parts.next();
-    let resolved = match (first, second) {
-        ("api", _) => {
-            let rest = path
-                .trim_start_matches('/')
-                .split_once('/')
-                .map(|(_, r)| r)
-                .unwrap_or("");
-            // Backendless Pro form `/api/{appId}/{apiKey}/...`: used when both segments name an
-            // app and one of its keys; otherwise `/api/...` is the default app's REST root.
-            let mut segs = rest.splitn(3, '/');
-            let pro = match (segs.next(), segs.next()) {
-                (Some(app_id), Some(key)) => {
-                    shared
-                        .registry
-                        .resolve(app_id, key)
-                        .ok()
-                        .map(|(app, kind)| {
-                            (
-                                app,
-                                kind,
-                                segs.next().unwrap_or("").to_string(),
-                                app_id,
-                                key,
-                            )
-                        })
-                }
-                _ => None,
-            };
-            match (pro, shared.registry.default_app()) {
-                (Some((app, kind, rest, app_id, key)), _) => Ok((
-                    app,
-                    kind,
-                    rest,
-                    format!("{}/api/{app_id}/{key}", shared.public_url()),
-                )),
-                (None, Some(app)) => Ok((
-                    app,
-                    KeyKind::Rest,
-                    rest.to_string(),
-                    format!("{}/api", shared.public_url()),
-                )),
-                (None, None) => Err(crate::apps::wrong_app_info()),
-            }
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or(path.clone(), |p| p.as_str().to_string());
+    let url = AppUrl::parse(&path_and_query);
+    let client = match url {
+        AppUrl::Control | AppUrl::Console { .. } => return next.run(req).await,
+        // Real-time: socket.io uses the engine.io path `/{appId}` with an `EIO=` query (realtime.md
+        // §2), which is not an `/{appId}/{apiKey}` URL; the RT server takes it whole.
+        AppUrl::EngineIo { app_id } => {
+            let app = shared.registry.app(app_id);
+            return front.realtime.serve(app, req).await;
         }
-        (app_id, Some(key)) if !app_id.is_empty() && !key.is_empty() => {
-            let rest = parts.next().unwrap_or("").to_string();
-            shared.registry.resolve(app_id, key).map(|(app, kind)| {
-                (
-                    app,
-                    kind,
-                    rest,
-                    format!("{}/{app_id}/{key}", shared.public_url()),
-                )
-            })
-        }
-        _ => {
+        AppUrl::Other => {
             return unknown_endpoint(req.method().clone(), req.uri().clone())
                 .await
                 .into_response()
         }
-    };
-    let (app, key, rest, root_url) = match resolved {
-        Ok(r) => r,
-        Err(e) => return e.into_response(),
+        AppUrl::Keyed { .. } | AppUrl::Api { .. } => match shared.registry.client_api(url) {
+            Some(Ok(client)) => client,
+            Some(Err(e)) => return e.into_response(),
+            None => {
+                return unknown_endpoint(req.method().clone(), req.uri().clone())
+                    .await
+                    .into_response()
+            }
+        },
     };
     let new_uri = match req.uri().query() {
-        Some(q) => format!("/{rest}?{q}"),
-        None => format!("/{rest}"),
+        Some(q) => format!("{CLIENT_API}/{}?{q}", client.rest),
+        None => format!("{CLIENT_API}/{}", client.rest),
     };
-    match new_uri.parse::<Uri>() {
-        Ok(uri) => *req.uri_mut() = uri,
-        Err(_) => {
-            return ApiError::templated(codes::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
-                .into_response()
-        }
-    }
-    req.extensions_mut().insert(AppCtx { app, key, root_url });
-    match shared.api().oneshot(req).await {
-        Ok(response) => response,
-        Err(never) => match never {},
-    }
+    let Ok(uri) = new_uri.parse::<Uri>() else {
+        return ApiError::templated(codes::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
+            .into_response();
+    };
+    let root_url = format!("{}{}", shared.public_url(), client.prefix);
+    let ctx = AppCtx {
+        app: client.app,
+        key: client.key,
+        root_url,
+    };
+    *req.uri_mut() = uri;
+    req.extensions_mut().insert(ctx);
+    next.run(req).await
 }
 
 /// 99001 for any method + path no route matches.

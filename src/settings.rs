@@ -64,7 +64,9 @@ pub struct LoginSettings {
 pub struct DataConfig {
     /// Saving unknown properties creates columns (on) or drops them silently (off).
     pub dynamic_schema: bool,
-    /// Whether `objectId` is returned even when not listed in `props`.
+    /// Whether `objectId` is returned even when not listed in `props`. Off by default, as on
+    /// Backendless (the console SDK's `tables.loadConfigs` sample answers `false`): a find with
+    /// `props` returns the listed properties and `___class` only.
     pub include_object_id_by_default: bool,
 }
 
@@ -72,7 +74,7 @@ impl Default for DataConfig {
     fn default() -> Self {
         DataConfig {
             dynamic_schema: true,
-            include_object_id_by_default: true,
+            include_object_id_by_default: false,
         }
     }
 }

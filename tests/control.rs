@@ -2,6 +2,7 @@
 
 mod common;
 
+use backendless_emulator::KeyKind;
 use common::start;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -313,4 +314,107 @@ async fn snapshots_restore_and_forks_copy_an_app() {
         .send()
         .await
         .assert_error(3003, 401);
+}
+
+#[tokio::test]
+async fn login_as_opens_a_session_without_the_password() {
+    let s = start().await;
+    let registered = s.register("Ann@Example.com", "secret").await;
+    let by_password = s
+        .post("/users/login")
+        .json(json!({"login": "ann@example.com", "password": "secret"}))
+        .send()
+        .await
+        .ok();
+    for body in [
+        json!({"email": "ann@example.com"}),
+        json!({"login": "ANN@example.com"}),
+        json!({"objectId": registered["objectId"]}),
+    ] {
+        let user = s
+            .control(Method::POST, "/login-as")
+            .json(body.clone())
+            .send()
+            .await
+            .ok();
+        let keys = |v: &Value| {
+            // The loop's own update adds `nickname`; every other column must match.
+            let object = v.as_object().expect("object");
+            let mut k: Vec<String> = object
+                .keys()
+                .filter(|k| *k != "nickname")
+                .cloned()
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(keys(&user), keys(&by_password), "{body}");
+        assert_eq!(user["objectId"], registered["objectId"]);
+        assert!(user.get("password").is_none());
+        let token = user["user-token"].as_str().expect("user-token");
+        assert_ne!(token, by_password["user-token"].as_str().expect("token"));
+        let valid = s
+            .get(&format!("/users/isvalidusertoken/{token}"))
+            .send()
+            .await
+            .ok();
+        assert_eq!(valid, json!(true), "{body}");
+        let updated = s
+            .put(&format!(
+                "/users/{}",
+                user["objectId"].as_str().expect("id")
+            ))
+            .token(token)
+            .json(json!({"nickname": "ann"}))
+            .send()
+            .await
+            .ok();
+        assert_eq!(updated["nickname"], "ann");
+    }
+}
+
+#[tokio::test]
+async fn login_as_refuses_unknown_disabled_and_unnamed_users() {
+    let s = start().await;
+    let user = s.register("bob@example.com", "secret").await;
+    let id = user["objectId"].as_str().expect("id").to_string();
+    s.control(Method::POST, "/login-as")
+        .json(json!({"email": "nobody@example.com"}))
+        .send()
+        .await
+        .assert_error(99221, 404);
+    s.control(Method::POST, "/login-as")
+        .json(json!({"objectId": "NO-SUCH-ID"}))
+        .send()
+        .await
+        .assert_error(3030, 400);
+    for body in [
+        json!({}),
+        json!({"email": ""}),
+        json!({"email": ["bob@example.com"]}),
+        json!({"email": "bob@example.com", "objectId": id}),
+        json!({"objectId": 7}),
+        json!("bob@example.com"),
+    ] {
+        s.control(Method::POST, "/login-as")
+            .json(body)
+            .send()
+            .await
+            .assert_error(99220, 400);
+    }
+    s.raw(Method::POST, "/_emulator/apps/NO-SUCH-APP/login-as")
+        .json(json!({"email": "bob@example.com"}))
+        .send()
+        .await
+        .assert_error(2002, 400);
+    s.call_with_key(KeyKind::Bl, Method::PUT, &format!("/users/{id}/status"))
+        .json(json!({"userStatus": "DISABLED"}))
+        .send()
+        .await
+        .ok();
+    s.control(Method::POST, "/login-as")
+        .json(json!({"objectId": id}))
+        .send()
+        .await
+        .assert_error(3090, 400);
 }

@@ -79,10 +79,17 @@ async fn props_aliases_exclusions_and_star() {
         .send()
         .await
         .ok();
-    let keys: Vec<&String> = one[0].as_object().expect("o").keys().collect();
-    assert_eq!(keys.len(), 3, "{one}");
-    assert_eq!(one[0]["blocked"], false);
-    assert!(one[0]["objectId"].is_string());
+    assert_eq!(
+        one,
+        json!([{"___class": "Person", "blocked": false}]),
+        "the listed properties and ___class only"
+    );
+    let listed = s
+        .get("/data/Person?where=name%3D'Ann'&props=blocked,objectId")
+        .send()
+        .await
+        .ok();
+    assert!(listed[0]["objectId"].is_string(), "{listed}");
     let alias = s
         .post("/data/Person/find")
         .json(json!({"where": "name = 'Ann'", "props": "age as Age,name as Name"}))
@@ -95,16 +102,21 @@ async fn props_aliases_exclusions_and_star() {
         reqwest::Method::PUT,
         &format!("/_emulator/apps/{app}/settings"),
     )
-    .json(json!({"data": {"dynamicSchema": true, "includeObjectIdByDefault": false}}))
+    .json(json!({"data": {"dynamicSchema": true, "includeObjectIdByDefault": true}}))
     .send()
     .await
     .ok();
-    let bare = s
+    let with_id = s
         .get("/data/Person?where=name%3D'Ann'&props=age")
         .send()
         .await
         .ok();
-    assert_eq!(bare, json!([{"___class": "Person", "age": 31}]));
+    let keys: Vec<&String> = with_id[0].as_object().expect("o").keys().collect();
+    assert_eq!(
+        keys,
+        ["___class", "age", "objectId"],
+        "the setting adds objectId"
+    );
     let star = s
         .post("/data/Person/find")
         .json(json!({"where": "name = 'Ann'", "props": ["age as Age", "*"], "excludeProps": "city,objectId"}))

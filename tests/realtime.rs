@@ -335,7 +335,8 @@ async fn rejected_subscriptions_and_methods_answer_with_codes() {
     let server = common::start().await;
     let mut rt = Rt::connect(&server, 4, None).await;
     let cases = [
-        ("RSO_CONNECT", json!({"name": "shared"}), 99000),
+        ("LOGGING_MESSAGES", json!({}), 99000),
+        ("RSO_CONNECT", json!({}), 8002),
         (
             "OBJECTS_CHANGES",
             json!({"tableName": "T", "event": "created", "whereClause": "age >"}),
@@ -357,11 +358,7 @@ async fn rejected_subscriptions_and_methods_answer_with_codes() {
             (json!(name), json!(code))
         );
     }
-    for (name, code) in [
-        ("RSO_GET", 99000),
-        ("NOPE", 8002),
-        ("PUB_SUB_COMMAND", 8002),
-    ] {
+    for (name, code) in [("RSO_GET", 8002), ("NOPE", 8002), ("PUB_SUB_COMMAND", 8002)] {
         rt.emit("MET_REQ", json!({"id": name, "name": name, "options": {}}))
             .await;
         let reply = rt.expect("MET_RES").await;

@@ -12,7 +12,7 @@ use backendless_emulator::{Emulator, KeyKind};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn official_js_sdk_suites_pass_against_the_emulator() {
     let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
-    install_npm_packages(&js);
+    common::install_sdk_packages();
     let emulator = Emulator::builder().start().await.expect("emulator starts");
     let mut suites: Vec<String> = std::fs::read_dir(&js)
         .expect("tests/js readable")
@@ -54,19 +54,4 @@ async fn official_js_sdk_suites_pass_against_the_emulator() {
         "JS SDK suites failed:\n{stdout}\n{stderr}"
     );
     println!("{stdout}");
-}
-
-/// `npm ci` in tests/js unless the pinned packages are already there.
-fn install_npm_packages(js: &Path) {
-    if js.join("node_modules/backendless").is_dir()
-        && js.join("node_modules/backendless-console-sdk").is_dir()
-    {
-        return;
-    }
-    let status = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund"])
-        .current_dir(js)
-        .status()
-        .expect("npm runs (Node.js and npm are needed for the SDK suites)");
-    assert!(status.success(), "npm ci failed in tests/js");
 }

@@ -196,6 +196,57 @@ async fn state_run_update_and_delete() {
 }
 
 #[tokio::test]
+async fn update_merges_a_partial_body_over_the_stored_timer() {
+    let server = common::start().await;
+    let console = console(&server).await;
+    let start = server.now_ms().await + MIN;
+    let mut timer = every_minute("tick", start);
+    timer["code"] = json!("console.log('tick')");
+    timer["expire"] = json!(start + 30 * DAY);
+    console.create(timer).await;
+
+    let patch = json!({"frequency": {"schedule": "daily", "repeat": {"every": 1}}});
+    let updated = console
+        .call(Method::PUT, "/production/timers/tick", Some(patch))
+        .await
+        .ok();
+    assert_eq!(updated["timername"], json!("tick"), "name from the URL");
+    assert_eq!(updated["code"], json!("console.log('tick')"));
+    assert_eq!(updated["expire"].as_i64(), Some(start + 30 * DAY));
+    assert_eq!(updated["language"], json!("JS"));
+    assert_eq!(updated["startDate"].as_i64(), Some(start));
+    assert_eq!(updated["nextRun"].as_i64(), Some(start));
+    assert_eq!(updated["frequency"]["schedule"], json!("daily"));
+
+    let renamed = console
+        .call(
+            Method::PUT,
+            "/production/timers/tick",
+            Some(json!({"name": "tock"})),
+        )
+        .await
+        .ok();
+    assert_eq!(renamed["timername"], json!("tock"));
+    assert_eq!(
+        renamed["frequency"]["schedule"],
+        json!("daily"),
+        "one field at a time"
+    );
+    assert_eq!(
+        console.get("tock").await["code"],
+        json!("console.log('tick')")
+    );
+    console
+        .call(
+            Method::PUT,
+            "/production/timers/tock",
+            Some(json!(["not", "a", "timer"])),
+        )
+        .await
+        .assert_error(99023, 400);
+}
+
+#[tokio::test]
 async fn weekly_and_monthly_next_runs() {
     let server = common::start().await;
     let console = console(&server).await;

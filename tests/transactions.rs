@@ -219,11 +219,15 @@ async fn find_follows_the_include_object_id_by_default_setting_like_rest() {
         .send()
         .await
         .ok();
-    s.settings(json!({"data": {"includeObjectIdByDefault": false}}))
-        .await;
-    let rest = s.get("/data/Person?props=age").send().await.ok();
     let find = json!({"whereClause": "name = 'Ann'", "properties": ["age"]});
-    let done = uow(&s, json!([op("FIND", "Person", "f", find)])).await;
+    let rest = s.get("/data/Person?props=age").send().await.ok();
+    let done = uow(&s, json!([op("FIND", "Person", "f", find.clone())])).await;
     assert_eq!(done["results"]["f"]["result"], rest);
     assert_eq!(rest, json!([{"___class": "Person", "age": 31}]));
+    s.settings(json!({"data": {"includeObjectIdByDefault": true}}))
+        .await;
+    let rest = s.get("/data/Person?props=age").send().await.ok();
+    let done = uow(&s, json!([op("FIND", "Person", "f", find)])).await;
+    assert_eq!(done["results"]["f"]["result"], rest);
+    assert!(rest[0]["objectId"].is_string(), "{rest}");
 }

@@ -17,7 +17,9 @@ use crate::services::Services;
 use crate::settings::AppSettings;
 
 mod keys;
+mod url;
 pub use keys::{ApiKey, KeyKind};
+pub use url::{AppUrl, CLIENT_API};
 
 /// Identity of an app: what survives a reset.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -273,6 +275,46 @@ impl AppRegistry {
         }
     }
 
+    /// The client API a [`AppUrl::Keyed`] or [`AppUrl::Api`] URL addresses (2002 when no app
+    /// has that id and key, or `/api` has no default app); `None` for the other URL forms.
+    pub fn client_api<'a>(&self, url: AppUrl<'a>) -> Option<Result<ClientApi<'a>, ApiError>> {
+        match url {
+            AppUrl::Keyed {
+                app_id,
+                api_key,
+                rest,
+            } => Some(self.resolve(app_id, api_key).map(|(app, key)| ClientApi {
+                app,
+                key,
+                prefix: format!("/{app_id}/{api_key}"),
+                rest,
+            })),
+            AppUrl::Api { rest } => {
+                // The Pro form wins only when both segments name an app and one of its keys;
+                // otherwise `/api/...` is the default app's REST root.
+                let pro = url.pro_form().and_then(|(app_id, api_key, pro_rest)| {
+                    let (app, key) = self.resolve(app_id, api_key).ok()?;
+                    Some(ClientApi {
+                        app,
+                        key,
+                        prefix: format!("/api/{app_id}/{api_key}"),
+                        rest: pro_rest,
+                    })
+                });
+                let found = pro.or_else(|| {
+                    self.default_app().map(|app| ClientApi {
+                        app,
+                        key: KeyKind::Rest,
+                        prefix: "/api".to_string(),
+                        rest,
+                    })
+                });
+                Some(found.ok_or_else(wrong_app_info))
+            }
+            _ => None,
+        }
+    }
+
     /// The default app (served under `/api/...`).
     pub fn default_app(&self) -> Option<Arc<App>> {
         let id = self.default_app.read().clone();
@@ -312,6 +354,19 @@ impl AppRegistry {
     pub fn determinism(&self) -> Determinism {
         self.determinism
     }
+}
+
+/// An app's client API as a URL addresses it.
+#[derive(Debug, Clone)]
+pub struct ClientApi<'a> {
+    /// The app.
+    pub app: Arc<App>,
+    /// Which kind of key the URL carries (REST for `/api/...`).
+    pub key: KeyKind,
+    /// The path before the service path: `/{appId}/{apiKey}`, `/api` or `/api/{appId}/{apiKey}`.
+    pub prefix: String,
+    /// The service path, without its leading `/` (`users/login`).
+    pub rest: &'a str,
 }
 
 /// 2002: unknown application id or API key.

@@ -13,6 +13,8 @@ use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::Control;
+use crate::apps::AppUrl;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
 use crate::server::Shared;
@@ -139,12 +141,19 @@ fn status_matches(pattern: &str, status: u16) -> bool {
 }
 
 /// Middleware: record every request except the control plane's own.
-pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> Response {
+pub async fn record(State(control): State<Control>, req: Request, next: Next) -> Response {
+    let shared = &control.shared;
     let path = req.uri().path().to_string();
     if path.starts_with("/_emulator/") {
         return next.run(req).await;
     }
     let method = req.method().to_string();
+    let app = app_in_path(
+        shared,
+        req.uri()
+            .path_and_query()
+            .map_or(path.as_str(), |p| p.as_str()),
+    );
     let started = Instant::now();
     let response = next.run(req).await;
     let status = response.status();
@@ -155,10 +164,10 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
             .map(|r| r.0.clone())
             .unwrap_or_else(|| status.to_string())
     });
-    shared.journal.record(Entry {
+    control.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
-        app: app_in_path(&shared, &path),
+        app,
         method,
         path,
         status: status.as_u16(),
@@ -168,17 +177,22 @@ pub async fn record(State(shared): State<Shared>, req: Request, next: Next) -> R
     response
 }
 
+/// The app a request path names (for `/api/...` the default app), whether or not its key is right.
 fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
-    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match first {
-        "" | "console" => None,
-        "api" => shared.registry.default_app().map(|a| a.id()),
-        id => shared.registry.app(id).map(|a| a.id()),
-    }
+    let id = match AppUrl::parse(path) {
+        AppUrl::Keyed { app_id, .. }
+        | AppUrl::EngineIo { app_id }
+        | AppUrl::Console {
+            app_id: Some(app_id),
+        } => app_id,
+        AppUrl::Api { .. } => return shared.registry.default_app().map(|a| a.id()),
+        AppUrl::Control | AppUrl::Console { app_id: None } | AppUrl::Other => return None,
+    };
+    shared.registry.app(id).map(|a| a.id())
 }
 
 /// `GET /_emulator/journal?app=&path=&status=&limit=`.
-pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Value> {
+pub async fn list(State(control): State<Control>, query: QueryParams) -> Json<Value> {
     let filter = Filter {
         app: query.get("app").map(str::to_string),
         path: query.get("path").map(str::to_string),
@@ -188,15 +202,14 @@ pub async fn list(State(shared): State<Shared>, query: QueryParams) -> Json<Valu
             .and_then(|l| l.parse().ok())
             .unwrap_or(100),
     };
-    let entries = shared.journal.query(&filter);
-    Json(
-        json!({"size": shared.journal.len(), "capacity": shared.journal.capacity, "entries": entries}),
-    )
+    let journal = &control.journal;
+    let entries = journal.query(&filter);
+    Json(json!({"size": journal.len(), "capacity": journal.capacity, "entries": entries}))
 }
 
 /// `DELETE /_emulator/journal`.
-pub async fn clear(State(shared): State<Shared>) -> Json<Value> {
-    shared.journal.clear();
+pub async fn clear(State(control): State<Control>) -> Json<Value> {
+    control.journal.clear();
     Json(json!({"cleared": true}))
 }
 

@@ -12,6 +12,7 @@
 //! | `GET`/`PUT /_emulator/apps/{id}/clock`, `PUT /_emulator/clock` | virtual time |
 //! | `GET`/`DELETE /_emulator/apps/{id}/outbox` | emails that would have been sent |
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
+//! | `POST /_emulator/apps/{id}/login-as` | a session for an existing user, no password ([`login_as`]) |
 //! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
 //! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
@@ -29,19 +30,58 @@ pub mod apps;
 pub mod faults;
 pub mod journal;
 mod links;
+mod login_as;
 pub mod openapi;
 pub mod outbox;
 mod security;
 mod snapshots;
 
+use std::sync::Arc;
+
+use axum::extract::FromRef;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use crate::persistence::DataDir;
 use crate::server::Shared;
+use journal::Journal;
+use snapshots::Snapshots;
+
+/// What the control plane serves from: the apps, plus what only the control plane keeps.
+#[derive(Debug, Clone)]
+pub struct Control {
+    /// The apps and the developer accounts.
+    pub shared: Shared,
+    /// Recent requests.
+    pub journal: Arc<Journal>,
+    /// In-memory snapshots of apps.
+    pub snapshots: Arc<Snapshots>,
+    /// The `--data-dir`, if any.
+    pub data_dir: Option<Arc<DataDir>>,
+}
+
+impl Control {
+    /// A control plane over `shared`, keeping `journal_capacity` requests.
+    pub fn new(shared: Shared, journal_capacity: usize, data_dir: Option<Arc<DataDir>>) -> Self {
+        Control {
+            shared,
+            journal: Arc::new(Journal::new(journal_capacity)),
+            snapshots: Arc::default(),
+            data_dir,
+        }
+    }
+}
+
+impl FromRef<Control> for Shared {
+    fn from_ref(control: &Control) -> Shared {
+        control.shared.clone()
+    }
+}
 
 /// The control-plane routes.
-pub fn routes() -> Router<Shared> {
+pub fn routes<S>(control: Control) -> Router<S> {
+    let shared = control.shared.clone();
     Router::new()
         .route("/_emulator/health", get(health))
         .route("/_emulator/version", get(version))
@@ -73,6 +113,7 @@ pub fn routes() -> Router<Shared> {
             "/_emulator/apps/{id}/password-reset/{token}",
             post(links::reset_password),
         )
+        .route("/_emulator/apps/{id}/login-as", post(login_as::login_as))
         .route(
             "/_emulator/journal",
             get(journal::list).delete(journal::clear),
@@ -87,10 +128,13 @@ pub fn routes() -> Router<Shared> {
             post(snapshots::restore),
         )
         .route("/_emulator/apps/{id}/fork", post(snapshots::fork))
-        .merge(crate::services::messaging::control_routes())
-        .merge(crate::services::logging::control_routes())
-        .merge(crate::services::timers::control_routes())
-        .merge(crate::services::custom::control_routes())
+        .merge(
+            crate::services::messaging::control_routes()
+                .merge(crate::services::logging::control_routes())
+                .merge(crate::services::timers::control_routes())
+                .merge(crate::services::custom::control_routes())
+                .with_state(shared),
+        )
         .route(
             "/_emulator/faults",
             get(faults::list).post(faults::add).delete(faults::clear),
@@ -109,6 +153,7 @@ pub fn routes() -> Router<Shared> {
             "/_emulator/apps/{id}/security/global",
             put(security::set_global),
         )
+        .with_state(control)
 }
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.

@@ -7,7 +7,10 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use parking_lot::Mutex;
+
 use super::apps::describe;
+use super::Control;
 use crate::apps::NewApp;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
@@ -15,46 +18,75 @@ use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
+/// In-memory snapshots: (app id, snapshot id, export), in the order taken.
+#[derive(Debug, Default)]
+pub struct Snapshots(Mutex<Vec<(String, String, Value)>>);
+
+impl Snapshots {
+    /// Keep a copy of an app's export; returns its id.
+    pub fn keep(&self, app_id: &str, export: Value) -> String {
+        let mut g = self.0.lock();
+        let id = format!("{}", g.len() + 1);
+        g.push((app_id.to_string(), id.clone(), export));
+        id
+    }
+
+    /// Ids of an app's snapshots.
+    pub fn ids(&self, app_id: &str) -> Vec<String> {
+        self.0
+            .lock()
+            .iter()
+            .filter(|(a, _, _)| a == app_id)
+            .map(|(_, id, _)| id.clone())
+            .collect()
+    }
+
+    /// One snapshot of an app.
+    pub fn get(&self, app_id: &str, id: &str) -> Option<Value> {
+        self.0
+            .lock()
+            .iter()
+            .find(|(a, s, _)| a == app_id && s == id)
+            .map(|(_, _, e)| e.clone())
+    }
+}
+
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
-pub async fn save_to_disk(State(shared): State<Shared>) -> JsonResult {
-    let dir = shared
-        .config
+pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
+    let data_dir = control
         .data_dir
         .clone()
         .ok_or_else(|| ApiError::templated(99005, &[]))?;
-    let registry_shared = shared.clone();
-    let target = dir.clone();
-    tokio::task::spawn_blocking(move || {
-        crate::persistence::save(&registry_shared.registry, &target)
-    })
-    .await
-    .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
-    .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?;
+    let dir = data_dir.path().to_path_buf();
+    tokio::task::spawn_blocking(move || data_dir.save(&control.shared.registry))
+        .await
+        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
+        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?;
     Ok(Json(
         json!({"saved": dir.join(crate::persistence::SNAPSHOT_FILE)}),
     ))
 }
 
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
-pub async fn take(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    let export = shared.app(&id)?.export();
-    let snapshot_id = shared.keep_snapshot(&id, export);
+pub async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+    let export = control.shared.app(&id)?.export();
+    let snapshot_id = control.snapshots.keep(&id, export);
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
-pub async fn list(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    shared.app(&id)?;
-    Ok(Json(Value::from(shared.snapshot_ids(&id))))
+pub async fn list(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+    control.shared.app(&id)?;
+    Ok(Json(Value::from(control.snapshots.ids(&id))))
 }
 
 /// `POST /_emulator/apps/{id}/snapshots/{snapshotId}/restore`.
 pub async fn restore(
-    State(shared): State<Shared>,
+    State(control): State<Control>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
-    let target = shared.app(&id)?;
-    let export = shared.snapshot(&id, &snapshot_id).ok_or_else(|| {
+    let target = control.shared.app(&id)?;
+    let export = control.snapshots.get(&id, &snapshot_id).ok_or_else(|| {
         ApiError::new(
             99007,
             format!("Snapshot {snapshot_id} of app {id} does not exist"),

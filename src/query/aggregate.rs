@@ -15,6 +15,7 @@ use super::ast::{Expr, Operand};
 use super::compare::{group_key, sort_order};
 use super::error::{QueryError, QueryErrorKind};
 use super::eval::{collect_values, first_value, matches_with, Group};
+use super::evaluator::Evaluator;
 use super::function::{AggregateArg, AggregateCall, AggregateFn};
 use super::row::{Collation, NullRow, RowView};
 use super::select::{Projection, SortDirection, SortKey};
@@ -22,6 +23,7 @@ use super::value::{Num, SqlValue};
 
 /// An aggregate over the rows of one group.
 pub(crate) fn aggregate(
+    eval: &Evaluator<'_>,
     call: &AggregateCall,
     rows: &[&dyn RowView],
 ) -> Result<SqlValue, QueryError> {
@@ -32,7 +34,7 @@ pub(crate) fn aggregate(
     };
     let mut values = Vec::new();
     for row in rows {
-        collect_values(operand, *row, &mut values)?;
+        collect_values(eval, operand, *row, &mut values)?;
     }
     values.retain(|v| !v.is_null());
     if distinct {
@@ -101,14 +103,16 @@ pub fn evaluate_aggregate(
     call: &AggregateCall,
     rows: &[&dyn RowView],
 ) -> Result<Value, QueryError> {
-    aggregate(call, rows).map(|v| v.to_json())
+    aggregate(&Evaluator::default(), call, rows).map(|v| v.to_json())
 }
 
 /// A props item on one row (no aggregates).
 pub fn project_row(projection: &Projection, row: &dyn RowView) -> Result<Value, QueryError> {
     match projection {
         Projection::All => Err(star_error()),
-        Projection::Item { expr, .. } => first_value(expr, row, None).map(|v| v.to_json()),
+        Projection::Item { expr, .. } => {
+            first_value(&Evaluator::default(), expr, row, None).map(|v| v.to_json())
+        }
     }
 }
 
@@ -143,11 +147,26 @@ fn group_operand(
 ) -> Result<SqlValue, QueryError> {
     let fallback = empty_group_row(rows);
     let group = Group { rows, aliases };
-    first_value(op, first_row(rows, &fallback), Some(&group))
+    first_value(
+        &Evaluator::default(),
+        op,
+        first_row(rows, &fallback),
+        Some(&group),
+    )
 }
 
 /// True if `having` holds for a group; it may name props aliases (`averageAmount > 5`).
+/// One group of one query: a fresh evaluator (use [`Evaluator::having`] across groups).
 pub fn evaluate_having(
+    expr: &Expr,
+    projections: &[Projection],
+    rows: &[&dyn RowView],
+) -> Result<bool, QueryError> {
+    Evaluator::default().having(expr, projections, rows)
+}
+
+pub(crate) fn having(
+    eval: &Evaluator<'_>,
     expr: &Expr,
     projections: &[Projection],
     rows: &[&dyn RowView],
@@ -157,7 +176,7 @@ pub fn evaluate_having(
         rows,
         aliases: projections,
     };
-    matches_with(expr, first_row(rows, &fallback), Some(&group))
+    matches_with(eval, expr, first_row(rows, &fallback), Some(&group))
 }
 
 /// Splits rows into groups by the `groupBy` values, in first-seen order (indices into
@@ -171,7 +190,7 @@ pub fn group_rows(keys: &[Operand], rows: &[&dyn RowView]) -> Result<Vec<Vec<usi
     for (i, row) in rows.iter().enumerate() {
         let key = keys
             .iter()
-            .map(|k| first_value(k, *row, None).map(|v| group_key(&v)))
+            .map(|k| first_value(&Evaluator::default(), k, *row, None).map(|v| group_key(&v)))
             .collect::<Result<Vec<_>, _>>()?;
         match index.get(&key).and_then(|&g| groups.get_mut(g)) {
             Some(group) => group.push(i),
@@ -191,8 +210,8 @@ pub fn compare_rows(
     b: &dyn RowView,
 ) -> Result<Ordering, QueryError> {
     for key in keys {
-        let x = first_value(&key.expr, a, None)?;
-        let y = first_value(&key.expr, b, None)?;
+        let x = first_value(&Evaluator::default(), &key.expr, a, None)?;
+        let y = first_value(&Evaluator::default(), &key.expr, b, None)?;
         let order = match key.direction {
             SortDirection::Asc => sort_order(&x, &y),
             SortDirection::Desc => sort_order(&y, &x),

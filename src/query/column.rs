@@ -43,6 +43,7 @@ pub(crate) fn group_value(ctx: &Ctx<'_>, op: &Operand) -> Result<SqlValue, Flow>
                 row: ctx.row,
                 env: None,
                 group: Some(&inner),
+                eval: ctx.eval,
             },
             expr,
         );
@@ -52,7 +53,7 @@ pub(crate) fn group_value(ctx: &Ctx<'_>, op: &Operand) -> Result<SqlValue, Flow>
         collation: ctx.row.collation(),
     };
     let first: &dyn RowView = group.rows.first().copied().unwrap_or(&null_row);
-    Ok(first_value(op, first, None)?)
+    Ok(first_value(ctx.eval, op, first, None)?)
 }
 
 pub(crate) fn column_value(ctx: &Ctx<'_>, column: &ColumnRef) -> Result<SqlValue, Flow> {

@@ -2,7 +2,8 @@
 //!
 //! The emulator maps it to a Backendless code at its boundary (where-clause.md §9):
 //! `Syntax` → 1017 / 19000 (19001 for having), `UnknownColumn` → 1006 or 1017,
-//! `UnknownTable` → 1009, `InvalidDate` → 8003, `Unsupported` and `Evaluation` → 1017.
+//! `UnknownTable` → 1009, `InvalidDate` → 8003, `Unsupported` and `Evaluation` → 1017,
+//! `TooComplex` → 1017, `Denied` → 1013.
 
 use std::fmt;
 
@@ -21,6 +22,10 @@ pub enum QueryErrorKind {
     Unsupported,
     /// A value could not be computed (arithmetic overflow, invalid JSON text, ...).
     Evaluation,
+    /// The query needs more work than its budget allows, or its text is too long.
+    TooComplex,
+    /// A subquery reads a table the caller may not FIND.
+    Denied,
 }
 
 /// An error from parsing or evaluating a query expression.

@@ -1,17 +1,20 @@
 //! Evaluates conditions against a `RowView` with SQL three-valued logic
 //! (where-clause.md §2, §10): a NULL comparison is unknown, NOT unknown is unknown, and a row
 //! matches only when the clause is true. Relation paths are joined by `join`, columns are
-//! read by `column`, functions and arithmetic computed by `scalar`.
+//! read by `column`, functions and arithmetic computed by `scalar`, IN lists, ORs of equalities
+//! and subqueries by `membership`; the budget and memos of the query live in its `Evaluator`.
 
 use serde_json::Value;
 
 use super::aggregate::aggregate;
-use super::ast::{ColumnRef, CompareOp, Expr, InList, Literal, Number, Operand, Subquery};
+use super::ast::{CompareOp, Expr, Literal, Number, Operand};
 use super::column::{column_value, group_value, json_value};
 use super::compare::{compare, compare_dates};
 use super::error::{QueryError, QueryErrorKind};
+use super::evaluator::Evaluator;
 use super::join::{drive, Control, Env, Flow};
 use super::like::like;
+use super::membership;
 use super::row::RowView;
 use super::scalar::{arith, call, negate};
 use super::select::Projection;
@@ -29,22 +32,28 @@ pub(crate) struct Ctx<'a> {
     pub(crate) row: &'a dyn RowView,
     pub(crate) env: Option<&'a Env<'a>>,
     pub(crate) group: Option<&'a Group<'a>>,
+    pub(crate) eval: &'a Evaluator<'a>,
 }
 
-/// True if the where clause matches the row.
+/// True if the where clause matches the row (one query of one row: a fresh [`Evaluator`]).
 pub fn evaluate(expr: &Expr, row: &dyn RowView) -> Result<bool, QueryError> {
-    matches_with(expr, row, None)
+    Evaluator::default().matches(expr, row)
 }
 
 pub(crate) fn matches_with(
+    eval: &Evaluator<'_>,
     expr: &Expr,
     row: &dyn RowView,
     group: Option<&Group<'_>>,
 ) -> Result<bool, QueryError> {
     let mut matched = false;
-    let mut runs = 0;
-    drive(row, None, &mut runs, &mut |env| {
-        let ctx = Ctx { row, env, group };
+    drive(eval, row, None, &mut |env| {
+        let ctx = Ctx {
+            row,
+            env,
+            group,
+            eval,
+        };
         if eval_expr(&ctx, expr)? == Some(true) {
             matched = true;
             return Ok(Control::Stop);
@@ -56,22 +65,23 @@ pub(crate) fn matches_with(
 
 /// The value of a props-style expression on one row (the first related row for 1:N paths).
 pub fn evaluate_operand(op: &Operand, row: &dyn RowView) -> Result<Value, QueryError> {
-    first_value(op, row, None).map(|v| v.to_json())
+    first_value(&Evaluator::default(), op, row, None).map(|v| v.to_json())
 }
 
 /// Every value of `op` over all relation bindings of `row` (LEFT JOIN rows).
 pub(crate) fn collect_values(
+    eval: &Evaluator<'_>,
     op: &Operand,
     row: &dyn RowView,
     out: &mut Vec<SqlValue>,
 ) -> Result<(), QueryError> {
-    let mut runs = 0;
-    drive(row, None, &mut runs, &mut |env| {
+    drive(eval, row, None, &mut |env| {
         out.push(eval_operand(
             &Ctx {
                 row,
                 env,
                 group: None,
+                eval,
             },
             op,
         )?);
@@ -82,14 +92,22 @@ pub(crate) fn collect_values(
 
 /// The value of `op` under the first relation binding of `row`.
 pub(crate) fn first_value(
+    eval: &Evaluator<'_>,
     op: &Operand,
     row: &dyn RowView,
     group: Option<&Group<'_>>,
 ) -> Result<SqlValue, QueryError> {
     let mut found = SqlValue::Null;
-    let mut runs = 0;
-    drive(row, None, &mut runs, &mut |env| {
-        found = eval_operand(&Ctx { row, env, group }, op)?;
+    drive(eval, row, None, &mut |env| {
+        found = eval_operand(
+            &Ctx {
+                row,
+                env,
+                group,
+                eval,
+            },
+            op,
+        )?;
         Ok(Control::Stop)
     })?;
     Ok(found)
@@ -119,8 +137,12 @@ fn all_true(
 
 /// A condition: `Some(true)`, `Some(false)` or `None` (unknown).
 pub(crate) fn eval_expr(ctx: &Ctx<'_>, expr: &Expr) -> Result<Option<bool>, Flow> {
+    ctx.eval.spend(1)?;
     match expr {
-        Expr::Or(j) => any_true(j.operands().iter().map(|e| eval_expr(ctx, e))),
+        Expr::Or(j) => match membership::or_as_in(ctx, j)? {
+            Some(result) => Ok(result),
+            None => any_true(j.operands().iter().map(|e| eval_expr(ctx, e))),
+        },
         Expr::And(j) => all_true(j.operands().iter().map(|e| eval_expr(ctx, e))),
         Expr::Not(inner) => Ok(eval_expr(ctx, inner)?.map(|b| !b)),
         Expr::Compare { left, op, right } => {
@@ -167,29 +189,7 @@ pub(crate) fn eval_expr(ctx: &Ctx<'_>, expr: &Expr) -> Result<Option<bool>, Flow
             negated,
         } => {
             let value = eval_operand(ctx, operand)?;
-            let candidates = match list {
-                InList::Values(items) => items
-                    .as_slice()
-                    .iter()
-                    .map(|i| eval_operand(ctx, i))
-                    .collect::<Result<Vec<_>, _>>()?,
-                InList::Subquery(sq) => subquery_values(ctx, sq)?,
-            };
-            // MySQL: anything IN an empty subquery result is false, even NULL.
-            if candidates.is_empty() {
-                return Ok(Some(*negated));
-            }
-            let mut result = Some(false);
-            for candidate in &candidates {
-                match compare(&value, candidate)? {
-                    Some(o) if o.is_eq() => {
-                        result = Some(true);
-                        break;
-                    }
-                    None => result = None,
-                    Some(_) => {}
-                }
-            }
+            let result = membership::in_list(ctx, &value, list)?;
             Ok(result.map(|b| b != *negated))
         }
         Expr::IsNull { operand, negated } => {
@@ -211,29 +211,6 @@ pub(crate) fn eval_expr(ctx: &Ctx<'_>, expr: &Expr) -> Result<Option<bool>, Flow
     }
 }
 
-/// The IN list of a subquery ([D-sub]). It is uncorrelated but re-run for every outer row
-/// (and join combination): fine at emulator scale, O(outer × inner).
-fn subquery_values(ctx: &Ctx<'_>, sq: &Subquery) -> Result<Vec<SqlValue>, Flow> {
-    let table = sq.table.as_str();
-    let rows = ctx.row.table_rows(table).ok_or_else(|| {
-        QueryError::evaluation(
-            QueryErrorKind::UnknownTable,
-            format!("table '{table}' does not exist"),
-        )
-    })?;
-    let target = Operand::Column(ColumnRef::path(sq.path.clone()));
-    let mut out = Vec::new();
-    for row in &rows {
-        if let Some(filter) = &sq.filter {
-            if !evaluate(filter, row.as_ref())? {
-                continue;
-            }
-        }
-        collect_values(&target, row.as_ref(), &mut out)?;
-    }
-    Ok(out)
-}
-
 /// A value expression in the current binding (or group).
 pub(crate) fn eval_operand(ctx: &Ctx<'_>, op: &Operand) -> Result<SqlValue, Flow> {
     match op {
@@ -247,7 +224,7 @@ pub(crate) fn eval_operand(ctx: &Ctx<'_>, op: &Operand) -> Result<SqlValue, Flow
         } => json_value(ctx, column, path, *access),
         Operand::Call(fc) => call(ctx, fc),
         Operand::Aggregate(agg) => match ctx.group {
-            Some(group) => Ok(aggregate(agg, group.rows)?),
+            Some(group) => Ok(aggregate(ctx.eval, agg, group.rows)?),
             None => Err(Flow::Fail(QueryError::evaluation(
                 QueryErrorKind::Evaluation,
                 format!("aggregate {agg} needs groupBy or aggregate props"),
@@ -262,7 +239,7 @@ pub(crate) fn eval_operand(ctx: &Ctx<'_>, op: &Operand) -> Result<SqlValue, Flow
     }
 }
 
-fn literal_value(lit: &Literal, ctx: &Ctx<'_>) -> SqlValue {
+pub(crate) fn literal_value(lit: &Literal, ctx: &Ctx<'_>) -> SqlValue {
     match lit {
         Literal::String(s) => SqlValue::Str(s.clone(), ctx.row.collation()),
         Literal::Number(Number::Int(i)) => SqlValue::Int(*i),

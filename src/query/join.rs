@@ -5,15 +5,15 @@
 //! of bindings makes the clause true. So `friends.age > 3 AND friends.name = 'x'` needs one
 //! friend satisfying both, as a SQL join would. Bindings are requested lazily: evaluation
 //! stops with `Flow::Bind(path)` the first time it reads an unbound path, and `drive` re-runs
-//! it once per related row.
+//! it once per related row. Every run costs one unit of the query's budget, so a join of many
+//! 1:N relations ends with the budget error instead of running for hours.
 
 use super::error::{QueryError, QueryErrorKind};
+use super::evaluator::Evaluator;
 use super::row::RowView;
 
 /// Most relation hops bound at once in one evaluation.
 const MAX_HOPS: usize = 64;
-/// Most re-evaluations (join combinations) for one row.
-const MAX_RUNS: usize = 1_000_000;
 
 /// One hop of a relation path.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,18 +61,12 @@ pub(crate) enum Control {
 
 /// Runs `run` under every binding combination it asks for, until it returns `Stop`.
 pub(crate) fn drive(
+    eval: &Evaluator<'_>,
     root: &dyn RowView,
     env: Option<&Env<'_>>,
-    runs: &mut usize,
     run: &mut dyn FnMut(Option<&Env<'_>>) -> Result<Control, Flow>,
 ) -> Result<Control, QueryError> {
-    *runs += 1;
-    if *runs > MAX_RUNS {
-        return Err(QueryError::unsupported(
-            0,
-            "a relation join of more than a million row combinations",
-        ));
-    }
+    eval.spend(1)?;
     let key = match run(env) {
         Ok(control) => return Ok(control),
         Err(Flow::Fail(e)) => return Err(e),
@@ -108,7 +102,7 @@ pub(crate) fn drive(
             parent: env,
             depth,
         };
-        return drive(root, Some(&bound), runs, run);
+        return drive(eval, root, Some(&bound), run);
     }
     for child in &children {
         let bound = Env {
@@ -117,7 +111,7 @@ pub(crate) fn drive(
             parent: env,
             depth,
         };
-        if let Control::Stop = drive(root, Some(&bound), runs, run)? {
+        if let Control::Stop = drive(eval, root, Some(&bound), run)? {
             return Ok(Control::Stop);
         }
     }

@@ -4,7 +4,12 @@
 //! parser only sees values. Keywords are not special at this level: they are `Word`s that
 //! the parser compares case-insensitively, which lets a column be named `after` or `at`.
 
-use super::error::QueryError;
+use super::error::{QueryError, QueryErrorKind};
+
+/// Most tokens one clause may have: room for an IN list of 100 000 values, while a 16 MB
+/// body of `a=1 or ` cannot make the parser build millions of nodes. Backendless documents no
+/// limit on a clause's length; over this one the clause is refused like a broken one.
+pub const MAX_TOKENS: usize = 250_000;
 
 /// One token kind; `Word`, `Number` and `Str` carry their text.
 #[derive(Debug, Clone, PartialEq)]
@@ -126,6 +131,15 @@ impl Lexer<'_> {
     fn run(&mut self) -> Result<(), QueryError> {
         while let Some(c) = self.at(self.i) {
             let pos = self.i;
+            if self.out.len() >= MAX_TOKENS {
+                return Err(QueryError {
+                    position: pos,
+                    message: format!(
+                        "the clause has more than {MAX_TOKENS} tokens, the emulator's limit"
+                    ),
+                    kind: QueryErrorKind::TooComplex,
+                });
+            }
             let next = self.at(pos + 1);
             match c {
                 c if c.is_whitespace() => self.i += 1,

@@ -17,7 +17,9 @@
 //! storage engine implements), `value` (SQL values, coercion), `compare` (MySQL comparison,
 //! ordering, grouping), `like`, `dates` (documented date formats), `eval` (three-valued
 //! conditions), `join` (relation paths as LEFT JOINs), `column` (reading columns and JSON),
-//! `scalar` (functions, arithmetic), `aggregate` (groups, having, sorting).
+//! `scalar` (functions, arithmetic), `aggregate` (groups, having, sorting), `evaluator` (one
+//! query's work budget and memos: subqueries once per query), `membership` (IN lists, ORs of
+//! equalities, subqueries), `value_set` (IN as a hash lookup).
 //!
 //! Unspecified rules follow MySQL (Backendless runs on MySQL); each such choice is commented
 //! where it is made. Features the spec documents but the emulator cannot evaluate return a
@@ -40,17 +42,20 @@ pub mod dates;
 mod display;
 mod error;
 mod eval;
+mod evaluator;
 mod function;
 mod join;
 mod jsonpath;
 mod lexer;
 mod like;
+mod membership;
 mod operand;
 mod parser;
 mod row;
 mod scalar;
 mod select;
 mod value;
+mod value_set;
 mod visit;
 
 #[cfg(test)]
@@ -66,8 +71,10 @@ pub use ast::{
 };
 pub use error::{QueryError, QueryErrorKind};
 pub use eval::{evaluate, evaluate_operand};
+pub use evaluator::{Evaluator, DEFAULT_BUDGET};
 pub use function::{AggregateArg, AggregateCall, AggregateFn, Function, FunctionCall, SpatialName};
 pub use jsonpath::{ArrayIndex, JsonPath, Leg};
+pub use lexer::MAX_TOKENS;
 pub use parser::MAX_DEPTH;
 pub use row::{Cardinality, Collation, ColumnKind, RowView};
 pub use select::{

@@ -83,10 +83,18 @@ pub trait RowView {
         None
     }
 
-    /// Every row of another table of the same app, for subqueries; `None` if it does not exist.
+    /// Every row of another table of the same app that the caller may read, for subqueries;
+    /// `None` if it does not exist. Relation children and parents are trimmed the same way.
     fn table_rows(&self, table: &str) -> Option<Vec<Box<dyn RowView + '_>>> {
         let _ = table;
         None
+    }
+
+    /// Whether the caller may read `table` at all: a subquery on a table it may not read fails
+    /// (as a find on that table would) instead of answering an empty list.
+    fn readable(&self, table: &str) -> bool {
+        let _ = table;
+        true
     }
 
     /// Current time in epoch milliseconds for `NOW()`: the emulator's (possibly virtual) clock.

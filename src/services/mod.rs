@@ -1,6 +1,7 @@
 //! One folder per Backendless service. Each has `mod.rs` (its routes, the table of contents),
 //! handlers, state and errors. [`Services`] bundles the state of every service of one app.
 
+pub mod blocking;
 pub mod cache;
 pub mod counters;
 pub mod custom;
@@ -51,6 +52,8 @@ pub struct Services {
     pub counters: counters::CountersState,
     /// Cache entries.
     pub cache: cache::CacheState,
+    /// Remote shared objects (in memory only: never exported).
+    pub shared_objects: realtime::SharedObjects,
 }
 
 impl Services {
@@ -71,6 +74,7 @@ impl Services {
             hive: hive::HiveState::default(),
             counters: counters::CountersState::default(),
             cache: cache::CacheState::default(),
+            shared_objects: realtime::SharedObjects::default(),
         }
     }
 
@@ -116,6 +120,7 @@ impl Services {
             hive: hive::HiveState::import(&value["hive"])?,
             counters: counters::CountersState::import(&value["counters"])?,
             cache: cache::CacheState::import(&value["cache"])?,
+            shared_objects: realtime::SharedObjects::default(),
         })
     }
 }

@@ -351,3 +351,19 @@ impl TestServer {
         }
     }
 }
+
+/// `npm ci` in tests/js (the official SDKs, pinned) unless the packages are already there.
+pub fn install_sdk_packages() {
+    let js = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
+    if js.join("node_modules/backendless").is_dir()
+        && js.join("node_modules/backendless-console-sdk").is_dir()
+    {
+        return;
+    }
+    let status = std::process::Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .current_dir(&js)
+        .status()
+        .expect("npm runs (Node.js and npm are needed for the SDK suites)");
+    assert!(status.success(), "npm ci failed in tests/js");
+}

@@ -31,8 +31,10 @@ use axum::{Extension, Json};
 use parking_lot::Mutex;
 use serde_json::{json, Value};
 
+use crate::apps::CLIENT_API;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
+use crate::server::AppCtx;
 use rule::{Action, Rule};
 
 /// Largest answer body a rule with `alter` rewrites (bigger answers pass through untouched).
@@ -96,31 +98,18 @@ impl Faults {
     }
 }
 
-/// The app id and service path of a client-API request, `None` for the console, the control
-/// plane and anything else.
-fn client_api_path(path: &str) -> Option<(&str, &str)> {
-    let trimmed = path.trim_start_matches('/');
-    let (first, rest) = trimmed.split_once('/').unwrap_or((trimmed, ""));
-    match first {
-        "" | "_emulator" | "console" => None,
-        "api" => Some(("", rest)),
-        app_id => {
-            let (key, service) = rest.split_once('/').unwrap_or((rest, ""));
-            (!key.is_empty() && key != "console").then_some((app_id, service))
-        }
-    }
-}
-
 /// Middleware: hands the rules to the control-plane handlers and applies them to client-API
 /// requests.
 pub async fn apply(State(faults): State<Faults>, mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(faults.clone());
-    let path = req.uri().path().to_string();
-    let Some((app_id, service_path)) = client_api_path(&path) else {
+    // Client-API requests arrive resolved: the app in their `AppCtx`, the service path mounted
+    // under the router's client-API prefix.
+    let Some(app_id) = req.extensions().get::<AppCtx>().map(|c| c.app.id()) else {
         return next.run(req).await;
     };
-    let service_path = format!("/{service_path}");
-    let Some((action, latency_ms)) = faults.decide(app_id, req.method().as_str(), &service_path)
+    let path = req.uri().path();
+    let service_path = path.strip_prefix(CLIENT_API).unwrap_or(path).to_string();
+    let Some((action, latency_ms)) = faults.decide(&app_id, req.method().as_str(), &service_path)
     else {
         return next.run(req).await;
     };
@@ -325,21 +314,6 @@ mod tests {
             let err = Faults::default().add(spec.clone()).expect_err("refused");
             assert_eq!(err.code, 8002, "{spec}");
         }
-    }
-
-    #[test]
-    fn client_api_paths_are_recognised() {
-        assert_eq!(
-            client_api_path("/APP/KEY/users/login"),
-            Some(("APP", "users/login"))
-        );
-        assert_eq!(
-            client_api_path("/api/users/login"),
-            Some(("", "users/login"))
-        );
-        assert_eq!(client_api_path("/_emulator/faults"), None);
-        assert_eq!(client_api_path("/console/home"), None);
-        assert_eq!(client_api_path("/APP/console/appsettings"), None);
     }
 
     #[test]

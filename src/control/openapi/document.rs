@@ -402,8 +402,10 @@ mod tests {
                 .and_then(|ps| ps.iter().find(|p| p["name"] == name && p["in"] == "header"))
                 .map(|p| p["required"].clone())
         };
+        let verify = &doc["paths"]["/{appId}/{apiKey}/users/verifypassowrd"]["post"];
+        assert_eq!(header(verify, "user-token"), Some(json!(true)));
         let logout = &doc["paths"]["/{appId}/{apiKey}/users/logout"]["get"];
-        assert_eq!(header(logout, "user-token"), Some(json!(true)));
+        assert_eq!(header(logout, "user-token"), Some(json!(false)));
         let find = &doc["paths"]["/{appId}/{apiKey}/users/{objectId}"]["get"];
         assert_eq!(header(find, "user-token"), Some(json!(false)));
         let roles = &doc["paths"]["/{appId}/console/security/roles"]["get"];

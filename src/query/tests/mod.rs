@@ -2,6 +2,7 @@
 
 mod eval_basic;
 mod eval_relations;
+mod eval_sets;
 mod fuzz;
 mod parse;
 mod roundtrip;

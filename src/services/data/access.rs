@@ -8,7 +8,9 @@
 //! and no candidate survives, the read fails with 1013 instead of answering an empty page:
 //! that is the error the docs list for a refused find, and an empty page would hide it.
 
-use std::collections::HashSet;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use crate::error::ApiError;
 use crate::services::security::{Access, Caller, Permission, SecurityState};
@@ -99,16 +101,21 @@ pub struct Gate<'a> {
     security: &'a SecurityState,
     permission: Permission,
     table: String,
+    rule: GateRule,
+}
+
+/// What a [`Gate`] decided once for a table (owned, so it can be cached per request).
+#[derive(Debug, Clone)]
+pub struct GateRule {
     table_level: bool,
     acl_ids: HashSet<String>,
     owner_policy: bool,
 }
 
-impl<'a> Gate<'a> {
-    /// The gate of `permission` on `table` for `actor`.
-    pub fn new(
-        actor: Actor<'a>,
-        security: &'a SecurityState,
+impl GateRule {
+    fn new(
+        actor: Actor<'_>,
+        security: &SecurityState,
         permission: Permission,
         table: &str,
     ) -> Self {
@@ -119,41 +126,135 @@ impl<'a> Gate<'a> {
                 security.has_owner_policy(table, permission),
             ),
         };
-        Gate {
-            actor,
-            security,
-            permission,
-            table: table.to_string(),
+        GateRule {
             table_level: actor.may(security, permission, table),
             acl_ids,
             owner_policy,
         }
     }
 
+    fn uniform(&self) -> Option<bool> {
+        (self.acl_ids.is_empty() && !self.owner_policy).then_some(self.table_level)
+    }
+}
+
+impl<'a> Gate<'a> {
+    /// The gate of `permission` on `table` for `actor`.
+    pub fn new(
+        actor: Actor<'a>,
+        security: &'a SecurityState,
+        permission: Permission,
+        table: &str,
+    ) -> Self {
+        Gate {
+            actor,
+            security,
+            permission,
+            table: table.to_string(),
+            rule: GateRule::new(actor, security, permission, table),
+        }
+    }
+
     /// Whether the table-level decision grants.
     pub fn table_level(&self) -> bool {
-        self.table_level
+        self.rule.table_level
     }
 
     /// The decision when it is the same for every object (no object ACLs, no owner policy).
     pub fn uniform(&self) -> Option<bool> {
-        (self.acl_ids.is_empty() && !self.owner_policy).then_some(self.table_level)
+        self.rule.uniform()
     }
 
     /// Whether the caller may act on one object.
     pub fn allows(&self, object_id: &str, owner_id: Option<&str>) -> bool {
-        let own = owner_id.is_some() && owner_id == self.actor.user_id();
-        if self.acl_ids.contains(object_id) || (self.owner_policy && own) {
-            self.actor.may_object(
+        allows(
+            &self.rule,
+            self.actor,
+            self.security,
+            self.permission,
+            &self.table,
+            object_id,
+            owner_id,
+        )
+    }
+}
+
+fn allows(
+    rule: &GateRule,
+    actor: Actor<'_>,
+    security: &SecurityState,
+    permission: Permission,
+    table: &str,
+    object_id: &str,
+    owner_id: Option<&str>,
+) -> bool {
+    let own = owner_id.is_some() && owner_id == actor.user_id();
+    if rule.acl_ids.contains(object_id) || (rule.owner_policy && own) {
+        actor.may_object(security, permission, table, object_id, owner_id)
+    } else {
+        rule.table_level
+    }
+}
+
+/// The objects one request may FIND, table by table (a [`GateRule`] per table, decided on first
+/// use): where clauses, subqueries, relation paths and embedded relations see only these, so a
+/// clause on the caller's own table cannot read another table's objects the caller may not find
+/// (security.md §4.2).
+pub struct Visibility<'a> {
+    actor: Actor<'a>,
+    security: &'a SecurityState,
+    rules: RefCell<HashMap<String, Rc<GateRule>>>,
+}
+
+impl<'a> Visibility<'a> {
+    /// What `actor` may find.
+    pub fn new(actor: Actor<'a>, security: &'a SecurityState) -> Self {
+        Visibility {
+            actor,
+            security,
+            rules: RefCell::default(),
+        }
+    }
+
+    fn rule(&self, table: &str) -> Rc<GateRule> {
+        if let Some(rule) = self.rules.borrow().get(table) {
+            return Rc::clone(rule);
+        }
+        let rule = Rc::new(GateRule::new(
+            self.actor,
+            self.security,
+            Permission::Find,
+            table,
+        ));
+        self.rules
+            .borrow_mut()
+            .insert(table.to_string(), Rc::clone(&rule));
+        rule
+    }
+
+    /// Whether the caller may find one object of `table`.
+    pub fn may_find(&self, table: &str, object_id: &str, owner_id: Option<&str>) -> bool {
+        if matches!(self.actor, Actor::Console) {
+            return true;
+        }
+        let rule = self.rule(table);
+        rule.uniform().unwrap_or_else(|| {
+            allows(
+                &rule,
+                self.actor,
                 self.security,
-                self.permission,
-                &self.table,
+                Permission::Find,
+                table,
                 object_id,
                 owner_id,
             )
-        } else {
-            self.table_level
-        }
+        })
+    }
+
+    /// Whether some object of `table` may be found at all (false: FIND is denied for the whole
+    /// table, with no object-level exception).
+    pub fn readable(&self, table: &str) -> bool {
+        matches!(self.actor, Actor::Console) || self.rule(table).uniform() != Some(false)
     }
 }
 

@@ -92,4 +92,7 @@ pub fn routes() -> Router<Shared> {
                 .put(h::add_relation)
                 .delete(h::delete_relation),
         )
+        .route_layer(axum::middleware::from_fn(
+            crate::services::blocking::off_the_workers,
+        ))
 }

@@ -20,6 +20,10 @@ use super::table::{Row, Table};
 use crate::error::ApiError;
 use crate::ids::IdGen;
 
+/// Most columns a table may have, system and relation columns included: MySQL's InnoDB limit
+/// (Backendless stores tables in MySQL), past which Backendless answers 1149.
+pub const MAX_COLUMNS: usize = 1017;
+
 /// The data of one app.
 #[derive(Debug, Default)]
 pub struct DataStore {
@@ -260,13 +264,23 @@ impl Tables {
         Ok(())
     }
 
-    /// Append a column to a table (journaled).
+    /// Append a column to a table (journaled); 1149 past [`MAX_COLUMNS`].
     pub fn add_column(&mut self, table: &str, column: Column) -> Result<usize, ApiError> {
         let len = self.table(table)?.columns.len();
-        self.log(Undo::ColumnsAdded {
-            table: table.to_string(),
-            len,
-        });
+        if len >= MAX_COLUMNS {
+            return Err(ApiError::templated(1149, &[]));
+        }
+        // Columns added one after another undo with one truncation, not one per column.
+        let covered = matches!(
+            self.journal.as_ref().and_then(|j| j.last()),
+            Some(Undo::ColumnsAdded { table: t, len: l }) if t == table && *l <= len
+        );
+        if !covered {
+            self.log(Undo::ColumnsAdded {
+                table: table.to_string(),
+                len,
+            });
+        }
         Ok(self.table_mut(table)?.add_column(column))
     }
 

@@ -129,11 +129,13 @@ impl Table {
         self.column_index(name).map(move |i| &mut self.columns[i])
     }
 
-    /// Append a column (existing rows read it as null until written).
+    /// Append a column (existing rows read it as null until written); O(1), so a body with
+    /// many new properties costs linear time, not quadratic.
     pub fn add_column(&mut self, column: Column) -> usize {
+        let index = self.columns.len();
+        self.index.insert(column.name.clone(), index);
         self.columns.push(column);
-        self.reindex_columns();
-        self.columns.len() - 1
+        index
     }
 
     /// Remove a column and its values from every row.
@@ -209,11 +211,12 @@ impl Table {
     /// Drop columns added after the first `len` (undo of [`Table::add_column`]); rows keep no
     /// values past the schema because every row written since was restored or removed first.
     pub fn truncate_columns(&mut self, len: usize) {
-        self.columns.truncate(len);
+        for dropped in self.columns.drain(len.min(self.columns.len())..) {
+            self.index.remove(&dropped.name);
+        }
         for row in self.rows.values_mut() {
             row.0.truncate(len);
         }
-        self.reindex_columns();
     }
 
     /// Rows in insertion (created) order.

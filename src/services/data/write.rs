@@ -240,6 +240,20 @@ impl Tables {
         let [Projection::Item { expr, alias: None }] = items.as_slice() else {
             return Err(invalid(&"expected one value expression"));
         };
+        // Arithmetic over the object's own values (data.md §2.2): no relation path, inverted
+        // relation or relation column, which would read objects the caller may not find.
+        let foreign = expr.columns().into_iter().any(|c| {
+            let segments = c.path.segments();
+            c.inverse.is_some()
+                || segments.len() > 1
+                || segments
+                    .first()
+                    .and_then(|name| table.column(name.as_str()))
+                    .is_some_and(|col| col.is_relation())
+        });
+        if foreign {
+            return Err(invalid(&"it may read only the object's own columns"));
+        }
         query::evaluate_operand(expr, &RowRef::new(self, table, row, now)).map_err(|e| invalid(&e))
     }
 

@@ -5,6 +5,8 @@
 //! parameter, so that a plain GET or DELETE reaches a file whose path happens to start with
 //! `copy`, `binary`, `append` or `permissions`.
 
+use std::sync::Arc;
+
 use axum::extract::Request;
 use axum::http::{HeaderMap, Uri};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +22,7 @@ use super::state::{Actor, FilesState};
 use super::transport::{
     content_type, decode_base64, download, is_multipart, multipart_file, path_after,
 };
+use crate::apps::AppUrl;
 use crate::ctx::{empty, read_body, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
 use crate::services::security::{Access, Permission, Principal};
@@ -246,24 +249,11 @@ fn content_from_url(ctx: &Ctx, url: &str) -> Result<Bytes, ApiError> {
         ))
     };
     let public = ctx.shared.public_url();
-    let rest = url
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("")
-        .strip_prefix(public.as_str())
-        .ok_or_else(unsupported)?;
-    let app_id = ctx.app.id();
-    let file_part = match rest.trim_start_matches('/').split_once("/files/") {
-        Some(("api", file))
-            if ctx
-                .shared
-                .registry
-                .default_app()
-                .is_some_and(|a| a.id() == app_id) =>
-        {
-            file
+    let path = url.strip_prefix(public.as_str()).ok_or_else(unsupported)?;
+    let file_part = match ctx.shared.registry.client_api(AppUrl::parse(path)) {
+        Some(Ok(client)) if Arc::ptr_eq(&client.app, &ctx.app) => {
+            client.rest.strip_prefix("files/").ok_or_else(unsupported)?
         }
-        Some((app_and_key, file)) if app_and_key.split('/').next() == Some(app_id.as_str()) => file,
         _ => return Err(unsupported()),
     };
     let path = FilePath::from_url(file_part)?;

@@ -26,7 +26,7 @@ use tokio::sync::mpsc::{unbounded_channel, UnboundedReceiver, UnboundedSender};
 
 use super::events::{BulkEvent, Event, ObjectEvent, RelationChange, RelationEvent};
 use super::message::headers_as_strings;
-use super::subscription::{Subscription, Topic};
+use super::subscription::{Scope, Subscription, Topic};
 
 /// One event queued for one subscription.
 #[derive(Debug, Clone)]
@@ -46,10 +46,10 @@ struct Member {
 }
 
 impl Member {
-    fn in_channel(&self, channel: &str) -> bool {
+    fn is_in(&self, scope: &Scope) -> bool {
         self.subscriptions
             .iter()
-            .any(|s| matches!(&s.topic, Topic::Connect { channel: c } if c == channel))
+            .any(|s| matches!(&s.topic, Topic::Connect { scope: c } if c == scope))
     }
 }
 
@@ -124,12 +124,17 @@ impl EventBus {
         })
     }
 
-    /// A `PUB_SUB_COMMAND` for the `PUB_SUB_COMMANDS` subscribers of `channel`.
-    pub(crate) fn command(&self, channel: &str, command: Value) -> usize {
+    /// A `PUB_SUB_COMMAND` / `RSO_COMMAND` for the command subscribers of `scope`.
+    pub(crate) fn command(&self, scope: &Scope, command: Value) -> usize {
         self.publish(Event::Command {
-            channel: channel.to_string(),
+            scope: scope.clone(),
             command,
         })
+    }
+
+    /// A remote shared object's event (changes, cleared, invocations) for its subscribers.
+    pub(crate) fn shared_object(&self, event: Event) -> usize {
+        self.publish(event)
     }
 
     /// Register a connection; deliveries for its subscriptions arrive on the receiver.
@@ -156,21 +161,21 @@ impl EventBus {
         let Some(member) = members.remove(connection_id) else {
             return;
         };
-        for channel in channels_of(&member) {
+        for scope in scopes_of(&member) {
             let status = user_status("DISCONNECTED", connection_id, member.user_id.as_deref());
-            publish_to(&members, user_status_event(&channel, status));
+            publish_to(&members, user_status_event(&scope, status));
         }
     }
 
     /// Add (or replace, same id) a subscription of a connection. A first `PUB_SUB_CONNECT` to a
-    /// channel tells its `PUB_SUB_USERS` subscribers `CONNECTED`.
+    /// channel (`RSO_CONNECT` to a shared object) tells its users subscribers `CONNECTED`.
     pub(crate) fn subscribe(&self, connection_id: &str, subscription: Arc<Subscription>) {
         let mut members = self.members.lock();
         let Some(member) = members.get_mut(connection_id) else {
             return;
         };
         let joined = match &subscription.topic {
-            Topic::Connect { channel } if !member.in_channel(channel) => Some(channel.clone()),
+            Topic::Connect { scope } if !member.is_in(scope) => Some(scope.clone()),
             _ => None,
         };
         match member
@@ -181,13 +186,14 @@ impl EventBus {
             Some(existing) => *existing = subscription,
             None => member.subscriptions.push(subscription),
         }
-        if let Some(channel) = joined {
+        if let Some(scope) = joined {
             let status = user_status("CONNECTED", connection_id, member.user_id.as_deref());
-            publish_to(&members, user_status_event(&channel, status));
+            publish_to(&members, user_status_event(&scope, status));
         }
     }
 
-    /// Remove a subscription; leaving a channel's last `PUB_SUB_CONNECT` tells `DISCONNECTED`.
+    /// Remove a subscription; leaving a channel's last `PUB_SUB_CONNECT` (a shared object's last
+    /// `RSO_CONNECT`) tells `DISCONNECTED`.
     pub(crate) fn unsubscribe(&self, connection_id: &str, subscription_id: &str) {
         let mut members = self.members.lock();
         let Some(member) = members.get_mut(connection_id) else {
@@ -202,16 +208,17 @@ impl EventBus {
         };
         let removed = member.subscriptions.remove(at);
         let left = match &removed.topic {
-            Topic::Connect { channel } if !member.in_channel(channel) => Some(channel.clone()),
+            Topic::Connect { scope } if !member.is_in(scope) => Some(scope.clone()),
             _ => None,
         };
-        if let Some(channel) = left {
+        if let Some(scope) = left {
             let status = user_status("DISCONNECTED", connection_id, member.user_id.as_deref());
-            publish_to(&members, user_status_event(&channel, status));
+            publish_to(&members, user_status_event(&scope, status));
         }
     }
 
-    /// A connection's user changed (`SET_USER_TOKEN`); its channels hear `USERUPDATE`.
+    /// A connection's user changed (`SET_USER_TOKEN`); its channels and shared objects hear
+    /// `USERUPDATE`.
     pub(crate) fn set_user(&self, connection_id: &str, user_id: Option<String>) {
         let mut members = self.members.lock();
         let Some(member) = members.get_mut(connection_id) else {
@@ -219,17 +226,18 @@ impl EventBus {
         };
         member.user_id = user_id;
         let status = user_status("USERUPDATE", connection_id, member.user_id.as_deref());
-        for channel in channels_of(member) {
-            publish_to(&members, user_status_event(&channel, status.clone()));
+        for scope in scopes_of(member) {
+            publish_to(&members, user_status_event(&scope, status.clone()));
         }
     }
 
-    /// `{connectionId, userId}` of every connection in a channel (the `LISTING` status data).
-    pub(crate) fn channel_users(&self, channel: &str) -> Vec<Value> {
+    /// `{connectionId, userId}` of every connection in a channel or shared object (the
+    /// `LISTING` status data).
+    pub(crate) fn users_in(&self, scope: &Scope) -> Vec<Value> {
         self.members
             .lock()
             .iter()
-            .filter(|(_, m)| m.in_channel(channel))
+            .filter(|(_, m)| m.is_in(scope))
             .map(|(id, m)| json!({"connectionId": id, "userId": m.user_id}))
             .collect()
     }
@@ -248,7 +256,10 @@ impl EventBus {
 fn publish_to(members: &BTreeMap<String, Member>, event: Event) -> usize {
     let event = Arc::new(event);
     let mut queued = 0;
-    for member in members.values() {
+    for (id, member) in members {
+        if !event.is_for(id, member.user_id.as_deref()) {
+            continue;
+        }
         for subscription in member.subscriptions.iter().filter(|s| s.is_about(&event)) {
             let delivery = Delivery {
                 subscription: subscription.clone(),
@@ -263,13 +274,13 @@ fn publish_to(members: &BTreeMap<String, Member>, event: Event) -> usize {
     queued
 }
 
-/// The channels a member is in (has a `PUB_SUB_CONNECT` subscription to).
-fn channels_of(member: &Member) -> BTreeSet<String> {
+/// The channels and shared objects a member is in (has a connect subscription to).
+fn scopes_of(member: &Member) -> BTreeSet<Scope> {
     member
         .subscriptions
         .iter()
         .filter(|s| matches!(s.topic, Topic::Connect { .. }))
-        .filter_map(|s| s.channel().map(str::to_string))
+        .filter_map(|s| s.scope().cloned())
         .collect()
 }
 
@@ -279,9 +290,9 @@ pub(crate) fn user_status(status: &str, connection_id: &str, user_id: Option<&st
     json!({"status": status, "data": [{"connectionId": connection_id, "userId": user_id}]})
 }
 
-fn user_status_event(channel: &str, status: Value) -> Event {
+fn user_status_event(scope: &Scope, status: Value) -> Event {
     Event::UserStatus {
-        channel: channel.to_string(),
+        scope: scope.clone(),
         status,
     }
 }

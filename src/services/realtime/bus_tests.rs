@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::*;
+use crate::services::realtime::events::Targets;
 
 fn sub(id: &str, name: &str, options: Value) -> Arc<Subscription> {
     let Value::Object(options) = options else {
@@ -186,7 +187,7 @@ fn channel_membership_is_announced_to_user_status_listeners() {
     bus.subscribe("X", connect("x1"));
     bus.subscribe("X", connect("x2"));
     assert_eq!(
-        bus.channel_users("c"),
+        bus.users_in(&Scope::Channel("c".into())),
         vec![json!({"connectionId": "X", "userId": null})]
     );
     bus.set_user("X", Some("u-x".into()));
@@ -202,7 +203,7 @@ fn channel_membership_is_announced_to_user_status_listeners() {
             user_status("DISCONNECTED", "X", Some("u-x")),
         ]
     );
-    assert!(bus.channel_users("c").is_empty());
+    assert!(bus.users_in(&Scope::Channel("c".into())).is_empty());
     assert_eq!(bus.connections(), 1);
 }
 
@@ -212,7 +213,92 @@ fn commands_reach_command_listeners_of_the_channel() {
     let mut a = bus.join("A", None);
     bus.subscribe("A", sub("cmd", "PUB_SUB_COMMANDS", json!({"channel": "c"})));
     let command = json!({"type": "t", "connectionId": "B", "userId": null, "data": 1});
-    assert_eq!(bus.command("c", command.clone()), 1);
-    assert_eq!(bus.command("d", command.clone()), 0);
+    assert_eq!(bus.command(&Scope::Channel("c".into()), command.clone()), 1);
+    assert_eq!(bus.command(&Scope::Channel("d".into()), command.clone()), 0);
     assert_eq!(drain(&mut a), vec![("cmd".to_string(), command)]);
+}
+
+#[test]
+fn shared_object_events_reach_their_subscribers_and_invocations_their_targets() {
+    let bus = EventBus::new();
+    let mut a = bus.join("A", Some("ua".into()));
+    let mut b = bus.join("B", None);
+    for (conn, id) in [("A", "a"), ("B", "b")] {
+        let name = json!({"name": "game"});
+        bus.subscribe(conn, sub(&format!("{id}-inv"), "RSO_INVOKE", name.clone()));
+        bus.subscribe(conn, sub(&format!("{id}-chg"), "RSO_CHANGES", name));
+    }
+    let change = json!({"key": "k", "data": 1, "connectionId": "A", "userId": "ua"});
+    let changed = |name: &str| Event::SharedChanged {
+        name: name.into(),
+        change: change.clone(),
+    };
+    assert_eq!(bus.shared_object(changed("game")), 2);
+    assert_eq!(bus.shared_object(changed("other")), 0);
+    let invoke = |ids: &[&str], anonymous: bool, everyone: bool| Event::SharedInvoked {
+        name: "game".into(),
+        invocation: json!({"method": "m", "args": [ids.len()]}),
+        targets: (!everyone).then(|| Targets {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            anonymous,
+        }),
+    };
+    assert_eq!(
+        bus.shared_object(invoke(&[], false, true)),
+        2,
+        "no targets: everyone"
+    );
+    assert_eq!(
+        bus.shared_object(invoke(&["ua"], false, false)),
+        1,
+        "by user id"
+    );
+    assert_eq!(
+        bus.shared_object(invoke(&["B", "x"], false, false)),
+        1,
+        "by connection"
+    );
+    assert_eq!(
+        bus.shared_object(invoke(&[], true, false)),
+        1,
+        "null: no user"
+    );
+    let ids = |rx: &mut UnboundedReceiver<Delivery>| -> Vec<String> {
+        drain(rx).into_iter().map(|(id, _)| id).collect()
+    };
+    assert_eq!(ids(&mut a), ["a-chg", "a-inv", "a-inv"]);
+    assert_eq!(ids(&mut b), ["b-chg", "b-inv", "b-inv", "b-inv"]);
+}
+
+#[test]
+fn shared_object_membership_is_separate_from_channels_of_the_same_name() {
+    let bus = EventBus::new();
+    let mut watcher = bus.join("W", None);
+    bus.subscribe("W", sub("rso-users", "RSO_USERS", json!({"name": "x"})));
+    bus.subscribe(
+        "W",
+        sub("ch-users", "PUB_SUB_USERS", json!({"channel": "x"})),
+    );
+    let _member = bus.join("M", Some("u".into()));
+    bus.subscribe("M", sub("c", "RSO_CONNECT", json!({"name": "x"})));
+    let rso = Scope::SharedObject("x".into());
+    assert_eq!(
+        bus.users_in(&rso),
+        vec![json!({"connectionId": "M", "userId": "u"})]
+    );
+    assert!(bus.users_in(&Scope::Channel("x".into())).is_empty());
+    bus.leave("M");
+    assert_eq!(
+        drain(&mut watcher),
+        vec![
+            (
+                "rso-users".to_string(),
+                user_status("CONNECTED", "M", Some("u"))
+            ),
+            (
+                "rso-users".to_string(),
+                user_status("DISCONNECTED", "M", Some("u"))
+            ),
+        ]
+    );
 }

@@ -1,6 +1,6 @@
 //! One connected RT client: a task that handles its `SUB_ON` / `SUB_OFF` / `MET_REQ` packets in
 //! arrival order and emits `SUB_READY` / `SUB_RES` / `MET_RES` (realtime.md §3-§5), including
-//! the events the app's bus queues for its subscriptions.
+//! the events the app's bus queues for its subscriptions. Shared object methods run in [`rso`].
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -14,7 +14,8 @@ use tokio::sync::mpsc::UnboundedReceiver;
 use super::bus::Delivery;
 use super::errors;
 use super::events::Event;
-use super::subscription::{Subscription, Topic};
+use super::rso;
+use super::subscription::{Scope, Subscription, Topic};
 use crate::apps::{App, KeyKind};
 use crate::error::ApiError;
 use crate::services::security::{Access, Caller, Permission};
@@ -59,9 +60,12 @@ impl Identity {
                 (table, id.map(|id| (id, owner)))
             }
             Event::Bulk { table, .. } | Event::Relation { table, .. } => (table, None),
-            Event::Message { .. } | Event::Command { .. } | Event::UserStatus { .. } => {
-                return true
-            }
+            Event::Message { .. }
+            | Event::Command { .. }
+            | Event::UserStatus { .. }
+            | Event::SharedChanged { .. }
+            | Event::SharedCleared { .. }
+            | Event::SharedInvoked { .. } => return true,
         };
         let services = self.app.services();
         let roles = crate::ctx::roles_of(self.session.as_ref(), self.key, &services);
@@ -163,8 +167,8 @@ impl Connection {
                 self.emit("SUB_RES", &json!({"id": id, "data": "connected"}))
                     .await
             }
-            Topic::Users { channel } => {
-                let users = self.who.app.events.channel_users(channel);
+            Topic::Users { scope } => {
+                let users = self.who.app.events.users_in(scope);
                 let listing = json!({"status": "LISTING", "data": users});
                 self.emit("SUB_RES", &json!({"id": id, "data": listing}))
                     .await
@@ -215,8 +219,19 @@ impl Connection {
                     "userId": self.who.user_id(),
                     "data": options.get("data").cloned().unwrap_or(Value::Null),
                 });
-                self.who.app.events.command(&channel, command);
+                self.who
+                    .app
+                    .events
+                    .command(&Scope::Channel(channel), command);
                 Ok(Value::Null)
+            }
+            rso if rso::is_method(rso) => {
+                let user_id = self.who.user_id();
+                let sender = rso::Sender {
+                    connection_id: &self.id,
+                    user_id: user_id.as_deref(),
+                };
+                rso::call(&self.who.app, sender, rso, options)
             }
             other => Err(errors::unsupported_name("Method", other)),
         }

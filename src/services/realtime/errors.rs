@@ -3,24 +3,15 @@
 //!
 //! The codes of rejected subscriptions are undocumented (realtime.md §7, open question 5); the
 //! emulator reuses the REST codes that say the same thing: 8002 for malformed options, 1017 for
-//! a bad where clause, 99000 for what it does not implement.
+//! a bad where clause, 99000 for what it does not implement (the console's log streams).
 
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
 
-/// Subscription or method names the SDK knows but the emulator does not implement.
-const UNSUPPORTED: [&str; 14] = [
-    "RSO_CONNECT",
-    "RSO_CHANGES",
-    "RSO_CLEARED",
-    "RSO_COMMANDS",
-    "RSO_INVOKE",
-    "RSO_USERS",
-    "RSO_GET",
-    "RSO_SET",
-    "RSO_CLEAR",
-    "RSO_COMMAND",
+/// Subscription names the RT client knows but the emulator does not serve: the console's
+/// streams of server logs and console notifications (backendless-rt-client `subscriptions.js`).
+const UNSUPPORTED: [&str; 4] = [
     "LOGGING_MESSAGES",
     "CONSOLE_MESSAGES",
     "DEVELOPER_MESSAGES",
@@ -28,15 +19,10 @@ const UNSUPPORTED: [&str; 14] = [
 ];
 
 /// A subscription (`what` = "Subscription") or method (`what` = "Method") name the emulator does
-/// not serve: 99000 for the known ones (remote shared objects, console streams), 8002 otherwise.
+/// not serve: 99000 for the known ones (console streams), 8002 otherwise.
 pub fn unsupported_name(what: &str, name: &str) -> ApiError {
     if UNSUPPORTED.contains(&name) {
-        let feature = if name.starts_with("RSO_") {
-            format!("Remote shared objects ({what} {name})")
-        } else {
-            format!("Real-time {what} {name}")
-        };
-        ApiError::unsupported(&feature)
+        ApiError::unsupported(&format!("Real-time {what} {name}"))
     } else {
         ApiError::templated(8002, &[&format!("unknown RT {what} name '{name}'")])
     }
@@ -65,10 +51,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn rso_is_honestly_unsupported_and_unknown_names_are_bad_requests() {
-        let rso = unsupported_name("Subscription", "RSO_CONNECT");
-        assert_eq!(rso.code, 99000);
-        assert!(rso.message.ends_with("is not supported by the emulator"));
+    fn console_streams_are_honestly_unsupported_and_unknown_names_are_bad_requests() {
+        let logs = unsupported_name("Subscription", "LOGGING_MESSAGES");
+        assert_eq!(logs.code, 99000);
+        assert!(logs.message.ends_with("is not supported by the emulator"));
+        assert_eq!(unsupported_name("Method", "RSO_CONNECT").code, 8002);
         assert_eq!(unsupported_name("Method", "NOPE").code, 8002);
         assert_eq!(
             wire(&missing_option("channel")),

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
+use super::subscription::Scope;
+
 /// A change of one object (`OBJECTS_CHANGES` events `created`, `updated`, `deleted`, `upserted`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ObjectEvent {
@@ -208,10 +210,57 @@ pub(crate) enum Event {
     },
     /// A message was published to a channel (the §2.2 message object, headers as strings).
     Message { channel: String, message: Value },
-    /// A `PUB_SUB_COMMAND` was sent to a channel: `{type, connectionId, userId, data}`.
-    Command { channel: String, command: Value },
-    /// Someone joined, left or changed identity in a channel: `{status, data: [...]}`.
-    UserStatus { channel: String, status: Value },
+    /// A `PUB_SUB_COMMAND` / `RSO_COMMAND` was sent: `{type, connectionId, userId, data}`.
+    Command { scope: Scope, command: Value },
+    /// Someone joined, left or changed identity in a channel or shared object:
+    /// `{status, data: [...]}`.
+    UserStatus { scope: Scope, status: Value },
+    /// A key of a shared object was set: `{key, data, connectionId, userId}`.
+    SharedChanged { name: String, change: Value },
+    /// A shared object was cleared: `{connectionId, userId}` of who cleared it.
+    SharedCleared { name: String, by: Value },
+    /// A method of the clients of a shared object was invoked: `{method, args, connectionId,
+    /// userId}`, for the connections `targets` names (every connection when `None`).
+    SharedInvoked {
+        name: String,
+        invocation: Value,
+        targets: Option<Targets>,
+    },
+}
+
+/// Whom an `RSO_INVOKE` is for: connection ids and user ids, and whether connections without a
+/// user are included (a `null` entry; backendless Swift SDK `RTSharedObject.invoke`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Targets {
+    /// Connection ids and user ids.
+    pub ids: Vec<String>,
+    /// Whether connections without a logged-in user are targets.
+    pub anonymous: bool,
+}
+
+impl Targets {
+    /// Whether a connection is one of the targets.
+    pub fn includes(&self, connection_id: &str, user_id: Option<&str>) -> bool {
+        match user_id {
+            None if self.anonymous => true,
+            Some(user) if self.ids.iter().any(|id| id == user) => true,
+            _ => self.ids.iter().any(|id| id == connection_id),
+        }
+    }
+}
+
+impl Event {
+    /// Whether the event is meant for a connection (only invocations with targets are not for
+    /// everyone who subscribed).
+    pub(crate) fn is_for(&self, connection_id: &str, user_id: Option<&str>) -> bool {
+        match self {
+            Event::SharedInvoked {
+                targets: Some(targets),
+                ..
+            } => targets.includes(connection_id, user_id),
+            _ => true,
+        }
+    }
 }
 
 /// The object a `deleted` event carries: its id (and class), no other columns (realtime.md §4,

@@ -1,5 +1,7 @@
 //! One RT subscription (`SUB_ON {id, name, options}`, realtime.md §4): parsing its options, which
-//! bus events it is about, and the `SUB_RES.data` each such event becomes for it.
+//! bus events it is about, and the `SUB_RES.data` each such event becomes for it. Data listeners
+//! (`OBJECTS_CHANGES`, `RELATIONS_CHANGES`), pub/sub channels (`PUB_SUB_*`) and remote shared
+//! objects (`RSO_*`, as backendless-rt-client's `subscriptions.js` sends them).
 
 use std::collections::BTreeSet;
 
@@ -69,10 +71,10 @@ pub enum Topic {
         /// `parentObjects`: only these parents (all when absent).
         parents: Option<BTreeSet<String>>,
     },
-    /// `PUB_SUB_CONNECT`: membership of a channel.
+    /// `PUB_SUB_CONNECT` / `RSO_CONNECT`: membership of a channel or shared object.
     Connect {
-        /// Channel name.
-        channel: String,
+        /// The channel or shared object.
+        scope: Scope,
     },
     /// `PUB_SUB_MESSAGES`.
     Messages {
@@ -81,16 +83,40 @@ pub enum Topic {
         /// `selector`: a where clause over the message headers.
         selector: Option<Where>,
     },
-    /// `PUB_SUB_COMMANDS`.
+    /// `PUB_SUB_COMMANDS` / `RSO_COMMANDS`.
     Commands {
-        /// Channel name.
-        channel: String,
+        /// The channel or shared object.
+        scope: Scope,
     },
-    /// `PUB_SUB_USERS`.
+    /// `PUB_SUB_USERS` / `RSO_USERS`.
     Users {
-        /// Channel name.
-        channel: String,
+        /// The channel or shared object.
+        scope: Scope,
     },
+    /// `RSO_CHANGES`: keys set on a shared object.
+    SharedChanges {
+        /// Shared object name.
+        name: String,
+    },
+    /// `RSO_CLEARED`: a shared object was cleared.
+    SharedCleared {
+        /// Shared object name.
+        name: String,
+    },
+    /// `RSO_INVOKE`: method invocations addressed to this client.
+    SharedInvoke {
+        /// Shared object name.
+        name: String,
+    },
+}
+
+/// What membership subscriptions (connect, users, commands) are scoped to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Scope {
+    /// A pub/sub channel (`PUB_SUB_*`, option `channel`).
+    Channel(String),
+    /// A remote shared object (`RSO_*`, option `name`).
+    SharedObject(String),
 }
 
 impl Subscription {
@@ -118,17 +144,35 @@ impl Subscription {
                 }
             }
             "PUB_SUB_CONNECT" => Topic::Connect {
-                channel: text(options, "channel")?,
+                scope: Scope::Channel(text(options, "channel")?),
             },
             "PUB_SUB_MESSAGES" => Topic::Messages {
                 channel: text(options, "channel")?,
                 selector: Where::parse(optional_text(options, "selector"))?,
             },
             "PUB_SUB_COMMANDS" => Topic::Commands {
-                channel: text(options, "channel")?,
+                scope: Scope::Channel(text(options, "channel")?),
             },
             "PUB_SUB_USERS" => Topic::Users {
-                channel: text(options, "channel")?,
+                scope: Scope::Channel(text(options, "channel")?),
+            },
+            "RSO_CONNECT" => Topic::Connect {
+                scope: Scope::SharedObject(text(options, "name")?),
+            },
+            "RSO_COMMANDS" => Topic::Commands {
+                scope: Scope::SharedObject(text(options, "name")?),
+            },
+            "RSO_USERS" => Topic::Users {
+                scope: Scope::SharedObject(text(options, "name")?),
+            },
+            "RSO_CHANGES" => Topic::SharedChanges {
+                name: text(options, "name")?,
+            },
+            "RSO_CLEARED" => Topic::SharedCleared {
+                name: text(options, "name")?,
+            },
+            "RSO_INVOKE" => Topic::SharedInvoke {
+                name: text(options, "name")?,
             },
             other => return Err(errors::unsupported_name("Subscription", other)),
         };
@@ -138,14 +182,13 @@ impl Subscription {
         })
     }
 
-    /// The channel of a pub/sub subscription.
-    pub fn channel(&self) -> Option<&str> {
+    /// The channel or shared object of a membership subscription (connect, users, commands).
+    pub fn scope(&self) -> Option<&Scope> {
         match &self.topic {
-            Topic::Connect { channel }
-            | Topic::Messages { channel, .. }
-            | Topic::Commands { channel }
-            | Topic::Users { channel } => Some(channel),
-            Topic::Objects { .. } | Topic::Relations { .. } => None,
+            Topic::Connect { scope } | Topic::Commands { scope } | Topic::Users { scope } => {
+                Some(scope)
+            }
+            _ => None,
         }
     }
 
@@ -192,9 +235,12 @@ impl Subscription {
                         .as_ref()
                         .is_none_or(|p| p.contains(&change.parent_object_id))
             }
-            (Topic::Messages { channel, .. }, Event::Message { channel: c, .. })
-            | (Topic::Commands { channel }, Event::Command { channel: c, .. })
-            | (Topic::Users { channel }, Event::UserStatus { channel: c, .. }) => channel == c,
+            (Topic::Messages { channel, .. }, Event::Message { channel: c, .. }) => channel == c,
+            (Topic::Commands { scope }, Event::Command { scope: s, .. })
+            | (Topic::Users { scope }, Event::UserStatus { scope: s, .. }) => scope == s,
+            (Topic::SharedChanges { name }, Event::SharedChanged { name: n, .. })
+            | (Topic::SharedCleared { name }, Event::SharedCleared { name: n, .. })
+            | (Topic::SharedInvoke { name }, Event::SharedInvoked { name: n, .. }) => name == n,
             _ => false,
         }
     }
@@ -242,6 +288,13 @@ impl Subscription {
             }
             (Topic::Commands { .. }, Event::Command { command, .. }) => Some(command.clone()),
             (Topic::Users { .. }, Event::UserStatus { status, .. }) => Some(status.clone()),
+            (Topic::SharedChanges { .. }, Event::SharedChanged { change, .. }) => {
+                Some(change.clone())
+            }
+            (Topic::SharedCleared { .. }, Event::SharedCleared { by, .. }) => Some(by.clone()),
+            (Topic::SharedInvoke { .. }, Event::SharedInvoked { invocation, .. }) => {
+                Some(invocation.clone())
+            }
             _ => None,
         }
     }

@@ -184,22 +184,28 @@ fn bad_options_are_rejected_with_codes() {
         ),
         8002
     );
-    assert_eq!(err("RSO_CONNECT", json!({"name": "x"})), 99000);
+    assert_eq!(err("RSO_CONNECT", json!({})), 8002);
+    assert_eq!(err("RSO_CHANGES", json!({"name": 1})), 8002);
+    assert_eq!(err("LOGGING_MESSAGES", json!({})), 99000);
     assert_eq!(err("WHATEVER", json!({})), 8002);
 }
 
 #[test]
-fn channel_subscriptions_name_their_channel() {
+fn membership_subscriptions_name_their_scope() {
     assert_eq!(
-        sub("PUB_SUB_USERS", json!({"channel": "c"})).channel(),
-        Some("c")
+        sub("PUB_SUB_USERS", json!({"channel": "c"})).scope(),
+        Some(&Scope::Channel("c".into()))
+    );
+    assert_eq!(
+        sub("RSO_CONNECT", json!({"name": "c"})).scope(),
+        Some(&Scope::SharedObject("c".into()))
     );
     assert_eq!(
         sub(
             "OBJECTS_CHANGES",
             json!({"tableName": "T", "event": "created"})
         )
-        .channel(),
+        .scope(),
         None
     );
 }

@@ -115,7 +115,8 @@ async fn find(
     Ok(Json(services.timers.get(mode, &timer)?))
 }
 
-/// `bl.updateEventHandler`: `PUT .../{mode}/timers/{id}` with the whole handler.
+/// `bl.updateEventHandler`: `PUT .../{mode}/timers/{id or name}` with the whole handler or only
+/// the fields to change.
 async fn update(
     State(shared): State<Shared>,
     _dev: Dev,

@@ -141,6 +141,25 @@ impl TimerDef {
     }
 }
 
+/// The body of an update laid over the stored timer's JSON: every field the body carries replaces
+/// the stored one (a name in either spelling replaces both), every other field stays.
+pub fn merge_update(stored: Value, body: &Value) -> Result<Value, ApiError> {
+    let patch = body
+        .as_object()
+        .ok_or_else(|| invalid_timer("the timer must be a JSON object"))?;
+    let Value::Object(mut merged) = stored else {
+        return Ok(body.clone());
+    };
+    if patch.contains_key("timername") || patch.contains_key("name") {
+        merged.remove("timername");
+        merged.remove("name");
+    }
+    for (key, value) in patch {
+        merged.insert(key.clone(), value.clone());
+    }
+    Ok(Value::Object(merged))
+}
+
 /// A stored timer with its schedule state.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

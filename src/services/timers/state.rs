@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::errors::{duplicate_timer, invalid_timer, missing, unknown_timer};
-use super::model::{Firing, Mode, Timer, TimerDef, Trigger};
+use super::model::{merge_update, Firing, Mode, Timer, TimerDef, Trigger};
 use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::custom::webhooks::Delivered;
@@ -136,12 +136,16 @@ impl TimersState {
             .unwrap_or(Value::Null))
     }
 
-    /// Replace a timer's definition (the console sends the whole handler); run history stays.
+    /// Update a timer: the body's fields replace the stored ones, fields it leaves out (name,
+    /// `code`, `expire`, ...) keep their values, so one field can change at a time; the console's
+    /// whole-handler body works the same way. Run history stays.
     pub fn update(&self, mode: Mode, key: &str, body: &Value, now: i64) -> Result<Value, ApiError> {
         let mut inner = self.inner.lock();
         let id = inner.find(mode, key)?;
-        let previous_start = inner.timers.get(&id).map(|t| t.start_date).unwrap_or(now);
-        let def = TimerDef::parse(body, previous_start)?;
+        let stored = inner.timers.get(&id).ok_or_else(|| unknown_timer(key))?;
+        let previous_start = stored.start_date;
+        let merged = merge_update(stored.to_json(), body)?;
+        let def = TimerDef::parse(&merged, previous_start)?;
         inner.ensure_unique(mode, &def.timername, &id)?;
         let timer = inner
             .timers

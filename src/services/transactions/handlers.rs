@@ -23,6 +23,7 @@ pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response
             false,
         )
         .with_events(&ctx.app.events)
+        .with_budget(ctx.shared.query_budget())
         .with_object_id_by_default(ctx.app.settings.read().data.include_object_id_by_default);
         execute(&mut ops, &work)
     });

@@ -18,5 +18,9 @@ use crate::server::Shared;
 
 /// The Transactions routes (relative to the app root).
 pub fn routes() -> Router<Shared> {
-    Router::new().route("/transaction/unit-of-work", post(handlers::unit_of_work))
+    Router::new()
+        .route("/transaction/unit-of-work", post(handlers::unit_of_work))
+        .route_layer(axum::middleware::from_fn(
+            crate::services::blocking::off_the_workers,
+        ))
 }

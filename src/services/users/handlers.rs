@@ -69,13 +69,12 @@ pub async fn login(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     json(ops(&ctx).login(&body)?)
 }
 
-/// U5 `GET /users/logout`.
+/// U5 `GET /users/logout`. Without a `user-token` there is no session to end and the call
+/// succeeds, as on Backendless: the JS SDK's `register` flow calls logout before anyone logged in.
 pub async fn logout(ctx: Ctx) -> ApiResult {
-    let session = ctx
-        .session
-        .as_ref()
-        .ok_or_else(|| ApiError::templated(3023, &["the user-token header is missing"]))?;
-    ops(&ctx).logout(&session.token)?;
+    if let Some(session) = ctx.session.as_ref() {
+        ops(&ctx).logout(&session.token)?;
+    }
     Ok(empty())
 }
 
@@ -87,7 +86,8 @@ pub async fn is_valid_user_token(ctx: Ctx, Path(token): Path<String>) -> ApiResu
 /// U7 `GET /users/{id}` (`props=` limits the properties).
 pub async fn find_by_id(ctx: Ctx, Path(id): Path<String>, query: QueryParams) -> ApiResult {
     let user = ops(&ctx).find(&id)?;
-    json(select_props(user, &query))
+    let with_id = ctx.app.settings.read().data.include_object_id_by_default;
+    json(select_props(user, &query, with_id))
 }
 
 /// U8 `PUT /users/{id}`.
@@ -241,8 +241,13 @@ pub async fn social_login(Path(provider): Path<String>) -> ApiResult {
     )))
 }
 
-/// Keep only `props` / `property` columns (plus `objectId` and `___class`), when given.
-fn select_props(user: Map<String, Value>, query: &QueryParams) -> Map<String, Value> {
+/// Keep only `props` / `property` columns and `___class` (and `objectId` when the app includes it
+/// by default), when given.
+fn select_props(
+    user: Map<String, Value>,
+    query: &QueryParams,
+    with_object_id: bool,
+) -> Map<String, Value> {
     let mut wanted: Vec<&str> = query.all("property");
     for p in query.all("props") {
         wanted.extend(p.split(',').map(str::trim).filter(|s| !s.is_empty()));
@@ -251,6 +256,8 @@ fn select_props(user: Map<String, Value>, query: &QueryParams) -> Map<String, Va
         return user;
     }
     user.into_iter()
-        .filter(|(k, _)| k == "objectId" || k == "___class" || wanted.contains(&k.as_str()))
+        .filter(|(k, _)| {
+            k == "___class" || (with_object_id && k == "objectId") || wanted.contains(&k.as_str())
+        })
         .collect()
 }

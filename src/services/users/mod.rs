@@ -87,4 +87,8 @@ pub fn routes() -> Router<Shared> {
             post(h::social_login),
         )
         .route("/users/oauth/{provider}/request_url", post(h::social_login))
+        // Password hashing and the Users table lock stay off the async workers.
+        .route_layer(axum::middleware::from_fn(
+            crate::services::blocking::off_the_workers,
+        ))
 }

@@ -68,13 +68,17 @@ impl UserOps<'_> {
 
     /// The user whose identity equals `identity` (case-insensitive, like MySQL's default collation).
     pub fn find_by_identity(&self, identity: &str) -> Option<Map<String, Value>> {
-        let column = self.identity_column();
+        self.find_by_column(&self.identity_column(), identity)
+    }
+
+    /// The user whose `column` equals `value`, compared like an identity (case-insensitive).
+    pub fn find_by_column(&self, column: &str, value: &str) -> Option<Map<String, Value>> {
         self.services.data.read(|t| {
             let table = t.table(USERS).ok()?;
-            let index = table.column_index(&column)?;
+            let index = table.column_index(column)?;
             table
                 .rows()
-                .find(|row| identity_matches(row.at(index), identity))
+                .find(|row| identity_matches(row.at(index), value))
                 .map(|row| scrub(table.to_object(row)))
         })
     }

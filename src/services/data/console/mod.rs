@@ -71,4 +71,7 @@ pub fn routes() -> Router<Shared> {
             get(h::count_records).post(h::count_records),
         )
         .route("/{app_id}/console/data/{table}/{id}", put(h::update_record))
+        .route_layer(axum::middleware::from_fn(
+            crate::services::blocking::off_the_workers,
+        ))
 }

@@ -2,6 +2,7 @@
 //! projection of returned objects, and the [`RowView`](crate::query::RowView) of a stored row.
 
 pub mod names;
+mod order;
 pub mod plan;
 pub mod project;
 pub mod select;

@@ -6,15 +6,21 @@
 //! position N>`", the classic code the SDK docs list first; a broken having clause 19001; an
 //! unknown table in a subquery 1009; an unparsable date 8003; a documented feature the emulator
 //! cannot evaluate 99000. A props/sortBy/groupBy item that does not parse or names no column
-//! answers 1006 "Query contains invalid object properties" with the detail.
+//! answers 1006 "Query contains invalid object properties" with the detail. A query that runs
+//! out of its work budget (or a clause over the token limit) answers 1017 whatever clause it
+//! came from: Backendless documents no code for an over-complex or timed-out query, and 1017
+//! "Invalid where clause" is the closest documented one. A subquery on a table the caller may
+//! not FIND answers 1013, as a find on that table does.
 
 use crate::error::{codes, ApiError};
 use crate::query::{
     self, CompareOp, Expr, Junction, Literal, Operand, Projection, QueryError, QueryErrorKind,
     SortKey,
 };
+use crate::services::data::access::denied;
 use crate::services::data::errors;
 use crate::services::data::options::FindOptions;
+use crate::services::security::Permission;
 
 /// Which clause an error came from (it decides the code).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +43,8 @@ pub fn query_error(clause: Clause, e: &QueryError) -> ApiError {
         // The query error already reads "Invalid date format: '<text>'".
         QueryErrorKind::InvalidDate => ApiError::new(8003, e.to_string()),
         QueryErrorKind::Unsupported => ApiError::new(codes::NOT_SUPPORTED, e.message.clone()),
+        QueryErrorKind::TooComplex => ApiError::new(1017, format!("Invalid where clause: {e}")),
+        QueryErrorKind::Denied => denied(Permission::Find),
         _ => match clause {
             Clause::Where => ApiError::new(1017, format!("Invalid where clause: {e}")),
             Clause::Having => ApiError::templated(19001, &[&e.to_string()]),
@@ -171,7 +179,7 @@ impl Plan {
                 depth: o.relations_depth,
                 page_size: o.relations_page_size,
             },
-            include_object_id: true,
+            include_object_id: false,
         })
     }
 

@@ -3,27 +3,25 @@
 //! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
+use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
 use super::names::check_names;
+use super::order::{compare_keys, group_sort_value, plain_column, sort_value};
 use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
 use super::view::RowRef;
 use crate::error::ApiError;
-use crate::query::{
-    self, Collation, ColumnRef, CompareOp, Expr, InList, Literal, Operand, Projection, RowView,
-    SortDirection, SortKey,
-};
-use crate::services::data::access::{denied, Actor, Gate};
+use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
+use crate::services::data::access::{denied, Actor, Gate, Visibility};
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::table::{Row, Table};
 use crate::services::security::{Permission, SecurityState};
 
 /// Reads data for one caller.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct Reader<'a> {
     /// Every table.
     pub tables: &'a Tables,
@@ -33,17 +31,62 @@ pub struct Reader<'a> {
     pub actor: Actor<'a>,
     /// Current time.
     pub now: i64,
+    /// Units of work each query may spend ([`query::Evaluator`]).
+    pub budget: u64,
+    /// What the caller may find, shared by every view this reader makes.
+    visibility: Rc<Visibility<'a>>,
 }
 
 impl<'a> Reader<'a> {
-    /// A view of one row.
-    pub fn view(&self, table: &'a Table, row: &'a Row) -> RowRef<'a> {
-        RowRef::new(self.tables, table, row, self.now)
+    /// A reader of `tables` for `actor`, with the default query budget.
+    pub fn new(
+        tables: &'a Tables,
+        security: &'a SecurityState,
+        actor: Actor<'a>,
+        now: i64,
+    ) -> Self {
+        Reader {
+            tables,
+            security,
+            actor,
+            now,
+            budget: query::DEFAULT_BUDGET,
+            visibility: Rc::new(Visibility::new(actor, security)),
+        }
     }
 
-    /// Whether the where clause holds for a row.
+    /// The same reader with another budget of work per query.
+    pub fn with_budget(mut self, budget: u64) -> Self {
+        self.budget = budget;
+        self
+    }
+
+    /// A view of one row as this caller sees it (relations and subqueries trimmed to what it
+    /// may find).
+    pub fn view<'v>(&'v self, table: &'v Table, row: &'v Row) -> RowRef<'v> {
+        RowRef::new(self.tables, table, row, self.now).seen_by(&self.visibility)
+    }
+
+    /// The evaluator of one query: its budget, and subqueries computed once for all its rows.
+    pub fn evaluator<'q>(&self) -> query::Evaluator<'q> {
+        query::Evaluator::new(self.budget)
+    }
+
+    /// Whether the where clause holds for a row (one row as a whole query).
     pub fn matches(&self, table: &'a Table, row: &'a Row, filter: &Expr) -> Result<bool, ApiError> {
-        query::evaluate(filter, &self.view(table, row)).map_err(|e| query_error(Clause::Where, &e))
+        self.matches_in(&self.evaluator(), table, row, filter)
+    }
+
+    /// Whether the where clause holds for a row, as part of the query `eval` runs.
+    pub fn matches_in<'q>(
+        &self,
+        eval: &query::Evaluator<'q>,
+        table: &Table,
+        row: &Row,
+        filter: &'q Expr,
+    ) -> Result<bool, ApiError> {
+        eval.matches(filter, &self.view(table, row))
+            .map_err(|e| query_error(Clause::Where, &e))
     }
 
     /// Whether the caller may do `permission` on a row.
@@ -78,9 +121,10 @@ impl<'a> Reader<'a> {
             Some(ids) => Box::new(table.rows_of(ids).into_iter()),
             None => Box::new(table.rows()),
         };
+        let eval = self.evaluator();
         for row in candidates {
             if let Some(f) = filter {
-                if !self.matches(table, row, f)? {
+                if !self.matches_in(&eval, table, row, f)? {
                     continue;
                 }
             }
@@ -117,7 +161,7 @@ impl<'a> Reader<'a> {
         rows: Vec<&'a Row>,
         plan: &Plan,
     ) -> Result<Vec<Value>, ApiError> {
-        let projector = Projector::new(*self, plan)?;
+        let projector = Projector::new(self.clone(), plan)?;
         projector.check_load_relations(&table.name)?;
         if plan.is_grouped() {
             return self.grouped(table, rows, plan, &projector);
@@ -215,6 +259,7 @@ impl<'a> Reader<'a> {
         let all: Vec<&dyn RowView> = views.iter().map(|v| v as &dyn RowView).collect();
         let opts = |e: query::QueryError| query_error(Clause::Options, &e);
         let groups = query::group_rows(&plan.group_by, &all).map_err(opts)?;
+        let eval = self.evaluator();
         let mut out: Vec<(Vec<Value>, usize, Map<String, Value>)> = Vec::new();
         for (pos, members) in groups.into_iter().enumerate() {
             let group: Vec<&dyn RowView> = members
@@ -222,7 +267,8 @@ impl<'a> Reader<'a> {
                 .filter_map(|&i| all.get(i).copied())
                 .collect();
             if let Some(having) = &plan.having {
-                let keep = query::evaluate_having(having, &plan.props, &group)
+                let keep = eval
+                    .having(having, &plan.props, &group)
                     .map_err(|e| query_error(Clause::Having, &e))?;
                 if !keep {
                     continue;
@@ -302,74 +348,6 @@ fn page_end(plan: &Plan) -> usize {
 
 fn page<T>(items: impl Iterator<Item = T>, plan: &Plan) -> Vec<T> {
     items.skip(plan.offset).take(plan.page_size).collect()
-}
-
-fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
-    query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))
-}
-
-/// A group's sort value: a props alias reads the projected value, anything else (aggregates
-/// included) is evaluated over the group.
-fn group_sort_value(
-    key: &SortKey,
-    props: &[Projection],
-    group: &[&dyn RowView],
-) -> Result<Value, ApiError> {
-    query::evaluate_group_operand(&key.expr, props, group)
-        .map_err(|e| query_error(Clause::Options, &e))
-}
-
-/// The index of the column a sort key names directly (`score`, not `rel.x` or `YEAR(d)`).
-fn plain_column(table: &Table, key: &SortKey) -> Option<usize> {
-    let Operand::Column(ColumnRef {
-        inverse: None,
-        path,
-    }) = &key.expr
-    else {
-        return None;
-    };
-    let [name] = path.segments() else {
-        return None;
-    };
-    let i = table.column_index(name.as_str())?;
-    (!table.columns[i].is_relation()).then_some(i)
-}
-
-/// MySQL ordering of two stored values: NULL first, numbers by value, text without case
-/// (the query module's rules; same-typed values are compared here without converting them).
-fn compare_stored(a: &Value, b: &Value) -> Ordering {
-    match (a, b) {
-        (Value::Null, Value::Null) => Ordering::Equal,
-        (Value::Null, _) => Ordering::Less,
-        (_, Value::Null) => Ordering::Greater,
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64()) {
-            (Some(i), Some(j)) => i.cmp(&j),
-            _ => x
-                .as_f64()
-                .partial_cmp(&y.as_f64())
-                .unwrap_or(Ordering::Equal),
-        },
-        (Value::String(x), Value::String(y)) => x
-            .chars()
-            .flat_map(char::to_lowercase)
-            .cmp(y.chars().flat_map(char::to_lowercase)),
-        (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
-        _ => query::compare_json_values(a, b, Collation::CaseInsensitive),
-    }
-}
-
-fn compare_keys<V: std::borrow::Borrow<Value>>(keys: &[SortKey], a: &[V], b: &[V]) -> Ordering {
-    for ((key, x), y) in keys.iter().zip(a).zip(b) {
-        let (x, y) = (x.borrow(), y.borrow());
-        let order = match key.direction {
-            SortDirection::Asc => compare_stored(x, y),
-            SortDirection::Desc => compare_stored(y, x),
-        };
-        if order != Ordering::Equal {
-            return order;
-        }
-    }
-    Ordering::Equal
 }
 
 /// 1010 for first/last on an empty table (data.md §3 findFirst note).

@@ -32,12 +32,7 @@ fn tables() -> Tables {
 
 fn ids(t: &Tables, clause: &str, sort: Option<&str>) -> Vec<String> {
     let security = SecurityState::default();
-    let reader = Reader {
-        tables: t,
-        security: &security,
-        actor: Actor::Console,
-        now: 1,
-    };
+    let reader = Reader::new(t, &security, Actor::Console, 1);
     let plan = Plan {
         filter: parse_where(Some(clause)).expect("parses"),
         sort: sort
@@ -82,12 +77,7 @@ fn sorting_is_case_insensitive_stable_and_paged_by_top_k() {
         ["C3", "B2", "D4", "A1"]
     );
     let security = SecurityState::default();
-    let reader = Reader {
-        tables: &t,
-        security: &security,
-        actor: Actor::Console,
-        now: 1,
-    };
+    let reader = Reader::new(&t, &security, Actor::Console, 1);
     let plan = Plan {
         sort: crate::query::parse_sort_by("n desc").expect("sort"),
         page_size: 2,

@@ -1,12 +1,15 @@
 //! [`RowRef`]: a stored row as the where-clause evaluator sees it ([`RowView`]), read in place
-//! from the compact `Vec<Value>` row (no JSON object is built to filter or sort).
+//! from the compact `Vec<Value>` row (no JSON object is built to filter or sort). Seen by a
+//! caller ([`RowRef::seen_by`]), its relations, inverse relations and subquery tables hold only
+//! the objects that caller may FIND.
 
 use std::borrow::Cow;
 
 use serde_json::Value;
 
 use crate::query::{Cardinality as QueryCardinality, ColumnKind, RowView};
-use crate::services::data::schema::{Cardinality, Column, DataType, OBJECT_ID};
+use crate::services::data::access::Visibility;
+use crate::services::data::schema::{Cardinality, Column, DataType, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::table::{related_ids, Row, Table};
 
@@ -21,6 +24,8 @@ pub struct RowRef<'a> {
     pub row: &'a Row,
     /// Current time for `NOW()`.
     pub now: i64,
+    /// Whose view this is (`None`: every object, as the write rules see them).
+    pub visibility: Option<&'a Visibility<'a>>,
 }
 
 impl<'a> RowRef<'a> {
@@ -31,11 +36,36 @@ impl<'a> RowRef<'a> {
             table,
             row,
             now,
+            visibility: None,
         }
     }
 
-    fn boxed(self) -> Box<dyn RowView + 'a> {
-        Box::new(self)
+    /// The same view, with related and subquery rows limited to what `visibility` may find.
+    pub fn seen_by(mut self, visibility: &'a Visibility<'a>) -> Self {
+        self.visibility = Some(visibility);
+        self
+    }
+
+    /// Another row of the same app, seen by the same caller.
+    fn other(&self, table: &'a Table, row: &'a Row) -> Box<dyn RowView + 'a> {
+        Box::new(RowRef {
+            tables: self.tables,
+            table,
+            row,
+            now: self.now,
+            visibility: self.visibility,
+        })
+    }
+
+    /// Whether this view's caller may find `row` of `table`.
+    fn visible(&self, table: &Table, row: &Row) -> bool {
+        self.visibility.is_none_or(|v| {
+            v.may_find(
+                &table.name,
+                table.object_id(row),
+                table.value(row, OWNER_ID).as_str(),
+            )
+        })
     }
 }
 
@@ -82,7 +112,8 @@ impl RowView for RowRef<'_> {
             related_ids(self.row.at(i))
                 .into_iter()
                 .filter_map(|id| child.row(id))
-                .map(|row| RowRef::new(self.tables, child, row, self.now).boxed())
+                .filter(|row| self.visible(child, row))
+                .map(|row| self.other(child, row))
                 .collect(),
         )
     }
@@ -98,7 +129,8 @@ impl RowView for RowRef<'_> {
             parent
                 .rows()
                 .filter(|row| related_ids(row.at(i)).contains(&me))
-                .map(|row| RowRef::new(self.tables, parent, row, self.now).boxed())
+                .filter(|row| self.visible(parent, row))
+                .map(|row| self.other(parent, row))
                 .collect(),
         )
     }
@@ -107,9 +139,14 @@ impl RowView for RowRef<'_> {
         let t = self.tables.table(table).ok()?;
         Some(
             t.rows()
-                .map(|row| RowRef::new(self.tables, t, row, self.now).boxed())
+                .filter(|row| self.visible(t, row))
+                .map(|row| self.other(t, row))
                 .collect(),
         )
+    }
+
+    fn readable(&self, table: &str) -> bool {
+        self.visibility.is_none_or(|v| v.readable(table))
     }
 
     fn now_ms(&self) -> i64 {

@@ -46,6 +46,7 @@ pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {
         ctx.app.settings.read().data.dynamic_schema,
     )
     .with_events(&ctx.app.events)
+    .with_budget(ctx.shared.query_budget())
 }
 
 /// The query options of a request as a plan, following the app's data config.
@@ -56,10 +57,11 @@ pub fn plan(ctx: &Ctx, options: &FindOptions) -> Result<Plan, ApiError> {
 
 /// A reader of this request's app for a caller.
 pub fn reader<'a>(ctx: &'a Ctx, tables: &'a Tables, caller: &'a Caller<'a>) -> Reader<'a> {
-    Reader {
+    Reader::new(
         tables,
-        security: &ctx.services.security,
-        actor: Actor::Client(caller),
-        now: ctx.now(),
-    }
+        &ctx.services.security,
+        Actor::Client(caller),
+        ctx.now(),
+    )
+    .with_budget(ctx.shared.query_budget())
 }

@@ -105,6 +105,10 @@ impl DataOps<'_> {
         let exists = given_id.as_deref().is_some_and(|id| tb.contains(id));
         let id = match (given_id, exists) {
             (Some(id), true) => {
+                // A child linked by objectId must be one the caller may find (as in D16/D17).
+                if depth > 0 {
+                    self.require_on_object(t, Permission::Find, table, &id)?;
+                }
                 if !plain.is_empty() {
                     self.require_on_object(t, Permission::Update, table, &id)?;
                     self.update_object(t, table, &id, plain)?;

@@ -97,6 +97,8 @@ pub struct DataOps<'a> {
     pub events: Option<&'a EventBus>,
     /// Whether finds add `objectId` to explicit `props` (the app's `includeObjectIdByDefault`).
     pub include_object_id: bool,
+    /// Units of work each where clause may spend ([`crate::query::Evaluator`]).
+    pub budget: u64,
 }
 
 impl<'a> DataOps<'a> {
@@ -116,8 +118,15 @@ impl<'a> DataOps<'a> {
             dynamic_schema,
             effects: Vec::new(),
             events: None,
-            include_object_id: true,
+            include_object_id: false,
+            budget: crate::query::DEFAULT_BUDGET,
         }
+    }
+
+    /// The same operations with another budget of work per where clause.
+    pub fn with_budget(mut self, budget: u64) -> Self {
+        self.budget = budget;
+        self
     }
 
     /// The same operations, following the app's `includeObjectIdByDefault` in finds.
@@ -131,12 +140,8 @@ impl<'a> DataOps<'a> {
     where
         'a: 't,
     {
-        super::find::Reader {
-            tables: t,
-            security: &self.services.security,
-            actor: self.actor,
-            now: self.now,
-        }
+        super::find::Reader::new(t, &self.services.security, self.actor, self.now)
+            .with_budget(self.budget)
     }
 
     /// The same operations, publishing real-time events on `bus` after each commit.

@@ -45,7 +45,12 @@ impl DataOps<'_> {
         }
         let relation = t.relation_column(table, column_spec, self.ids)?;
         let (ids, where_clause) = match children {
-            Children::Ids(ids) => (ids, None),
+            Children::Ids(ids) => {
+                if how != Link::Delete {
+                    self.require_findable(t, &relation.child_table, &ids)?;
+                }
+                (ids, None)
+            }
             Children::Where(filter) => {
                 let text = filter.as_ref().map(ToString::to_string).unwrap_or_default();
                 let ids = self.matching_ids(
@@ -76,6 +81,24 @@ impl DataOps<'_> {
         Ok(count)
     }
 
+    /// A relation write links only children the caller may FIND (1013 otherwise, as a find by
+    /// id of that child answers): linking must not attach, or confirm, an object the caller
+    /// cannot see. Unknown ids are left to the link itself (1000).
+    pub fn require_findable(
+        &self,
+        t: &Tables,
+        child_table: &str,
+        ids: &[String],
+    ) -> Result<(), ApiError> {
+        let tb = t.table(child_table)?;
+        for id in ids {
+            if tb.contains(id) {
+                self.require_on_object(t, Permission::Find, child_table, id)?;
+            }
+        }
+        Ok(())
+    }
+
     /// D19 `GET /data/T/{id}/{rel}`: a page of the children (LOAD_RELATIONS on the parent, FIND
     /// on each child; where / sortBy / props apply to the child table).
     pub fn relation_page(
@@ -100,13 +123,14 @@ impl DataOps<'_> {
         let child = t.table(&child_name)?;
         check_names(t, child, plan)?;
         let reader = self.reader(t);
+        let eval = reader.evaluator();
         let mut rows = Vec::new();
         for id in &child_ids {
             let Some(row) = child.row(id) else {
                 continue;
             };
             if let Some(f) = &plan.filter {
-                if !reader.matches(child, row, f)? {
+                if !reader.matches_in(&eval, child, row, f)? {
                     continue;
                 }
             }
