@@ -324,17 +324,22 @@ fn key_segment(path: &str) -> Option<&str> {
 }
 
 /// The path as sent (still percent-encoded, so a replay sends the same bytes) and the decoded
-/// query parameters (the runner encodes them again). A `?` followed by a path (`/counters/a?/list`,
-/// the counters glob the SDK sends unencoded) belongs to the path.
+/// query parameters (the runner encodes them again). A query the parameter map cannot hold stays
+/// in the path as sent: a parameter given twice (`?property=a&property=b`), or a `?` followed by
+/// a path (`/counters/a?/list`, the counters glob the SDK sends unencoded).
 fn split_target(target: &str) -> (String, BTreeMap<String, String>) {
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if query.starts_with('/') && !query.contains('=') {
         return (target.to_string(), BTreeMap::new());
     }
-    let query = url::form_urlencoded::parse(query.as_bytes())
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes())
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
-    (path.to_string(), query)
+    let map: BTreeMap<String, String> = pairs.iter().cloned().collect();
+    if map.len() < pairs.len() {
+        return (target.to_string(), BTreeMap::new());
+    }
+    (path.to_string(), map)
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {

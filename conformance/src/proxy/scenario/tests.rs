@@ -152,6 +152,14 @@ fn session() -> Vec<Exchange> {
             200,
             json!({"deletionTime": 7}),
         ),
+        exchange(
+            11,
+            "GET",
+            &format!("/{APP}/{REST}/data/T/{USER}?property=a&property=b"),
+            "",
+            200,
+            json!({}),
+        ),
     ]
 }
 
@@ -160,7 +168,11 @@ fn a_session_becomes_a_replayable_scenario() {
     let r = record(&session(), &mut apps(), &upstream(), "2026-12-02");
     let steps = r.scenario["steps"].as_array().expect("steps");
     assert_eq!(r.left_out, 1, "the other app's request");
-    assert_eq!(steps.len(), 9);
+    assert_eq!(steps.len(), 10);
+    assert_eq!(
+        steps[9]["request"]["path"], "/data/T/{{objectId1}}?property=a&property=b",
+        "a repeated parameter keeps the query in the path"
+    );
     assert_eq!(steps[0]["request"]["path"], "/users/register");
     assert_eq!(steps[0]["capture"]["/objectId"], "objectId1");
     assert_eq!(steps[1]["capture"]["/user-token"], "userToken1");
@@ -224,7 +236,7 @@ fn the_scenario_loads_and_nothing_written_holds_a_credential() {
     }
     assert_eq!(
         r.transcript.lines().count(),
-        10,
+        11,
         "every exchange, also the left-out one"
     );
     assert!(r.transcript.contains("\"leftOut\":\"another app\""));
