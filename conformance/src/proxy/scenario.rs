@@ -14,11 +14,14 @@ use base64::Engine;
 use serde_json::{json, Map, Value};
 
 use super::apps::{Addressed, Apps};
-use crate::generated::{marks, Kind};
+use super::captures::{
+    learn, replace_app, substitute_json, substitute_str, Captured, SECRET_HEADERS,
+};
+use super::transcript::transcript_line;
+use crate::generated::marks;
 use crate::normalize::Normalizer;
 use crate::operations::describe;
 use crate::scenario::KeyChoice;
-use crate::target::is_guid;
 
 /// One request and its answer, as the proxy saw them.
 #[derive(Debug, Clone, Default)]
@@ -94,19 +97,8 @@ const DROPPED_HEADERS: &[&str] = &[
     "content-type",
 ];
 
-/// Headers whose values are credentials: kept only as a captured variable.
-const SECRET_HEADERS: &[&str] = &["user-token", "auth-key"];
-
 /// Error codes of a wrong application id or API key.
 const CREDENTIAL_CODES: &[u64] = &[2002, 3001, 3007];
-
-struct Captured {
-    raw: String,
-    var: String,
-    step: usize,
-    pointer: String,
-    used: bool,
-}
 
 /// Turn a session into a scenario and a transcript.
 pub fn record(
@@ -358,10 +350,6 @@ pub fn parse_body(bytes: &[u8]) -> Value {
         .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(bytes).into_owned()))
 }
 
-fn replace_app(text: &str, app_id: &str) -> String {
-    text.replace(app_id, "{{appId}}")
-}
-
 /// The service a step needs (scenario `requires` names).
 fn service_of(root: &str, path: &str) -> Option<String> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
@@ -413,248 +401,6 @@ fn body_of(
             let encoded = base64::engine::general_purpose::STANDARD.encode(&e.request_body);
             request.insert("base64".into(), Value::from(encoded));
         }
-    }
-}
-
-fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Value {
-    match v {
-        Value::String(s) => {
-            let s = replace_app(s, app_id);
-            if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == s) {
-                c.used = true;
-                return Value::from(format!("{{{{{}}}}}", c.var));
-            }
-            Value::from(substitute_str(&s, captured, false))
-        }
-        Value::Number(n) => {
-            let raw = n.to_string();
-            match captured.iter_mut().rev().find(|c| c.raw == raw) {
-                Some(c) => {
-                    c.used = true;
-                    Value::from(format!("{{{{{}}}}}", c.var))
-                }
-                None => v.clone(),
-            }
-        }
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|i| substitute_json(i, app_id, captured))
-                .collect(),
-        ),
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), substitute_json(v, app_id, captured)))
-                .collect(),
-        ),
-        other => other.clone(),
-    }
-}
-
-/// Replace captured values in text: a whole value always; inside longer text only values of
-/// eight characters or more (a short number inside text is not an id).
-fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -> String {
-    if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == text) {
-        c.used = true;
-        return format!("{{{{{}}}}}", c.var);
-    }
-    if whole_only {
-        return text.to_string();
-    }
-    let mut out = text.to_string();
-    let mut order: Vec<usize> = (0..captured.len()).collect();
-    order.sort_by_key(|i| std::cmp::Reverse(captured[*i].raw.len()));
-    for i in order {
-        let c = &mut captured[i];
-        let segment_match = out.split('/').any(|s| s == c.raw);
-        if (c.raw.len() >= 8 || segment_match) && out.contains(&c.raw) {
-            if c.raw.len() < 8 {
-                out = out
-                    .split('/')
-                    .map(|s| {
-                        if s == c.raw {
-                            format!("{{{{{}}}}}", c.var)
-                        } else {
-                            s.to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("/");
-            } else {
-                out = out.replace(&c.raw, &format!("{{{{{}}}}}", c.var));
-            }
-            c.used = true;
-        }
-    }
-    out
-}
-
-/// Remember the generated ids and tokens of an answer as values later requests may use.
-fn learn(
-    answer: &Value,
-    found: &BTreeMap<String, Kind>,
-    headers: &[(String, String)],
-    step: usize,
-    apps: &Apps,
-    app_id: &str,
-    captured: &mut Vec<Captured>,
-) {
-    let mut candidates: Vec<(String, String)> = found
-        .iter()
-        .filter(|(_, k)| matches!(k, Kind::Id | Kind::Token))
-        .filter_map(|(p, _)| {
-            let v = answer.pointer(p)?;
-            let raw = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-            Some((p.clone(), raw))
-        })
-        .collect();
-    guids(answer, String::new(), &mut candidates);
-    for (name, value) in headers {
-        if SECRET_HEADERS.contains(&name.as_str()) {
-            candidates.push((format!("header:{name}"), value.clone()));
-        }
-    }
-    let is_credential = |raw: &str| {
-        raw.eq_ignore_ascii_case(app_id)
-            || apps
-                .all()
-                .iter()
-                .any(|a| a.keys.iter().any(|(k, _)| k == raw))
-    };
-    for (pointer, raw) in candidates {
-        if raw.is_empty() || is_credential(&raw) || captured.iter().any(|c| c.raw == raw) {
-            continue;
-        }
-        let base = var_base(&pointer);
-        let n = captured.iter().filter(|c| c.var.starts_with(&base)).count() + 1;
-        captured.push(Captured {
-            raw,
-            var: format!("{base}{n}"),
-            step,
-            pointer,
-            used: false,
-        });
-    }
-}
-
-fn guids(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
-    match v {
-        Value::String(s) if is_guid(s) && !out.iter().any(|(p, _)| *p == pointer) => {
-            out.push((pointer, s.clone()))
-        }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .for_each(|(i, x)| guids(x, format!("{pointer}/{i}"), out)),
-        Value::Object(map) => map
-            .iter()
-            .for_each(|(k, x)| guids(x, format!("{pointer}/{}", crate::diff::escape(k)), out)),
-        _ => {}
-    }
-}
-
-/// A variable name from a pointer's last segment: `/user-token` → `userToken`, `/0` → `value`.
-fn var_base(pointer: &str) -> String {
-    let last = pointer
-        .rsplit(['/', ':'])
-        .find(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
-        .unwrap_or("value");
-    let mut out = String::new();
-    let mut upper = false;
-    for c in last.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(if upper { c.to_ascii_uppercase() } else { c });
-            upper = false;
-        } else {
-            upper = !out.is_empty();
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, 'v');
-    }
-    out
-}
-
-/// One transcript line: the exchange with credentials and session tokens replaced.
-fn transcript_line(e: &Exchange, redactor: &Normalizer, left_out: Option<&str>) -> String {
-    let headers = |list: &[(String, String)]| -> Value {
-        Value::Object(
-            list.iter()
-                .map(|(k, v)| {
-                    let secret = SECRET_HEADERS.contains(&k.as_str())
-                        || matches!(
-                            k.as_str(),
-                            "authorization" | "cookie" | "set-cookie" | "x-emulator-token"
-                        );
-                    let v = if secret {
-                        "<redacted>".to_string()
-                    } else {
-                        redactor.redact(v)
-                    };
-                    (k.clone(), Value::from(v))
-                })
-                .collect(),
-        )
-    };
-    let body = |bytes: &[u8]| -> Value {
-        if bytes.is_empty() {
-            return Value::Null;
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(text) => match serde_json::from_str::<Value>(text) {
-                Ok(v) => redact_tokens(&v, redactor),
-                Err(_) => Value::from(redactor.redact(text)),
-            },
-            Err(_) => json!({"base64": base64::engine::general_purpose::STANDARD.encode(bytes)}),
-        }
-    };
-    let mut line = json!({
-        "seq": e.seq,
-        "started": e.started,
-        "span": [e.span.0, e.span.1],
-        "request": {
-            "method": e.method,
-            "path": redactor.redact(&e.target),
-            "headers": headers(&e.request_headers),
-            "body": body(&e.request_body),
-        },
-        "response": {
-            "status": e.status,
-            "headers": headers(&e.response_headers),
-            "body": body(&e.response_body),
-        },
-    });
-    if let Some(reason) = left_out {
-        line["leftOut"] = Value::from(reason);
-    }
-    line.to_string() + "\n"
-}
-
-fn redact_tokens(v: &Value, redactor: &Normalizer) -> Value {
-    let found = marks().find(None, v);
-    let mut out = v.clone();
-    for (pointer, kind) in found {
-        if kind == Kind::Token {
-            if let Some(slot) = out.pointer_mut(&pointer) {
-                *slot = Value::from("<redacted>");
-            }
-        }
-    }
-    redact_strings(&out, redactor)
-}
-
-fn redact_strings(v: &Value, redactor: &Normalizer) -> Value {
-    match v {
-        Value::String(s) => Value::from(redactor.redact(s)),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|i| redact_strings(i, redactor)).collect())
-        }
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), redact_strings(v, redactor)))
-                .collect(),
-        ),
-        other => other.clone(),
     }
 }
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::proxy::apps::App;
+use crate::proxy::captures::var_base;
 
 const APP: &str = "AAAAAAAA-0000-4000-8000-00000000000A";
 const REST: &str = "BBBBBBBB-0000-4000-8000-00000000000B";

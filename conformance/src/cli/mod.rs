@@ -11,11 +11,17 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use rand::Rng;
 
+mod report;
+mod targets;
+
 use crate::cancel::Cancel;
 use crate::report::{junit, terminal, Report};
 use crate::run::{record, run_corpus_until, Against};
 use crate::scenario::load_dir;
-use crate::target::{Target, TargetSpec};
+use crate::target::Target;
+use report::update_provenance;
+pub use report::{ParityArgs, ReportCommand};
+pub use targets::Targets;
 
 /// backendless-conform: replay, diff and shrink scenarios against the emulator or a real app.
 #[derive(Debug, Parser)]
@@ -45,134 +51,6 @@ pub enum Command {
         #[command(subcommand)]
         page: ReportCommand,
     },
-}
-
-/// `report` pages.
-#[derive(Debug, Subcommand)]
-pub enum ReportCommand {
-    /// Per operation and documented error code: which targets it was validated on, when, and
-    /// the result (from report.json files and the scenarios' provenance).
-    Parity(ParityArgs),
-}
-
-/// `report parity`.
-#[derive(Debug, Args)]
-pub struct ParityArgs {
-    /// Where the page goes: FILE.md (Markdown) or FILE.html.
-    #[arg(long)]
-    pub out: PathBuf,
-    /// report.json files (or --report-dir directories) of earlier runs.
-    #[arg(long, num_args = 1..)]
-    pub reports: Vec<PathBuf>,
-    /// Scenario directory whose provenance the page lists (default: conformance/scenarios).
-    #[arg(long)]
-    pub scenarios: Option<PathBuf>,
-}
-
-/// The target (and optional second target).
-#[derive(Debug, Clone, Args)]
-pub struct Targets {
-    /// Base URL (the app root is URL/{appId}/{apiKey}), or `emulator` to start one in-process.
-    #[arg(long)]
-    pub target: String,
-    /// Application id of --target.
-    #[arg(long, env = "BACKENDLESS_APP_ID", hide_env_values = true)]
-    pub app_id: Option<String>,
-    /// REST API key of --target.
-    #[arg(long, env = "BACKENDLESS_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-    /// Cloud Code (BL) key of --target, for steps that need it (read from an emulator's control plane when absent).
-    #[arg(long, env = "BACKENDLESS_CLOUD_CODE_KEY", hide_env_values = true)]
-    pub cloud_code_key: Option<String>,
-    /// A second target: every step runs on both and the normalised results are diffed.
-    #[arg(long)]
-    pub against: Option<String>,
-    /// Application id of --against.
-    #[arg(long, env = "BACKENDLESS_AGAINST_APP_ID", hide_env_values = true)]
-    pub against_app_id: Option<String>,
-    /// REST API key of --against.
-    #[arg(long, env = "BACKENDLESS_AGAINST_API_KEY", hide_env_values = true)]
-    pub against_api_key: Option<String>,
-    /// Cloud Code key of --against.
-    #[arg(
-        long,
-        env = "BACKENDLESS_AGAINST_CLOUD_CODE_KEY",
-        hide_env_values = true
-    )]
-    pub against_cloud_code_key: Option<String>,
-    /// The emulator's control-plane token (sent as x-emulator-token on every control-plane call).
-    #[arg(
-        long,
-        env = "BACKENDLESS_EMULATOR_CONTROL_TOKEN",
-        hide_env_values = true
-    )]
-    pub control_token: Option<String>,
-    /// Control-plane token of --against (default: --control-token).
-    #[arg(
-        long,
-        env = "BACKENDLESS_AGAINST_CONTROL_TOKEN",
-        hide_env_values = true
-    )]
-    pub against_control_token: Option<String>,
-    /// Also run what is refused on targets the runner did not start: the control plane and
-    /// destructive routes (deleting apps, tables or what the run did not create, app-wide
-    /// settings, resetting or re-clocking every app).
-    #[arg(long)]
-    pub allow_destructive: bool,
-    /// At most this many requests per second to each target.
-    #[arg(long, value_name = "N")]
-    pub rate: Option<f64>,
-    /// Another key of --target's app, for steps recorded with it: js=KEY, android=, ios=, wp=,
-    /// as= (repeatable; read from the control plane on emulators).
-    #[arg(long = "key", value_name = "KIND=KEY")]
-    pub keys: Vec<String>,
-    /// Another key of --against's app (like --key).
-    #[arg(long = "against-key", value_name = "KIND=KEY")]
-    pub against_keys: Vec<String>,
-}
-
-/// `KIND=KEY` pairs as a map (kinds upper-cased; a pair without `=` is left out).
-fn key_map(pairs: &[String]) -> std::collections::BTreeMap<String, String> {
-    pairs
-        .iter()
-        .filter_map(|p| p.split_once('='))
-        .map(|(k, v)| (k.trim().to_ascii_uppercase(), v.trim().to_string()))
-        .collect()
-}
-
-impl Targets {
-    /// The `--target` spec for the run token `run`.
-    pub fn left(&self, run: &str) -> TargetSpec {
-        TargetSpec {
-            url: self.target.clone(),
-            app_id: self.app_id.clone(),
-            api_key: self.api_key.clone(),
-            cloud_code_key: self.cloud_code_key.clone(),
-            control_token: self.control_token.clone(),
-            run: run.to_string(),
-            allow_destructive: self.allow_destructive,
-            rate: self.rate,
-            keys: key_map(&self.keys),
-        }
-    }
-
-    /// The `--against` spec for the run token `run`.
-    pub fn right(&self, run: &str) -> Option<TargetSpec> {
-        self.against.as_ref().map(|url| TargetSpec {
-            url: url.clone(),
-            app_id: self.against_app_id.clone(),
-            api_key: self.against_api_key.clone(),
-            cloud_code_key: self.against_cloud_code_key.clone(),
-            control_token: self
-                .against_control_token
-                .clone()
-                .or_else(|| self.control_token.clone()),
-            run: run.to_string(),
-            allow_destructive: self.allow_destructive,
-            rate: self.rate,
-            keys: key_map(&self.against_keys),
-        })
-    }
 }
 
 /// Options shared by corpus commands.
@@ -418,58 +296,8 @@ async fn run_command(command: Command) -> Result<i32, String> {
         Command::Proxy(args) => crate::proxy::execute(args).await,
         Command::Report {
             page: ReportCommand::Parity(args),
-        } => {
-            let dir = args
-                .scenarios
-                .clone()
-                .unwrap_or_else(|| default_path("conformance/scenarios"));
-            let scenarios = load_dir(&dir).map_err(|e| e.to_string())?;
-            let reports = crate::report::parity::read_reports(&args.reports)?;
-            let page = crate::report::parity::build(&reports, &scenarios);
-            crate::report::parity::write(&page, &args.out)?;
-            println!(
-                "wrote {} ({} runs, {} targets)",
-                args.out.display(),
-                reports.len(),
-                page.targets.len()
-            );
-            Ok(0)
-        }
+        } => report::parity(&args),
     }
-}
-
-/// Set the provenance of every scenario that passed on one of the real targets; answers how
-/// many files changed.
-fn update_provenance(
-    scenarios: &[crate::scenario::Scenario],
-    report: &Report,
-    real: &[&Target],
-    today: chrono::NaiveDate,
-) -> Result<usize, String> {
-    let Some(host) = real.first().map(|t| t.label.clone()) else {
-        return Ok(0);
-    };
-    let provenance = crate::scenario::Provenance::Validated {
-        validated: today.format("%Y-%m-%d").to_string(),
-        host,
-    };
-    let mut updated = 0;
-    for sr in report
-        .scenarios
-        .iter()
-        .filter(|s| s.outcome == crate::report::Outcome::Passed)
-    {
-        let Some(path) = scenarios
-            .iter()
-            .find(|s| s.name == sr.name)
-            .and_then(|s| s.source.as_ref())
-        else {
-            continue;
-        };
-        crate::scenario::set_provenance(path, &provenance).map_err(|e| e.to_string())?;
-        updated += 1;
-    }
-    Ok(updated)
 }
 
 fn load_divergences(path: Option<&PathBuf>) -> Result<Vec<crate::divergences::Divergence>, String> {
