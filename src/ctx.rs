@@ -9,9 +9,10 @@ use axum::http::request::Parts;
 use bytes::Bytes;
 use serde_json::Value;
 
+use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
 use crate::error::{codes, ApiError};
-use crate::server::{AppCtx, Shared};
+use crate::server::AppCtx;
 use crate::services::security::Caller;
 use crate::services::users::Session;
 use crate::services::Services;

@@ -7,12 +7,13 @@ use std::sync::Arc;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::apps::developers::ConsoleState;
+use crate::apps::Shared;
 use crate::apps::{AppRegistry, Determinism, KeyKind, NewApp};
 use crate::control::Control;
 use crate::ids::{derive_seed, IdGen};
 use crate::persistence::{self, DataDir};
-use crate::server::{service, Config, Shared};
-use crate::services::management::ConsoleState;
+use crate::server::{service, Config};
 
 /// Default developer account of the console.
 pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
@@ -28,6 +29,8 @@ pub enum StartError {
     DefaultApp(crate::ApiError),
     /// The `data_dir` snapshot is unreadable, corrupt or too new.
     Snapshot(String),
+    /// The export given to [`EmulatorBuilder::import`] was refused.
+    Import(crate::ApiError),
 }
 
 impl std::fmt::Display for StartError {
@@ -36,6 +39,7 @@ impl std::fmt::Display for StartError {
             StartError::Bind(e) => write!(f, "cannot listen: {e}"),
             StartError::DefaultApp(e) => write!(f, "cannot create the default app: {e}"),
             StartError::Snapshot(e) => write!(f, "{e}"),
+            StartError::Import(e) => write!(f, "cannot import the export: {e}"),
         }
     }
 }
@@ -54,6 +58,7 @@ pub struct EmulatorBuilder {
     dev_password: String,
     config: Config,
     snapshot_every: std::time::Duration,
+    import: Option<serde_json::Value>,
 }
 
 impl Default for EmulatorBuilder {
@@ -68,6 +73,7 @@ impl Default for EmulatorBuilder {
             dev_password: DEFAULT_DEV_PASSWORD.into(),
             config: Config::default(),
             snapshot_every: std::time::Duration::from_secs(30),
+            import: None,
         }
     }
 }
@@ -119,6 +125,11 @@ impl EmulatorBuilder {
         self.snapshot_every = every;
         self
     }
+    /// Load an app export into the default app before the first request is served.
+    pub fn import(mut self, export: serde_json::Value) -> Self {
+        self.import = Some(export);
+        self
+    }
     /// How many requests the journal keeps.
     pub fn journal_capacity(mut self, entries: usize) -> Self {
         self.config.journal_capacity = entries;
@@ -157,6 +168,9 @@ impl EmulatorBuilder {
                 })
                 .map_err(StartError::DefaultApp)?,
         };
+        if let Some(export) = &self.import {
+            app.import(export).map_err(StartError::Import)?;
+        }
         let console_ids = match self.seed {
             Some(s) => IdGen::seeded(derive_seed(s, "console")),
             None => IdGen::random(),
@@ -186,9 +200,12 @@ impl EmulatorBuilder {
             &control,
             &self.config,
         ));
+        let journal = control.journal.clone();
         let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, service).with_graceful_shutdown(async {
+            let serving = axum::serve(listener, service).with_graceful_shutdown(async move {
                 let _ = stopped.await;
+                // Live journal streams never end by themselves; graceful shutdown waits for them.
+                journal.close();
             });
             if let Err(e) = serving.await {
                 tracing::error!("server stopped: {e}");
@@ -315,7 +332,13 @@ impl Emulator {
 
     /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::stop`].
     pub async fn run_until_signal(self) {
-        wait_for_signal().await;
+        self.run_until(shutdown_signal()).await;
+    }
+
+    /// Serve until `shutdown` completes (e.g. a [`shutdown_signal`] made before start-up), then
+    /// [`Emulator::stop`].
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()>) {
+        shutdown.await;
         self.stop().await;
     }
 }
@@ -363,17 +386,24 @@ async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::t
     }
 }
 
-async fn wait_for_signal() {
+/// Completes on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is called, not when
+/// it is first polled: made before start-up, it catches a SIGTERM sent while the server starts
+/// (which would otherwise kill the process without its final snapshot).
+pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{signal, SignalKind};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?)))
+    };
+    async move {
+        #[cfg(unix)]
+        if let Ok((mut term, mut interrupt)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }

@@ -48,6 +48,10 @@ pub struct ApiError {
     pub message: String,
     /// The `errorData` object (always present, usually `{}`).
     pub error_data: Value,
+    /// Which permission and which rule refused the request, for the request journal only (never
+    /// part of the response body, which stays what Backendless answers). Boxed: errors travel in
+    /// every `Result`, and most have no rule.
+    pub rule: Option<Box<str>>,
 }
 
 impl ApiError {
@@ -62,6 +66,7 @@ impl ApiError {
             status,
             message: message.into(),
             error_data: json!({}),
+            rule: None,
         }
     }
 
@@ -83,6 +88,12 @@ impl ApiError {
     /// The same error carrying `errorData`.
     pub fn with_error_data(mut self, data: Value) -> Self {
         self.error_data = data;
+        self
+    }
+
+    /// The same error explaining, for the journal, which rule refused the request.
+    pub fn with_rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into().into_boxed_str());
         self
     }
 
@@ -120,16 +131,22 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status;
         let mut response = (status, axum::Json(self.to_json())).into_response();
-        response
-            .extensions_mut()
-            .insert(RejectedBecause(self.message));
+        response.extensions_mut().insert(RejectedBecause {
+            message: self.message,
+            rule: self.rule.map(String::from),
+        });
         response
     }
 }
 
 /// Why a request was refused; kept as a response extension for the request journal.
 #[derive(Debug, Clone)]
-pub struct RejectedBecause(pub String);
+pub struct RejectedBecause {
+    /// The error message the client got.
+    pub message: String,
+    /// Which permission and rule refused it, when a permission check did.
+    pub rule: Option<String>,
+}
 
 /// Replace each `{...}` placeholder of `template` with the next argument.
 fn fill_template(template: &str, args: &[&str]) -> String {

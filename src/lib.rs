@@ -12,7 +12,7 @@
 //!   hive, counters, cache, messaging, logging, timers, custom (server code), management (console),
 //!   realtime (socket.io), info (`/info`).
 //! - [`control`]: the `/_emulator/...` control plane (apps, reset, export, clock, outbox, journal,
-//!   snapshots and forks, faults, OpenAPI).
+//!   snapshots and forks, faults, OpenAPI) and the emulator UI at `/_emulator/ui/`.
 //! - [`persistence`]: `--data-dir` snapshots. [`scheduler`]: background delivery of due work.
 //!
 //! Embedded use: [`Emulator::builder`] starts a server on an ephemeral port and stops it on drop.
@@ -23,6 +23,7 @@ pub mod control;
 pub mod ctx;
 pub mod error;
 pub mod ids;
+pub mod password;
 pub mod persistence;
 pub mod query;
 pub mod scheduler;
@@ -30,10 +31,11 @@ pub mod server;
 pub mod services;
 pub mod settings;
 
+mod banner;
 mod embedded;
 
 pub use apps::KeyKind;
-pub use embedded::{Emulator, EmulatorBuilder, StartError};
+pub use embedded::{shutdown_signal, Emulator, EmulatorBuilder, StartError};
 pub use error::ApiError;
 
 /// README.md's Rust examples compile and run as doctests.

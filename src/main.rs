@@ -1,6 +1,6 @@
 //! `backendless-emulator`: start the emulator and print how to reach the default app.
 
-use backendless_emulator::{Emulator, KeyKind};
+use backendless_emulator::{Emulator, StartError};
 use clap::Parser;
 
 /// An in-memory emulator of the Backendless REST API.
@@ -43,6 +43,10 @@ struct Cli {
     /// Write the default app's export to this file on exit.
     #[arg(long)]
     export_on_exit: Option<std::path::PathBuf>,
+    /// Once ready, print BACKENDLESS_URL=, BACKENDLESS_APP_ID=, BACKENDLESS_API_KEY= (and the
+    /// JS and Cloud Code keys) on stdout for scripts; the banner then goes to stderr.
+    #[arg(long)]
+    print_env: bool,
 }
 
 const fn backendless_emulator_default_login() -> &'static str {
@@ -59,6 +63,8 @@ async fn main() {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    // Before start-up: a SIGTERM sent as soon as the port answers still stops the server cleanly.
+    let shutdown = backendless_emulator::shutdown_signal();
     let mut builder = Emulator::builder()
         .host(cli.host)
         .port(cli.port)
@@ -79,25 +85,32 @@ async fn main() {
     if let Some(seed) = cli.seed {
         builder = builder.seed(seed);
     }
+    if let Some(file) = &cli.import {
+        // Loaded before the first request is served, so a client that sees the server up sees it.
+        match read_export(file) {
+            Ok(export) => builder = builder.import(export),
+            Err(e) => exit_cannot_import(file, &e),
+        }
+    }
     let emulator = match builder.start().await {
         Ok(e) => e,
+        Err(StartError::Import(e)) => exit_cannot_import(
+            cli.import.as_deref().unwrap_or(std::path::Path::new("")),
+            &e,
+        ),
         Err(e) => {
             eprintln!("backendless-emulator: {e}");
             std::process::exit(1);
         }
     };
-    if let Some(file) = &cli.import {
-        if let Err(e) = import_file(&emulator, file) {
-            eprintln!(
-                "backendless-emulator: cannot import {}: {e}",
-                file.display()
-            );
-            std::process::exit(1);
-        }
+    if cli.print_env {
+        write_out(std::io::stdout().lock(), &emulator.env_lines());
+        write_out(std::io::stderr().lock(), &emulator.banner());
+    } else {
+        write_out(std::io::stdout().lock(), &emulator.banner());
     }
-    print_banner(&emulator);
     let default_app = emulator.shared().registry.default_app();
-    emulator.run_until_signal().await;
+    emulator.run_until(shutdown).await;
     if let (Some(file), Some(app)) = (cli.export_on_exit, default_app) {
         let text = serde_json::to_string_pretty(&app.export()).unwrap_or_default();
         if let Err(e) = std::fs::write(&file, text) {
@@ -110,47 +123,23 @@ async fn main() {
     }
 }
 
-/// Load an app export into the default app.
-fn import_file(emulator: &Emulator, file: &std::path::Path) -> Result<(), String> {
+/// An app export file as JSON.
+fn read_export(file: &std::path::Path) -> Result<serde_json::Value, String> {
     let text = std::fs::read_to_string(file).map_err(|e| e.to_string())?;
-    let export: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-    let app = emulator
-        .shared()
-        .registry
-        .default_app()
-        .ok_or("no default app")?;
-    app.import(&export).map_err(|e| e.to_string())
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
-/// The start-up banner. Written without `println!` so a closed stdout (`| head -1`, a test
-/// reading only the first line) never brings the server down.
-fn print_banner(e: &Emulator) {
-    use std::io::Write;
-    let (login, password) = e.developer();
-    let mut text = format!(
-        "backendless-emulator {} listening on {}\ndefault app id : {}\n",
-        backendless_emulator::VERSION,
-        e.base_url(),
-        e.app_id()
+fn exit_cannot_import(file: &std::path::Path, e: &dyn std::fmt::Display) -> ! {
+    eprintln!(
+        "backendless-emulator: cannot import {}: {e}",
+        file.display()
     );
-    for kind in KeyKind::ALL {
-        text.push_str(&format!(
-            "{:<15}: {}\n",
-            format!("{} key", kind.as_str()),
-            e.key(kind)
-        ));
-    }
-    text.push_str(&format!("client API     : {}\n", e.app_url()));
-    text.push_str(&format!("also served at : {}/api\n", e.base_url()));
-    text.push_str(&format!(
-        "console        : {}/console (developer {login} / {password})\n",
-        e.base_url()
-    ));
-    text.push_str(&format!(
-        "control plane  : {}/_emulator/health\n",
-        e.base_url()
-    ));
-    let mut out = std::io::stdout().lock();
+    std::process::exit(1);
+}
+
+/// Written without `println!` so a closed stdout (`| head -1`, a test reading only the first
+/// line) never brings the server down.
+fn write_out(mut out: impl std::io::Write, text: &str) {
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
 }

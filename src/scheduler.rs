@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use crate::services::messaging::state::Env;
 
 /// Check every app every `every` until the task is aborted.

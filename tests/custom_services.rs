@@ -220,13 +220,13 @@ async fn webhook_errors_come_back_backendless_style() {
         .json(json!({}))
         .send()
         .await;
-    boom.assert_error(99024, 502);
+    boom.assert_error(99024, 400);
     let dead = server
         .post("/services/Gone/any")
         .json(json!({}))
         .send()
         .await;
-    dead.assert_error(99024, 502);
+    dead.assert_error(99024, 400);
     assert!(
         dead.body["message"]
             .as_str()

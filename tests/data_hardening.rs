@@ -222,7 +222,7 @@ async fn heavy_requests_leave_the_workers_free_for_health_checks() {
     }
     // Let both start; the health check must then answer while they still run.
     let started = Instant::now();
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    tokio::time::sleep(Duration::from_millis(150)).await;
     let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
     let health_done = Instant::now();
     assert!(health.is_object(), "{health}");

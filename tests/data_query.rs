@@ -352,11 +352,6 @@ async fn bulk_create_update_upsert_delete() {
         3,
         "failed bulk stored nothing"
     );
-    s.post("/data/data-grouping/Item")
-        .json(json!({}))
-        .send()
-        .await
-        .assert_error(99000, 400);
 }
 
 #[test]

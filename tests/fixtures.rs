@@ -83,3 +83,23 @@ fn the_binary_imports_the_sample_with_the_import_flag() {
     let _ = child.wait();
     assert_eq!(count, json!(3));
 }
+
+#[tokio::test]
+async fn the_builder_imports_before_the_first_request_and_refuses_a_broken_export() {
+    let export: Value =
+        serde_json::from_str(&std::fs::read_to_string(SAMPLE).expect("fixture")).expect("JSON");
+    let s = common::start_with(backendless_emulator::Emulator::builder().import(export)).await;
+    assert_eq!(
+        s.get("/data/Customer/count").send().await.ok(),
+        json!(3),
+        "the first request already sees the import"
+    );
+    let refused = backendless_emulator::Emulator::builder()
+        .import(json!({"format": "not an export", "tables": 7}))
+        .start()
+        .await;
+    assert!(matches!(
+        refused,
+        Err(backendless_emulator::StartError::Import(_))
+    ));
+}

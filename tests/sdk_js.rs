@@ -1,11 +1,12 @@
 //! Runs the official Backendless JS SDK (npm `backendless`, pinned in tests/js/package.json) and
 //! the console SDK against a real emulator: every `tests/js/*.test.mjs` suite, with node's test
-//! runner. The pinned npm packages are installed on first run (`npm ci` in tests/js).
+//! runner. The pinned npm packages are installed on first run (`npm ci` in tests/js). Each
+//! suite's pass/fail counts are printed (`users.test.mjs: 24 passed, 0 failed`), so `cargo test`
+//! shows how many SDK tests ran, not one line for all of them.
 
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use backendless_emulator::{Emulator, KeyKind};
 
@@ -23,35 +24,28 @@ async fn official_js_sdk_suites_pass_against_the_emulator() {
     suites.sort();
     assert!(!suites.is_empty());
     let (login, password) = emulator.developer();
-    let output = tokio::task::spawn_blocking({
-        let js = js.clone();
-        let env = vec![
-            ("EMULATOR_URL", emulator.base_url().to_string()),
-            ("EMULATOR_APP_ID", emulator.app_id().to_string()),
-            ("EMULATOR_REST_KEY", emulator.key(KeyKind::Rest).to_string()),
-            ("EMULATOR_JS_KEY", emulator.key(KeyKind::Js).to_string()),
-            ("EMULATOR_BL_KEY", emulator.key(KeyKind::Bl).to_string()),
-            ("EMULATOR_DEV_LOGIN", login.to_string()),
-            ("EMULATOR_DEV_PASSWORD", password.to_string()),
-        ];
-        move || {
-            Command::new("node")
-                .arg("--test")
-                .arg("--test-concurrency=1")
-                .args(&suites)
-                .current_dir(&js)
-                .envs(env)
-                .output()
-                .expect("node runs")
-        }
+    let env = vec![
+        ("EMULATOR_URL", emulator.base_url().to_string()),
+        ("EMULATOR_APP_ID", emulator.app_id().to_string()),
+        ("EMULATOR_REST_KEY", emulator.key(KeyKind::Rest).to_string()),
+        ("EMULATOR_JS_KEY", emulator.key(KeyKind::Js).to_string()),
+        ("EMULATOR_BL_KEY", emulator.key(KeyKind::Bl).to_string()),
+        ("EMULATOR_DEV_LOGIN", login.to_string()),
+        ("EMULATOR_DEV_PASSWORD", password.to_string()),
+    ];
+    let run = tokio::task::spawn_blocking({
+        let suites = suites.clone();
+        move || common::node::run(&js, &suites, &env)
     })
     .await
     .expect("join");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "JS SDK suites failed:\n{stdout}\n{stderr}"
+    run.show_counts("sdk");
+    assert!(run.success, "JS SDK suites failed:\n{}", run.output);
+    let counted: Vec<&str> = run.counts();
+    assert_eq!(
+        counted.len(),
+        suites.len() + 1,
+        "every suite reports its counts:\n{}",
+        run.output
     );
-    println!("{stdout}");
 }

@@ -19,6 +19,7 @@
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
 //! - [`proxy`]: a recording reverse proxy: real traffic → scenario files and transcripts.
 //! - [`dryrun`]: `run --dry-run`. [`cancel`]: Ctrl-C.
+//! - [`progress`]: a bar (terminal) or plain lines on stderr for long commands.
 
 pub mod cancel;
 pub mod cli;
@@ -31,6 +32,7 @@ pub mod generated;
 pub mod matchers;
 pub mod normalize;
 pub mod operations;
+pub mod progress;
 pub mod proxy;
 pub mod relations;
 pub mod report;

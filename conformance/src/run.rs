@@ -12,6 +12,7 @@ use crate::cancel::Cancel;
 use crate::diff::{diff, escape};
 use crate::divergences::Divergence;
 use crate::exec::{render_request, run_scenario, run_scenario_until, SideRun};
+use crate::progress::Progress;
 use crate::report::{Known, Outcome, Report, ScenarioReport, SideFailure, StepDifference};
 use crate::scenario::vars::Vars;
 use crate::scenario::Scenario;
@@ -121,11 +122,13 @@ pub async fn run_corpus_until(
     }
     let mut report = Report::new(labels);
     report.run = run.to_string();
+    let progress = Progress::new("scenarios", scenarios.len() as u64);
     for scenario in scenarios {
         if cancel.is_cancelled() {
             report.summary.interrupted = true;
             break;
         }
+        progress.step(&scenario.name);
         let started = Instant::now();
         let skip = skip_reason(scenario, target).or_else(|| match &against {
             Against::Target(t) => skip_reason(scenario, t),
@@ -326,7 +329,9 @@ pub async fn record(
     run: &str,
 ) -> Result<Report, String> {
     let mut report = Report::new(vec![target.label.clone()]);
+    let progress = Progress::new("recording", scenarios.len() as u64);
     for scenario in scenarios {
+        progress.step(&scenario.name);
         let mut sr = ScenarioReport::new(scenario);
         if let Some(reason) = skip_reason(scenario, target) {
             sr.outcome = Outcome::Skipped;

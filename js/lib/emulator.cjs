@@ -196,7 +196,8 @@ function spawnOnce(binary, options, host, port, token) {
     exited.done = true
     exited.onExit?.()
   }
-  child.once('exit', finish)
+  // 'close', not 'exit': by then everything the process wrote to stderr has been read.
+  child.once('close', finish)
   child.once('error', (e) => {
     exited.stderr += String(e.message)
     finish()

@@ -1,10 +1,11 @@
 // startEmulator, connectEmulator and the binary search, against the real emulator binary.
 import assert from 'node:assert/strict'
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 
 import { connectEmulator, EmulatorError, findBinary, startEmulator } from '../index.mjs'
@@ -60,6 +61,19 @@ describe('stop', () => {
     await assert.rejects(emulator.health(), /unreachable/)
   })
 
+  it('importFile is loaded before health answers; stop right after start still saves dataDir', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bl-emu-data-'))
+    const importFile = fileURLToPath(new URL('../../fixtures/sample-app.json', import.meta.url))
+    const emulator = await startEmulator({ importFile, dataDir })
+    const fork = await emulator.forkApp()
+    const count = await fetch(`${fork.url}/data/Customer/count`)
+    assert.equal(await count.json(), 3)
+    await emulator.stop()
+    assert.equal(emulator.process.exitCode, 0)
+    assert.ok(existsSync(join(dataDir, 'state.json')), 'the final snapshot was written')
+    rmSync(dataDir, { recursive: true, force: true })
+  })
+
   it('connectEmulator attaches to a running emulator and leaves it running', async () => {
     const running = await startEmulator()
     try {
@@ -82,7 +96,7 @@ describe('start-up failures', () => {
     try {
       const error = await startEmulator({ port: blocker.address().port }).catch((e) => e)
       assert.ok(error instanceof EmulatorError, String(error))
-      assert.match(error.message, /exited during start-up/)
+      assert.match(error.message, /exited during start-up \(code 1\): backendless-emulator: cannot listen/)
     } finally {
       accepted.forEach((socket) => socket.destroy())
       blocker.close()
@@ -96,6 +110,7 @@ describe('start-up failures', () => {
 
 describe('findBinary', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bl-emu-bin-'))
+  after(() => rmSync(dir, { recursive: true, force: true }))
   const fake = (sub) => {
     mkdirSync(join(dir, sub), { recursive: true })
     const file = join(dir, sub, 'backendless-emulator')

@@ -16,9 +16,12 @@ use crate::ids::{derive_seed, IdGen};
 use crate::services::Services;
 use crate::settings::AppSettings;
 
+pub mod developers;
 mod keys;
+mod shared;
 mod url;
 pub use keys::{ApiKey, KeyKind};
+pub use shared::{Inner, Shared};
 pub use url::{AppUrl, CLIENT_API};
 
 /// Identity of an app: what survives a reset.

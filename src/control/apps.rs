@@ -4,10 +4,10 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::apps::{App, NewApp};
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::management::applications::merge;
 use crate::settings::AppSettings;
 

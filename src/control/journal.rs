@@ -1,23 +1,30 @@
 //! The request journal: a bounded record of recent requests (app, method, path, status, time),
-//! with the reason for every rejected one. Bodies and headers are never recorded, so no password
-//! or token reaches it.
+//! with the reason for every rejected one (the error message, and for a permission refusal the
+//! rule that refused). Bodies and headers are never recorded, so no password or token reaches it.
+//! New entries are also broadcast to live readers (`GET /_emulator/journal/stream`).
 
 use std::collections::VecDeque;
 use std::time::Instant;
 
+use std::convert::Infallible;
+
 use axum::extract::{Request, State};
+use axum::http::HeaderMap;
 use axum::middleware::Next;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::Response;
 use axum::Json;
+use futures_util::{Stream, StreamExt};
 use parking_lot::Mutex;
 use serde::Serialize;
 use serde_json::{json, Value};
+use tokio::sync::broadcast;
 
 use super::Control;
 use crate::apps::AppUrl;
+use crate::apps::Shared;
 use crate::ctx::QueryParams;
 use crate::error::RejectedBecause;
-use crate::server::Shared;
 
 /// Default number of entries kept.
 pub const JOURNAL_CAPACITY: usize = 10_000;
@@ -42,55 +49,104 @@ pub struct Entry {
     pub micros: u64,
     /// Why the request was refused (the error message), for non-2xx answers.
     pub reason: Option<String>,
+    /// Which permission and which rule refused it, when a permission check did.
+    pub rule: Option<String>,
 }
 
 /// A bounded ring of [`Entry`]s.
 #[derive(Debug)]
 pub struct Journal {
-    entries: Mutex<(u64, VecDeque<Entry>)>,
+    entries: Mutex<Ring>,
     capacity: usize,
 }
+
+#[derive(Debug)]
+struct Ring {
+    seq: u64,
+    entries: VecDeque<Entry>,
+    /// Live readers; `None` once the server shuts down, which ends their streams.
+    live: Option<broadcast::Sender<Entry>>,
+}
+
+/// How many entries a slow live reader may fall behind before it skips ahead.
+const LIVE_BACKLOG: usize = 1024;
 
 impl Journal {
     /// An empty journal keeping at most `capacity` entries.
     pub fn new(capacity: usize) -> Self {
         Journal {
-            entries: Mutex::new((0, VecDeque::with_capacity(capacity.min(1024)))),
+            entries: Mutex::new(Ring {
+                seq: 0,
+                entries: VecDeque::with_capacity(capacity.min(1024)),
+                live: Some(broadcast::channel(LIVE_BACKLOG).0),
+            }),
             capacity,
         }
     }
 
-    /// Record an entry, dropping the oldest beyond the cap.
+    /// Record an entry, dropping the oldest beyond the cap, and pass it to live readers.
     pub fn record(&self, mut entry: Entry) {
         if self.capacity == 0 {
             return;
         }
         let mut g = self.entries.lock();
-        g.0 += 1;
-        entry.seq = g.0;
-        if g.1.len() >= self.capacity {
-            g.1.pop_front();
+        g.seq += 1;
+        entry.seq = g.seq;
+        if g.entries.len() >= self.capacity {
+            g.entries.pop_front();
         }
-        g.1.push_back(entry);
+        if let Some(live) = g.live.as_ref().filter(|l| l.receiver_count() > 0) {
+            let _ = live.send(entry.clone());
+        }
+        g.entries.push_back(entry);
     }
 
     /// Entries matching a filter, newest last, at most `limit`.
     pub fn query(&self, filter: &Filter) -> Vec<Entry> {
         let g = self.entries.lock();
-        let mut hits: Vec<Entry> =
-            g.1.iter()
-                .rev()
-                .filter(|e| filter.matches(e))
-                .take(filter.limit)
-                .cloned()
-                .collect();
+        let mut hits: Vec<Entry> = g
+            .entries
+            .iter()
+            .rev()
+            .filter(|e| filter.matches(e))
+            .take(filter.limit)
+            .cloned()
+            .collect();
         hits.reverse();
         hits
     }
 
+    /// The held entries after `since` that match `filter` (at most its `limit`, newest kept),
+    /// and every entry recorded from then on, with no gap between the two; `None` once the
+    /// journal is closed.
+    pub fn follow(
+        &self,
+        since: u64,
+        filter: &Filter,
+    ) -> Option<(Vec<Entry>, broadcast::Receiver<Entry>)> {
+        let g = self.entries.lock();
+        let live = g.live.as_ref()?.subscribe();
+        let mut backlog: Vec<Entry> = g
+            .entries
+            .iter()
+            .rev()
+            .take_while(|e| e.seq > since)
+            .filter(|e| filter.matches(e))
+            .take(filter.limit)
+            .cloned()
+            .collect();
+        backlog.reverse();
+        Some((backlog, live))
+    }
+
+    /// End every live stream (the server is shutting down and waits for open connections).
+    pub fn close(&self) {
+        self.entries.lock().live = None;
+    }
+
     /// Number of entries held.
     pub fn len(&self) -> usize {
-        self.entries.lock().1.len()
+        self.entries.lock().entries.len()
     }
 
     /// Whether the journal is empty.
@@ -100,7 +156,7 @@ impl Journal {
 
     /// Drop every entry.
     pub fn clear(&self) {
-        self.entries.lock().1.clear();
+        self.entries.lock().entries.clear();
     }
 }
 
@@ -118,7 +174,30 @@ pub struct Filter {
 }
 
 impl Filter {
-    fn matches(&self, e: &Entry) -> bool {
+    /// The filter of `?app=&path=&status=&limit=` (limit 100 by default).
+    pub fn from_query(query: &QueryParams) -> Self {
+        Filter {
+            app: query
+                .get("app")
+                .filter(|a| !a.is_empty())
+                .map(str::to_string),
+            path: query
+                .get("path")
+                .filter(|p| !p.is_empty())
+                .map(str::to_string),
+            status: query
+                .get("status")
+                .filter(|s| !s.is_empty())
+                .map(str::to_string),
+            limit: query
+                .get("limit")
+                .and_then(|l| l.parse().ok())
+                .unwrap_or(100),
+        }
+    }
+
+    /// Whether an entry passes the filter.
+    pub fn matches(&self, e: &Entry) -> bool {
         self.app
             .as_ref()
             .is_none_or(|a| e.app.as_deref() == Some(a.as_str()))
@@ -157,13 +236,13 @@ pub async fn record(State(control): State<Control>, req: Request, next: Next) ->
     let started = Instant::now();
     let response = next.run(req).await;
     let status = response.status();
+    let rejected = response.extensions().get::<RejectedBecause>();
     let reason = (!status.is_success()).then(|| {
-        response
-            .extensions()
-            .get::<RejectedBecause>()
-            .map(|r| r.0.clone())
+        rejected
+            .map(|r| r.message.clone())
             .unwrap_or_else(|| status.to_string())
     });
+    let rule = rejected.and_then(|r| r.rule.clone());
     control.journal.record(Entry {
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
@@ -173,6 +252,7 @@ pub async fn record(State(control): State<Control>, req: Request, next: Next) ->
         status: status.as_u16(),
         micros: started.elapsed().as_micros() as u64,
         reason,
+        rule,
     });
     response
 }
@@ -193,18 +273,62 @@ fn app_in_path(shared: &Shared, path: &str) -> Option<String> {
 
 /// `GET /_emulator/journal?app=&path=&status=&limit=`.
 pub async fn list(State(control): State<Control>, query: QueryParams) -> Json<Value> {
-    let filter = Filter {
-        app: query.get("app").map(str::to_string),
-        path: query.get("path").map(str::to_string),
-        status: query.get("status").map(str::to_string),
-        limit: query
-            .get("limit")
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(100),
-    };
+    let filter = Filter::from_query(&query);
     let journal = &control.journal;
     let entries = journal.query(&filter);
     Json(json!({"size": journal.len(), "capacity": journal.capacity, "entries": entries}))
+}
+
+/// `GET /_emulator/journal/stream?app=&path=&status=&since=&limit=`: server-sent events, one
+/// `entry` event (the entry's JSON, its `seq` as the event id) per matching request: first the
+/// held ones after `since` (or the `Last-Event-ID` a reconnecting browser sends), then each new
+/// one, until the client leaves or the server stops.
+pub async fn stream(
+    State(control): State<Control>,
+    headers: HeaderMap,
+    query: QueryParams,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let filter = Filter::from_query(&query);
+    let since = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| query.get("since"))
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or(0);
+    let followed = control.journal.follow(since, &filter);
+    let (backlog, live) = match followed {
+        Some((backlog, live)) => (backlog, Some(live)),
+        None => (Vec::new(), None),
+    };
+    let held = futures_util::stream::iter(backlog.into_iter().map(|e| Ok(entry_event(&e))));
+    let new = futures_util::stream::unfold(live, move |live| {
+        let filter = filter.clone();
+        async move {
+            let mut live = live?;
+            loop {
+                match live.recv().await {
+                    Ok(entry) if filter.matches(&entry) => {
+                        return Some((Ok(entry_event(&entry)), Some(live)))
+                    }
+                    Ok(_) => continue,
+                    Err(broadcast::error::RecvError::Lagged(skipped)) => {
+                        let event = Event::default().event("lagged").data(skipped.to_string());
+                        return Some((Ok(event), Some(live)));
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        }
+    });
+    Sse::new(held.chain(new)).keep_alive(KeepAlive::default())
+}
+
+fn entry_event(entry: &Entry) -> Event {
+    Event::default()
+        .event("entry")
+        .id(entry.seq.to_string())
+        .json_data(entry)
+        .unwrap_or_default()
 }
 
 /// `DELETE /_emulator/journal`.
@@ -227,6 +351,7 @@ mod tests {
             status,
             micros: 1,
             reason: None,
+            rule: None,
         }
     }
 

@@ -4,9 +4,9 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::users::UserOps;
 
 type JsonResult = Result<Json<Value>, ApiError>;

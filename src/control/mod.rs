@@ -14,9 +14,12 @@
 //! | `GET /_emulator/apps/{id}/confirm-email/{token}`, `POST .../password-reset/{token}` | email links |
 //! | `POST /_emulator/apps/{id}/login-as` | a session for an existing user, no password ([`login_as`]) |
 //! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
+//! | `GET /_emulator/journal/stream?app=&path=&status=` | new requests as server-sent events |
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
 //! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
 //! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
+//! | `GET /_emulator/apps/{id}/tables`, `.../users`, `.../stores`, `.../files?path=` | what the UI shows: schemas, users with roles and sessions, hive/counters/cache, the file tree |
+//! | `GET /_emulator/ui/` | the emulator UI ([`ui`]) |
 //! | `GET /_emulator/apps/{id}/messaging`, `POST .../messaging/deliver` | messages; deliver due ones |
 //! | `GET`, `PUT`/`DELETE .../email-templates/{name}`, same for `push-templates` | templates |
 //! | `GET`/`DELETE /_emulator/apps/{id}/log`, `GET`/`PUT .../log/levels` | the app's log |
@@ -27,6 +30,7 @@
 //! | `GET /_emulator/apps/{id}/security`, `PUT .../security/owner-policy`, `PUT .../security/global` | owner policies and global role permissions |
 
 pub mod apps;
+mod browse;
 pub mod faults;
 pub mod journal;
 mod links;
@@ -35,6 +39,7 @@ pub mod openapi;
 pub mod outbox;
 mod security;
 mod snapshots;
+pub mod ui;
 
 use std::sync::Arc;
 
@@ -43,8 +48,8 @@ use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::persistence::DataDir;
-use crate::server::Shared;
 use journal::Journal;
 use snapshots::Snapshots;
 
@@ -118,6 +123,7 @@ pub fn routes<S>(control: Control) -> Router<S> {
             "/_emulator/journal",
             get(journal::list).delete(journal::clear),
         )
+        .route("/_emulator/journal/stream", get(journal::stream))
         .route("/_emulator/snapshot", post(snapshots::save_to_disk))
         .route(
             "/_emulator/apps/{id}/snapshots",
@@ -128,6 +134,11 @@ pub fn routes<S>(control: Control) -> Router<S> {
             post(snapshots::restore),
         )
         .route("/_emulator/apps/{id}/fork", post(snapshots::fork))
+        .route("/_emulator/apps/{id}/tables", get(browse::tables))
+        .route("/_emulator/apps/{id}/users", get(browse::users))
+        .route("/_emulator/apps/{id}/stores", get(browse::stores))
+        .route("/_emulator/apps/{id}/files", get(browse::files))
+        .merge(ui::routes())
         .merge(
             crate::services::messaging::control_routes()
                 .merge(crate::services::logging::control_routes())

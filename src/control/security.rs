@@ -12,9 +12,9 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::Value;
 
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
 
 type JsonResult = Result<Json<Value>, ApiError>;

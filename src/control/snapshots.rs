@@ -12,9 +12,9 @@ use parking_lot::Mutex;
 use super::apps::describe;
 use super::Control;
 use crate::apps::NewApp;
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

@@ -7,16 +7,24 @@
 //! whole request (extraction, handler, response) on tokio's blocking pool instead: a thread
 //! there may compute or wait on a lock for seconds while the workers keep serving.
 
+use axum::body::Body;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 use crate::error::{codes, ApiError};
 
-/// Middleware: the rest of the request runs on a blocking-pool thread, driven there by the
-/// runtime's handle (its body is still read through the runtime's I/O driver). A panic is
-/// re-raised on the worker, as if the handler had run there.
+/// Middleware: the body is read here on the worker, where the connection's I/O is (within the
+/// body limit: 99002 past it), then the rest of the request runs on a blocking-pool thread,
+/// driven there by the runtime's handle, so that thread never waits for the network. A panic
+/// is re-raised on the worker, as if the handler had run there.
 pub async fn off_the_workers(req: Request, next: Next) -> Response {
+    let (head, body) = req.into_parts();
+    let bytes = match crate::ctx::read_body(Request::from_parts(head.clone(), body), &()).await {
+        Ok(bytes) => bytes,
+        Err(e) => return e.into_response(),
+    };
+    let req = Request::from_parts(head, Body::from(bytes));
     let handle = tokio::runtime::Handle::current();
     match tokio::task::spawn_blocking(move || handle.block_on(next.run(req))).await {
         Ok(response) => response,

@@ -21,9 +21,9 @@ pub mod users;
 use axum::Router;
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::control::outbox::Outbox;
 use crate::error::ApiError;
-use crate::server::Shared;
 
 /// The state of every service of one app.
 #[derive(Debug)]

@@ -5,6 +5,8 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod node;
+
 use backendless_emulator::{Emulator, KeyKind};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
@@ -273,7 +275,17 @@ pub fn assert_schema(name: &str, value: &Value) {
     let path = format!("{}/specs/responses/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
-    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    // Schemas refer to each other by their `$id` URLs: resolve those from the catalogue.
+    let mut options = jsonschema::options();
+    for (stem, text) in backendless_emulator::control::openapi::catalogue::RESPONSE_SCHEMAS {
+        let contents: Value = serde_json::from_str(text).expect("schema is JSON");
+        let resource = jsonschema::Resource::from_contents(contents).expect("schema resource");
+        options.with_resource(
+            format!("https://backendless-emulator.local/specs/responses/{stem}.schema.json"),
+            resource,
+        );
+    }
+    let validator = options.build(&schema).expect("schema compiles");
     let errors: Vec<String> = validator
         .iter_errors(value)
         .map(|e| format!("{} at {}", e, e.instance_path))

@@ -36,6 +36,7 @@ test('console builds tables, typed columns and relations the client uses', async
   const { tables } = await c.tables.get(env.appId)
   const described = tables.find(t => t.name === orders)
   assert.equal(described.tableId, order.tableId)
+  assert.equal(await sdk().Data.getTableNameById(order.tableId), orders)
   assert.deepEqual(described.relations.map(r => [r.name, r.toTableName, r.relationshipType, r.dataType]).sort(),
     [['customer', customers, 'ONE_TO_ONE', 'DATA_REF'], ['lines', lines, 'ONE_TO_MANY', 'DATA_REF']])
   assert.ok(described.columns.some(col => col.name === 'qty' && col.dataType === 'INT'))

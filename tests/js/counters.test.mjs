@@ -24,6 +24,13 @@ test('every counter operation returns a bare number or boolean', async () => {
   assert.equal(await counter.incrementAndGet(), 2)
   assert.equal(await counter.addAndGet(3), 5)
   assert.equal(await counter.get(), 5)
+  assert.equal(await counter.getAndDecrement(), 5)
+  assert.equal(await counter.decrementAndGet(), 3)
+  assert.equal(await counter.getAndAdd(7), 3)
+  assert.equal(await counter.compareAndSet(9, 1), false)
+  assert.equal(await counter.compareAndSet(10, 1), true)
+  await counter.reset()
+  assert.equal(await counter.get(), 0)
 })
 
 test('a counter touched only by a failed compareAndSet reads 0', async () => {

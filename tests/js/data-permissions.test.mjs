@@ -44,3 +44,36 @@ test('a denied object disappears for the denied user only', async () => {
   assert.equal(mine.ownerId, user.objectId)
   await app.UserService.logout()
 })
+
+test('the deprecated permission names still work, with the SDK warning', async () => {
+  const app = sdk()
+  const store = app.Data.of(`Old${unique()}`)
+  const obj = await store.save({ t: 'x' })
+  const email = `${unique()}@x.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+  const reader = sdk()
+  await reader.UserService.login(email, 'pw')
+  const visible = async () => (await reader.Data.of(store.className).find()).length
+  const warn = console.warn
+  const warnings = []
+  console.warn = message => warnings.push(message)
+  try {
+    const F = app.Data.Permissions.FIND
+    await F.denyUser(user.objectId, obj)
+    assert.equal(await visible(), 0)
+    await F.grantUser(user.objectId, obj)
+    assert.equal(await visible(), 1)
+    await F.denyRole('AuthenticatedUser', obj)
+    await F.grantUser(user.objectId, obj)
+    assert.equal(await visible(), 1, 'a user grant beats a role deny')
+    await F.grantRole('AuthenticatedUser', obj)
+    await F.deny(obj)
+    assert.equal(await visible(), 0, 'deny = deny for all users')
+    await F.grant(obj)
+    assert.equal(await visible(), 1)
+  } finally {
+    console.warn = warn
+  }
+  assert.equal(warnings.length, 7)
+  assert.match(warnings[0], /"Backendless.Data.Permissions.\{FIND\|REMOVE\|UPDATE\}.denyUser" is deprecated/)
+})

@@ -52,3 +52,41 @@ test('a failing operation fails the unit and rolls back', async () => {
   assert.ok(bad.getError())
   assert.equal(await app.Data.of(people).getObjectCount(), 0)
 })
+
+test('isolation level, addToRelation and bulkDelete', async () => {
+  const app = sdk()
+  const { people, pets } = await tables(app)
+  const uow = new app.UnitOfWork()
+  uow.setIsolationLevel(app.UnitOfWork.IsolationLevelEnum.SERIALIZABLE)
+  const ann = uow.create(people, { name: 'Ann', age: 40 })
+  const rex = uow.create(pets, { name: 'rex' })
+  const tom = uow.create(pets, { name: 'tom' })
+  const added = uow.addToRelation(ann, 'pets', [rex, tom])
+  const deleted = uow.bulkDelete(pets, "name = 'tom'")
+  const result = await uow.execute()
+  assert.equal(result.isSuccess(), true, JSON.stringify(result.getError()))
+  assert.equal(added.getResult(), 2)
+  assert.equal(deleted.getResult(), 1)
+  const stored = await app.Data.of(people).findById(ann.getResult().objectId, app.Data.QueryBuilder.create().setRelated(['pets']))
+  assert.deepEqual(stored.pets.map(p => p.name), ['rex'], 'tom was added, then deleted')
+})
+
+test('initFromJSON rebuilds a unit from its JSON form, keeping the op result ids', async () => {
+  const app = sdk()
+  const { people } = await tables(app)
+  const uow = app.UnitOfWork.initFromJSON({
+    transactionIsolation: 'READ_COMMITTED',
+    operations: [
+      { operationType: 'CREATE', table: people, opResultId: 'ann', payload: { name: 'Ann', age: 1 } },
+      { operationType: 'CREATE', table: people, opResultId: 'bob', payload: { name: 'Bob', age: 2 } },
+      { operationType: 'UPDATE_BULK', table: people, opResultId: 'older', payload: { conditional: 'age < 10', changes: { age: 30 } } },
+    ],
+  })
+  const result = await uow.execute()
+  assert.equal(result.isSuccess(), true, JSON.stringify(result.getError()))
+  const results = result.getResults()
+  assert.deepEqual(Object.keys(results).sort(), ['ann', 'bob', 'older'])
+  assert.equal(results.ann.result.name, 'Ann')
+  assert.equal(results.older.result, 2)
+  assert.equal(await app.Data.of(people).getObjectCount('age = 30'), 2)
+})

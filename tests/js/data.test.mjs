@@ -138,3 +138,56 @@ test('JSON update builder and expressions', async () => {
   const found = await store.find(app.Data.QueryBuilder.create().setWhereClause("data->'$.letter' = 'b'"))
   assert.equal(found.length, 1)
 })
+
+test('group and countInGroup answer the grouped tree and the size of a group', async () => {
+  const app = sdk()
+  const store = app.Data.of(`Product${unique()}`)
+  await store.bulkCreate([
+    { name: 'tv', category: 'video', rating: 5 },
+    { name: 'camera', category: 'video', rating: 5 },
+    { name: 'projector', category: 'video', rating: 4 },
+    { name: 'speaker', category: 'audio', rating: 3 },
+  ])
+  const G = () => app.Data.GroupQueryBuilder.create()
+  const tree = await store.group(G().setGroupBy(['category', 'rating']).setProperties(['name']).setSortBy('name'))
+  assert.equal(tree.hasNextPage, false)
+  const summary = level => level.items.map(i => (i.groupBy ? [i.groupBy.value, summary(i)] : i.name))
+  assert.deepEqual(summary(tree), [['audio', [[3, ['speaker']]]], ['video', [[4, ['projector']], [5, ['camera', 'tv']]]]])
+  assert.deepEqual(tree.items[1].groupBy, { column: 'category', value: 'video' })
+  const first = await store.group(G().setGroupBy('category').setPageSize(1))
+  assert.equal(first.hasNextPage, true, 'two groups, one per page')
+  const second = await store.group(G().setGroupBy('category').setPageSize(1).setOffset(1).setRecordsPageSize(1))
+  assert.equal(second.hasNextPage, false)
+  assert.deepEqual(second.items[0].groupBy.value, 'video')
+  assert.equal(second.items[0].items.length, 1)
+  assert.equal(second.items[0].hasNextPage, true, 'three objects, one per page')
+  const video = G().setGroupBy(['category', 'rating']).setGroupPath({ column: 'category', value: 'video' })
+  assert.deepEqual(summary(await store.group(video.setProperties('name').setSortBy('name'))), [[4, ['projector']], [5, ['camera', 'tv']]])
+  assert.equal(await store.countInGroup(video), 3)
+  const five = G().setGroupBy(['category', 'rating']).addGroupPath({ column: 'category', value: 'video' })
+    .addGroupPath({ column: 'rating', value: 5 })
+  assert.equal(await store.countInGroup(five), 2)
+  await assert.rejects(store.countInGroup(G().setGroupBy('category')), /Group Path must be provided/)
+  assert.equal(await codeOf(store.group(G())), 8010)
+})
+
+test('mapTableToClass makes finds return instances of the class', async () => {
+  const app = sdk()
+  const table = `Mapped${unique()}`
+  // The SDK names a class's table after the class: give the class the table's name.
+  const Pet = {
+    [table]: class {
+      describe() {
+        return `${this.name} (${this.kind})`
+      }
+    },
+  }[table]
+  app.Data.mapTableToClass(table, Pet)
+  await app.Data.of(table).save({ name: 'Rex', kind: 'dog' })
+  const [pet] = await app.Data.of(table).find()
+  assert.ok(pet instanceof Pet)
+  assert.equal(pet.describe(), 'Rex (dog)')
+  const byClass = await app.Data.of(Pet).findFirst()
+  assert.ok(byClass instanceof Pet)
+  assert.throws(() => app.Data.mapTableToClass(table, 'not a class'), /Class must be provided/)
+})

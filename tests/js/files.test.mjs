@@ -134,6 +134,46 @@ test('file permissions: a denied user gets 4000 for READ, WRITE and DELETE', asy
   assert.equal(await client.Files.exists(`${dir}/secret.txt`), true)
 })
 
+test('file permissions for roles, all users and all roles, and the deprecated names', async () => {
+  const admin = sdk()
+  const dir = unique('acl2')
+  const email = `${unique()}@example.com`
+  const user = await admin.UserService.register({ email, password: 'pw' })
+  const client = sdk()
+  await client.UserService.login(email, 'pw', true)
+  const readable = async path => {
+    try {
+      return await client.Files.exists(path)
+    } catch (e) {
+      assert.equal(e.code, 4000)
+      return false
+    }
+  }
+  const R = admin.Files.Permissions.READ
+  const warn = console.warn
+  console.warn = () => {}
+  try {
+    // One file per pair: a later entry for another principal would not override the first.
+    for (const [deny, grant] of [
+      [p => R.denyForAllUsers(p), p => R.grantForAllUsers(p)],
+      [p => R.denyForAllRoles(p), p => R.grantForAllRoles(p)],
+      [p => R.denyForRole('AuthenticatedUser', p), p => R.grantForRole('AuthenticatedUser', p)],
+      [p => R.denyUser(user.objectId, p), p => R.grantUser(user.objectId, p)],
+      [p => R.denyRole('AuthenticatedUser', p), p => R.grantRole('AuthenticatedUser', p)],
+    ]) {
+      const name = `${unique('f')}.txt`
+      await admin.Files.saveFile(dir, name, 'content')
+      const path = `${dir}/${name}`
+      assert.equal(await deny(path), true)
+      assert.equal(await readable(path), false, `${deny} denies`)
+      assert.equal(await grant(path), true)
+      assert.equal(await readable(path), true, `${grant} grants again`)
+    }
+  } finally {
+    console.warn = warn
+  }
+})
+
 test('the console SDK creates, reads, moves and deletes files in the same store', async () => {
   const client = consoleSdk.createClient(env.url)
   await client.user.login(env.devLogin, env.devPassword)

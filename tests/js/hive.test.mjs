@@ -161,3 +161,50 @@ test('sorted-set store with [score, value] items', async () => {
   assert.equal(await z.deleteValuesByScore({ minScore: 3, maxBound: 'Infinity' }), 1)
   assert.deepEqual(await z.getRangeByRank(0, -1), ['y'])
 })
+
+test('every store type: the general API on one key and on many', async () => {
+  const hive = sdk().Hive(unique('general'))
+  const fill = {
+    ListStore: s => s.addFirstValues(['b', 'a']),
+    MapStore: s => s.set({ f: 1 }),
+    SetStore: s => s.addValues(['x']),
+    SortedSetStore: s => s.add([[1, 'x']]),
+  }
+  for (const [type, put] of Object.entries(fill)) {
+    const Store = hive[type]
+    const one = Store('one')
+    await put(one)
+    await put(Store('two'))
+    assert.equal(await one.exist(), true, type)
+    await one.expireAfter(60)
+    assert.equal(await one.getExpiration(), 60, type)
+    await one.expireAt(Math.floor(Date.now() / 1000) + 3600)
+    assert.ok((await one.getExpiration()) > 3000, type)
+    await one.clearExpiration()
+    assert.equal(await codeOf(one.getExpiration()), 27010, type)
+    await one.touch()
+    assert.equal(await one.secondsSinceLastOperation(), 0, type)
+    assert.equal(await one.rename('uno'), true, type)
+    assert.equal(await one.exist(), false, type)
+    const { keys } = await Store.keys({ filterPattern: '*' })
+    assert.deepEqual([...keys].sort(), ['two', 'uno'], type)
+    assert.equal(await Store.exist(['uno', 'two', 'nope']), 2, type)
+    assert.equal(await Store.touch(['uno', 'nope']), 1, type)
+    assert.equal(await Store('uno').delete(), 1, type)
+    assert.equal(await Store.delete(['two', 'nope']), 1, type)
+  }
+  const list = hive.ListStore('order')
+  await list.addFirstValues(['c', 'a'])
+  assert.deepEqual(await list.get(), ['a', 'c'], 'addFirstValues puts the values first, in order')
+  assert.equal(await list.insert('b', 'c', true), 3)
+  assert.equal(await list.insert('d', 'c', false), 4)
+  assert.deepEqual(await list.get(), ['a', 'b', 'c', 'd'])
+  const z = hive.SortedSetStore('z')
+  await z.add([[1, 'p'], [2, 'q'], [3, 'r']])
+  assert.equal(await z.deleteValues(['p', 'r', 'nope']), 2)
+  assert.deepEqual(await z.getRangeByRank(0, -1), ['q'])
+  const kv = hive.KeyValueStore('k')
+  await kv.set('v')
+  await kv.expireAt(Math.floor(Date.now() / 1000) + 120)
+  assert.ok((await kv.getExpiration()) > 100)
+})

@@ -102,3 +102,35 @@ test('bad requests reach the SDK as Backendless codes', async () => {
   assert.equal(await codeOf(app.Messaging.pushWithTemplate(unique('missing'))), 99021)
   assert.equal(await codeOf(app.Messaging.sendEmail('s', { textmessage: 't' }, [42])), 8002)
 })
+
+test('push templates: getPushTemplates by device type, pushWithTemplate fills the headers', async () => {
+  const app = sdk()
+  const name = unique('push')
+  const put = await fetch(control(`/push-templates/${name}`), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ headers: { 'android-ticker-text': 'Hi {user}' }, deviceTypes: ['ANDROID'] }),
+  })
+  assert.equal(put.status, 200)
+  const android = await app.Messaging.getPushTemplates('ANDROID')
+  assert.deepEqual(android[name].headers, { 'android-ticker-text': 'Hi {user}' })
+  assert.equal((await app.Messaging.getPushTemplates('IOS'))[name], undefined)
+  const sent = await app.Messaging.pushWithTemplate(name, { user: 'Ann' })
+  assert.equal(sent.status, 'scheduled')
+  assert.match(sent.messageId, /^message:/)
+  const pushed = (await outbox()).filter(m => m.kind === 'push' && m.data.messageId === sent.messageId)
+  assert.equal(pushed.length, 1)
+  assert.deepEqual(pushed[0].data.headers, { 'android-ticker-text': 'Hi Ann' })
+  assert.equal((await app.Messaging.getMessageStatus(sent.messageId)).status, 'published')
+})
+
+test('deleteChannel cancels what is scheduled on it', async () => {
+  const app = sdk()
+  const channel = unique('gone')
+  const later = new app.Messaging.DeliveryOptions({ publishAt: Date.now() + 3600000 })
+  const { messageId } = await app.Messaging.publish(channel, 'later', null, later)
+  assert.deepEqual(await app.Messaging.deleteChannel(channel), { result: true })
+  assert.equal((await app.Messaging.getMessageStatus(messageId)).status, 'cancelled')
+  assert.deepEqual(await app.Messaging.deleteChannel(channel), { result: false }, 'nothing left')
+  await assert.rejects(app.Messaging.deleteChannel('a/b'), /Channel Name can not contain/)
+})

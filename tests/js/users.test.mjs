@@ -116,3 +116,46 @@ test('Management.Data.createTable makes a typed table the client can use', async
   assert.equal(props.find(p => p.name === 'qty').type, 'INT')
   assert.equal(await codeOf(app.Data.of(table).save({ qty: 'many' })), 1007)
 })
+
+test('logout right after register succeeds: nobody is logged in yet', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  await app.UserService.register({ email, password: 'pw' })
+  assert.equal(await app.UserService.logout(), undefined)
+  assert.equal(await app.UserService.getCurrentUser(), null)
+})
+
+test('current user helpers: loggedInUser, setCurrentUser, the client locale', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+  assert.equal(app.UserService.loggedInUser(), null)
+  await app.UserService.login(email, 'pw', true)
+  assert.equal(app.UserService.loggedInUser(), user.objectId)
+  const other = sdk()
+  const set = other.UserService.setCurrentUser({ ...user, 'user-token': app.UserService.getCurrentUserToken() }, true)
+  assert.equal(set.objectId, user.objectId)
+  assert.equal((await other.UserService.getCurrentUser()).email, email)
+  assert.equal(await other.UserService.isValidLogin(), true, 'the adopted token is a live session')
+  assert.equal(other.UserService.setCurrentUser(null), null)
+  assert.equal(other.UserService.loggedInUser(), null)
+  const locale = app.UserService.Utils.getClientUserLocale()
+  assert.ok(locale === undefined || /^[a-z]{2}$/.test(locale), `locale ${locale}`)
+})
+
+test('social and OAuth logins: popups need a browser, token logins reach the honest 99000', async () => {
+  const app = sdk()
+  for (const popup of [
+    () => app.UserService.loginWithFacebook(),
+    () => app.UserService.loginWithGooglePlus(),
+    () => app.UserService.loginWithTwitter(),
+  ]) {
+    await assert.rejects(popup(), e => e instanceof ReferenceError && /window/.test(e.message))
+  }
+  assert.equal(await codeOf(app.UserService.loginWithFacebookSdk('fb-token', true)), 99000)
+  assert.equal(await codeOf(app.UserService.loginWithGooglePlusSdk('g-token')), 99000)
+  assert.equal(await codeOf(app.UserService.loginWithOauth2('github', 'gh-token', { email: 'email' }, true)), 99000)
+  assert.equal(await codeOf(app.UserService.loginWithOauth1('twitter', 'tw-token', 'tw-secret')), 99000)
+  assert.equal(await codeOf(app.UserService.getAuthorizationUrlLink('github', { email: 'email' }, 'user')), 99000)
+  assert.equal(app.UserService.loggedInUser(), null, 'a failed social login leaves nobody logged in')
+})

@@ -172,6 +172,7 @@ pub async fn fuzz(
     let runs = AtomicUsize::new(0);
     let shrinking = std::sync::atomic::AtomicBool::new(false);
     let last_report = Mutex::new(String::new());
+    let progress = crate::progress::Progress::new("cases", u64::from(options.cases));
     let result = tokio::task::block_in_place(|| {
         let mut config = Config::with_cases(options.cases);
         config.failure_persistence = None;
@@ -182,7 +183,8 @@ pub async fn fuzz(
         runner.run(&ops::sequence(families, options.max_steps), |ops| {
             runs.fetch_add(1, Ordering::Relaxed);
             if !shrinking.load(Ordering::Relaxed) {
-                cases.fetch_add(1, Ordering::Relaxed);
+                let case = cases.fetch_add(1, Ordering::Relaxed) + 1;
+                progress.step(&format!("case {case}: {} operations", ops.len()));
             }
             match handle.block_on(run_case(&ops, left, right)) {
                 Ok(()) => Ok(()),
@@ -197,6 +199,7 @@ pub async fn fuzz(
         })
     });
     let elapsed = started.elapsed();
+    drop(progress);
     let failure = match result {
         Ok(()) => None,
         Err(TestError::Abort(why)) => return Err(format!("fuzzing aborted: {why}")),

@@ -22,8 +22,8 @@ pub const RESPONSE_SCHEMAS: &[(&str, &str)] = schemas!("responses":
     "boolean", "confirmation-url", "console-app", "console-appsettings", "console-login",
     "control-app", "control-clock", "control-fault", "control-faults", "control-health",
     "control-log", "control-outbox", "control-snapshot", "control-snapshots", "deletion",
-    "device-registration", "empty", "error", "file-info", "file-infos", "message-status",
-    "messaging-messages", "messaging-subscription", "number", "object",
+    "device-registration", "empty", "error", "file-info", "file-infos", "group", "group-result",
+    "message-status", "messaging-messages", "messaging-subscription", "number", "object",
     "objects", "properties", "string", "strings", "timer", "timer-run", "timer-runs",
     "unit-of-work-result", "user", "user-property", "user-session", "users", "valid",
 );

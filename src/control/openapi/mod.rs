@@ -22,7 +22,7 @@ use axum::extract::State;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 
 /// `GET /_emulator/openapi.json`.
 pub async fn openapi(State(shared): State<Shared>) -> Json<Value> {

@@ -19,7 +19,7 @@ use axum::Router;
 
 pub use state::{CacheState, MAX_TTL_SECONDS, MAX_VALUE_BYTES};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Cache routes.

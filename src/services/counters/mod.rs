@@ -24,7 +24,7 @@ use axum::Router;
 
 pub use state::{CountersState, NamePattern, Returning};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Atomic Counters routes.

@@ -84,7 +84,8 @@ pub async fn forward(call: Forward<'_>) -> Result<Response, ApiError> {
 /// - An error in Backendless shape (`{code, message}`): passed through with its status, which is
 ///   how `Backendless.ServerCode.Error(code, message, httpStatus)` reaches clients.
 /// - Another 4xx: code 0 with the body text (a plain `Error` thrown in Cloud Code).
-/// - Another 5xx: 99024 (the webhook failed), HTTP 502.
+/// - Another 5xx: 99024 (the webhook failed), HTTP 400: backendless-request turns any 502 into
+///   "No connection with server" without code or message (its `src/error.js` `parseError`).
 pub fn answer(url: &str, status: StatusCode, bytes: &[u8]) -> Response {
     let parsed: Option<Value> = serde_json::from_slice(bytes).ok();
     let text = String::from_utf8_lossy(bytes).trim().to_string();
@@ -149,7 +150,7 @@ mod tests {
         );
         assert_eq!(
             answer(u, StatusCode::INTERNAL_SERVER_ERROR, b"boom").status(),
-            StatusCode::BAD_GATEWAY
+            StatusCode::BAD_REQUEST
         );
     }
 }

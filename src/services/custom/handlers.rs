@@ -9,9 +9,9 @@ use serde_json::Value;
 
 use super::forward::{forward, service_url, Forward};
 use super::webhooks::Webhooks;
+use crate::apps::Shared;
 use crate::ctx::{Ctx, JsonBody};
 use crate::error::ApiError;
-use crate::server::Shared;
 
 /// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.
 pub async fn invoke_service(

@@ -20,7 +20,7 @@ use axum::Router;
 
 pub use webhooks::{CustomState, Webhooks};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The custom service and event routes.

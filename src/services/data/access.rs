@@ -71,7 +71,7 @@ impl<'a> Actor<'a> {
         if self.may(security, permission, table) {
             Ok(())
         } else {
-            Err(denied(permission))
+            Err(self.refusal(security, permission, table, None))
         }
     }
 
@@ -87,7 +87,23 @@ impl<'a> Actor<'a> {
         if self.may_object(security, permission, table, object_id, owner_id) {
             Ok(())
         } else {
-            Err(denied(permission))
+            Err(self.refusal(security, permission, table, Some((object_id, owner_id))))
+        }
+    }
+
+    /// The documented refusal of `permission`, naming for the journal the rule that refused it.
+    pub fn refusal(
+        &self,
+        security: &SecurityState,
+        permission: Permission,
+        table: &str,
+        object: Option<(&str, Option<&str>)>,
+    ) -> ApiError {
+        match self {
+            Actor::Console => denied(permission),
+            Actor::Client(c) => {
+                denied(permission).with_rule(security.explain(c, permission, table, object))
+            }
         }
     }
 }
@@ -249,6 +265,15 @@ impl<'a> Visibility<'a> {
                 owner_id,
             )
         })
+    }
+
+    /// The decision for every object of `table` when it is the same for all of them (no object
+    /// ACLs, no owner policy), read before any row is looked at.
+    pub fn uniform(&self, table: &str) -> Option<bool> {
+        if matches!(self.actor, Actor::Console) {
+            return Some(true);
+        }
+        self.rule(table).uniform()
     }
 
     /// Whether some object of `table` may be found at all (false: FIND is denied for the whole

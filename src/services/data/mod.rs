@@ -21,7 +21,7 @@
 //! | D20 describe | `GET /data/{table}/properties` |
 //! | D21 table name by id | `GET /data/{tableId}/table-name` |
 //! | D22/D23 permissions | `PUT /data/{table}/permissions/{GRANT\|DENY}[/{id}]` |
-//! | D24 grouping | `POST /data/data-grouping/{table}[/count]` → not supported |
+//! | D24 grouping | `POST /data/data-grouping/{table}[/count]` (`find/grouping.rs`) |
 //! | management: create table with columns | `POST /management/data/table` |
 //! | console T1-T4, K1-K5, S7-S10 | `console.rs` (absolute `/{appId}/console/data/...` paths) |
 
@@ -45,7 +45,7 @@ use axum::Router;
 
 pub use store::DataStore;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Data Service routes (relative to the app root).
@@ -58,8 +58,8 @@ pub fn routes() -> Router<Shared> {
         .route("/data/bulk/{table}/delete", post(h::bulk_delete))
         .route("/data/bulkupsert/{table}", put(h::bulk_upsert))
         .route("/management/data/table", post(h::create_table))
-        .route("/data/data-grouping/{table}", post(h::data_grouping))
-        .route("/data/data-grouping/{table}/count", post(h::data_grouping))
+        .route("/data/data-grouping/{table}", post(h::group))
+        .route("/data/data-grouping/{table}/count", post(h::count_in_group))
         .route(
             "/data/{table}",
             get(h::find_get).post(h::create).put(h::save),

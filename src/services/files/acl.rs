@@ -64,6 +64,40 @@ impl Acl {
             .unwrap_or(Access::Grant)
     }
 
+    /// Why `caller` is denied `permission` on `path` (or below it), in words for the journal:
+    /// the path whose entries refused and the principal of the DENY entry.
+    pub fn explain(&self, caller: &Caller, path: &FilePath, permission: FilePermission) -> String {
+        let deciding = self
+            .0
+            .iter()
+            .filter(|(k, _)| {
+                let p = FilePath::from_stored(k);
+                path.ancestors().any(|a| a.as_str() == p.as_str()) || p.is_within(path)
+            })
+            .find_map(|(k, entries)| {
+                (explicit(entries, caller, permission) == Some(Access::Deny)).then(|| {
+                    let who = entries
+                        .iter()
+                        .find(|e| e.permission == permission && e.access == Access::Deny)
+                        .map(|e| match &e.principal {
+                            Principal::User(u) => format!("user {u}"),
+                            Principal::Role(r) => format!("role {r}"),
+                        })
+                        .unwrap_or_default();
+                    format!(
+                        "the file permission DENY {} for {who} on /{k}",
+                        name(permission)
+                    )
+                })
+            });
+        format!(
+            "{} denied on /{} by {}",
+            name(permission),
+            path.as_str(),
+            deciding.unwrap_or_else(|| "a file permission".into())
+        )
+    }
+
     /// Whether `caller` is denied `permission` on `dir` or anything below it.
     pub fn denies_within(
         &self,
@@ -111,6 +145,10 @@ impl Acl {
     pub fn entries(&self, path: &FilePath) -> &[AclEntry] {
         self.0.get(path.as_str()).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+fn name(permission: FilePermission) -> String {
+    format!("{permission:?}").to_uppercase()
 }
 
 /// The access one path's entries give `caller`, if any applies.

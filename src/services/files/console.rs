@@ -20,11 +20,12 @@ use super::pattern::Pattern;
 use super::state::Actor;
 use super::transfer::Transfer;
 use super::transport::{content_type, download, is_multipart, multipart_file};
+use crate::apps::developers::Dev;
+use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
 use crate::ctx::{empty, read_body, QueryParams};
 use crate::error::ApiError;
-use crate::server::{unknown_endpoint, Shared};
-use crate::services::management::auth::Dev;
+use crate::server::unknown_endpoint;
 
 type ApiResult = Result<Response, ApiError>;
 

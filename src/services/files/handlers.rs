@@ -201,13 +201,13 @@ pub async fn set_permission(ctx: Ctx, uri: Uri, JsonBody(body): JsonBody) -> Api
         _ => return Err(errors::missing_field("user")),
     };
     // Files have no table; an empty table name leaves only the app-wide role entries in play.
-    let (may_change, _) = ctx.with_caller(|caller| {
-        ctx.services
-            .security
-            .check(caller, Permission::Permission, "", None)
+    let refusal = ctx.with_caller(|caller| {
+        let security = &ctx.services.security;
+        (security.check(caller, Permission::Permission, "", None).0 == Access::Deny)
+            .then(|| security.explain(caller, Permission::Permission, "", None))
     });
-    if may_change == Access::Deny {
-        return Err(errors::no_permission());
+    if let Some(rule) = refusal {
+        return Err(errors::no_permission().with_rule(rule));
     }
     files(&ctx).set_permission(&path, principal, permission, access)?;
     json(true)

@@ -45,7 +45,7 @@ use axum::Router;
 
 pub use state::{Actor, FilesState, Limits};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Files client-API routes.

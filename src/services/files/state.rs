@@ -307,7 +307,9 @@ pub(super) fn allowed(
         Actor::Console => Ok(()),
         Actor::Client(caller) => match tree.acl.decide(caller, path, permission) {
             Access::Grant => Ok(()),
-            Access::Deny => Err(errors::no_permission()),
+            Access::Deny => {
+                Err(errors::no_permission().with_rule(tree.acl.explain(caller, path, permission)))
+            }
         },
     }
 }
@@ -321,7 +323,7 @@ pub(super) fn allowed_within(
 ) -> Result<(), ApiError> {
     match actor {
         Actor::Client(caller) if tree.acl.denies_within(caller, path, permission) => {
-            Err(errors::no_permission())
+            Err(errors::no_permission().with_rule(tree.acl.explain(caller, path, permission)))
         }
         _ => Ok(()),
     }

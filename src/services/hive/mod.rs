@@ -77,7 +77,7 @@ use axum::Router;
 
 pub use state::HiveState;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The Hive routes.

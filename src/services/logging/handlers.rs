@@ -5,9 +5,9 @@ use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 
+use crate::apps::Shared;
 use crate::ctx::{empty, Ctx, JsonBody, QueryParams};
 use crate::error::ApiError;
-use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

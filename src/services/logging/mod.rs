@@ -17,7 +17,7 @@ use axum::Router;
 
 pub use state::LoggingState;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The logging routes.

@@ -6,9 +6,9 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 
 use super::auth::Dev;
+use crate::apps::Shared;
 use crate::ctx::{empty, JsonBody};
 use crate::error::ApiError;
-use crate::server::Shared;
 
 /// A1 `POST /console/home/login`: the account in the body, the key in the `auth-key` header.
 pub async fn login(

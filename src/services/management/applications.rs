@@ -5,10 +5,10 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::auth::Dev;
+use crate::apps::Shared;
 use crate::apps::{App, NewApp};
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::settings::DataConfig;
 
 type JsonResult = Result<Json<Value>, ApiError>;

@@ -17,15 +17,15 @@
 mod account;
 pub mod applications;
 pub mod auth;
-pub mod state;
 mod user_settings;
 
 use axum::routing::{get, post, put};
 use axum::Router;
 
-pub use state::ConsoleState;
+/// Moved to [`crate::apps::developers`]; kept so branches that still import it here build.
+pub use crate::apps::developers::{self as state, ConsoleState};
 
-use crate::server::Shared;
+use crate::apps::Shared;
 
 /// The console routes (absolute paths: they are not under an app's client-API root).
 pub fn routes() -> Router<Shared> {

@@ -6,9 +6,9 @@ use serde_json::{json, Value};
 
 use super::applications::merge;
 use super::auth::Dev;
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::data::schema::{Column, DataType};
 use crate::services::users::schema::{user_class_props, USERS};
 

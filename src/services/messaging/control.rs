@@ -7,9 +7,9 @@ use serde_json::{json, Value};
 
 use super::state::Env;
 use crate::apps::App;
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::Services;
 
 type JsonResult = Result<Json<Value>, ApiError>;

@@ -40,7 +40,7 @@ use axum::Router;
 
 pub use state::MessagingState;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The messaging routes. Fixed first segments (`email`, `push`, `pushtemplates`,

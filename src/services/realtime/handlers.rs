@@ -3,8 +3,8 @@
 use axum::Json;
 use serde_json::Value;
 
+use crate::apps::Shared;
 use crate::ctx::Ctx;
-use crate::server::Shared;
 
 /// The RT base URL: the emulator itself. Clients append `/{appId}` (namespace) and use the
 /// engine.io path `/{appId}`, which the router sends to the socket.io server.

@@ -19,9 +19,9 @@ use super::errors;
 use super::events::{BulkEvent, ObjectEvent, RelationChange, RelationEvent};
 use super::message::message_object;
 use crate::apps::App;
+use crate::apps::Shared;
 use crate::ctx::JsonBody;
 use crate::error::ApiError;
-use crate::server::Shared;
 
 /// `POST /_emulator/apps/{id}/events`.
 pub async fn inject_event(

@@ -32,7 +32,7 @@ pub mod subscription;
 use axum::routing::get;
 use axum::Router;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 
 pub use bus::EventBus;
 pub use events::{BulkEvent, ObjectEvent, RelationChange, RelationEvent};

@@ -5,6 +5,7 @@
 //! (`/users/userroles`, `/users/assignRole`, ...) and the console (`/console/security/roles`).
 
 pub mod decide;
+mod explain;
 pub mod model;
 pub mod state;
 

@@ -276,6 +276,38 @@ impl SecurityState {
         table: &str,
         object: Option<(&str, Option<&str>)>,
     ) -> (Access, Layer) {
+        self.with_target(permission, table, object, |target| {
+            decide(caller, permission, target)
+        })
+    }
+
+    /// [`SecurityState::check`] in words: the layer and the entry that settled it (for the
+    /// request journal's refusal reasons).
+    pub fn explain(
+        &self,
+        caller: &Caller,
+        permission: Permission,
+        table: &str,
+        object: Option<(&str, Option<&str>)>,
+    ) -> String {
+        let what = match (object, table) {
+            (Some((id, _)), "") => format!("object {id}"),
+            (Some((id, _)), t) => format!("object {id} of table {t}"),
+            (None, "") => "the app".to_string(),
+            (None, t) => format!("table {t}"),
+        };
+        self.with_target(permission, table, object, |target| {
+            super::explain::explain(caller, permission, target, &what)
+        })
+    }
+
+    fn with_target<R>(
+        &self,
+        permission: Permission,
+        table: &str,
+        object: Option<(&str, Option<&str>)>,
+        f: impl FnOnce(&Target) -> R,
+    ) -> R {
         let s = self.inner.read();
         let object_acl = object
             .and_then(|(id, _)| s.object_acl.get(table).and_then(|o| o.get(id)))
@@ -292,7 +324,7 @@ impl SecurityState {
                 .copied(),
             global: &s.global,
         };
-        decide(caller, permission, &target)
+        f(&target)
     }
 }
 

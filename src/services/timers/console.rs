@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use super::fire::{deliver, fire_due};
 use super::model::Mode;
+use crate::apps::developers::Dev;
+use crate::apps::Shared;
 use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
-use crate::server::Shared;
-use crate::services::management::auth::Dev;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

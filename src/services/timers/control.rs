@@ -7,9 +7,9 @@ use serde_json::{json, Value};
 
 use super::console::logs_json;
 use super::fire::fire_due;
+use crate::apps::Shared;
 use crate::ctx::QueryParams;
 use crate::error::ApiError;
-use crate::server::Shared;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 

@@ -31,7 +31,7 @@ use axum::Router;
 pub use console::console_routes;
 pub use state::TimersState;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 
 /// Control-plane routes of timers (merged by `control::routes`).
 pub fn control_routes() -> Router<Shared> {

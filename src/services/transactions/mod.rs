@@ -14,7 +14,7 @@ pub mod unit_of_work;
 use axum::routing::post;
 use axum::Router;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 
 /// The Transactions routes (relative to the app root).
 pub fn routes() -> Router<Shared> {

@@ -5,9 +5,9 @@ use serde_json::{Map, Value};
 
 use super::errors::{bad_email, is_valid_email, user_not_found};
 use super::ops::{identity_matches, identity_text, UserOps};
-use super::password;
 use super::schema::{scrub, status, LAST_LOGIN, PASSWORD, USERS, USER_STATUS, USER_TOKEN};
 use crate::error::ApiError;
+use crate::password;
 use crate::services::data::schema::{CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 use crate::services::data::store::Tables;
 use crate::services::security::{Access, Caller, Permission};
@@ -145,10 +145,16 @@ impl UserOps<'_> {
                 Some((id, owner)),
             );
             if access == Access::Deny {
-                return Err(match who.caller.user_id {
+                let error = match who.caller.user_id {
                     Some(_) => ApiError::templated(3029, &[]),
                     None => ApiError::templated(3028, &[]),
-                });
+                };
+                return Err(error.with_rule(self.services.security.explain(
+                    who.caller,
+                    Permission::Update,
+                    USERS,
+                    Some((id, owner)),
+                )));
             }
         }
         let Value::Object(mut props) = body else {
@@ -201,7 +207,14 @@ impl UserOps<'_> {
                 .security
                 .check(caller, Permission::Remove, USERS, Some((id, owner)));
         if access == Access::Deny {
-            return Err(ApiError::templated(1014, &[]));
+            return Err(
+                ApiError::templated(1014, &[]).with_rule(self.services.security.explain(
+                    caller,
+                    Permission::Remove,
+                    USERS,
+                    Some((id, owner)),
+                )),
+            );
         }
         self.services.data.write(|t| t.delete(USERS, id))?;
         self.services.users.forget_user(id);

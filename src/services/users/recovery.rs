@@ -108,7 +108,7 @@ impl UserOps<'_> {
             })?;
         self.services
             .users
-            .set_password_hash(&link.user_id, super::password::hash(&new, self.ids));
+            .set_password_hash(&link.user_id, crate::password::hash(&new, self.ids));
         Ok(())
     }
 

@@ -4,10 +4,10 @@
 use serde_json::{Map, Value};
 
 use super::ops::{identity_text, UserOps};
-use super::password;
 use super::schema::{status, LAST_LOGIN, USER_TOKEN};
 use super::state::Session;
 use crate::error::ApiError;
+use crate::password;
 
 impl UserOps<'_> {
     /// `POST /users/login` with `{login, password}`.

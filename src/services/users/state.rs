@@ -93,6 +93,19 @@ impl UsersState {
         })
     }
 
+    /// A user's open sessions, oldest first.
+    pub fn sessions_of(&self, user_id: &str) -> Vec<Session> {
+        let mut list: Vec<Session> = self
+            .inner
+            .read()
+            .sessions
+            .of_user(user_id)
+            .cloned()
+            .collect();
+        list.sort_by_key(|s| s.created);
+        list
+    }
+
     /// Store a user's password hash.
     pub fn set_password_hash(&self, user_id: &str, hash: String) {
         self.inner

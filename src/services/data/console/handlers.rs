@@ -9,16 +9,16 @@ use axum::Json;
 use serde_json::Value;
 
 use super::schema::{self, ColumnKind};
+use crate::apps::developers::Dev;
 use crate::apps::App;
+use crate::apps::Shared;
 use crate::ctx::{JsonBody, QueryParams};
 use crate::error::ApiError;
-use crate::server::Shared;
 use crate::services::data::access::Actor;
 use crate::services::data::find::Plan;
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
-use crate::services::management::auth::Dev;
 
 type ApiResult = Result<Response, ApiError>;
 

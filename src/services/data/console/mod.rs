@@ -22,7 +22,7 @@ pub mod shape;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 
-use crate::server::Shared;
+use crate::apps::Shared;
 use handlers as h;
 
 /// The console data routes.

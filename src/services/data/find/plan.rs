@@ -44,7 +44,10 @@ pub fn query_error(clause: Clause, e: &QueryError) -> ApiError {
         QueryErrorKind::InvalidDate => ApiError::new(8003, e.to_string()),
         QueryErrorKind::Unsupported => ApiError::new(codes::NOT_SUPPORTED, e.message.clone()),
         QueryErrorKind::TooComplex => ApiError::new(1017, format!("Invalid where clause: {e}")),
-        QueryErrorKind::Denied => denied(Permission::Find),
+        // The table-level decision refused; the journal says where the query met it.
+        QueryErrorKind::Denied => {
+            denied(Permission::Find).with_rule(format!("FIND denied: {}", e.message))
+        }
         _ => match clause {
             Clause::Where => ApiError::new(1017, format!("Invalid where clause: {e}")),
             Clause::Having => ApiError::templated(19001, &[&e.to_string()]),
@@ -80,7 +83,7 @@ pub struct Plan {
     /// Relations to embed.
     pub relations: Relations,
     /// Whether `objectId` joins an explicit `props` list (console data config
-    /// `includeObjectIdByDefault`, on by default).
+    /// `includeObjectIdByDefault`, off by default).
     pub include_object_id: bool,
 }
 

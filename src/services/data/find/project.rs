@@ -8,7 +8,6 @@ use super::plan::{query_error, Clause, Plan};
 use super::select::Reader;
 use crate::error::ApiError;
 use crate::query::{self};
-use crate::services::data::access::denied;
 use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::table::{related_ids, Row, Table};
 use crate::services::security::Permission;
@@ -52,7 +51,12 @@ impl<'a> Projector<'a> {
                 .actor
                 .may(self.reader.security, Permission::LoadRelations, table)
         {
-            return Err(denied(Permission::LoadRelations));
+            return Err(self.reader.actor.refusal(
+                self.reader.security,
+                Permission::LoadRelations,
+                table,
+                None,
+            ));
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use super::project::Projector;
 use super::view::RowRef;
 use crate::error::ApiError;
 use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
-use crate::services::data::access::{denied, Actor, Gate, Visibility};
+use crate::services::data::access::{Actor, Gate, Visibility};
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
 use crate::services::data::store::Tables;
 use crate::services::data::table::{Row, Table};
@@ -97,6 +97,14 @@ impl<'a> Reader<'a> {
             .may_object(self.security, permission, &table.name, id, owner)
     }
 
+    /// The refusal of `permission` on a row, naming the rule that refused it.
+    pub fn refusal(&self, permission: Permission, table: &Table, row: &Row) -> ApiError {
+        let id = table.object_id(row);
+        let owner = table.value(row, OWNER_ID).as_str();
+        self.actor
+            .refusal(self.security, permission, &table.name, Some((id, owner)))
+    }
+
     /// Rows matching `filter` that the caller may `permission`, in created order (security.md
     /// §4.2: denied objects are left out; 1013-style refusal when the table itself is denied).
     pub fn matching(
@@ -108,7 +116,9 @@ impl<'a> Reader<'a> {
         let gate = Gate::new(self.actor, self.security, permission, &table.name);
         let uniform = gate.uniform();
         if uniform == Some(false) {
-            return Err(denied(permission));
+            return Err(self
+                .actor
+                .refusal(self.security, permission, &table.name, None));
         }
         let owner_index = table.column_index(OWNER_ID);
         let id_index = table.column_index(OBJECT_ID);
@@ -141,7 +151,9 @@ impl<'a> Reader<'a> {
             }
         }
         if kept.is_empty() && !gate.table_level() {
-            return Err(denied(permission));
+            return Err(self
+                .actor
+                .refusal(self.security, permission, &table.name, None));
         }
         Ok(kept)
     }

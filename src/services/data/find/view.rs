@@ -60,11 +60,13 @@ impl<'a> RowRef<'a> {
     /// Whether this view's caller may find `row` of `table`.
     fn visible(&self, table: &Table, row: &Row) -> bool {
         self.visibility.is_none_or(|v| {
-            v.may_find(
-                &table.name,
-                table.object_id(row),
-                table.value(row, OWNER_ID).as_str(),
-            )
+            v.uniform(&table.name).unwrap_or_else(|| {
+                v.may_find(
+                    &table.name,
+                    table.object_id(row),
+                    table.value(row, OWNER_ID).as_str(),
+                )
+            })
         })
     }
 }

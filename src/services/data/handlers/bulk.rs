@@ -65,10 +65,3 @@ pub async fn bulk_delete(
     })?;
     json(Value::from(n))
 }
-
-/// D24 `POST /data/data-grouping/{table}` (and `/count`): not emulated.
-pub async fn data_grouping() -> ApiResult {
-    Err(ApiError::unsupported(
-        "The data grouping API (data-grouping)",
-    ))
-}

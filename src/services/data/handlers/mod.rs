@@ -7,14 +7,14 @@ mod permissions;
 mod query;
 mod relations;
 
-pub use bulk::{bulk_create, bulk_delete, bulk_update, bulk_upsert, data_grouping};
+pub use bulk::{bulk_create, bulk_delete, bulk_update, bulk_upsert};
 pub use management::create_table;
 pub use objects::{
     create, deep_save, delete, describe, find_by_id, find_by_primary_key, first, last, save,
     table_name, update, upsert,
 };
 pub use permissions::{object_permission, table_permission};
-pub use query::{count_get, count_post, find_get, find_post};
+pub use query::{count_get, count_in_group, count_post, find_get, find_post, group};
 pub use relations::{add_relation, delete_relation, load_relation, set_relation};
 
 use axum::response::{IntoResponse, Response};

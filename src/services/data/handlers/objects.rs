@@ -70,7 +70,7 @@ pub async fn find_by_id(
             check_names(t, tb, &plan)?;
             let row = tb.row(&id).ok_or_else(|| errors::object_not_found(&id))?;
             if !r.permits(Permission::Find, tb, row) {
-                return Err(crate::services::data::access::denied(Permission::Find));
+                return Err(r.refusal(Permission::Find, tb, row));
             }
             let projector = Projector::new(r, &plan)?;
             projector.check_load_relations(&table)?;
@@ -108,7 +108,7 @@ pub async fn find_by_primary_key(
                 })
                 .ok_or_else(|| ApiError::templated(1035, &[]))?;
             if !r.permits(Permission::Find, tb, row) {
-                return Err(crate::services::data::access::denied(Permission::Find));
+                return Err(r.refusal(Permission::Find, tb, row));
             }
             Ok(tb.to_object(row))
         })

@@ -1,11 +1,11 @@
-//! Query endpoints: find (D7 GET, D7b POST `/find`) and count (D9 GET and POST).
+//! Query endpoints: find (D7 GET, D7b POST `/find`), count (D9 GET and POST) and grouping (D24).
 
 use axum::extract::Path;
 use serde_json::Value;
 
 use super::{json, reader, ApiResult};
 use crate::ctx::{Ctx, JsonBody, QueryParams};
-use crate::services::data::find::{parse_where, Plan};
+use crate::services::data::find::{parse_where, GroupQuery, Plan};
 use crate::services::data::options::FindOptions;
 
 /// D7 `GET /data/{table}?where=..&props=..`.
@@ -60,4 +60,35 @@ fn count(ctx: Ctx, table: String, options: FindOptions) -> ApiResult {
             .read(|t| reader(&ctx, t, c).count(&table, &plan))
     })?;
     json(Value::from(n))
+}
+
+/// D24 `POST /data/data-grouping/{table}`: the grouped tree (`find/grouping.rs`).
+pub async fn group(ctx: Ctx, Path(table): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
+    let query = group_query(&ctx, &body)?;
+    let tree = ctx.with_caller(|c| {
+        ctx.services
+            .data
+            .read(|t| reader(&ctx, t, c).group(&table, &query))
+    })?;
+    json(tree)
+}
+
+/// D24 `POST /data/data-grouping/{table}/count`: objects in the group `groupPath` names.
+pub async fn count_in_group(
+    ctx: Ctx,
+    Path(table): Path<String>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let query = group_query(&ctx, &body)?;
+    let n = ctx.with_caller(|c| {
+        ctx.services
+            .data
+            .read(|t| reader(&ctx, t, c).count_in_group(&table, &query))
+    })?;
+    json(Value::from(n))
+}
+
+fn group_query(ctx: &Ctx, body: &Value) -> Result<GroupQuery, crate::error::ApiError> {
+    let include = ctx.app.settings.read().data.include_object_id_by_default;
+    GroupQuery::from_body(body, include)
 }

@@ -176,10 +176,10 @@ impl<'a> DataOps<'a> {
     pub fn finish(&mut self) {
         for effect in std::mem::take(&mut self.effects) {
             match effect {
-                Effect::Password { user_id, password } => self.services.users.set_password_hash(
-                    &user_id,
-                    crate::services::users::password::hash(&password, self.ids),
-                ),
+                Effect::Password { user_id, password } => self
+                    .services
+                    .users
+                    .set_password_hash(&user_id, crate::password::hash(&password, self.ids)),
                 Effect::ForgetObject { table, object_id } => {
                     self.services.security.forget_object(&table, &object_id)
                 }

@@ -1,14 +1,18 @@
-//! Developer accounts and console sessions (`auth-key`), shared by every app of the process.
+//! Developer accounts and console sessions (`auth-key`), shared by every app of the process, and
+//! [`Dev`]: the developer behind a console request's `auth-key` header (or `dev-auth-key` cookie).
 
 use std::collections::BTreeMap;
 
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
+use super::Shared;
+use crate::error::{codes, ApiError};
 use crate::ids::IdGen;
-use crate::services::users::password;
+use crate::password;
 
 /// A developer account of the console.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,4 +128,49 @@ impl ConsoleState {
     pub fn logout(&self, auth_key: &str) {
         self.sessions.write().remove(auth_key);
     }
+}
+
+/// A console request from a logged-in developer.
+#[derive(Debug, Clone)]
+pub struct Dev {
+    /// The developer.
+    pub developer: Developer,
+    /// The auth key used.
+    pub auth_key: String,
+}
+
+impl FromRequestParts<Shared> for Dev {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, ApiError> {
+        let header = parts
+            .headers
+            .get("auth-key")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let cookie = parts
+            .headers
+            .get(axum::http::header::COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|c| {
+                c.split(';')
+                    .map(str::trim)
+                    .find_map(|kv| kv.strip_prefix("dev-auth-key="))
+            })
+            .map(str::to_string);
+        let key = header
+            .or(cookie)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(not_authorized)?;
+        let developer = shared.console.developer(&key).ok_or_else(not_authorized)?;
+        Ok(Dev {
+            developer,
+            auth_key: key,
+        })
+    }
+}
+
+/// 99004: the console `auth-key` is missing or unknown (HTTP 401).
+pub fn not_authorized() -> ApiError {
+    ApiError::templated(codes::CONSOLE_AUTH, &[])
 }

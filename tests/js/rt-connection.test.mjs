@@ -1,0 +1,69 @@
+// The RT connection events of the official JS SDK (Backendless.RT): connect, connect error,
+// reconnect attempts and disconnect listeners, their removal, and the SDK's local cache (the
+// store the SDK keeps the user token in, which the RT handshake reads).
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { sdk, unique } from './helpers.mjs'
+import { recorder } from './rt-helpers.mjs'
+
+test('connect and disconnect listeners, and their removal', async () => {
+  const app = sdk()
+  const connected = recorder('connect')
+  const disconnected = recorder('disconnect')
+  const removedConnect = recorder('removed connect')
+  const removedDisconnect = recorder('removed disconnect')
+  app.RT.addConnectEventListener(connected)
+  app.RT.addDisconnectEventListener(disconnected)
+  app.RT.addConnectEventListener(removedConnect)
+  app.RT.removeConnectEventListener(removedConnect)
+  app.RT.addDisconnectEventListener(removedDisconnect)
+  app.RT.removeDisconnectEventListener(removedDisconnect)
+  app.Data.of(unique('T')).rt().addCreateListener(() => {})
+  try {
+    await connected.next()
+    assert.ok(await app.RT.getConnectionId())
+    app.RT.disconnect('test over')
+    assert.equal(await disconnected.next(), 'test over')
+    assert.equal(removedConnect.pending() + removedDisconnect.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('a refused handshake reaches connect error and reconnect attempt listeners', async () => {
+  const app = sdk('NOT-A-KEY-OF-THIS-APP')
+  const errors = recorder('connect error')
+  const attempts = recorder('reconnect attempt')
+  const removed = recorder('removed')
+  app.RT.addConnectErrorEventListener(errors)
+  app.RT.addReconnectAttemptEventListener(attempts)
+  app.RT.addConnectErrorEventListener(removed)
+  app.RT.removeConnectErrorEventListener(removed)
+  app.RT.addReconnectAttemptEventListener(removed)
+  app.RT.removeReconnectAttemptEventListener(removed)
+  app.Data.of(unique('T')).rt().addCreateListener(() => {})
+  try {
+    const error = await errors.next()
+    assert.match(String(error.message || error), /wrong application info/)
+    assert.equal(await attempts.next(), 1, 'the first reconnect attempt')
+    app.RT.removeConnectionListeners()
+    assert.equal(removed.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('the local cache keeps values per app', () => {
+  const app = sdk()
+  const other = sdk()
+  const key = unique('k')
+  assert.equal(app.LocalCache.get(key), undefined)
+  app.LocalCache.set(key, { n: 1 })
+  assert.deepEqual(app.LocalCache.get(key), { n: 1 })
+  app.LocalCache.remove(key)
+  assert.equal(app.LocalCache.get(key), undefined)
+  other.LocalCache.set(key, 'x')
+  assert.equal(other.LocalCache.get(key), 'x')
+  other.LocalCache.remove(key)
+})
+
