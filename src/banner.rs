@@ -48,8 +48,19 @@ impl Emulator {
                 "console API"
             ),
             format!("{:<15}: {base}/_emulator/health", "control plane"),
-            "stop with Ctrl-C (state is kept only with --data-dir)".to_string(),
         ]);
+        match self.control_token() {
+            Some(token) if self.control_token_generated() => lines.push(format!(
+                "{:<15}: {token}  (generated; send it as header x-emulator-token)",
+                "control token"
+            )),
+            Some(_) => lines.push(format!(
+                "{:<15}: as given  (send it as header x-emulator-token)",
+                "control token"
+            )),
+            None => {}
+        }
+        lines.extend(["stop with Ctrl-C (state is kept only with --data-dir)".to_string()]);
         lines.join("\n") + "\n"
     }
 

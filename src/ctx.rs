@@ -3,5 +3,7 @@
 //! them here build.
 
 pub use crate::apps::{AppCtx, Ctx};
-pub use crate::extract::{empty, parse_whole, read_body, JsonBody, QueryParams};
+pub use crate::extract::{
+    body_too_large, empty, parse_whole, read_body, ExportBody, JsonBody, QueryParams, RequestLimits,
+};
 pub use crate::services::security::roles_of;

@@ -15,36 +15,20 @@ use crate::ids::{derive_seed, IdGen};
 use crate::persistence::{self, DataDir};
 use crate::server::{service, Config};
 
+mod address;
+mod errors;
+mod saving;
+mod signal;
+
+use address::{is_loopback, shown_host};
+pub use errors::{StartError, StopError};
+use saving::{lock_data_dir, save_final, save_periodically};
+pub use signal::shutdown_signal;
+
 /// Default developer account of the console.
 pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
 /// Default developer password of the console.
 pub const DEFAULT_DEV_PASSWORD: &str = "emulator";
-
-/// Why an emulator could not start.
-#[derive(Debug)]
-pub enum StartError {
-    /// The address could not be bound.
-    Bind(std::io::Error),
-    /// The default app could not be created (a pinned id or key is invalid).
-    DefaultApp(crate::ApiError),
-    /// The `data_dir` snapshot is unreadable, corrupt or too new.
-    Snapshot(String),
-    /// The export given to [`EmulatorBuilder::import`] was refused.
-    Import(crate::apps::LoadError),
-}
-
-impl std::fmt::Display for StartError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StartError::Bind(e) => write!(f, "cannot listen: {e}"),
-            StartError::DefaultApp(e) => write!(f, "cannot create the default app: {e}"),
-            StartError::Snapshot(e) => write!(f, "{e}"),
-            StartError::Import(e) => write!(f, "cannot import the export: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StartError {}
 
 /// Options for [`Emulator`].
 #[derive(Debug, Clone)]
@@ -143,17 +127,87 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Most apps the emulator holds (default [`crate::apps::MAX_APPS`]).
+    pub fn max_apps(mut self, apps: usize) -> Self {
+        self.config.max_apps = apps;
+        self
+    }
+    /// Most in-memory snapshots per app (default 16).
+    pub fn max_snapshots(mut self, per_app: usize) -> Self {
+        self.config.max_snapshots = per_app;
+        self
+    }
+    /// Require this token on every control-plane route except health and the UI's files.
+    pub fn control_token(mut self, token: impl Into<String>) -> Self {
+        self.config.control_token = Some(token.into());
+        self
+    }
+    /// Also answer control-plane and console requests whose `Host` is this name (`.domain`
+    /// for a domain and its subdomains, `*` for any).
+    pub fn allowed_host(mut self, name: impl Into<String>) -> Self {
+        self.config.allowed_hosts.push(name.into());
+        self
+    }
+
+    /// Time a client has to send a complete request head (default 30 s); also how long a
+    /// kept-alive connection may wait for its next request.
+    pub fn header_read_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.header_read_timeout = limit;
+        self
+    }
+    /// Close a connection with no request being answered and no byte moving for this long
+    /// (default 60 s).
+    pub fn idle_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.idle_timeout = limit;
+        self
+    }
+    /// Time a request body has to arrive whole (default 60 s); later it fails with 99109.
+    pub fn body_read_timeout(mut self, limit: std::time::Duration) -> Self {
+        self.config.connections.body_read_timeout = limit;
+        self
+    }
+    /// Most connections open at once (default 512); more are answered 99108 (HTTP 503).
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.config.connections.max_connections = connections.max(1);
+        self
+    }
+
     /// Bind, create the default app, and serve in the background.
     pub async fn start(self) -> Result<Emulator, StartError> {
+        let lock = match &self.config.data_dir {
+            Some(dir) => Some(lock_data_dir(dir).await?),
+            None => None,
+        };
+        let shown_addr = if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        };
         let listener = TcpListener::bind((self.host.as_str(), self.port))
             .await
-            .map_err(StartError::Bind)?;
-        let addr = listener.local_addr().map_err(StartError::Bind)?;
+            .map_err(|e| StartError::Bind(shown_addr.clone(), e))?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(shown_addr.clone(), e))?;
+        let mut config = self.config;
+        config.bound = Some(addr);
+        let beyond_loopback = !is_loopback(&self.host);
+        let generated_token =
+            (beyond_loopback && config.control_token.is_none()).then(|| IdGen::random().guid());
+        if generated_token.is_some() {
+            config.control_token = generated_token.clone();
+        }
+        if beyond_loopback {
+            tracing::warn!(
+                "listening on {addr}, beyond loopback: every host that can reach it can use the client API and the console; the control plane requires the control token"
+            );
+        }
         let registry = AppRegistry::new(
             Determinism { seed: self.seed },
             Arc::new(crate::services::catalogue()),
         );
-        if let Some(dir) = &self.config.data_dir {
+        registry.set_max_apps(config.max_apps);
+        if let Some(dir) = &config.data_dir {
             let loaded = persistence::load(dir).map_err(|e| StartError::Snapshot(e.to_string()))?;
             if let Some(snapshot) = loaded {
                 persistence::restore(&registry, &snapshot).map_err(|e| {
@@ -180,39 +234,36 @@ impl EmulatorBuilder {
         };
         let console = ConsoleState::new(&self.dev_login, &self.dev_password, console_ids);
         let shared = Shared::new(registry, console);
-        shared.set_query_budget(self.config.query_budget);
-        let data_dir = self
-            .config
-            .data_dir
-            .clone()
-            .map(|dir| Arc::new(DataDir::new(dir)));
-        let control = Control::new(
-            shared.clone(),
-            self.config.journal_capacity,
-            data_dir.clone(),
-        );
-        let shown_host = if self.host == "0.0.0.0" {
-            "127.0.0.1"
-        } else {
-            self.host.as_str()
+        shared.set_query_budget(config.query_budget);
+        let data_dir = match (config.data_dir.clone(), lock) {
+            (Some(dir), Some(lock)) => Some(Arc::new(DataDir::locked(dir, lock))),
+            (Some(dir), None) => Some(Arc::new(DataDir::new(dir))),
+            _ => None,
         };
-        let base_url = format!("http://{shown_host}:{}", addr.port());
+        let control = Control::new(shared.clone(), config.journal_capacity, data_dir.clone())
+            .with_snapshot_limit(config.max_snapshots);
+        let base_url = format!("http://{}:{}", shown_host(&self.host), addr.port());
         shared.set_public_url(&base_url);
+        if let Some(data_dir) = &data_dir {
+            if let Err(e) = data_dir.describe_holder(&base_url) {
+                tracing::warn!(
+                    "cannot name the holder in {}: {e}",
+                    data_dir.path().display()
+                );
+            }
+        }
+        let control_token = config.control_token.clone();
         let (stop, stopped) = oneshot::channel::<()>();
-        let service = axum::ServiceExt::<axum::extract::Request>::into_make_service(service(
-            &control,
-            &self.config,
-        ));
+        let service = service(&control, &config);
+        let limits = config.connections;
         let journal = control.journal.clone();
         let server = tokio::spawn(async move {
-            let serving = axum::serve(listener, service).with_graceful_shutdown(async move {
+            crate::server::connections::serve(listener, service, limits, async move {
                 let _ = stopped.await;
-                // Live journal streams never end by themselves; graceful shutdown waits for them.
+                // Live journal streams never end by themselves; the graceful stop waits for them.
                 journal.close();
-            });
-            if let Err(e) = serving.await {
-                tracing::error!("server stopped: {e}");
-            }
+            })
+            .await;
         });
         let mut background = Vec::new();
         if shared.registry.determinism().seed.is_none() {
@@ -235,6 +286,8 @@ impl EmulatorBuilder {
             app_id: meta.id.clone(),
             keys: meta.keys.iter().map(|k| (k.kind, k.key.clone())).collect(),
             developer: (self.dev_login, self.dev_password),
+            control_token,
+            token_generated: generated_token.is_some(),
             shared,
             data_dir,
             running: Some(Running {
@@ -261,6 +314,8 @@ pub struct Emulator {
     app_id: String,
     keys: BTreeMap<KeyKind, String>,
     developer: (String, String),
+    control_token: Option<String>,
+    token_generated: bool,
     shared: Shared,
     data_dir: Option<Arc<DataDir>>,
     running: Option<Running>,
@@ -307,6 +362,17 @@ impl Emulator {
         (&self.developer.0, &self.developer.1)
     }
 
+    /// The token the control plane requires, if any (given, or generated when listening beyond
+    /// loopback without one).
+    pub fn control_token(&self) -> Option<&str> {
+        self.control_token.as_deref()
+    }
+
+    /// Whether [`Emulator::control_token`] was generated at start rather than given.
+    pub fn control_token_generated(&self) -> bool {
+        self.token_generated
+    }
+
     /// Process-wide state, for in-process inspection.
     pub fn shared(&self) -> &Shared {
         &self.shared
@@ -314,10 +380,18 @@ impl Emulator {
 
     /// Stop serving: wait for open connections to close, stop the background tasks, write the
     /// final `data_dir` snapshot. Once this returns, nothing of the emulator is left running and
-    /// its state is freed (unless the caller still holds a part of it).
-    pub async fn stop(mut self) {
+    /// its state is freed (unless the caller still holds a part of it). A failed final save is
+    /// logged; [`Emulator::shutdown`] reports it.
+    pub async fn stop(self) {
+        if let Err(e) = self.shutdown().await {
+            tracing::error!("{e}");
+        }
+    }
+
+    /// [`Emulator::stop`], reporting whether the final `data_dir` snapshot was written.
+    pub async fn shutdown(mut self) -> Result<(), StopError> {
         let Some(running) = self.running.take() else {
-            return;
+            return Ok(());
         };
         let _ = running.stop.send(());
         let _ = running.server.await;
@@ -326,23 +400,24 @@ impl Emulator {
             let _ = task.await;
         }
         let (shared, data_dir) = (self.shared.clone(), self.data_dir.clone());
-        let saved =
-            tokio::task::spawn_blocking(move || save_final(&shared, data_dir.as_deref())).await;
-        if let Err(e) = saved {
-            tracing::error!("final snapshot task failed: {e}");
-        }
+        tokio::task::spawn_blocking(move || save_final(&shared, data_dir.as_deref()))
+            .await
+            .map_err(|e| StopError(format!("final snapshot task failed: {e}")))?
     }
 
-    /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::stop`].
-    pub async fn run_until_signal(self) {
-        self.run_until(shutdown_signal()).await;
+    /// Serve until the process is interrupted (Ctrl-C / SIGTERM), then [`Emulator::shutdown`].
+    pub async fn run_until_signal(self) -> Result<(), StopError> {
+        self.run_until(shutdown_signal()).await
     }
 
     /// Serve until `shutdown` completes (e.g. a [`shutdown_signal`] made before start-up), then
-    /// [`Emulator::stop`].
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()>) {
+    /// [`Emulator::shutdown`].
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()>,
+    ) -> Result<(), StopError> {
         shutdown.await;
-        self.stop().await;
+        self.shutdown().await
     }
 }
 
@@ -358,55 +433,8 @@ impl Drop for Emulator {
         for task in running.background {
             task.abort();
         }
-        save_final(&self.shared, self.data_dir.as_deref());
-    }
-}
-
-fn save_final(shared: &Shared, data_dir: Option<&DataDir>) {
-    if let Some(data_dir) = data_dir {
-        if let Err(e) = data_dir.save_final(&shared.registry) {
-            tracing::error!(
-                "final snapshot to {} failed: {e}",
-                data_dir.path().display()
-            );
+        if let Err(e) = save_final(&self.shared, self.data_dir.as_deref()) {
+            tracing::error!("{e}");
         }
-    }
-}
-
-/// Write the snapshot every `every`, until aborted.
-async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
-    let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
-    ticker.tick().await;
-    loop {
-        ticker.tick().await;
-        let (s, d) = (shared.clone(), data_dir.clone());
-        let saved = tokio::task::spawn_blocking(move || d.save(&s.registry)).await;
-        match saved {
-            Ok(Ok(())) => {}
-            Ok(Err(e)) => tracing::error!("snapshot failed: {e}"),
-            Err(e) => tracing::error!("snapshot task failed: {e}"),
-        }
-    }
-}
-
-/// Completes on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is called, not when
-/// it is first polled: made before start-up, it catches a SIGTERM sent while the server starts
-/// (which would otherwise kill the process without its final snapshot).
-pub fn shutdown_signal() -> impl std::future::Future<Output = ()> {
-    #[cfg(unix)]
-    let handlers = {
-        use tokio::signal::unix::{signal, SignalKind};
-        signal(SignalKind::terminate()).and_then(|t| Ok((t, signal(SignalKind::interrupt())?)))
-    };
-    async move {
-        #[cfg(unix)]
-        if let Ok((mut term, mut interrupt)) = handlers {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = term.recv() => {}
-            }
-            return;
-        }
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

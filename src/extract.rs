@@ -1,9 +1,12 @@
 //! The request side of every handler, below the apps: [`JsonBody`] (Backendless error codes for
-//! bad JSON), [`read_body`], [`QueryParams`] (repeated keys kept), and [`empty`], the answer of
-//! Backendless "void" operations.
+//! bad JSON), [`ExportBody`], [`read_body`], the [`RequestLimits`] the router hands down,
+//! [`QueryParams`] (repeated keys kept), and [`empty`], the answer of Backendless "void"
+//! operations.
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
+use std::time::Duration;
+
 use axum::http::{header, Method, Uri};
 use bytes::Bytes;
 use serde_json::Value;
@@ -13,7 +16,7 @@ use crate::error::{codes, ApiError};
 /// A JSON request body as a `Value` (`Null` when the body is empty).
 ///
 /// Bad JSON → 8002; a non-JSON content type on a non-empty body → 8011; a body over the limit →
-/// 99002. serde_json's recursion limit turns nesting bombs into 8002 instead of a stack overflow.
+/// 99002; nesting deeper than [`crate::nesting::MAX_DEPTH`] → 8002, checked before parsing.
 #[derive(Debug, Clone)]
 pub struct JsonBody(pub Value);
 
@@ -35,17 +38,105 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
                 return Err(ApiError::templated(8011, &[]));
             }
         }
-        serde_json::from_slice(&bytes)
+        crate::nesting::parse_request(&bytes)
             .map(JsonBody)
-            .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+            .map_err(|e| ApiError::templated(8002, &[&e]))
     }
 }
 
-/// The raw request body, with the body limit reported as 99002.
+/// An app export in a request body (`POST /_emulator/apps/{id}/import`): parsed with the bound of
+/// the emulator's own documents, so every export it wrote imports again.
+#[derive(Debug, Clone)]
+pub struct ExportBody(pub Value);
+
+impl<S: Send + Sync> FromRequest<S> for ExportBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let bytes = read_body(req, state).await?;
+        crate::nesting::parse_document(&bytes)
+            .map(ExportBody)
+            .map_err(|e| ApiError::templated(8002, &[&e]))
+    }
+}
+
+/// Limits the server was started with that handlers apply; the router puts them in every
+/// request's extensions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestLimits {
+    /// Largest accepted body, in bytes (a 99002 names it).
+    pub body: usize,
+}
+
+impl Default for RequestLimits {
+    fn default() -> Self {
+        RequestLimits {
+            body: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl RequestLimits {
+    /// The limits in `extensions` (the defaults outside the server's stack).
+    pub fn of(extensions: &axum::http::Extensions) -> Self {
+        extensions
+            .get::<RequestLimits>()
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// 99002 naming the body limit found in `extensions`.
+    pub fn exceeded(extensions: &axum::http::Extensions) -> ApiError {
+        body_too_large(RequestLimits::of(extensions).body)
+    }
+}
+
+/// 99002: the body is larger than `limit` bytes.
+pub fn body_too_large(limit: usize) -> ApiError {
+    ApiError::templated(codes::BODY_TOO_LARGE, &[&limit.to_string()])
+}
+
+/// The body did not arrive within the body read timeout (the server's timed body fails with it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyTimeout(pub Duration);
+
+impl std::fmt::Display for BodyTimeout {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the request body did not arrive within {} ms",
+            self.0.as_millis()
+        )
+    }
+}
+
+impl std::error::Error for BodyTimeout {}
+
+/// Whether `error` (or one of its sources) is a [`BodyTimeout`].
+pub fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> Option<BodyTimeout> {
+    let mut current = Some(error);
+    while let Some(e) = current {
+        if let Some(timeout) = e.downcast_ref::<BodyTimeout>() {
+            return Some(*timeout);
+        }
+        current = e.source();
+    }
+    None
+}
+
+/// 99109 (HTTP 408) when `error` comes from a request body that missed its deadline.
+pub fn body_timeout(error: &(dyn std::error::Error + 'static)) -> Option<ApiError> {
+    is_body_timeout(error).map(|late| ApiError::templated(99109, &[&late.to_string()]))
+}
+
+/// The raw request body, with the body limit reported as 99002 and a late body as 99109.
 pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, ApiError> {
+    let too_large = RequestLimits::exceeded(req.extensions());
     Bytes::from_request(req, state).await.map_err(|rejection| {
-        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+        if let Some(late) = body_timeout(&rejection) {
+            late
+        } else if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            too_large
         } else {
             ApiError::templated(8002, &[&rejection.body_text()])
         }

@@ -2,12 +2,14 @@
 //!
 //! Crate map, floor by floor (each imports only the floors below it):
 //! 1. core: [`error`] ([`ApiError`]), [`ids`], [`clock`], [`settings`], [`password`],
+//!    [`nesting`] (how deep accepted JSON and the emulator's own documents may nest),
 //!    [`extract`] (request extractors), [`query`] (the where-clause language).
 //! 2. [`apps`]: registry, `App`, URL forms, per-app service state by type, `Ctx`, `Shared`.
 //! 3. [`services`]: one folder per Backendless service; `services::catalogue()` lists their state.
 //! 4. [`control`] (the `/_emulator/...` control plane and the emulator UI at `/_emulator/ui/`),
 //!    [`persistence`] (`--data-dir`), [`scheduler`] (background delivery of due work).
-//! 5. [`server`]: the one router.
+//! 5. [`server`]: the one router, the control-plane guard (origin, host, token), the accept loop
+//!    with its timeouts and connection cap.
 //! 6. `embedded` ([`Emulator`], its start-up banner) and `main`. [`ctx`] only re-exports moved
 //!    names for a while.
 //!
@@ -20,6 +22,7 @@ pub mod ctx;
 pub mod error;
 pub mod extract;
 pub mod ids;
+pub mod nesting;
 pub mod password;
 pub mod persistence;
 pub mod query;
@@ -32,7 +35,7 @@ mod banner;
 mod embedded;
 
 pub use apps::KeyKind;
-pub use embedded::{shutdown_signal, Emulator, EmulatorBuilder, StartError};
+pub use embedded::{shutdown_signal, Emulator, EmulatorBuilder, StartError, StopError};
 pub use error::ApiError;
 
 /// README.md's Rust examples compile and run as doctests.

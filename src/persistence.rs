@@ -16,6 +16,8 @@ use serde_json::Value;
 use crate::apps::{AppMeta, AppRegistry};
 use crate::error::ApiError;
 
+pub mod lock;
+
 /// Version of the snapshot file format.
 pub const SNAPSHOT_FORMAT: u64 = 1;
 /// Name of the snapshot file inside the data directory.
@@ -124,8 +126,8 @@ pub fn load(dir: &Path) -> Result<Option<Snapshot>, LoadError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(LoadError::Io(path, e)),
     };
-    let value: Value = serde_json::from_slice(&bytes)
-        .map_err(|e| LoadError::Corrupt(path.clone(), e.to_string()))?;
+    let value: Value =
+        crate::nesting::parse_document(&bytes).map_err(|e| LoadError::Corrupt(path.clone(), e))?;
     let format = value.get("format").and_then(Value::as_u64).unwrap_or(0);
     if format > SNAPSHOT_FORMAT {
         return Err(LoadError::Newer(path, format));
@@ -138,18 +140,40 @@ pub fn load(dir: &Path) -> Result<Option<Snapshot>, LoadError> {
 /// The `--data-dir` of one emulator: every save of that emulator goes through it, and after its
 /// final save it writes nothing more, so a stopped emulator never overwrites the snapshot of a
 /// successor started on the same directory.
+///
+/// It holds the directory's [`lock::DataDirLock`] until that final save: a second emulator on
+/// the same directory cannot start meanwhile, and can as soon as the first has written its last.
 #[derive(Debug)]
 pub struct DataDir {
     dir: PathBuf,
     closed: parking_lot::Mutex<bool>,
+    lock: parking_lot::Mutex<Option<lock::DataDirLock>>,
 }
 
 impl DataDir {
-    /// Saves into `dir`.
+    /// Saves into `dir`, without locking it (tests of the saving itself).
     pub fn new(dir: PathBuf) -> Self {
         DataDir {
             dir,
             closed: parking_lot::Mutex::new(false),
+            lock: parking_lot::Mutex::new(None),
+        }
+    }
+
+    /// Saves into `dir`, which this emulator holds locked until its final save.
+    pub fn locked(dir: PathBuf, lock: lock::DataDirLock) -> Self {
+        DataDir {
+            dir,
+            closed: parking_lot::Mutex::new(false),
+            lock: parking_lot::Mutex::new(Some(lock)),
+        }
+    }
+
+    /// Record the holder's URL in the lock file.
+    pub fn describe_holder(&self, url: &str) -> std::io::Result<()> {
+        match self.lock.lock().as_mut() {
+            Some(lock) => lock.describe(Some(url)),
+            None => Ok(()),
         }
     }
 
@@ -167,14 +191,17 @@ impl DataDir {
         save(registry, &self.dir)
     }
 
-    /// Write the last snapshot; a save in progress finishes first, later ones do nothing.
+    /// Write the last snapshot and release the directory; a save in progress finishes first,
+    /// later ones do nothing.
     pub fn save_final(&self, registry: &AppRegistry) -> std::io::Result<()> {
         let mut closed = self.closed.lock();
         if *closed {
             return Ok(());
         }
         *closed = true;
-        save(registry, &self.dir)
+        let saved = save(registry, &self.dir);
+        self.lock.lock().take();
+        saved
     }
 }
 

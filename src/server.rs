@@ -1,5 +1,5 @@
 //! The router: which URL form reaches which service, plus the layers every request passes
-//! (CORS, body limit, JSON-only errors, version header, tracing).
+//! (the control-plane [`guard`], CORS, body limit, JSON-only errors, version header, tracing).
 //!
 //! URL forms: `/{appId}/{apiKey}/<service path>`, `/api/<service path>` (the default app, REST
 //! key), `/console/...` and `/{appId}/console/...` (developer console), `/_emulator/...` (control
@@ -23,8 +23,14 @@ use crate::control::{journal, Control};
 use crate::error::{codes, ApiError};
 /// Moved to [`crate::extract`]; kept so branches that still import it here build.
 pub use crate::extract::unknown_endpoint;
+use crate::extract::RequestLimits;
 use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
+
+pub mod connections;
+pub mod guard;
+mod timed_body;
+mod wire;
 
 /// Settings fixed at start-up.
 #[derive(Debug, Clone)]
@@ -37,6 +43,18 @@ pub struct Config {
     pub journal_capacity: usize,
     /// Units of work one where clause may spend (rows visited × conditions evaluated).
     pub query_budget: u64,
+    /// Most apps the process holds (`--max-apps`).
+    pub max_apps: usize,
+    /// Most in-memory snapshots per app.
+    pub max_snapshots: usize,
+    /// Token every control-plane route but health and the UI's files requires (`--control-token`).
+    pub control_token: Option<String>,
+    /// Host names the control plane and console answer besides loopback and the bound address.
+    pub allowed_hosts: Vec<String>,
+    /// The address the listener is bound to (set at start).
+    pub bound: Option<std::net::SocketAddr>,
+    /// Timeouts and the cap on open connections.
+    pub connections: connections::ConnectionLimits,
 }
 
 impl Default for Config {
@@ -46,6 +64,12 @@ impl Default for Config {
             data_dir: None,
             journal_capacity: crate::control::journal::JOURNAL_CAPACITY,
             query_budget: crate::query::DEFAULT_BUDGET,
+            max_apps: crate::apps::MAX_APPS,
+            max_snapshots: crate::control::snapshot_store::MAX_SNAPSHOTS_PER_APP,
+            control_token: None,
+            allowed_hosts: Vec::new(),
+            bound: None,
+            connections: connections::ConnectionLimits::default(),
         }
     }
 }
@@ -56,6 +80,12 @@ impl Default for Config {
 /// under [`CLIENT_API`], with an [`AppCtx`] extension; service routes never see the app prefix.
 pub fn service(control: &Control, config: &Config) -> HttpService {
     let shared = control.shared.clone();
+    let body_limit = config.body_limit;
+    let guard = guard::Guard {
+        token: config.control_token.clone(),
+        allowed_hosts: config.allowed_hosts.clone(),
+        bound: config.bound,
+    };
     let client_api = api_routes()
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(unknown_endpoint);
@@ -78,13 +108,18 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .map_response(|r: axum::http::Response<_>| r.map(Body::new))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(middleware::from_fn(version_header))
+        // Outside CORS, so a cross-origin preflight to the control plane is refused, not answered.
+        .layer(middleware::from_fn_with_state(guard, guard::guard))
         .layer(cors())
-        .layer(DefaultBodyLimit::max(config.body_limit))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::Extension(RequestLimits { body: body_limit }))
         .layer(middleware::from_fn_with_state(
             control.clone(),
             journal::record,
         ))
-        .layer(middleware::map_response(json_errors_only))
+        .layer(middleware::map_response(move |r| {
+            json_errors_only(r, body_limit)
+        }))
         .layer(middleware::from_fn_with_state(
             Front {
                 shared,
@@ -161,7 +196,7 @@ async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -
 
 /// Safety net: an error response that is not JSON (an extractor rejection, a 405) becomes a
 /// Backendless-style error so clients never see HTML or plain text.
-async fn json_errors_only(response: Response) -> Response {
+async fn json_errors_only(response: Response, body_limit: usize) -> Response {
     let status = response.status();
     if status.is_success() || status.is_redirection() || status.is_informational() {
         return response;
@@ -180,7 +215,7 @@ async fn json_errors_only(response: Response) -> Response {
         .unwrap_or_default();
     let message = String::from_utf8_lossy(&text).trim().to_string();
     let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
+        crate::extract::body_too_large(body_limit)
     } else {
         ApiError::templated(
             8002,
@@ -209,7 +244,8 @@ async fn version_header(req: Request<Body>, next: Next) -> Response {
     response
 }
 
-/// CORS as Backendless answers it: any origin, the request's headers, `user-token` exposed.
+/// CORS as Backendless answers it: any origin, the request's headers, `user-token` exposed
+/// (client API only: [`guard`] strips it from the control plane and console).
 fn cors() -> CorsLayer {
     CorsLayer::new()
         .allow_origin(AllowOrigin::mirror_request())

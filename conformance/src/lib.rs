@@ -17,6 +17,8 @@
 //! - [`diff`]: structural JSON diff. [`divergences`]: known, expiring differences.
 //! - [`run`]: corpus runs, recordings. [`report`]: JSON, JUnit, terminal, tables.
 //! - [`fuzz`]: the proptest model of the API, generation, shrinking, regression files.
+//! - [`proxy`]: a recording reverse proxy: real traffic → scenario files and transcripts.
+//! - [`dryrun`]: `run --dry-run`. [`cancel`]: Ctrl-C.
 //! - [`progress`]: a bar (terminal) or plain lines on stderr for long commands.
 
 pub mod cancel;
@@ -31,6 +33,7 @@ pub mod matchers;
 pub mod normalize;
 pub mod operations;
 pub mod progress;
+pub mod proxy;
 pub mod relations;
 pub mod report;
 pub mod run;

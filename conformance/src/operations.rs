@@ -187,9 +187,14 @@ fn specificity(a: &Operation, b: &Operation) -> Ordering {
         .then_with(|| (a.method == "*").cmp(&(b.method == "*")))
 }
 
-/// The operation of a request (method + path below the root, query excluded).
+/// The operation of a request (method + path below the root, query excluded; a `?` followed by
+/// a path, as in the counters glob `/counters/a?/list` the SDK sends, is part of the path).
 pub fn identify(method: &str, path: &str) -> Option<&'static Operation> {
-    let path = path.split('?').next().unwrap_or(path);
+    let path = match path.split_once('?') {
+        Some((_, rest)) if rest.starts_with('/') && !rest.contains('=') => path,
+        Some((head, _)) => head,
+        None => path,
+    };
     let actual: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     operations().iter().find(|op| {
         (op.method == "*" || op.method.eq_ignore_ascii_case(method))

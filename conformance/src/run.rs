@@ -36,6 +36,9 @@ pub fn skip_reason(scenario: &Scenario, target: &Target) -> Option<String> {
         .map(String::as_str)
         .filter(|s| !target.capabilities.contains(*s))
         .collect();
+    if missing.contains(&"control") {
+        return Some(format!("{} has no emulator control plane", target.label));
+    }
     if !missing.is_empty() {
         return Some(format!("{} lacks {}", target.label, missing.join(", ")));
     }
@@ -46,6 +49,19 @@ pub fn skip_reason(scenario: &Scenario, target: &Target) -> Option<String> {
         return Some(format!(
             "{}: no Cloud Code key (--cloud-code-key)",
             target.label
+        ));
+    }
+    let missing_keys: Vec<String> = scenario
+        .client_keys()
+        .into_iter()
+        .filter(|k| !target.capabilities.contains(&format!("key:{k}")))
+        .map(|k| format!("--key {}=KEY", k.to_ascii_lowercase()))
+        .collect();
+    if !missing_keys.is_empty() {
+        return Some(format!(
+            "{}: steps use client keys it was not given ({})",
+            target.label,
+            missing_keys.join(", ")
         ));
     }
     refused_step(scenario, target)
@@ -105,6 +121,7 @@ pub async fn run_corpus_until(
         Against::Nothing => {}
     }
     let mut report = Report::new(labels);
+    report.run = run.to_string();
     let progress = Progress::new("scenarios", scenarios.len() as u64);
     for scenario in scenarios {
         if cancel.is_cancelled() {
@@ -184,9 +201,44 @@ pub async fn run_corpus_until(
             &ops,
             right.is_some() || matches!(against, Against::Recordings(_)),
         );
+        let mut sides = vec![(target, &left)];
+        if let (Against::Target(t), Some(r)) = (&against, &right) {
+            sides.push((*t, r));
+        }
+        for (i, (t, side)) in sides.into_iter().enumerate() {
+            let (ops, codes) = validation_of(&sr, side, i);
+            report.record_validation(i, (&t.label, t.kind.label()), &ops, &codes);
+        }
         report.push(sr, &codes);
     }
     report
+}
+
+/// `(operation, held)` per step and `(code, held)` per expected error code.
+type Validated = (Vec<(String, bool)>, Vec<(u32, bool)>);
+
+/// What one side of a scenario validated: per step, whether it held on that side and matched
+/// the other; per expected code, whether it held (and the scenario found no difference).
+fn validation_of(sr: &ScenarioReport, side: &SideRun, index: usize) -> Validated {
+    let ops = side
+        .records
+        .iter()
+        .map(|rec| {
+            let differs = sr.differences.iter().any(|d| d.step == rec.step);
+            let failed = sr
+                .failures
+                .iter()
+                .any(|f| f.step == rec.step && f.side == index);
+            (rec.operation.clone(), !(differs || failed))
+        })
+        .collect();
+    let clean = sr.differences.is_empty() && sr.expired.is_empty();
+    let codes = side
+        .codes
+        .iter()
+        .map(|(c, held)| (*c, *held && clean))
+        .collect();
+    (ops, codes)
 }
 
 fn collect_failures(sr: &mut ScenarioReport, side: &SideRun, index: usize) {

@@ -225,3 +225,80 @@ async fn a_dry_run_prints_every_request_and_sends_none() {
     assert!(sent.is_empty(), "{sent:?}");
     assert_eq!(apps(&emu).await.len(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_control_token_goes_with_every_control_call_and_is_never_shown() {
+    let emu = Emulator::builder().seed(9).start().await.expect("emulator");
+    let seen = tempfile::tempdir().expect("temp dir");
+    let proxy = backendless_conform::proxy::start(backendless_conform::proxy::ProxyArgs {
+        upstream: emu.base_url().to_string(),
+        listen: "127.0.0.1:0".into(),
+        out: seen.path().to_path_buf(),
+        idle: 600.0,
+        app_id: None,
+        api_key: None,
+        cloud_code_key: None,
+        control_token: None,
+        keys: Vec::new(),
+        block_control_plane: false,
+    })
+    .await
+    .expect("proxy");
+    let url = format!("http://{}", proxy.addr);
+
+    let out = conform()
+        .args([
+            "run",
+            "--target",
+            &url,
+            "--filter",
+            "control/clock",
+            "--verbose",
+        ])
+        .env("BACKENDLESS_EMULATOR_CONTROL_TOKEN", "TOKEN-SEKRIT-1")
+        .output()
+        .await
+        .expect("runs");
+    let written = proxy.stop().await.expect("proxy stops");
+
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let transcript: String = written
+        .iter()
+        .filter(|p| p.to_string_lossy().ends_with(".jsonl"))
+        .map(|p| std::fs::read_to_string(p).expect("transcript"))
+        .collect();
+    let lines: Vec<Value> = transcript
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    let token = |l: &Value| l["request"]["headers"]["x-emulator-token"].clone();
+    let control: Vec<&Value> = lines
+        .iter()
+        .filter(|l| {
+            l["request"]["path"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("/_emulator")
+        })
+        .collect();
+    assert!(control.len() >= 4, "{transcript}");
+    assert!(
+        control.iter().all(|l| token(l) == "<redacted>"),
+        "{transcript}"
+    );
+    assert!(lines
+        .iter()
+        .filter(|l| !l["request"]["path"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("/_emulator"))
+        .all(|l| token(l).is_null()));
+    for written in [
+        text.to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+        transcript,
+    ] {
+        assert!(!written.contains("TOKEN-SEKRIT-1"));
+    }
+}

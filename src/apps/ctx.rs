@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 
 use super::{App, KeyKind, Services, Session, Shared};
 use crate::error::{codes, ApiError};
+use crate::extract::RequestLimits;
 
 /// The app a client-API request addresses, resolved from its URL.
 #[derive(Clone, Debug)]
@@ -36,6 +37,8 @@ pub struct Ctx {
     pub root_url: String,
     /// Process-wide state (public URL, registry).
     pub shared: Shared,
+    /// The server's limits.
+    pub limits: RequestLimits,
 }
 
 impl FromRequestParts<Shared> for Ctx {
@@ -67,6 +70,7 @@ impl FromRequestParts<Shared> for Ctx {
             session,
             root_url,
             shared: shared.clone(),
+            limits: RequestLimits::of(&parts.extensions),
         })
     }
 }

@@ -40,7 +40,11 @@ pub struct AppRegistry {
     ids: IdGen,
     /// What every app's service state is made of.
     services: Arc<ServiceSet>,
+    max_apps: std::sync::atomic::AtomicUsize,
 }
+
+/// Default cap on apps per process (`--max-apps`).
+pub const MAX_APPS: usize = 1000;
 
 impl AppRegistry {
     /// An empty registry whose apps hold the states of `services`.
@@ -56,12 +60,27 @@ impl AppRegistry {
             determinism,
             ids,
             services,
+            max_apps: std::sync::atomic::AtomicUsize::new(MAX_APPS),
         }
+    }
+
+    /// Cap the number of apps [`AppRegistry::create`] allows (restoring a snapshot ignores it).
+    pub fn set_max_apps(&self, limit: usize) {
+        self.max_apps
+            .store(limit, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// Create an app; the first app created becomes the default one.
     pub fn create(&self, spec: NewApp) -> Result<Arc<App>, ApiError> {
+        let limit = self.max_apps.load(std::sync::atomic::Ordering::Relaxed);
+        if self.apps.len() >= limit {
+            return Err(ApiError::templated(99104, &[&limit.to_string()]));
+        }
         let id = spec.id.unwrap_or_else(|| self.ids.guid());
+        super::naming::check_app_id(&id)?;
+        if let Some(key) = &spec.api_key {
+            super::naming::check_api_key(key)?;
+        }
         // A pinned key serves both REST and JS, and the other kinds derive from it so scripts can
         // rely on every key across restarts; otherwise each kind gets its own generated key.
         let keys: Vec<ApiKey> = match &spec.api_key {
@@ -86,7 +105,7 @@ impl AppRegistry {
         };
         let name = spec
             .name
-            .unwrap_or_else(|| format!("app-{}", &id[..8.min(id.len())]));
+            .unwrap_or_else(|| format!("app-{}", id.chars().take(8).collect::<String>()));
         let app = self.restore(AppMeta {
             id,
             name,
@@ -100,7 +119,12 @@ impl AppRegistry {
 
     /// Recreate an app with a known identity (restart from a snapshot, fork): same id and keys.
     pub fn restore(&self, meta: AppMeta) -> Result<Arc<App>, ApiError> {
-        if self.apps.contains_key(&meta.id) {
+        // URLs resolve app ids case-insensitively, so `app` and `APP` would be one app.
+        if self
+            .apps
+            .iter()
+            .any(|a| a.key().eq_ignore_ascii_case(&meta.id))
+        {
             return Err(ApiError::new(
                 2000,
                 format!("Application with id {} already exists", meta.id),

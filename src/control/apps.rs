@@ -7,8 +7,9 @@ use serde_json::{json, Value};
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
 use crate::error::ApiError;
-use crate::extract::JsonBody;
+use crate::extract::{ExportBody, JsonBody, QueryParams};
 use crate::services::management::applications::merge;
+use crate::services::users::UsersState;
 use crate::settings::AppSettings;
 
 type JsonResult = Result<Json<Value>, ApiError>;
@@ -73,25 +74,53 @@ pub async fn reset(State(shared): State<Shared>, Path(id): Path<String>) -> Json
     Ok(Json(json!({"reset": [id]})))
 }
 
-/// `POST /_emulator/reset`: empty every app.
-pub async fn reset_all(State(shared): State<Shared>) -> Json<Value> {
-    let apps = shared.registry.list();
+/// `POST /_emulator/reset`: empty every app and drop every in-memory snapshot.
+pub async fn reset_all(State(control): State<super::Control>) -> Json<Value> {
+    let apps = control.shared.registry.list();
     for a in &apps {
         a.reset();
     }
+    control.snapshots.clear();
     Json(json!({"reset": apps.iter().map(|a| a.id()).collect::<Vec<_>>()}))
 }
 
-/// `GET /_emulator/apps/{id}/export`.
-pub async fn export(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
-    Ok(Json(shared.app(&id)?.export()))
+/// `GET /_emulator/apps/{id}/export[?redact=secrets]`. A plain export holds argon2id password
+/// hashes, live session tokens and the API keys; `redact=secrets` leaves them out for sharing.
+pub async fn export(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    query: QueryParams,
+) -> JsonResult {
+    let app = shared.app(&id)?;
+    let mut export = app.export();
+    match query.get("redact") {
+        None => {}
+        Some("secrets") => {
+            export["services"]["users"] = app.services().get::<UsersState>().export_redacted();
+            if let Some(keys) = export["app"]["keys"].as_array_mut() {
+                for key in keys {
+                    key["key"] = Value::from(REDACTED);
+                }
+            }
+        }
+        Some(other) => {
+            return Err(ApiError::templated(
+                8002,
+                &[&format!("redact must be 'secrets', got '{other}'")],
+            ))
+        }
+    }
+    Ok(Json(export))
 }
+
+/// What a redacted export shows instead of an API key (importing ignores an export's keys).
+pub const REDACTED: &str = "REDACTED";
 
 /// `POST /_emulator/apps/{id}/import`: replace the app's state with an export.
 pub async fn import(
     State(shared): State<Shared>,
     Path(id): Path<String>,
-    JsonBody(body): JsonBody,
+    ExportBody(body): ExportBody,
 ) -> JsonResult {
     shared.app(&id)?.import(&body)?;
     Ok(Json(json!({"imported": id})))

@@ -28,6 +28,25 @@ use crate::extract::QueryParams;
 
 /// Default number of entries kept.
 pub const JOURNAL_CAPACITY: usize = 10_000;
+/// Longest text (path, reason) an entry keeps, in bytes: with [`JOURNAL_CAPACITY`] entries the
+/// journal stays under ~15 MB however long the refused requests were.
+pub const MAX_TEXT_BYTES: usize = 512;
+/// Longest method an entry keeps, in bytes.
+const MAX_METHOD_BYTES: usize = 32;
+
+/// `text` cut to at most `max` bytes on a character boundary, marked with `…` when cut.
+pub fn truncate(mut text: String, max: usize) -> String {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max.saturating_sub('…'.len_utf8());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.truncate(end);
+    text.push('…');
+    text
+}
 
 /// One recorded request.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -247,11 +266,11 @@ pub async fn record(State(control): State<Control>, req: Request, next: Next) ->
         seq: 0,
         time: chrono::Utc::now().timestamp_millis(),
         app,
-        method,
-        path,
+        method: truncate(method, MAX_METHOD_BYTES),
+        path: truncate(path, MAX_TEXT_BYTES),
         status: status.as_u16(),
         micros: started.elapsed().as_micros() as u64,
-        reason,
+        reason: reason.map(|r| truncate(r, MAX_TEXT_BYTES)),
         rule,
     });
     response
@@ -353,6 +372,13 @@ mod tests {
             reason: None,
             rule: None,
         }
+    }
+
+    #[test]
+    fn long_text_is_cut_on_a_character_boundary() {
+        assert_eq!(truncate("short".into(), 512), "short");
+        let cut = truncate("é".repeat(1000), 512);
+        assert!(cut.len() <= 512 && cut.ends_with('…'), "{}", cut.len());
     }
 
     #[test]

@@ -16,7 +16,7 @@
 //! | `GET`/`DELETE /_emulator/journal?app=&path=&status=&limit=` | recent requests, with refusal reasons |
 //! | `GET /_emulator/journal/stream?app=&path=&status=` | new requests as server-sent events |
 //! | `POST /_emulator/snapshot` | write the `--data-dir` snapshot now |
-//! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
+//! | `GET`/`POST /_emulator/apps/{id}/snapshots`, `DELETE .../snapshots/{sid}`, `POST .../snapshots/{sid}/restore` | in-memory snapshots |
 //! | `POST /_emulator/apps/{id}/fork` | a new app holding a copy of this one |
 //! | `GET /_emulator/apps/{id}/tables`, `.../users`, `.../stores`, `.../files?path=` | what the UI shows: schemas, users with roles and sessions, hive/counters/cache, the file tree |
 //! | `GET /_emulator/ui/` | the emulator UI ([`ui`]) |
@@ -39,6 +39,7 @@ pub mod openapi;
 /// Moved to the messaging service; kept so branches that still import it here build.
 pub use crate::services::messaging::outbox;
 mod security;
+pub mod snapshot_store;
 mod snapshots;
 pub mod ui;
 
@@ -52,7 +53,7 @@ use serde_json::{json, Value};
 use crate::apps::Shared;
 use crate::persistence::DataDir;
 use journal::Journal;
-use snapshots::Snapshots;
+use snapshot_store::SnapshotStore;
 
 /// What the control plane serves from: the apps, plus what only the control plane keeps.
 #[derive(Debug, Clone)]
@@ -62,7 +63,7 @@ pub struct Control {
     /// Recent requests.
     pub journal: Arc<Journal>,
     /// In-memory snapshots of apps.
-    pub snapshots: Arc<Snapshots>,
+    pub snapshots: Arc<SnapshotStore>,
     /// The `--data-dir`, if any.
     pub data_dir: Option<Arc<DataDir>>,
 }
@@ -73,7 +74,7 @@ impl Control {
         Control {
             shared,
             journal: Arc::new(Journal::new(journal_capacity)),
-            snapshots: Arc::default(),
+            snapshots: Arc::new(SnapshotStore::new(snapshot_store::MAX_SNAPSHOTS_PER_APP)),
             data_dir,
         }
     }
@@ -82,6 +83,14 @@ impl Control {
 impl FromRef<Control> for Shared {
     fn from_ref(control: &Control) -> Shared {
         control.shared.clone()
+    }
+}
+
+impl Control {
+    /// The same control plane keeping at most `per_app` in-memory snapshots of each app.
+    pub fn with_snapshot_limit(mut self, per_app: usize) -> Self {
+        self.snapshots = Arc::new(SnapshotStore::new(per_app));
+        self
     }
 }
 
@@ -129,6 +138,10 @@ pub fn routes<S>(control: Control) -> Router<S> {
         .route(
             "/_emulator/apps/{id}/snapshots",
             get(snapshots::list).post(snapshots::take),
+        )
+        .route(
+            "/_emulator/apps/{id}/snapshots/{snapshot}",
+            delete(snapshots::remove),
         )
         .route(
             "/_emulator/apps/{id}/snapshots/{snapshot}/restore",

@@ -1,13 +1,11 @@
 //! Control plane: disk snapshots (`--data-dir`), in-memory snapshots of one app, and forks.
 //!
-//! A fork is a new app id (with its own keys) holding a copy of another app's state: cheap enough
-//! to give every test its own copy of a seeded fixture.
+//! A fork is a new app id (with its own keys) holding a copy of another app's state, without its
+//! live sessions: cheap enough to give every test its own copy of a seeded fixture.
 
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
-
-use parking_lot::Mutex;
 
 use super::apps::describe;
 use super::Control;
@@ -17,39 +15,6 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 
 type JsonResult = Result<Json<Value>, ApiError>;
-
-/// In-memory snapshots: (app id, snapshot id, export), in the order taken.
-#[derive(Debug, Default)]
-pub struct Snapshots(Mutex<Vec<(String, String, Value)>>);
-
-impl Snapshots {
-    /// Keep a copy of an app's export; returns its id.
-    pub fn keep(&self, app_id: &str, export: Value) -> String {
-        let mut g = self.0.lock();
-        let id = format!("{}", g.len() + 1);
-        g.push((app_id.to_string(), id.clone(), export));
-        id
-    }
-
-    /// Ids of an app's snapshots.
-    pub fn ids(&self, app_id: &str) -> Vec<String> {
-        self.0
-            .lock()
-            .iter()
-            .filter(|(a, _, _)| a == app_id)
-            .map(|(_, id, _)| id.clone())
-            .collect()
-    }
-
-    /// One snapshot of an app.
-    pub fn get(&self, app_id: &str, id: &str) -> Option<Value> {
-        self.0
-            .lock()
-            .iter()
-            .find(|(a, s, _)| a == app_id && s == id)
-            .map(|(_, _, e)| e.clone())
-    }
-}
 
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
 pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
@@ -69,15 +34,27 @@ pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
 
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
 pub async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
-    let export = control.shared.app(&id)?.export();
-    let snapshot_id = control.snapshots.keep(&id, export);
+    let app = control.shared.app(&id)?;
+    let snapshot_id = control.snapshots.keep(&app, &app.export())?;
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
 pub async fn list(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
-    control.shared.app(&id)?;
-    Ok(Json(Value::from(control.snapshots.ids(&id))))
+    let app = control.shared.app(&id)?;
+    Ok(Json(Value::from(control.snapshots.ids(&app))))
+}
+
+/// `DELETE /_emulator/apps/{id}/snapshots/{snapshotId}`.
+pub async fn remove(
+    State(control): State<Control>,
+    Path((id, snapshot_id)): Path<(String, String)>,
+) -> JsonResult {
+    let app = control.shared.app(&id)?;
+    if !control.snapshots.remove(&app, &snapshot_id) {
+        return Err(ApiError::templated(99007, &[&snapshot_id, &id]));
+    }
+    Ok(Json(json!({"deleted": snapshot_id, "app": id})))
 }
 
 /// `POST /_emulator/apps/{id}/snapshots/{snapshotId}/restore`.
@@ -86,12 +63,10 @@ pub async fn restore(
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
     let target = control.shared.app(&id)?;
-    let export = control.snapshots.get(&id, &snapshot_id).ok_or_else(|| {
-        ApiError::new(
-            99007,
-            format!("Snapshot {snapshot_id} of app {id} does not exist"),
-        )
-    })?;
+    let export = control
+        .snapshots
+        .get(&target, &snapshot_id)
+        .ok_or_else(|| ApiError::templated(99007, &[&snapshot_id, &id]))?;
     target.import(&export)?;
     Ok(Json(json!({"restored": snapshot_id, "app": id})))
 }
@@ -114,5 +89,10 @@ pub async fn fork(
         let _ = shared.registry.delete(&copy.id());
         return Err(e.into());
     }
+    // A fork starts logged out: a session token belongs to the app that issued it, so logging
+    // out (or expiring) in the source must not leave a live copy in the fork.
+    copy.services()
+        .get::<crate::services::users::UsersState>()
+        .close_sessions(None);
     Ok(Json(describe(&shared, &copy)))
 }

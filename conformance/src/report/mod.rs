@@ -4,6 +4,7 @@
 //! redacted by the time it arrives.
 
 pub mod junit;
+pub mod parity;
 pub mod terminal;
 
 use std::collections::BTreeMap;
@@ -15,11 +16,21 @@ use crate::normalize::{Rule, RULES};
 use crate::scenario::Scenario;
 
 /// A whole run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
+    /// The day of the run (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub date: String,
     /// Target labels (hosts or `emulator`; never keys).
     pub targets: Vec<String>,
+    /// The run token every name the run made carries (to find what it left, if anything).
+    #[serde(default)]
+    pub run: String,
+    /// Per target: what this run validated there (the parity page is made from these).
+    #[serde(default)]
+    pub validated: Vec<Validation>,
     /// The normalisation rules applied to both sides.
+    #[serde(skip_deserializing, default = "rules")]
     pub normalization: &'static [Rule],
     /// Every scenario.
     pub scenarios: Vec<ScenarioReport>,
@@ -31,8 +42,44 @@ pub struct Report {
     pub summary: Summary,
 }
 
+fn rules() -> &'static [Rule] {
+    RULES
+}
+
+/// What one run validated on one target.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Validation {
+    /// The target's label (host, `emulator`).
+    pub target: String,
+    /// `app`, `emulator` or `in-process emulator`.
+    pub kind: String,
+    /// Per operation: steps run there and steps that held (and matched the other side).
+    pub operations: BTreeMap<String, Tally>,
+    /// Per documented error code expected there: expectations and how many held.
+    pub codes: BTreeMap<u32, Tally>,
+}
+
+/// How many ran and how many held.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    /// Steps (or expectations) that ran.
+    pub steps: usize,
+    /// Those that held.
+    pub passed: usize,
+}
+
+impl Tally {
+    /// Count one.
+    pub fn add(&mut self, held: bool) {
+        self.steps += 1;
+        if held {
+            self.passed += 1;
+        }
+    }
+}
+
 /// One scenario's result.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ScenarioReport {
     /// Name.
     pub name: String,
@@ -70,7 +117,7 @@ pub enum Outcome {
 }
 
 /// A failed check on one side (0 = `--target`, 1 = `--against`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SideFailure {
     /// Which side.
     pub side: usize,
@@ -83,7 +130,7 @@ pub struct SideFailure {
 }
 
 /// A difference between the sides.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepDifference {
     /// Step name.
     pub step: String,
@@ -98,7 +145,7 @@ pub struct StepDifference {
 }
 
 /// A known divergence that applied.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Known {
     /// Path prefix.
     pub path: String,
@@ -109,7 +156,7 @@ pub struct Known {
 }
 
 /// Per-operation parity counts.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Parity {
     /// Steps run.
     pub steps: usize,
@@ -120,7 +167,7 @@ pub struct Parity {
 }
 
 /// Coverage of one documented error code.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Coverage {
     /// Backendless error code.
     pub code: u32,
@@ -133,7 +180,7 @@ pub struct Coverage {
 }
 
 /// Totals.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Summary {
     /// Scenarios passed.
     pub passed: usize,
@@ -150,6 +197,7 @@ pub struct Summary {
     /// Documented codes in `specs/errors.json`.
     pub codes_documented: usize,
     /// The run was interrupted (Ctrl-C): scenarios or steps were left out.
+    #[serde(default)]
     pub interrupted: bool,
 }
 
@@ -189,7 +237,10 @@ impl Report {
             ..Summary::default()
         };
         Report {
+            date: chrono::Utc::now().format("%Y-%m-%d").to_string(),
             targets,
+            run: String::new(),
+            validated: Vec::new(),
             normalization: RULES,
             scenarios: Vec::new(),
             parity: BTreeMap::new(),
@@ -231,6 +282,29 @@ impl Report {
             .iter()
             .filter(|c| c.exercised && c.matched)
             .count();
+    }
+
+    /// Count what one side of a scenario validated: `(operation, held)` per step and
+    /// `(code, held)` per expected error code, for target `side` (created on first use).
+    pub fn record_validation(
+        &mut self,
+        side: usize,
+        target: (&str, &str),
+        ops: &[(String, bool)],
+        codes: &[(u32, bool)],
+    ) {
+        while self.validated.len() <= side {
+            self.validated.push(Validation::default());
+        }
+        let v = &mut self.validated[side];
+        v.target = target.0.to_string();
+        v.kind = target.1.to_string();
+        for (op, held) in ops {
+            v.operations.entry(op.clone()).or_default().add(*held);
+        }
+        for (code, held) in codes {
+            v.codes.entry(*code).or_default().add(*held);
+        }
     }
 
     /// Exit status: success only when nothing failed and no difference was found.

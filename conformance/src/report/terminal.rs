@@ -9,6 +9,9 @@ use super::{Outcome, Report};
 pub fn render(report: &Report, verbose: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "targets: {}", report.targets.join(" vs "));
+    if !report.run.is_empty() {
+        let _ = writeln!(out, "run token: {}", report.run);
+    }
     for s in &report.scenarios {
         match s.outcome {
             Outcome::Passed if !verbose => continue,

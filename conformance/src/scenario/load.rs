@@ -87,6 +87,7 @@ fn parse(
     if scenario.name.is_empty() {
         scenario.name = default_name.to_string();
     }
+    scenario.source = Some(path.to_path_buf());
     let mut seen = std::collections::BTreeSet::new();
     for (_, step) in scenario.phases() {
         if !seen.insert(step.name.as_str()) {
@@ -94,6 +95,45 @@ fn parse(
         }
     }
     Ok(scenario)
+}
+
+/// Set a scenario file's `provenance` (the rest of the file is kept as it is, key order too).
+pub fn set_provenance(path: &Path, provenance: &super::Provenance) -> Result<(), LoadError> {
+    let err = |reason: String| LoadError {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
+    let mut value: Value =
+        serde_json::from_str(&text).map_err(|e| err(format!("not JSON: {e}")))?;
+    let Some(map) = value.as_object_mut() else {
+        return Err(err("not a JSON object".into()));
+    };
+    let new = serde_json::to_value(provenance).map_err(|e| err(e.to_string()))?;
+    if map.contains_key("provenance") {
+        map.insert("provenance".into(), new);
+    } else {
+        // After `requires` (or first), where the corpus keeps it.
+        let mut out = serde_json::Map::new();
+        let after = if map.contains_key("requires") {
+            "requires"
+        } else {
+            ""
+        };
+        if after.is_empty() {
+            out.insert("provenance".into(), new.clone());
+        }
+        for (k, v) in std::mem::take(map) {
+            let here = k == after;
+            out.insert(k, v);
+            if here {
+                out.insert("provenance".into(), new.clone());
+            }
+        }
+        *map = out;
+    }
+    let text = serde_json::to_string_pretty(&value).map_err(|e| err(e.to_string()))?;
+    std::fs::write(path, text + "\n").map_err(|e| err(e.to_string()))
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

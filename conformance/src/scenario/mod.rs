@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use load::{load_dir, load_file, LoadError};
+pub use load::{load_dir, load_file, set_provenance, LoadError};
 
 /// One scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -40,6 +40,9 @@ pub struct Scenario {
     /// Steps that clean up; they always run, only 5xx answers fail them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub teardown: Vec<Step>,
+    /// The file it was read from (for `--update-provenance`).
+    #[serde(skip)]
+    pub source: Option<std::path::PathBuf>,
 }
 
 /// The literal `"emulator-only"`.
@@ -124,6 +127,47 @@ pub enum KeyChoice {
     CloudCode,
     /// A key no app has (for the 2002 "wrong application info" answers).
     Invalid,
+    /// The JavaScript SDK's key (some answers depend on the client kind, e.g. the `JSUser` role).
+    Js,
+    /// The Android SDK's key.
+    Android,
+    /// The iOS SDK's key.
+    Ios,
+    /// The .NET / Windows key.
+    Wp,
+    /// The ActionScript key.
+    As,
+}
+
+impl KeyChoice {
+    /// The key kind as Backendless names it (`REST`, `JS`, `BL`, ...); `None` for `invalid`.
+    pub fn kind(self) -> Option<&'static str> {
+        Some(match self {
+            KeyChoice::Rest => "REST",
+            KeyChoice::CloudCode => "BL",
+            KeyChoice::Js => "JS",
+            KeyChoice::Android => "ANDROID",
+            KeyChoice::Ios => "IOS",
+            KeyChoice::Wp => "WP",
+            KeyChoice::As => "AS",
+            KeyChoice::Invalid => return None,
+        })
+    }
+
+    /// The choice for a key kind name (`JS` → `js`); `None` for an unknown kind.
+    pub fn of_kind(kind: &str) -> Option<KeyChoice> {
+        [
+            KeyChoice::Rest,
+            KeyChoice::CloudCode,
+            KeyChoice::Js,
+            KeyChoice::Android,
+            KeyChoice::Ios,
+            KeyChoice::Wp,
+            KeyChoice::As,
+        ]
+        .into_iter()
+        .find(|k| k.kind().is_some_and(|n| n.eq_ignore_ascii_case(kind)))
+    }
 }
 
 /// Which root a path is relative to.
@@ -281,9 +325,29 @@ impl Scenario {
             .any(|(_, s)| s.request.key == KeyChoice::CloudCode)
     }
 
-    /// Whether any step talks to the server root (the emulator's control plane).
+    /// The key kinds (`JS`, `ANDROID`, ...) the steps need besides REST, Cloud Code and invalid.
+    pub fn client_keys(&self) -> std::collections::BTreeSet<&'static str> {
+        self.phases()
+            .filter(|(_, s)| {
+                !matches!(
+                    s.request.key,
+                    KeyChoice::Rest | KeyChoice::CloudCode | KeyChoice::Invalid
+                )
+            })
+            .filter_map(|(_, s)| s.request.key.kind())
+            .collect()
+    }
+
+    /// Whether any step calls the emulator's control plane (`/_emulator/...` on the server root;
+    /// console paths are on the server root too, but real hosts may serve them).
     pub fn needs_control_plane(&self) -> bool {
-        self.phases().any(|(_, s)| s.request.root == Root::Server)
+        self.phases().any(|(_, s)| {
+            let path = s.request.path.as_str();
+            let path = path
+                .split_once("://")
+                .map_or(path, |(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]));
+            s.request.root == Root::Server && path.starts_with("/_emulator")
+        })
     }
 }
 

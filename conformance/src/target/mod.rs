@@ -6,8 +6,13 @@
 //! the run works in a throwaway app of its own, deleted by [`Target::close`]. Every request
 //! passes the [`safety`] guard first.
 
+mod guard;
 mod http;
+#[cfg(feature = "emulator")]
+mod owned;
+mod plan;
 mod probe;
+mod request;
 pub mod safety;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -16,10 +21,11 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::generated::{marks, Kind as Generated};
-use crate::scenario::{KeyChoice, Part, Root};
+use crate::scenario::{KeyChoice, Root};
+pub use http::without_url as describe_error;
+pub use probe::is_guid;
+pub use request::{host_of, url_path, Answer, Body, HttpRequest};
 pub use safety::Kind;
-use safety::{refusal, Planned, Scope};
 
 /// The header that carries the emulator's control-plane token.
 pub const CONTROL_TOKEN_HEADER: &str = "x-emulator-token";
@@ -43,51 +49,8 @@ pub struct TargetSpec {
     pub allow_destructive: bool,
     /// Requests per second at most (`None` = as fast as answers come).
     pub rate: Option<f64>,
-}
-
-/// A request with its variables filled in.
-#[derive(Debug, Clone)]
-pub struct HttpRequest {
-    /// Method.
-    pub method: String,
-    /// Path below the root.
-    pub path: String,
-    /// App or server root.
-    pub root: Root,
-    /// Key kind.
-    pub key: KeyChoice,
-    /// Query parameters.
-    pub query: BTreeMap<String, String>,
-    /// Headers.
-    pub headers: BTreeMap<String, String>,
-    /// Body.
-    pub body: Body,
-}
-
-/// A request body.
-#[derive(Debug, Clone)]
-pub enum Body {
-    /// No body.
-    Empty,
-    /// JSON.
-    Json(Value),
-    /// `text/plain`.
-    Text(String),
-    /// `multipart/form-data`.
-    Multipart(Vec<Part>),
-    /// Raw bytes (with the request's own `content-type`).
-    Bytes(Vec<u8>),
-}
-
-/// An answer: status, body (`null` when empty, a string when not JSON) and headers.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Answer {
-    /// HTTP status.
-    pub status: u16,
-    /// Parsed body.
-    pub body: Value,
-    /// Response headers (lower-case names), for `header:` captures only; never reported.
-    pub headers: BTreeMap<String, String>,
+    /// Other keys by kind (`JS`, `ANDROID`, `IOS`, `WP`, `AS`), for steps that use them.
+    pub keys: BTreeMap<String, String>,
 }
 
 /// A connected target.
@@ -100,6 +63,8 @@ pub struct Target {
     app_id: String,
     api_key: String,
     cloud_code_key: Option<String>,
+    /// Client keys by kind (`JS`, ...), besides REST and Cloud Code.
+    client_keys: BTreeMap<String, String>,
     control_token: Option<String>,
     run: String,
     allow_destructive: bool,
@@ -164,6 +129,11 @@ impl Target {
             app_id: spec.app_id.clone().unwrap_or_default(),
             api_key: spec.api_key.clone().unwrap_or_default(),
             cloud_code_key: spec.cloud_code_key.clone().filter(|s| !s.is_empty()),
+            client_keys: spec
+                .keys
+                .iter()
+                .map(|(k, v)| (k.to_ascii_uppercase(), v.clone()))
+                .collect(),
             control_token: spec.control_token.clone().filter(|s| !s.is_empty()),
             run: spec.run.clone(),
             allow_destructive: spec.allow_destructive,
@@ -202,6 +172,7 @@ impl Target {
         if let Some(k) = &self.cloud_code_key {
             s.push((k.clone(), "<cloudCodeKey>"));
         }
+        s.extend(self.client_keys.values().map(|k| (k.clone(), "<apiKey>")));
         if let Some(t) = &self.control_token {
             s.push((t.clone(), "<controlToken>"));
         }
@@ -231,44 +202,6 @@ impl Target {
             Kind::Real => 2_000,
             _ => 0,
         }
-    }
-
-    /// Why the guard would refuse `req` on this target (`None` = it may be sent). Values that
-    /// still hold a `{{variable}}` stand for something the run captured, so made by it.
-    pub fn refusal(&self, req: &HttpRequest) -> Option<String> {
-        let created = |v: &str| {
-            v.contains("{{")
-                || self
-                    .created
-                    .lock()
-                    .map(|c| c.contains(&v.to_ascii_uppercase()))
-                    .unwrap_or(false)
-        };
-        let scope = Scope {
-            kind: self.kind,
-            allow_destructive: self.allow_destructive,
-            run: &self.run,
-            app_id: &self.app_id,
-            created: &created,
-        };
-        let json = match &req.body {
-            Body::Json(v) => Some(v),
-            _ => None,
-        };
-        let path = match req.root {
-            Root::Server => url_path(&req.path),
-            Root::App => req.path.as_str(),
-        };
-        refusal(
-            &scope,
-            &Planned {
-                method: &req.method.to_ascii_uppercase(),
-                server: req.root == Root::Server,
-                path,
-                where_query: req.query.get("where").map(String::as_str),
-                json,
-            },
-        )
     }
 
     /// Empty the app through the control plane (emulators only).
@@ -333,24 +266,6 @@ impl Target {
         }
     }
 
-    /// Remember the ids a write of this run produced (what it may delete later).
-    fn remember(&self, req: &HttpRequest, answer: &Answer) {
-        if req.method.eq_ignore_ascii_case("GET") || !(200..300).contains(&answer.status) {
-            return;
-        }
-        let found = marks().find(None, &answer.body);
-        let mut values: Vec<String> = found
-            .iter()
-            .filter(|(_, k)| matches!(k, Generated::Id | Generated::Token))
-            .filter_map(|(p, _)| answer.body.pointer(p))
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
-            .collect();
-        collect_guids(&answer.body, &mut values);
-        if let Ok(mut created) = self.created.lock() {
-            created.extend(values.into_iter().map(|v| v.to_ascii_uppercase()));
-        }
-    }
-
     fn url_of(&self, req: &HttpRequest) -> Result<String, String> {
         Ok(match req.root {
             // A captured absolute link (an outbox email's) is followed only on this target's host.
@@ -371,66 +286,22 @@ impl Target {
                         .as_deref()
                         .ok_or("this step needs the Cloud Code key (--cloud-code-key)")?,
                     KeyChoice::Invalid => "00000000-C0F0-4000-8000-000000000000",
+                    other => {
+                        let kind = other.kind().unwrap_or("?");
+                        self.client_keys
+                            .get(kind)
+                            .map(String::as_str)
+                            .ok_or_else(|| {
+                                format!(
+                                    "this step needs the {kind} key (--key {}=KEY)",
+                                    kind.to_ascii_lowercase()
+                                )
+                            })?
+                    }
                 };
                 format!("{}/{}/{}{}", self.base, self.app_id, key, req.path)
             }
         })
-    }
-
-    /// A request's full URL with every credential replaced by its name (for `--dry-run`).
-    pub fn shown_url(&self, req: &HttpRequest) -> String {
-        // A path that is still a `{{link}}` (captured later) is shown as it is.
-        let url = self.url_of(req).unwrap_or_else(|_| req.path.clone());
-        self.redacted(&url)
-    }
-
-    /// The base URL as reports may show it (the host only, no credentials).
-    pub fn shown_base(&self) -> String {
-        self.redacted(&self.base)
-    }
-
-    /// `text` with every credential replaced by its name.
-    pub fn redact(&self, text: &str) -> String {
-        self.redacted(text)
-    }
-
-    /// A target for `--dry-run`: what the URL is (one `GET /_emulator/health`), nothing made;
-    /// every service is assumed offered, the app id is `<appId>`.
-    pub async fn planned(spec: &TargetSpec) -> Result<Target, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| format!("HTTP client: {e}"))?;
-        let (label, kind) = if spec.url == "emulator" {
-            ("emulator".to_string(), Kind::Owned)
-        } else {
-            (host_of(&spec.url), probe::kind_of(&client, spec).await?)
-        };
-        let mut target = Target::new(client, spec, label, kind);
-        if kind != Kind::Real {
-            target.app_id = "<appId>".into();
-            target.api_key = "<apiKey>".into();
-            target
-                .capabilities
-                .extend(["control".into(), "cloudCode".into()]);
-        }
-        if target.cloud_code_key.is_some() {
-            target.capabilities.insert("cloudCode".into());
-        }
-        target.capabilities.insert("console".into());
-        target
-            .capabilities
-            .extend(SERVICES.iter().map(|(s, _, _)| s.to_string()));
-        Ok(target)
-    }
-
-    fn redacted(&self, text: &str) -> String {
-        let mut secrets = self.secrets();
-        secrets.retain(|(_, name)| *name != "<base>");
-        secrets.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-        secrets
-            .iter()
-            .fold(text.to_string(), |t, (s, name)| t.replace(s.as_str(), name))
     }
 
     /// Undo what connecting made: delete the throwaway app. Always call it, also after a failed
@@ -454,50 +325,48 @@ impl Target {
     }
 
     async fn probe_services(&mut self) {
-        if self.has_control_plane() && self.cloud_code_key.is_none() {
-            self.cloud_code_key = self.emulator_key("BL").await;
+        if self.has_control_plane()
+            && (self.cloud_code_key.is_none() || self.client_keys.is_empty())
+        {
+            let path = format!("/_emulator/apps/{}", self.app_id);
+            if let Ok(answer) = self.control("GET", &path, None).await {
+                self.learn_keys(&answer.body["keys"]);
+            }
         }
         if self.cloud_code_key.is_some() {
             self.capabilities.insert("cloudCode".into());
         }
+        let kinds: Vec<String> = self
+            .client_keys
+            .keys()
+            .map(|k| format!("key:{k}"))
+            .collect();
+        self.capabilities.extend(kinds);
         let found = probe::services(&self.client, &self.base, &self.app_id, &self.api_key).await;
         self.capabilities.extend(found);
     }
 
-    async fn emulator_key(&self, kind: &str) -> Option<String> {
-        let path = format!("/_emulator/apps/{}", self.app_id);
-        let answer = self.control("GET", &path, None).await.ok()?;
-        answer.body["keys"][kind].as_str().map(str::to_string)
+    /// Take the keys of an emulator's `keys` map (`{"REST": .., "BL": .., "JS": ..}`).
+    fn learn_keys(&mut self, keys: &Value) {
+        for (kind, key) in keys.as_object().into_iter().flatten() {
+            let Some(key) = key.as_str() else { continue };
+            match kind.as_str() {
+                "REST" => {}
+                "BL" => {
+                    self.cloud_code_key.get_or_insert_with(|| key.to_string());
+                }
+                other => {
+                    self.client_keys
+                        .entry(other.to_string())
+                        .or_insert_with(|| key.to_string());
+                }
+            }
+        }
     }
 }
 
-fn collect_guids(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::String(s) if probe::is_guid(s) => out.push(s.clone()),
-        Value::Array(items) => items.iter().for_each(|i| collect_guids(i, out)),
-        Value::Object(map) => map.values().for_each(|i| collect_guids(i, out)),
-        _ => {}
-    }
-}
-
-/// The path of an absolute URL (`http://host:port/a/b` → `/a/b`); other paths as they are.
-pub fn url_path(path: &str) -> &str {
-    match path.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
-        None => path,
-    }
-}
-
-/// Start an in-process emulator (seeded: ids and its virtual clock are deterministic).
 #[cfg(feature = "emulator")]
-async fn start_emulator(client: reqwest::Client, spec: &TargetSpec) -> Result<Target, String> {
-    let emulator = backendless_emulator::Emulator::builder()
-        .seed(1)
-        .start()
-        .await
-        .map_err(|e| format!("cannot start the in-process emulator: {e}"))?;
-    Ok(Target::owned(client, spec, emulator))
-}
+use owned::start_emulator;
 
 #[cfg(not(feature = "emulator"))]
 async fn start_emulator(_client: reqwest::Client, _spec: &TargetSpec) -> Result<Target, String> {
@@ -506,51 +375,4 @@ async fn start_emulator(_client: reqwest::Client, _spec: &TargetSpec) -> Result<
          give the URL of a running emulator or app"
             .into(),
     )
-}
-
-#[cfg(feature = "emulator")]
-impl Target {
-    /// A target on an emulator this process started (its default app, nothing refused), e.g.
-    /// one loaded with an app's history; it stops when the target is dropped.
-    pub async fn from_emulator(
-        emulator: backendless_emulator::Emulator,
-        run: &str,
-    ) -> Result<Target, String> {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .build()
-            .map_err(|e| format!("HTTP client: {e}"))?;
-        let spec = TargetSpec {
-            run: run.to_string(),
-            ..TargetSpec::default()
-        };
-        let mut target = Target::owned(client, &spec, emulator);
-        target.probe_services().await;
-        Ok(target)
-    }
-
-    fn owned(
-        client: reqwest::Client,
-        spec: &TargetSpec,
-        emulator: backendless_emulator::Emulator,
-    ) -> Target {
-        use backendless_emulator::KeyKind;
-        let spec = TargetSpec {
-            url: emulator.base_url().to_string(),
-            app_id: Some(emulator.app_id().to_string()),
-            api_key: Some(emulator.api_key().to_string()),
-            cloud_code_key: Some(emulator.key(KeyKind::Bl).to_string()),
-            ..spec.clone()
-        };
-        let mut target = Target::new(client, &spec, "emulator".into(), Kind::Owned);
-        target.capabilities.insert("control".into());
-        target._emulator = Some(Box::new(emulator));
-        target
-    }
-}
-
-/// The host part of a URL (what reports may show).
-pub fn host_of(url: &str) -> String {
-    let rest = url.split_once("://").map_or(url, |(_, r)| r);
-    rest.split(['/', '?']).next().unwrap_or(rest).to_string()
 }

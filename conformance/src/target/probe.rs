@@ -74,7 +74,7 @@ async fn throwaway_app(
         (Some(id), Some(rest)) if (200..300).contains(&answer.status) => {
             target.app_id = id.to_string();
             target.api_key = rest.to_string();
-            target.cloud_code_key = keys["BL"].as_str().map(str::to_string);
+            target.learn_keys(keys);
             target.throwaway = true;
             Ok(target)
         }

@@ -178,7 +178,9 @@ fn real_refusal(scope: &Scope, req: &Planned, path: &str) -> Option<String> {
                 return (!(scope.created)(app))
                     .then(|| "deletes an app this run did not create".into());
             }
-            if write && APP_SETTINGS.iter().any(|p| rest.starts_with(p)) {
+            // An app the run made, or a setting named after the run (a role), is the run's own.
+            let own = (scope.created)(app) || has_run(scope, rest);
+            if write && !own && APP_SETTINGS.iter().any(|p| rest.starts_with(p)) {
                 return Some("changes app-wide settings".into());
             }
             if let Some(table) = rest.strip_prefix("/data/tables/") {
@@ -331,6 +333,9 @@ mod tests {
         assert!(check(r, "POST", true, "/APP/console/userlogin/logout/all", None).is_some());
         assert!(check(r, "DELETE", true, "/APP/console/application", None).is_some());
         assert!(check(r, "DELETE", true, "/MADE-1/console/application", None).is_none());
+        assert!(check(r, "PUT", true, "/MADE-1/console/application", None).is_none());
+        assert!(check(r, "PUT", true, "/APP/console/security/roles/Rc1run", None).is_none());
+        assert!(check(r, "PUT", true, "/APP/console/security/roles/Admin", None).is_some());
         assert!(check(r, "POST", true, "/console/devreg", None).is_some());
         assert!(check(r, "POST", true, "/console/home/login", None).is_none());
         // A captured value stands for something the run made.

@@ -10,9 +10,12 @@ use serde_json::Value;
 use super::webhooks::{client, webhook_failed};
 use crate::error::ApiError;
 
-/// Request headers that belong to one hop and are not forwarded. `accept-encoding` is dropped so
-/// the webhook answers uncompressed (the emulator re-serialises the JSON it gets).
-const HOP_HEADERS: [&str; 10] = [
+/// Request headers that are not forwarded: those of one hop, and the emulator's own control token.
+/// `accept-encoding` is dropped so the webhook answers uncompressed (the emulator re-serialises
+/// the JSON it gets).
+const HOP_HEADERS: [&str; 12] = [
+    "x-emulator-token",
+    super::webhooks::FORWARDED_HEADER,
     "host",
     "content-length",
     "connection",

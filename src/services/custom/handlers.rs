@@ -89,6 +89,7 @@ pub async fn set_webhooks(
 ) -> Result<Json<Value>, ApiError> {
     let app = shared.app(&id)?;
     let hooks = Webhooks::parse(&body)?;
+    super::webhooks::check_not_self(&hooks, &shared.public_url())?;
     app.services()
         .get::<CustomState>()
         .set_webhooks(hooks.clone());

@@ -107,16 +107,67 @@ impl CustomState {
     }
 }
 
-/// The process-wide HTTP client for webhooks (no proxy lookup: webhooks are local test servers).
+/// Header on every request the emulator sends to a webhook. The control plane and the console
+/// refuse requests carrying it, so no webhook URL can make the emulator call them.
+pub const FORWARDED_HEADER: &str = "x-emulator-forwarded-by";
+
+/// The process-wide HTTP client for webhooks. No proxy lookup (webhooks are local test servers)
+/// and no redirects: a webhook answering 302 must not make the emulator fetch another URL (its
+/// own control plane, say) and hand the body to a caller that holds only an API key.
 pub fn client() -> &'static reqwest::Client {
     static CLIENT: OnceLock<reqwest::Client> = OnceLock::new();
     CLIENT.get_or_init(|| {
+        let mut marker = reqwest::header::HeaderMap::new();
+        marker.insert(
+            FORWARDED_HEADER,
+            reqwest::header::HeaderValue::from_static("backendless-emulator"),
+        );
         reqwest::Client::builder()
             .timeout(WEBHOOK_TIMEOUT)
             .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(marker)
             .build()
             .unwrap_or_default()
     })
+}
+
+/// 99107 when a webhook URL names this emulator's control plane or console: a loopback name or
+/// the host of `public_url` (`http://127.0.0.1:9000`) with its port, and an `/_emulator` or
+/// console path. Requests the emulator sends to webhooks also carry [`FORWARDED_HEADER`], which
+/// those routes refuse, for the addresses this check cannot know (another interface).
+pub fn check_not_self(hooks: &Webhooks, public_url: &str) -> Result<(), ApiError> {
+    let Ok(own) = reqwest::Url::parse(public_url) else {
+        return Ok(());
+    };
+    let urls = hooks
+        .timers
+        .iter()
+        .chain(hooks.services.values())
+        .chain(hooks.events.values());
+    for url in urls {
+        let Ok(parsed) = reqwest::Url::parse(url) else {
+            continue;
+        };
+        let host = parsed.host_str().unwrap_or("").to_ascii_lowercase();
+        let this_host = host == own.host_str().unwrap_or("").to_ascii_lowercase()
+            || host == "localhost"
+            || host.ends_with(".localhost")
+            || host
+                .trim_matches(['[', ']'])
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback() || ip.is_unspecified());
+        let mut segments = parsed.path().trim_start_matches('/').split('/');
+        let own_prefix = matches!(
+            (segments.next(), segments.next()),
+            (Some("_emulator" | "console"), _) | (Some(_), Some("console"))
+        );
+        if this_host && parsed.port_or_known_default() == own.port_or_known_default() && own_prefix
+        {
+            return Err(ApiError::templated(99107, &[url]));
+        }
+    }
+    Ok(())
 }
 
 /// 99024: the webhook could not be reached or did not answer.

@@ -335,7 +335,18 @@ pub fn write_value(col: &Column, current: &Value, value: Value) -> Result<Value,
             if col.data_type != DataType::Json {
                 return Err(invalid_type(&col.name));
             }
-            return json_update::apply(current, o);
+            let updated = json_update::apply(current, o)?;
+            // The operators can build a document deeper than any request body could carry.
+            if crate::nesting::depth_of(&updated) > crate::nesting::MAX_DEPTH {
+                return Err(ApiError::templated(
+                    99106,
+                    &[
+                        &format!("The value of {}", col.name),
+                        &crate::nesting::MAX_DEPTH.to_string(),
+                    ],
+                ));
+            }
+            return Ok(updated);
         }
     }
     if matches!(&value, Value::Array(_)) && !accepts_arrays(col.data_type) {

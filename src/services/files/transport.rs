@@ -11,7 +11,7 @@ use bytes::Bytes;
 
 use super::errors;
 use super::path::FilePath;
-use crate::error::{codes, ApiError};
+use crate::error::ApiError;
 
 /// The file path that follows `prefix` in a request path (`/files/a/b.txt` after `/files`).
 pub fn path_after(uri_path: &str, prefix: &str) -> Result<FilePath, ApiError> {
@@ -35,6 +35,16 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
 /// The bytes of the multipart part named `file` (the JS SDK's form field), else of the first part
 /// carrying a file name; 6028 when there is none, 99002 beyond the body limit.
 pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
+    let too_large = crate::extract::RequestLimits::exceeded(req.extensions());
+    let multipart_error = |e: axum::extract::multipart::MultipartError| {
+        if let Some(late) = crate::extract::body_timeout(&e) {
+            late
+        } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large.clone()
+        } else {
+            ApiError::templated(8002, &[&e.body_text()])
+        }
+    };
     let mut multipart = Multipart::from_request(req, &())
         .await
         .map_err(|e| ApiError::templated(8002, &[&e.body_text()]))?;
@@ -51,14 +61,6 @@ pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
         }
     }
     fallback.ok_or_else(|| errors::null_parameter("file"))
-}
-
-fn multipart_error(e: axum::extract::multipart::MultipartError) -> ApiError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::templated(codes::BODY_TOO_LARGE, &["the configured"])
-    } else {
-        ApiError::templated(8002, &[&e.body_text()])
-    }
 }
 
 /// Decode a base64 text body (F3, F16). Line breaks are ignored and padding is optional.

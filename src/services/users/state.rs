@@ -78,6 +78,16 @@ pub fn session_of(
 }
 
 impl UsersState {
+    /// The saved state without secrets, for sharing: no password hashes (the users
+    /// exist but cannot log in), no live sessions, no email-link tokens.
+    pub fn export_redacted(&self) -> serde_json::Value {
+        let mut data = self.inner.read().clone();
+        data.credentials.clear();
+        data.sessions = SessionTable::default();
+        data.links.clear();
+        serde_json::to_value(&data).unwrap_or(serde_json::Value::Null)
+    }
+
     /// A user's open sessions, oldest first.
     pub fn sessions_of(&self, user_id: &str) -> Vec<Session> {
         let mut list: Vec<Session> = self

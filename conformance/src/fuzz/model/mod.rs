@@ -242,6 +242,7 @@ impl Model {
             setup,
             steps: self.steps,
             teardown,
+            source: None,
         }
     }
 

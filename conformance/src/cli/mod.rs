@@ -11,11 +11,17 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand};
 use rand::Rng;
 
+mod report;
+mod targets;
+
 use crate::cancel::Cancel;
 use crate::report::{junit, terminal, Report};
 use crate::run::{record, run_corpus_until, Against};
 use crate::scenario::load_dir;
-use crate::target::{Target, TargetSpec};
+use crate::target::Target;
+use report::update_provenance;
+pub use report::{ParityArgs, ReportCommand};
+pub use targets::Targets;
 
 /// backendless-conform: replay, diff and shrink scenarios against the emulator or a real app.
 #[derive(Debug, Parser)]
@@ -37,94 +43,14 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Generate scenarios from a model of the API and shrink failures.
     Fuzz(crate::fuzz::FuzzArgs),
-}
-
-/// The target (and optional second target).
-#[derive(Debug, Clone, Args)]
-pub struct Targets {
-    /// Base URL (the app root is URL/{appId}/{apiKey}), or `emulator` to start one in-process.
-    #[arg(long)]
-    pub target: String,
-    /// Application id of --target.
-    #[arg(long, env = "BACKENDLESS_APP_ID", hide_env_values = true)]
-    pub app_id: Option<String>,
-    /// REST API key of --target.
-    #[arg(long, env = "BACKENDLESS_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
-    /// Cloud Code (BL) key of --target, for steps that need it (read from an emulator's control plane when absent).
-    #[arg(long, env = "BACKENDLESS_CLOUD_CODE_KEY", hide_env_values = true)]
-    pub cloud_code_key: Option<String>,
-    /// A second target: every step runs on both and the normalised results are diffed.
-    #[arg(long)]
-    pub against: Option<String>,
-    /// Application id of --against.
-    #[arg(long, env = "BACKENDLESS_AGAINST_APP_ID", hide_env_values = true)]
-    pub against_app_id: Option<String>,
-    /// REST API key of --against.
-    #[arg(long, env = "BACKENDLESS_AGAINST_API_KEY", hide_env_values = true)]
-    pub against_api_key: Option<String>,
-    /// Cloud Code key of --against.
-    #[arg(
-        long,
-        env = "BACKENDLESS_AGAINST_CLOUD_CODE_KEY",
-        hide_env_values = true
-    )]
-    pub against_cloud_code_key: Option<String>,
-    /// The emulator's control-plane token (sent as x-emulator-token on every control-plane call).
-    #[arg(
-        long,
-        env = "BACKENDLESS_EMULATOR_CONTROL_TOKEN",
-        hide_env_values = true
-    )]
-    pub control_token: Option<String>,
-    /// Control-plane token of --against (default: --control-token).
-    #[arg(
-        long,
-        env = "BACKENDLESS_AGAINST_CONTROL_TOKEN",
-        hide_env_values = true
-    )]
-    pub against_control_token: Option<String>,
-    /// Also run what is refused on targets the runner did not start: the control plane and
-    /// destructive routes (deleting apps, tables or what the run did not create, app-wide
-    /// settings, resetting or re-clocking every app).
-    #[arg(long)]
-    pub allow_destructive: bool,
-    /// At most this many requests per second to each target.
-    #[arg(long, value_name = "N")]
-    pub rate: Option<f64>,
-}
-
-impl Targets {
-    /// The `--target` spec for the run token `run`.
-    pub fn left(&self, run: &str) -> TargetSpec {
-        TargetSpec {
-            url: self.target.clone(),
-            app_id: self.app_id.clone(),
-            api_key: self.api_key.clone(),
-            cloud_code_key: self.cloud_code_key.clone(),
-            control_token: self.control_token.clone(),
-            run: run.to_string(),
-            allow_destructive: self.allow_destructive,
-            rate: self.rate,
-        }
-    }
-
-    /// The `--against` spec for the run token `run`.
-    pub fn right(&self, run: &str) -> Option<TargetSpec> {
-        self.against.as_ref().map(|url| TargetSpec {
-            url: url.clone(),
-            app_id: self.against_app_id.clone(),
-            api_key: self.against_api_key.clone(),
-            cloud_code_key: self.against_cloud_code_key.clone(),
-            control_token: self
-                .against_control_token
-                .clone()
-                .or_else(|| self.control_token.clone()),
-            run: run.to_string(),
-            allow_destructive: self.allow_destructive,
-            rate: self.rate,
-        })
-    }
+    /// Record real traffic: a reverse proxy that writes each session as a scenario.
+    Proxy(crate::proxy::ProxyArgs),
+    /// Pages made from the reports of earlier runs.
+    Report {
+        /// Which page.
+        #[command(subcommand)]
+        page: ReportCommand,
+    },
 }
 
 /// Options shared by corpus commands.
@@ -160,6 +86,10 @@ pub struct RunArgs {
     /// (except one GET /_emulator/health to learn what the target is).
     #[arg(long)]
     pub dry_run: bool,
+    /// Mark every scenario that passed on a real Backendless target as validated there today
+    /// (its file's provenance becomes {"validated": DATE, "host": HOST}).
+    #[arg(long)]
+    pub update_provenance: bool,
 }
 
 /// `record`.
@@ -302,6 +232,16 @@ async fn run_command(command: Command) -> Result<i32, String> {
             let divergences = load_divergences(args.divergences.as_ref())?;
             let cancel = Cancel::on_ctrl_c();
             let (left, right) = connect(&args.targets, &run).await?;
+            let any_real = std::iter::once(&left)
+                .chain(right.as_ref())
+                .any(|t| t.kind == crate::target::Kind::Real);
+            if args.update_provenance && !any_real {
+                close(&left, right.as_ref()).await;
+                return Err(
+                    "--update-provenance needs a real Backendless target (this run has only emulators)"
+                        .into(),
+                );
+            }
             let against = right.as_ref().map_or(Against::Nothing, Against::Target);
             let report = run_corpus_until(
                 &scenarios,
@@ -314,7 +254,18 @@ async fn run_command(command: Command) -> Result<i32, String> {
             )
             .await;
             close(&left, right.as_ref()).await;
-            Ok(finish(&report, &args.corpus))
+            let code = finish(&report, &args.corpus);
+            if args.update_provenance {
+                let mut real = vec![&left];
+                real.extend(right.as_ref());
+                real.retain(|t| t.kind == crate::target::Kind::Real);
+                let updated = update_provenance(&scenarios, &report, &real, today)?;
+                println!(
+                    "provenance: {updated} scenarios marked validated on {}",
+                    real[0].label
+                );
+            }
+            Ok(code)
         }
         Command::Record(args) => {
             let scenarios = load(&args.corpus)?;
@@ -342,6 +293,10 @@ async fn run_command(command: Command) -> Result<i32, String> {
             Ok(finish(&report, &args.corpus))
         }
         Command::Fuzz(args) => crate::fuzz::execute(args).await,
+        Command::Proxy(args) => crate::proxy::execute(args).await,
+        Command::Report {
+            page: ReportCommand::Parity(args),
+        } => report::parity(&args),
     }
 }
 

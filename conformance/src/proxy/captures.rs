@@ -1,0 +1,193 @@
+//! Captures inferred from traffic: a generated id or token an answer produced (a field the schemas
+//! mark, any GUID, an `auth-key` or `user-token` answer header) that a later request uses becomes
+//! a `{{variable}}` captured from that answer.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::apps::Apps;
+use crate::generated::Kind;
+use crate::target::is_guid;
+
+/// Headers whose values are credentials: kept only as a captured variable.
+pub const SECRET_HEADERS: &[&str] = &["user-token", "auth-key"];
+
+/// A value an answer produced, and whether a later request used it.
+pub struct Captured {
+    /// The value.
+    pub raw: String,
+    /// Its variable.
+    pub var: String,
+    /// The step whose answer holds it.
+    pub step: usize,
+    /// Where in that answer (or `header:<name>`).
+    pub pointer: String,
+    /// A later request used it (only used captures are written).
+    pub used: bool,
+}
+
+/// The session's app id in text becomes `{{appId}}`.
+pub fn replace_app(text: &str, app_id: &str) -> String {
+    text.replace(app_id, "{{appId}}")
+}
+
+/// Replace captured values (and the app id) in every string and number of a JSON body.
+pub fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Value {
+    match v {
+        Value::String(s) => {
+            let s = replace_app(s, app_id);
+            if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == s) {
+                c.used = true;
+                return Value::from(format!("{{{{{}}}}}", c.var));
+            }
+            Value::from(substitute_str(&s, captured, false))
+        }
+        Value::Number(n) => {
+            let raw = n.to_string();
+            match captured.iter_mut().rev().find(|c| c.raw == raw) {
+                Some(c) => {
+                    c.used = true;
+                    Value::from(format!("{{{{{}}}}}", c.var))
+                }
+                None => v.clone(),
+            }
+        }
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|i| substitute_json(i, app_id, captured))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), substitute_json(v, app_id, captured)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// Replace captured values in text: a whole value always; inside longer text only values of
+/// eight characters or more (a short number inside text is not an id).
+pub fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -> String {
+    if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == text) {
+        c.used = true;
+        return format!("{{{{{}}}}}", c.var);
+    }
+    if whole_only {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    let mut order: Vec<usize> = (0..captured.len()).collect();
+    order.sort_by_key(|i| std::cmp::Reverse(captured[*i].raw.len()));
+    for i in order {
+        let c = &mut captured[i];
+        let segment_match = out.split('/').any(|s| s == c.raw);
+        if (c.raw.len() >= 8 || segment_match) && out.contains(&c.raw) {
+            if c.raw.len() < 8 {
+                out = out
+                    .split('/')
+                    .map(|s| {
+                        if s == c.raw {
+                            format!("{{{{{}}}}}", c.var)
+                        } else {
+                            s.to_string()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join("/");
+            } else {
+                out = out.replace(&c.raw, &format!("{{{{{}}}}}", c.var));
+            }
+            c.used = true;
+        }
+    }
+    out
+}
+
+/// Remember the generated ids and tokens of an answer as values later requests may use.
+pub fn learn(
+    answer: &Value,
+    found: &BTreeMap<String, Kind>,
+    headers: &[(String, String)],
+    step: usize,
+    apps: &Apps,
+    app_id: &str,
+    captured: &mut Vec<Captured>,
+) {
+    let mut candidates: Vec<(String, String)> = found
+        .iter()
+        .filter(|(_, k)| matches!(k, Kind::Id | Kind::Token))
+        .filter_map(|(p, _)| {
+            let v = answer.pointer(p)?;
+            let raw = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            Some((p.clone(), raw))
+        })
+        .collect();
+    guids(answer, String::new(), &mut candidates);
+    for (name, value) in headers {
+        if SECRET_HEADERS.contains(&name.as_str()) {
+            candidates.push((format!("header:{name}"), value.clone()));
+        }
+    }
+    let is_credential = |raw: &str| {
+        raw.eq_ignore_ascii_case(app_id)
+            || apps
+                .all()
+                .iter()
+                .any(|a| a.keys.iter().any(|(k, _)| k == raw))
+    };
+    for (pointer, raw) in candidates {
+        if raw.is_empty() || is_credential(&raw) || captured.iter().any(|c| c.raw == raw) {
+            continue;
+        }
+        let base = var_base(&pointer);
+        let n = captured.iter().filter(|c| c.var.starts_with(&base)).count() + 1;
+        captured.push(Captured {
+            raw,
+            var: format!("{base}{n}"),
+            step,
+            pointer,
+            used: false,
+        });
+    }
+}
+
+fn guids(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
+    match v {
+        Value::String(s) if is_guid(s) && !out.iter().any(|(p, _)| *p == pointer) => {
+            out.push((pointer, s.clone()))
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, x)| guids(x, format!("{pointer}/{i}"), out)),
+        Value::Object(map) => map
+            .iter()
+            .for_each(|(k, x)| guids(x, format!("{pointer}/{}", crate::diff::escape(k)), out)),
+        _ => {}
+    }
+}
+
+/// A variable name from a pointer's last segment: `/user-token` → `userToken`, `/0` → `value`.
+pub fn var_base(pointer: &str) -> String {
+    let last = pointer
+        .rsplit(['/', ':'])
+        .find(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
+        .unwrap_or("value");
+    let mut out = String::new();
+    let mut upper = false;
+    for c in last.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        } else {
+            upper = !out.is_empty();
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'v');
+    }
+    out
+}
