@@ -124,7 +124,7 @@ test('data page creates, edits and deletes a row', async () => {
   await dee.getByRole('button', { name: 'edit' }).click();
   await page.fill('textarea[name="row"]', '{"name": "Dee", "age": 41}');
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.locator('tr', { hasText: 'Dee' }).getByText('41').waitFor();
+  await page.locator('tr', { hasText: 'Dee' }).getByRole('cell', { name: '41', exact: true }).waitFor();
   await page.locator('tr', { hasText: 'Dee' }).getByRole('button', { name: 'delete' }).click();
   await page.waitForFunction(() => !document.querySelector('[data-testid="data-rows"]')?.innerText.includes('Dee'));
   const left = await rest('GET', "/data/Person?where=name%3D'Dee'");
