@@ -83,7 +83,6 @@ test('fatal and trace levels, and the messages limit keeps the newest unsent mes
 })
 
 test('loadLoggingLevels applies the app levels: below the global level, log() and min() drop', async () => {
-  const app = sdk()
   const name = unique('global')
   const setGlobal = level => fetch(control('/log/levels'), {
     method: 'PUT',
@@ -92,6 +91,8 @@ test('loadLoggingLevels applies the app levels: below the global level, log() an
   })
   assert.equal((await setGlobal('WARN')).status, 200)
   try {
+    // The app info (with the levels) is fetched once, when initApp runs.
+    const app = sdk()
     app.Logging.loadLoggingLevels()
     await app.appInfoPromise()
     await new Promise(resolve => setTimeout(resolve, 0))

@@ -1,0 +1,17 @@
+import Backendless from 'backendless'
+const app = Backendless.initApp({ appId: 'APP', apiKey: 'KEY', serverURL: 'http://127.0.0.1:9417', standalone: true, logging: { loadLevels: false } })
+const show = async (label, p) => { try { const v = await p; console.log(label, typeof v, JSON.stringify(v)?.slice(0, 300)) } catch (e) { console.log(label, 'ERR', e.code, e.status, e.message) } }
+const D = app.Data.of('Probe2')
+const o = await D.save({ a: 1, b: 'x' })
+await show('findById pk', D.findById({ objectId: o.objectId }))
+await show('findById pk missing', D.findById({ objectId: 'nope' }))
+await show('findById pk other col', D.findById({ a: 1 }))
+await show('findFirst empty', app.Data.of('EmptyTbl' + Date.now()).findFirst())
+await show('findLast', D.findLast())
+await show('save upsert', D.save({ objectId: 'fixed-id-1', a: 2 }, true))
+await show('save upsert again', D.save({ objectId: 'fixed-id-1', a: 3 }, true))
+await show('deepSave', D.deepSave({ a: 9, child: { ___class: 'Kid', n: 1 } }))
+await show('find with props', D.find(Backendless.DataQueryBuilder.create().setProperties(['a'])))
+await show('remove by id', D.remove('fixed-id-1'))
+await show('remove missing', D.remove('fixed-id-1'))
+process.exit(0)
