@@ -187,12 +187,14 @@ pub fn record(
         }
         let content_type = header(&e.request_headers, "content-type").unwrap_or("");
         let mut headers = Map::new();
+        let mut redacted: Vec<&str> = Vec::new();
         for (k, v) in &e.request_headers {
             if DROPPED_HEADERS.contains(&k.as_str()) {
                 continue;
             }
             let value = substitute_str(v, &mut captured, false);
             let value = if SECRET_HEADERS.contains(&k.as_str()) && !value.contains("{{") {
+                redacted.push(v);
                 "<redacted>".to_string()
             } else {
                 value
@@ -234,7 +236,8 @@ pub fn record(
             concurrent += 1;
             step["compare"] = Value::from("status");
         } else {
-            expect.insert("normalized".into(), norm.answer(&answer, &found));
+            let normalized = norm.answer(&answer, &found);
+            expect.insert("normalized".into(), hide_echoes(normalized, &redacted));
         }
         step["expect"] = Value::Object(expect);
         steps.push(step);
@@ -401,6 +404,25 @@ fn body_of(
             let encoded = base64::engine::general_purpose::STANDARD.encode(&e.request_body);
             request.insert("base64".into(), Value::from(encoded));
         }
+    }
+}
+
+/// The answer with every echo of a redacted request secret (an error message quoting the
+/// `user-token` sent) shown as `<redacted>`, as the replay sends and the target echoes it.
+fn hide_echoes(answer: Value, secrets: &[&str]) -> Value {
+    match answer {
+        Value::String(s) => Value::from(
+            secrets
+                .iter()
+                .filter(|secret| secret.len() >= 4)
+                .fold(s, |s, secret| s.replace(secret, "<redacted>")),
+        ),
+        Value::Array(items) => items.into_iter().map(|i| hide_echoes(i, secrets)).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (k, hide_echoes(v, secrets)))
+            .collect(),
+        other => other,
     }
 }
 

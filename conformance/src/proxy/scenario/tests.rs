@@ -294,3 +294,13 @@ fn variable_names_come_from_the_field() {
     assert_eq!(var_base("/0"), "value");
     assert_eq!(var_base("header:auth-key"), "authKey");
 }
+
+#[test]
+fn an_echoed_secret_is_redacted_in_the_expected_answer_as_in_the_request() {
+    let answer = json!({"code": 3064, "message": "Not existing user token - not-a-token. Relogin", "n": [1]});
+    let hidden = hide_echoes(answer, &["not-a-token", "ab"]);
+    assert_eq!(
+        hidden,
+        json!({"code": 3064, "message": "Not existing user token - <redacted>. Relogin", "n": [1]})
+    );
+}
