@@ -15,7 +15,8 @@ use serde_json::{json, Map, Value};
 
 use super::apps::{Addressed, Apps};
 use super::captures::{
-    learn, replace_app, substitute_json, substitute_str, Captured, SECRET_HEADERS,
+    date_header, learn, replace_app, substitute_json, substitute_str, Captured, TimeRefs,
+    SECRET_HEADERS,
 };
 use super::transcript::transcript_line;
 use crate::generated::marks;
@@ -131,7 +132,14 @@ pub fn record(
         .filter(|e| !matches!(e.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
         .map(|e| (e.seq, e.span.0, e.span.1))
         .collect();
+    let mut latest_time: Option<i64> = None;
     for e in ordered {
+        // A real app's `Date` header is its clock; an emulator's is the host's, while its apps
+        // keep clocks of their own (virtual, moved by tests), so only their answers count there.
+        let times = TimeRefs {
+            latest: latest_time,
+            now: date_header(&e.response_headers).filter(|_| upstream.real),
+        };
         let overlaps = writes
             .iter()
             .any(|(seq, start, end)| *seq != e.seq && *start < e.span.1 && e.span.0 < *end);
@@ -180,7 +188,7 @@ pub fn record(
                 .iter()
                 .map(|(k, v)| {
                     let v = substitute_str(&replace_app(v, app_id), &mut captured, true);
-                    (k.clone(), Value::from(v))
+                    (k.clone(), Value::from(times.text(&v)))
                 })
                 .collect();
             request.insert("query".into(), Value::Object(q));
@@ -209,6 +217,9 @@ pub fn record(
             &mut request,
             &mut headers,
         );
+        if let Some(json) = request.get_mut("json") {
+            *json = times.json(json);
+        }
         if !headers.is_empty() {
             request.insert("headers".into(), Value::Object(headers));
         }
@@ -241,6 +252,9 @@ pub fn record(
         }
         step["expect"] = Value::Object(expect);
         steps.push(step);
+        if let Some(t) = crate::exec::latest_time(&answer, &found) {
+            latest_time = Some(t);
+        }
         learn(
             &answer,
             &found,
