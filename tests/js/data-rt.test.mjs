@@ -1,9 +1,8 @@
 // Data real-time listeners of the official JS SDK (Backendless.Data.of(T).rt()): every add and
 // remove method, fed by REST writes the same SDK makes. Removed listeners are proven silent by a
 // listener added after them that does hear the event (one socket delivers in order).
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 import { recorder, ready } from './rt-helpers.mjs'
 
 test('upsert and bulk listeners hear saves, bulk upserts, updates and deletes', async () => {

@@ -1,7 +1,6 @@
 // Messaging driven through the official JS SDK: publish, status, cancel, emails and devices.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, env, unique, codeOf } from './helpers.mjs'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 const control = path => `${env.url}/_emulator/apps/${env.appId}${path}`
 
