@@ -106,6 +106,12 @@ test('without the control token the UI asks for it instead of showing broken pag
       token,
       'kept for the session',
     );
+    // A token that stops working (the emulator restarted with another one): the prompt again,
+    // in place of the page.
+    await bare.evaluate(() => sessionStorage.setItem('backendless-emulator-control-token', 'stale'));
+    await bare.evaluate((id) => (location.hash = `#/data?app=${id}`), appId);
+    await prompt.getByText('refused the token').waitFor();
+    assert.equal(await bare.locator('main table').count(), 0, 'no half-loaded page behind the prompt');
   } finally {
     await context.close();
   }

@@ -98,7 +98,7 @@ function Root() {
     <main>
       ${needsToken && html`<${TokenPrompt} onSet=${loadApps} />`}
       ${!needsToken && html`<${ErrorBox} error=${error} />`}
-      ${apps &&
+      ${apps && !needsToken &&
       html`<${Page} key=${`${route.page}:${app && app.id}`} app=${app} apps=${list}
         params=${route.params} go=${go} refreshApps=${loadApps} />`}
     </main>`;
