@@ -7,6 +7,12 @@
 //! of 100 000 ~1 KB objects (RSS delta of this process); and p50/p99 latency of creates
 //! sustained for 10 seconds. Every loop is bounded in count and time and talks only to
 //! 127.0.0.1. `BENCH_OBJECTS` and `BENCH_SUSTAIN_SECS` shrink the run for a quick check.
+//!
+//! Then (`state.rs`) fork, reset and in-memory snapshot of apps of 10 000 and 100 000 objects
+//! (`BENCH_STATE_SIZES=10000,100000`, empty to skip), beside a plain clone of the same objects.
+
+#[path = "data/state.rs"]
+mod state;
 
 use std::time::{Duration, Instant};
 
@@ -119,6 +125,15 @@ async fn main() {
         .mean_us()
     };
     let baseline_before = health().await;
+
+    let sizes = std::env::var("BENCH_STATE_SIZES").unwrap_or_else(|_| "10000,100000".into());
+    let mut state_times = Vec::new();
+    for n in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        state_times.push(state::measure(&emulator, &http, n, object).await);
+    }
 
     // Load: 100k ~1 KB objects through bulk create (100 per request).
     let rss_before = rss_bytes().unwrap_or(0);
@@ -258,5 +273,8 @@ async fn main() {
         p99 / baseline,
         max
     );
+    for t in &state_times {
+        state::print(t);
+    }
     emulator.stop().await;
 }

@@ -74,6 +74,14 @@ pub trait ServiceState: Serialize + DeserializeOwned + Default + Send + Sync + '
     fn loaded(self) -> Result<Self, String> {
         Ok(self)
     }
+
+    /// An independent copy for a fork. By default a save and load round trip; a state whose
+    /// collections share structure overrides it to copy in O(1).
+    fn forked(&self) -> Result<Self, String> {
+        serde_json::from_value::<Self>(serde_json::to_value(self).map_err(|e| e.to_string())?)
+            .map_err(|e| e.to_string())?
+            .loaded()
+    }
 }
 
 /// Why an app's saved state could not be loaded.
@@ -113,13 +121,14 @@ impl From<LoadError> for crate::error::ApiError {
 type SaveFn = fn(&Services) -> Value;
 type LoadFn = fn(&Services, Value) -> Result<(), String>;
 type KeepFn = fn(&Services, &Services);
+type ForkFn = fn(&Services, &Services) -> Result<(), String>;
 
 /// What the apps floor knows of the services: which states are saved and under which key, which
 /// survive a reset, and the set-up every new set of states gets. Built once by the composition
 /// root (`services::catalogue()`).
 #[derive(Default)]
 pub struct ServiceSet {
-    saved: Vec<(&'static str, SaveFn, LoadFn)>,
+    saved: Vec<(&'static str, SaveFn, LoadFn, ForkFn)>,
     kept: Vec<KeepFn>,
     setup: Vec<fn(&Services)>,
     sessions: Option<SessionLookup>,
@@ -127,7 +136,7 @@ pub struct ServiceSet {
 
 impl std::fmt::Debug for ServiceSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let keys: Vec<&str> = self.saved.iter().map(|(key, _, _)| *key).collect();
+        let keys: Vec<&str> = self.saved.iter().map(|(key, ..)| *key).collect();
         f.debug_struct("ServiceSet").field("saved", &keys).finish()
     }
 }
@@ -140,7 +149,7 @@ impl ServiceSet {
 
     /// `T` is saved in exports, in the order of these calls.
     pub fn saved<T: ServiceState>(mut self) -> Self {
-        self.saved.push((T::KEY, save::<T>, load::<T>));
+        self.saved.push((T::KEY, save::<T>, load::<T>, fork::<T>));
         self
     }
 
@@ -186,7 +195,7 @@ impl ServiceSet {
     /// Every saved state as one JSON object.
     pub fn save(&self, services: &Services) -> Value {
         let mut out = Map::new();
-        for (key, save, _) in &self.saved {
+        for (key, save, ..) in &self.saved {
             out.insert(key.to_string(), save(services));
         }
         Value::Object(out)
@@ -195,9 +204,24 @@ impl ServiceSet {
     /// The states [`ServiceSet::save`] wrote (a missing or `null` key = that service empty).
     pub fn load(&self, saved: &Value, previous: Option<&Services>) -> Result<Services, LoadError> {
         let services = Services::default();
-        for (key, _, load) in &self.saved {
+        for (key, _, load, _) in &self.saved {
             let value = saved.get(key).cloned().unwrap_or(Value::Null);
             load(&services, value).map_err(|e| LoadError::new(key, e))?;
+        }
+        self.finish(&services, previous);
+        Ok(services)
+    }
+
+    /// A copy of the saved states of `source` (what [`ServiceSet::save`] then
+    /// [`ServiceSet::load`] would give, without the JSON in between).
+    pub fn fork(
+        &self,
+        source: &Services,
+        previous: Option<&Services>,
+    ) -> Result<Services, LoadError> {
+        let services = Services::default();
+        for (key, _, _, fork) in &self.saved {
+            fork(source, &services).map_err(|e| LoadError::new(key, e))?;
         }
         self.finish(&services, previous);
         Ok(services)
@@ -229,6 +253,11 @@ fn load<T: ServiceState>(services: &Services, value: Value) -> Result<(), String
             .loaded()?,
     };
     services.put(state);
+    Ok(())
+}
+
+fn fork<T: ServiceState>(from: &Services, to: &Services) -> Result<(), String> {
+    to.put(from.get::<T>().forked()?);
     Ok(())
 }
 
@@ -302,6 +331,26 @@ mod tests {
         assert_eq!(*second.get::<Bus>().0.lock(), 2, "set-up ran on both");
         let empty = set.load(&serde_json::json!({}), None).expect("empty");
         assert_eq!(*empty.get::<Count>(), Count(0));
+    }
+
+    #[test]
+    fn a_fork_copies_saved_states_and_keeps_the_kept_ones() {
+        let set = ServiceSet::new().saved::<Count>().kept::<Bus>();
+        let first = set.fresh(None);
+        first.put(Count(4));
+        let copy = set.fork(&first, Some(&first)).expect("forked");
+        assert_eq!(*copy.get::<Count>(), Count(4));
+        assert!(!Arc::ptr_eq(&first.get::<Count>(), &copy.get::<Count>()));
+        assert!(Arc::ptr_eq(&first.get::<Bus>(), &copy.get::<Bus>()));
+        let err = set.fork(
+            &{
+                let s = set.fresh(None);
+                s.put(Count(500));
+                s
+            },
+            None,
+        );
+        assert_eq!(err.expect_err("too many").part, "count");
     }
 
     #[test]

@@ -79,13 +79,12 @@ pub async fn fork(
 ) -> JsonResult {
     let source = shared.app(&id)?;
     let text = |k: &str| body.get(k).and_then(Value::as_str).map(str::to_string);
-    let export = source.export();
     let copy = shared.registry.create(NewApp {
         name: text("name").or_else(|| Some(format!("{} (fork)", source.meta().name))),
         id: text("id"),
         api_key: text("apiKey"),
     })?;
-    if let Err(e) = copy.import(&export) {
+    if let Err(e) = copy.fork_from(&source) {
         let _ = shared.registry.delete(&copy.id());
         return Err(e.into());
     }

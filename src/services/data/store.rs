@@ -40,6 +40,13 @@ impl ServiceState for DataStore {
         }
         Ok(self)
     }
+
+    /// Tables share their row trees with the source: O(tables + columns), not O(rows).
+    fn forked(&self) -> Result<Self, String> {
+        Ok(DataStore {
+            tables: RwLock::new(self.tables.read().clone()),
+        })
+    }
 }
 
 impl DataStore {
@@ -106,6 +113,17 @@ pub struct Tables {
     map: BTreeMap<String, Table>,
     #[serde(skip)]
     journal: Option<Vec<Undo>>,
+}
+
+/// A copy that shares every row with the original (see `table.rs`); an open undo journal
+/// belongs to the original's running write and is not copied.
+impl Clone for Tables {
+    fn clone(&self) -> Self {
+        Tables {
+            map: self.map.clone(),
+            journal: None,
+        }
+    }
 }
 
 impl Tables {

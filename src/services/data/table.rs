@@ -1,11 +1,15 @@
 //! One table: its schema and its rows, stored compactly.
 //!
 //! A row is a `Vec<Value>` aligned with the table's columns (no per-row key strings). Rows live in
-//! a `BTreeMap` keyed by insertion sequence (the default `created` order) and an objectId →
-//! sequence `BTreeMap` index; B-trees grow node by node, so a table of 100k rows never stalls on a
-//! whole-table rehash the way a hash map resize would.
+//! an `imbl::OrdMap` keyed by insertion sequence (the default `created` order) and an objectId →
+//! sequence `imbl::OrdMap` index. These are persistent B-trees: they grow node by node (a table of
+//! 100k rows never stalls on a whole-table rehash) and a clone shares every node, so forking or
+//! snapshotting an app costs O(tables), and a write to a shared table copies only the nodes on
+//! its path (O(log n)) instead of the whole table.
 
 use std::collections::{BTreeMap, HashMap};
+
+use imbl::OrdMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -55,9 +59,9 @@ pub struct Table {
     pub system: bool,
     #[serde(skip)]
     index: HashMap<String, usize>,
-    rows: BTreeMap<u64, Row>,
+    rows: OrdMap<u64, Row>,
     #[serde(skip)]
-    by_id: BTreeMap<Box<str>, u64>,
+    by_id: OrdMap<Box<str>, u64>,
     next_seq: u64,
     /// Next value of each AUTO_INCREMENT column.
     #[serde(default)]
@@ -85,8 +89,8 @@ impl Table {
             columns,
             system: false,
             index: HashMap::new(),
-            rows: BTreeMap::new(),
-            by_id: BTreeMap::new(),
+            rows: OrdMap::new(),
+            by_id: OrdMap::new(),
             next_seq: 0,
             auto_increment: BTreeMap::new(),
         };
@@ -101,7 +105,11 @@ impl Table {
         self.by_id = self
             .rows
             .iter()
-            .filter_map(|(seq, row)| row.at(id_col).as_str().map(|id| (Box::from(id), *seq)))
+            .filter_map(|(seq, row)| {
+                row.at(id_col)
+                    .as_str()
+                    .map(|id| (Box::<str>::from(id), *seq))
+            })
             .collect();
     }
 
@@ -141,11 +149,11 @@ impl Table {
     /// Remove a column and its values from every row.
     pub fn remove_column(&mut self, name: &str) -> Option<Column> {
         let i = self.column_index(name)?;
-        for row in self.rows.values_mut() {
+        self.update_rows(|row| {
             if i < row.0.len() {
                 row.0.remove(i);
             }
-        }
+        });
         let removed = self.columns.remove(i);
         self.reindex_columns();
         Some(removed)
@@ -214,9 +222,7 @@ impl Table {
         for dropped in self.columns.drain(len.min(self.columns.len())..) {
             self.index.remove(&dropped.name);
         }
-        for row in self.rows.values_mut() {
-            row.0.truncate(len);
-        }
+        self.update_rows(|row| row.0.truncate(len));
     }
 
     /// Rows in insertion (created) order.
@@ -235,9 +241,20 @@ impl Table {
         seqs.iter().filter_map(|seq| self.rows.get(seq)).collect()
     }
 
-    /// Rows in insertion order, mutable.
-    pub fn rows_mut(&mut self) -> impl Iterator<Item = &mut Row> {
-        self.rows.values_mut()
+    /// Apply `f` to every row, in insertion order (a schema change); only rows `f` changes
+    /// stop sharing their nodes with a fork.
+    pub fn update_rows(&mut self, mut f: impl FnMut(&mut Row)) {
+        let seqs: Vec<u64> = self.rows.keys().copied().collect();
+        for seq in seqs {
+            let Some(row) = self.rows.get(&seq) else {
+                continue;
+            };
+            let mut changed = row.clone();
+            f(&mut changed);
+            if &changed != row {
+                self.rows.insert(seq, changed);
+            }
+        }
     }
 
     /// A value of a row by column name.

@@ -63,6 +63,12 @@ pub struct UsersState {
 
 impl ServiceState for UsersState {
     const KEY: &'static str = "users";
+
+    fn forked(&self) -> Result<Self, String> {
+        Ok(UsersState {
+            inner: RwLock::new(self.inner.read().clone()),
+        })
+    }
 }
 
 /// The session of a `user-token` in an app's states (the hook the apps floor asks through).

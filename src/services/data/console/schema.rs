@@ -123,11 +123,11 @@ fn fill_default(t: &mut Tables, table: &str, column: &Column) -> Result<(), ApiE
     let Some(index) = tb.column_index(&column.name) else {
         return Ok(());
     };
-    for row in tb.rows_mut() {
+    tb.update_rows(|row| {
         if row.at(index).is_null() {
             row.set(index, column.default_value.clone());
         }
-    }
+    });
     Ok(())
 }
 
