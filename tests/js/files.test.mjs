@@ -226,17 +226,3 @@ test('the deprecated grant and deny of file permissions are grantForAllUsers and
   }
   assert.equal(warnings.length, 2, 'the SDK warns once per deprecated call')
 })
-
-test('upload and append from a URL: the emulator fetches the source and answers {fileURL}', async () => {
-  const app = sdk()
-  const dir = unique('fromurl')
-  const source = await app.Files.saveFile(`${dir}/src`, 'a.txt', 'hello', true)
-  const kept = await app.Files.upload(source, `${dir}/dst`)
-  assert.deepEqual(kept, { fileURL: `${env.url}/${env.appId}/${env.jsKey}/files/${dir}/dst/a.txt` }, 'the source name is kept')
-  const renamed = await app.Files.upload(source, `${dir}/dst/b.txt`)
-  assert.ok(renamed.fileURL.endsWith(`/files/${dir}/dst/b.txt`))
-  assert.equal(await codeOf(app.Files.upload(source, `${dir}/dst/b.txt`)), 6018, 'no overwrite unless asked')
-  assert.deepEqual(await app.Files.append(`${dir}/dst/b.txt`, source), renamed)
-  assert.deepEqual(await app.Files.append(`${dir}/dst`, 'c.txt', source), { fileURL: renamed.fileURL.replace('b.txt', 'c.txt') })
-  assert.equal(await (await fetch(renamed.fileURL)).text(), 'hellohello')
-})
