@@ -20,7 +20,7 @@ use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 pub use crate::apps::{AppCtx, Shared};
 use crate::apps::{AppUrl, CLIENT_API};
 use crate::control::{journal, Control};
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 /// Moved to [`crate::extract`]; kept so branches that still import it here build.
 pub use crate::extract::unknown_endpoint;
 use crate::extract::RequestLimits;
@@ -180,7 +180,7 @@ async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -
         None => format!("{CLIENT_API}/{}", client.rest),
     };
     let Ok(uri) = new_uri.parse::<Uri>() else {
-        return ApiError::templated(codes::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
+        return ApiError::templated(Code::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
             .into_response();
     };
     let root_url = format!("{}{}", shared.public_url(), client.prefix);
@@ -218,7 +218,7 @@ async fn json_errors_only(response: Response, body_limit: usize) -> Response {
         crate::extract::body_too_large(body_limit)
     } else {
         ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[if message.is_empty() {
                 status.as_str()
             } else {

@@ -10,7 +10,7 @@ use parking_lot::Mutex;
 use serde_json::Value;
 
 use crate::apps::App;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Default cap on in-memory snapshots per app.
 pub const MAX_SNAPSHOTS_PER_APP: usize = 16;
@@ -47,13 +47,13 @@ impl SnapshotStore {
     /// Keep a copy of an app's export; its id, or 99105 when the app holds its limit.
     pub fn keep(&self, app: &Arc<App>, export: &Value) -> Result<String, ApiError> {
         let bytes = serde_json::to_vec(export)
-            .map_err(|e| ApiError::templated(99006, &[&e.to_string()]))?;
+            .map_err(|e| ApiError::templated(Code::SNAPSHOT_FAILED, &[&e.to_string()]))?;
         let mut g = self.kept.lock();
         g.1.retain(|k| k.owner.strong_count() > 0);
         if g.1.iter().filter(|k| k.of(app)).count() >= self.per_app {
             let id = app.id();
             return Err(ApiError::templated(
-                99105,
+                Code::SNAPSHOT_LIMIT,
                 &[&id, &self.per_app.to_string(), &id],
             ));
         }

@@ -11,7 +11,7 @@ use super::forward::{forward, service_url, Forward};
 use super::webhooks::Webhooks;
 use crate::apps::Ctx;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::services::custom::CustomState;
 
@@ -58,7 +58,7 @@ pub async fn dispatch_event(
         ))
     })?;
     let url = reqwest::Url::parse(target)
-        .map_err(|e| ApiError::templated(99024, &[target, &e.to_string()]))?;
+        .map_err(|e| ApiError::templated(Code::WEBHOOK_FAILED, &[target, &e.to_string()]))?;
     forward(Forward {
         method: Method::POST,
         url,

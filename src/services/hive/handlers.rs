@@ -10,7 +10,7 @@ use super::args::{Call, Verb};
 use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
 use crate::apps::Ctx;
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
@@ -106,7 +106,7 @@ fn run(
     query: &QueryParams,
     body: &serde_json::Value,
 ) -> ApiResult {
-    let unknown = || ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]);
+    let unknown = || ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]);
     let ty: StoreType = ty.parse().map_err(|()| unknown())?;
     let call = Call {
         verb: Verb::from(method),

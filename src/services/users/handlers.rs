@@ -11,7 +11,7 @@ use super::ops::UserOps;
 use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
@@ -65,7 +65,10 @@ pub async fn login(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     let by_object_id = body.get("login").is_none() && body.get("objectId").is_some();
     if by_object_id {
         if !ctx.key.is_cloud_code() {
-            return Err(ApiError::templated(2014, &[]));
+            return Err(ApiError::templated(
+                Code::LOGIN_BY_ID_NEEDS_CODE_RUNNER,
+                &[],
+            ));
         }
         let id = body
             .get("objectId")
@@ -132,11 +135,11 @@ pub async fn restore_password(ctx: Ctx, Path(identity): Path<String>) -> ApiResu
 /// U11 `POST /users/verifypassowrd` (sic).
 pub async fn verify_password(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(3122, &[]));
+        return Err(ApiError::templated(Code::VERIFY_PASSWORD_NEEDS_CODE, &[]));
     }
     let user = ctx
         .user_id()
-        .ok_or_else(|| ApiError::templated(3121, &[]))?;
+        .ok_or_else(|| ApiError::templated(Code::NO_AUTHENTICATED_USER, &[]))?;
     let valid = ops(&ctx).verify_password(user, &body)?;
     json(serde_json::json!({ "valid": valid }))
 }
@@ -164,7 +167,7 @@ pub async fn create_email_confirmation_url(ctx: Ctx, Path(identity): Path<String
 /// U15 `PUT /users/{id}/status` (Cloud Code only: 3054).
 pub async fn set_status(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(3054, &[]));
+        return Err(ApiError::templated(Code::ONLY_BUSINESS_LOGIC, &[]));
     }
     ops(&ctx).set_status(&id, &body)?;
     Ok(empty())

@@ -12,7 +12,7 @@
 //! "Invalid where clause" is the closest documented one. A subquery on a table the caller may
 //! not FIND answers 1013, as a find on that table does.
 
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 use crate::query::{
     self, CompareOp, Expr, Junction, Literal, Operand, Projection, QueryError, QueryErrorKind,
     SortKey,
@@ -41,18 +41,22 @@ pub fn query_error(clause: Clause, e: &QueryError) -> ApiError {
             errors::table_not_found(table)
         }
         // The query error already reads "Invalid date format: '<text>'".
-        QueryErrorKind::InvalidDate => ApiError::new(8003, e.to_string()),
-        QueryErrorKind::Unsupported => ApiError::new(codes::NOT_SUPPORTED, e.message.clone()),
-        QueryErrorKind::TooComplex => ApiError::new(1017, format!("Invalid where clause: {e}")),
+        QueryErrorKind::InvalidDate => ApiError::new(Code::INVALID_DATE_FORMAT, e.to_string()),
+        QueryErrorKind::Unsupported => ApiError::new(Code::NOT_SUPPORTED, e.message.clone()),
+        QueryErrorKind::TooComplex => {
+            ApiError::new(Code::INVALID_WHERE, format!("Invalid where clause: {e}"))
+        }
         // The table-level decision refused; the journal says where the query met it.
         QueryErrorKind::Denied => {
             denied(Permission::Find).with_rule(format!("FIND denied: {}", e.message))
         }
         _ => match clause {
-            Clause::Where => ApiError::new(1017, format!("Invalid where clause: {e}")),
-            Clause::Having => ApiError::templated(19001, &[&e.to_string()]),
+            Clause::Where => {
+                ApiError::new(Code::INVALID_WHERE, format!("Invalid where clause: {e}"))
+            }
+            Clause::Having => ApiError::templated(Code::INVALID_HAVING, &[&e.to_string()]),
             Clause::Options => ApiError::new(
-                1006,
+                Code::INVALID_QUERY_PROPERTIES,
                 format!("Query contains invalid object properties: {e}"),
             ),
         },
