@@ -18,6 +18,9 @@ mod scan;
 
 pub use code::Code;
 
+/// What a handler answers: a response (or `T`), or the error that becomes one.
+pub type ApiResult<T = Response> = Result<T, ApiError>;
+
 /// One entry of `specs/errors.json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogEntry {

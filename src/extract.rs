@@ -1,7 +1,7 @@
 //! The request side of every handler, below the apps: [`JsonBody`] (Backendless error codes for
 //! bad JSON), [`ExportBody`], [`read_body`], the [`RequestLimits`] the router hands down,
-//! [`QueryParams`] (repeated keys kept), and [`empty`], the answer of Backendless "void"
-//! operations.
+//! [`QueryParams`] (repeated keys kept), and the answers [`json`] and [`empty`] (Backendless "void"
+//! operations).
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -200,6 +200,13 @@ pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
             &[&format!("'{name}' must be a whole number, got '{text}'")],
         )),
     })
+}
+
+/// A 200 response with this JSON body.
+pub fn json(value: impl Into<Value>) -> crate::error::ApiResult {
+    Ok(axum::response::IntoResponse::into_response(axum::Json(
+        value.into(),
+    )))
 }
 
 /// An empty 200 response (Backendless "void" operations).

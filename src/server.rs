@@ -16,14 +16,11 @@ use axum::Router;
 use tower::util::BoxCloneSyncService;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
-/// Moved to [`crate::apps`]; kept so branches that still import them here build.
-pub use crate::apps::{AppCtx, Shared};
+use crate::apps::{AppCtx, Shared};
 use crate::apps::{AppUrl, CLIENT_API};
 use crate::control::{journal, Control};
 use crate::error::{ApiError, Code};
-/// Moved to [`crate::extract`]; kept so branches that still import it here build.
-pub use crate::extract::unknown_endpoint;
-use crate::extract::RequestLimits;
+use crate::extract::{unknown_endpoint, RequestLimits};
 use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
@@ -239,7 +236,7 @@ async fn version_header(req: Request<Body>, next: Next) -> Response {
     let mut response = next.run(req).await;
     response.headers_mut().insert(
         HeaderName::from_static("x-backendless-emulator"),
-        HeaderValue::from_static(crate::VERSION),
+        HeaderValue::from_static(crate::version::VERSION),
     );
     response
 }

@@ -250,7 +250,7 @@ fn response_bytes(version: &str, status: axum::http::StatusCode, error: &ApiErro
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
         body.len(),
-        crate::VERSION,
+        crate::version::VERSION,
     )
     .into_bytes();
     out.extend_from_slice(body.as_bytes());

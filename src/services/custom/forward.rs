@@ -8,6 +8,7 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use super::webhooks::{client, webhook_failed};
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
 
 /// Request headers that are not forwarded: those of one hop, and the emulator's own control token.
@@ -56,7 +57,7 @@ pub fn service_url(base: &str, rest: &str, query: Option<&str>) -> Result<reqwes
 }
 
 /// Send the call and answer with the webhook's status and JSON body.
-pub async fn forward(call: Forward<'_>) -> Result<Response, ApiError> {
+pub async fn forward(call: Forward<'_>) -> ApiResult {
     let mut req = client().request(call.method, call.url.clone());
     for (name, value) in call.headers {
         if !HOP_HEADERS.contains(&name.as_str()) {

@@ -9,8 +9,6 @@ use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
@@ -24,20 +22,16 @@ use super::transport::{
 };
 use crate::apps::AppUrl;
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::read_body;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 use crate::services::security::{Access, Permission, Principal};
-
-type ApiResult = Result<Response, ApiError>;
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
-}
 
 fn files(ctx: &Ctx) -> Arc<FilesState> {
     ctx.services.get::<FilesState>()

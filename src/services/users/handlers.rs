@@ -1,8 +1,6 @@
 //! HTTP handlers of the User Service: extract, call one [`UserOps`] method, wrap the result.
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::{Map, Value};
 
 use super::accounts::Requester;
@@ -11,8 +9,10 @@ use super::ops::UserOps;
 use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::handlers::{plan as data_plan, read_as};
@@ -23,15 +23,9 @@ use crate::services::realtime::ObjectEvent;
 use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 
-type ApiResult = Result<Response, ApiError>;
-
 /// The operations of this request's app.
 pub fn ops(ctx: &Ctx) -> UserOps<'_> {
     UserOps::new(&ctx.app, &ctx.services, &ctx.shared.public_url())
-}
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
 }
 
 /// U1 `POST /users/register`.

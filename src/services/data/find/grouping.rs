@@ -19,10 +19,11 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::names::check_names;
-use super::plan::{query_error, Clause, Plan};
+use super::plan::Plan;
 use super::project::Projector;
 use super::select::Reader;
 use crate::error::{ApiError, Code};
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self, Collation, Operand, SortDirection};
 use crate::services::data::options::{self, FindOptions, MAX_PAGE_SIZE};
 use crate::services::data::table::{Row, Table};

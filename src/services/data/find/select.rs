@@ -8,11 +8,12 @@ use serde_json::{Map, Value};
 
 use super::names::check_names;
 use super::order::{compare_keys, group_sort_value, plain_column, sort_value};
-use super::plan::{query_error, Clause, Plan};
+use super::plan::Plan;
 use super::project::Projector;
 pub use super::reader::Reader;
 use super::view::RowRef;
 use crate::error::{ApiError, Code};
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
 use crate::services::data::access::Gate;
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};

@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::{data_ops, json, ApiResult};
+use super::data_ops;
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::find::parse_where;

@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::ApiResult;
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::Code;
 use crate::extract::empty;
 use crate::extract::JsonBody;

@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::{json, Value};
 
-use super::{data_ops, json, read_as, ApiResult};
+use super::{data_ops, read_as};
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::errors;

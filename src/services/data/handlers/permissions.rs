@@ -7,8 +7,8 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::ApiResult;
 use crate::apps::Ctx;
+use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::JsonBody;
