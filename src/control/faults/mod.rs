@@ -33,7 +33,7 @@ use serde_json::{json, Value};
 
 use crate::apps::AppCtx;
 use crate::apps::CLIENT_API;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use rule::{Action, Rule};
 
@@ -212,7 +212,7 @@ pub async fn remove(
     let found = id.parse::<u64>().ok().is_some_and(|id| faults.remove(id));
     if !found {
         return Err(ApiError::templated(
-            crate::error::codes::UNKNOWN_ENDPOINT,
+            Code::UNKNOWN_ENDPOINT,
             &["DELETE", &format!("/_emulator/faults/{id}")],
         )
         .with_status(StatusCode::NOT_FOUND));

@@ -3,24 +3,23 @@
 
 use axum::extract::Path;
 use axum::http::{Method, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::IntoResponse;
 
 use super::args::{Call, Verb};
 use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
 use crate::apps::Ctx;
-use crate::error::{codes, ApiError};
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::hive::HiveState;
 
-type ApiResult = Result<Response, ApiError>;
-
 /// H1 `GET /hive`.
 pub async fn hive_names(ctx: Ctx) -> ApiResult {
-    Ok(Json(ctx.services.get::<HiveState>().names()).into_response())
+    json(ctx.services.get::<HiveState>().names())
 }
 
 /// H2 `POST /hive/{h}`.
@@ -106,7 +105,7 @@ fn run(
     query: &QueryParams,
     body: &serde_json::Value,
 ) -> ApiResult {
-    let unknown = || ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]);
+    let unknown = || ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]);
     let ty: StoreType = ty.parse().map_err(|()| unknown())?;
     let call = Call {
         verb: Verb::from(method),
