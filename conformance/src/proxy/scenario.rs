@@ -200,7 +200,15 @@ pub fn record(
                 continue;
             }
             let value = substitute_str(v, &mut captured, false);
-            let value = if SECRET_HEADERS.contains(&k.as_str()) && !value.contains("{{") {
+            // A token the upstream refused and named in its answer ("Not existing user token -
+            // not-a-token") is no credential: kept, so the replay is refused the same way.
+            let refused = e.status >= 400
+                && !v.is_empty()
+                && answer["message"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(v.as_str()));
+            let value = if SECRET_HEADERS.contains(&k.as_str()) && !value.contains("{{") && !refused
+            {
                 "<redacted>".to_string()
             } else {
                 value
