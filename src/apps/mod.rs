@@ -44,6 +44,10 @@ pub struct AppMeta {
     pub keys: Vec<ApiKey>,
     /// Creation time, epoch ms.
     pub created: i64,
+    /// Id of the developer account that created the app through the console; apps made any
+    /// other way (the default app, the control plane) belong to the `--dev-login` account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl AppMeta {
@@ -95,6 +99,11 @@ impl App {
     /// A copy of the app's identity (id, name, keys).
     pub fn meta(&self) -> AppMeta {
         self.meta.read().clone()
+    }
+
+    /// Give the app to the developer account `developer_id` (its console creator).
+    pub fn set_owner(&self, developer_id: &str) {
+        self.meta.write().owner = Some(developer_id.to_string());
     }
 
     /// Rename the app.

@@ -41,6 +41,10 @@ pub struct AppRegistry {
     /// What every app's service state is made of.
     services: Arc<ServiceSet>,
     max_apps: std::sync::atomic::AtomicUsize,
+    /// Registration order of each app, so apps with equal `created` times (fresh seeded apps all
+    /// start at the same virtual instant) are listed in the same order on every run.
+    order: DashMap<String, u64>,
+    registered: std::sync::atomic::AtomicU64,
 }
 
 /// Default cap on apps per process (`--max-apps`).
@@ -61,6 +65,8 @@ impl AppRegistry {
             ids,
             services,
             max_apps: std::sync::atomic::AtomicUsize::new(MAX_APPS),
+            order: DashMap::new(),
+            registered: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -111,6 +117,7 @@ impl AppRegistry {
             name,
             keys,
             created: 0,
+            owner: None,
         })?;
         let created = app.clock.now_ms();
         app.set_created(created);
@@ -150,6 +157,10 @@ impl AppRegistry {
         }
         let app = Arc::new(App::new(meta, clock, ids, self.services.clone()));
         self.apps.insert(id.clone(), app.clone());
+        let seq = self
+            .registered
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.order.insert(id.clone(), seq);
         let mut default = self.default_app.write();
         if default.is_empty() {
             *default = id;
@@ -229,16 +240,21 @@ impl AppRegistry {
         Ok(())
     }
 
-    /// Every app, sorted by creation time.
+    /// Every app, sorted by creation time, then by registration order.
     pub fn list(&self) -> Vec<Arc<App>> {
         let mut apps: Vec<Arc<App>> = self.apps.iter().map(|a| a.clone()).collect();
-        apps.sort_by_key(|a| a.meta().created);
+        apps.sort_by_cached_key(|a| {
+            let meta = a.meta();
+            let seq = self.order.get(&meta.id).map_or(u64::MAX, |s| *s);
+            (meta.created, seq)
+        });
         apps
     }
 
     /// Remove an app and its keys. The default app cannot be deleted while others depend on `/api`.
     pub fn delete(&self, id: &str) -> Result<(), ApiError> {
         let (_, app) = self.apps.remove(id).ok_or_else(wrong_app_info)?;
+        self.order.remove(id);
         for k in app.meta().keys {
             self.keys.remove_if(&k.key, |_, (owner, _)| owner == id);
         }
@@ -319,6 +335,18 @@ mod tests {
         reg.delete(&a.id()).expect("deleted");
         assert_eq!(reg.default_app().expect("default").id(), b.id());
         assert!(reg.resolve(&a.id(), a.meta().key(KeyKind::Rest)).is_err());
+    }
+
+    #[test]
+    fn apps_created_at_the_same_instant_are_listed_in_creation_order() {
+        let reg = registry();
+        let made: Vec<String> = (0..6)
+            .map(|_| reg.create(NewApp::default()).expect("app").id())
+            .collect();
+        let created: Vec<i64> = reg.list().iter().map(|a| a.meta().created).collect();
+        assert!(created.iter().all(|c| *c == created[0]), "{created:?}");
+        let listed: Vec<String> = reg.list().iter().map(|a| a.id()).collect();
+        assert_eq!(listed, made);
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod info;
 pub mod logging;
 pub mod management;
 pub mod messaging;
+pub mod outside;
 pub mod realtime;
 pub mod security;
 pub mod timers;
@@ -59,4 +60,5 @@ pub fn api_routes() -> Router<Shared> {
         .merge(cache::routes())
         .merge(realtime::routes())
         .merge(transactions::routes())
+        .merge(outside::routes())
 }

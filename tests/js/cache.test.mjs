@@ -1,7 +1,6 @@
 // Backendless.Cache driven through the official JS SDK.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, env, unique, codeOf } from './helpers.mjs'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 const clockUrl = () => `${env.url}/_emulator/apps/${env.appId}/clock`
 

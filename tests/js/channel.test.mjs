@@ -1,9 +1,8 @@
 // Pub/sub channels of the official JS SDK (Backendless.Messaging.subscribe): join and leave,
 // user status, publishing through the channel, and every listener removal. Two SDK instances
 // stand for two devices; every wait is bounded.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 import { recorder, ready } from './rt-helpers.mjs'
 
 test('join, leave and join again are announced to user status listeners', async () => {
@@ -103,5 +102,31 @@ test('message and command listeners are removed by callback, selector or all at 
   } finally {
     app.RT.terminate()
     senderApp.RT.terminate()
+  }
+})
+
+test('a channel disconnects and connects again on demand', async () => {
+  const app = sdk()
+  const other = sdk()
+  const name = unique('onoff')
+  const channel = app.Messaging.subscribe(name)
+  const connected = recorder('connected')
+  channel.addConnectListener(connected)
+  const messages = recorder('messages')
+  channel.addMessageListener(messages)
+  try {
+    await connected.next()
+    assert.equal(channel.isConnected(), true)
+    channel.disconnect()
+    assert.equal(channel.isConnected(), false)
+    channel.connect()
+    await connected.next()
+    assert.equal(channel.isConnected(), true)
+    await ready(app)
+    await other.Messaging.publish(name, 'after reconnect')
+    assert.equal((await messages.next()).message, 'after reconnect')
+  } finally {
+    app.RT.terminate()
+    other.RT.terminate()
   }
 })

@@ -1,7 +1,6 @@
 // Backendless.Counters driven through the official JS SDK.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 
 test('every counter operation returns a bare number or boolean', async () => {
   const { Counters } = sdk()

@@ -1,8 +1,7 @@
 // Data permissions through the JS SDK: grant/deny for users, roles, all users and all roles,
 // and their effect on the caller's finds and updates.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique, codeOf } from './helpers.mjs'
+import { test, sdk, unique, codeOf } from './helpers.mjs'
 
 test('all permission calls of the SDK succeed', async () => {
   const app = sdk()

@@ -1,9 +1,8 @@
 // Data real-time listeners of the official JS SDK (Backendless.Data.of(T).rt()): every add and
 // remove method, fed by REST writes the same SDK makes. Removed listeners are proven silent by a
 // listener added after them that does hear the event (one socket delivers in order).
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 import { recorder, ready } from './rt-helpers.mjs'
 
 test('upsert and bulk listeners hear saves, bulk upserts, updates and deletes', async () => {
@@ -146,6 +145,39 @@ test('every remove method silences its listeners', async () => {
     await store.bulkDelete('n > 0')
     assert.ok(await sentinel.next(), 'the last event arrived')
     assert.equal(silent.pending(), 0, 'no removed listener was called')
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('the generic listener forms take the event name: addChangesListener, addRelationsChangesListener', async () => {
+  const writer = sdk()
+  const app = sdk()
+  const parents = writer.Data.of(unique('RtGenParent'))
+  const children = writer.Data.of(unique('RtGenChild'))
+  const p = await parents.save({ n: 1 })
+  const c = await children.save({ n: 1 })
+  await parents.setRelation(p, `kids:${children.className}:n`, [])
+  const rt = app.Data.of(parents.className).rt()
+  const created = recorder('created')
+  const silenced = recorder('silenced')
+  const added = recorder('add')
+  rt.addChangesListener('created', 'n > 5', created)
+  rt.addChangesListener('updated', silenced)
+  rt.removeChangesListeners('updated', silenced)
+  rt.addRelationsChangesListener('add', 'kids', [p], added)
+  rt.addRelationsChangesListener('set', 'kids', silenced)
+  rt.removeRelationsChangesListeners('set', 'kids')
+  try {
+    await ready(app)
+    await parents.save({ n: 1 })
+    const big = await parents.save({ n: 9 })
+    assert.equal((await created.next()).objectId, big.objectId, 'the where clause applies')
+    await parents.save({ ...big, n: 10 })
+    await parents.setRelation(p, 'kids', [c])
+    assert.equal(await parents.addRelation(p, 'kids', [c]), 1)
+    assert.deepEqual((await added.next()).children, [c.objectId])
+    assert.equal(created.pending() + silenced.pending(), 0)
   } finally {
     app.RT.terminate()
   }

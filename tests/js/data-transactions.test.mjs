@@ -1,8 +1,7 @@
 // Transactions (Unit of Work) through the JS SDK: operations chained by op results, success
 // and failure results, rollback.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 
 async function tables(app) {
   const people = `Person${unique()}`
@@ -88,5 +87,7 @@ test('initFromJSON rebuilds a unit from its JSON form, keeping the op result ids
   assert.deepEqual(Object.keys(results).sort(), ['ann', 'bob', 'older'])
   assert.equal(results.ann.result.name, 'Ann')
   assert.equal(results.older.result, 2)
+  assert.equal(uow.getOpResultById('ann').getResult().name, 'Ann', 'an op result is found by its id')
+  assert.equal(uow.getOpResultById('older').getResult(), 2)
   assert.equal(await app.Data.of(people).getObjectCount('age = 30'), 2)
 })

@@ -1,9 +1,9 @@
 // The Data Service driven through the official JS SDK: CRUD, DataQueryBuilder with every
 // option, relations, bulk operations, JSON updates and expressions.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Backendless from 'backendless'
-import { sdk, unique, codeOf } from './helpers.mjs'
+import { createClient } from 'backendless-console-sdk'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 const people = [
   { name: 'Ann', age: 31, city: 'Paris' },
@@ -190,4 +190,16 @@ test('mapTableToClass makes finds return instances of the class', async () => {
   const byClass = await app.Data.of(Pet).findFirst()
   assert.ok(byClass instanceof Pet)
   assert.throws(() => app.Data.mapTableToClass(table, 'not a class'), /Class must be provided/)
+})
+
+test('getTableNameById answers the name of the table the console lists under that id', async () => {
+  const app = sdk()
+  const table = unique('Named')
+  await app.Data.of(table).save({ n: 1 })
+  const c = createClient(env.url)
+  await c.user.login(env.devLogin, env.devPassword)
+  const { tables } = await c.tables.get(env.appId)
+  const { tableId } = tables.find(t => t.name === table)
+  assert.equal(typeof tableId, 'string')
+  assert.equal(await app.Data.getTableNameById(tableId), table)
 })

@@ -1,12 +1,11 @@
 // The Files service driven through the official JS SDK (Backendless.Files) and the console SDK's
 // files API, as an app and a developer would use them.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import consoleSdk from 'backendless-console-sdk'
-import { sdk, env, unique, codeOf } from './helpers.mjs'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 async function download(url) {
   const response = await fetch(url)
@@ -204,4 +203,26 @@ test('the console SDK creates, reads, moves and deletes files in the same store'
   assert.equal(await files.fileExists(env.appId, `${dir}/copy.txt`), false)
   await files.deleteFile(env.appId, dir)
   assert.equal(await app.Files.exists(dir), false)
+})
+
+test('the deprecated grant and deny of file permissions are grantForAllUsers and denyForAllUsers', async () => {
+  const admin = sdk()
+  const dir = unique('acl3')
+  await admin.Files.saveFile(dir, 'note.txt', 'note')
+  const email = `${unique()}@example.com`
+  await admin.UserService.register({ email, password: 'pw' })
+  const client = sdk()
+  await client.UserService.login(email, 'pw', true)
+  const warn = console.warn
+  const warnings = []
+  console.warn = (...args) => warnings.push(args.join(' '))
+  try {
+    assert.equal(await admin.Files.Permissions.READ.deny(`${dir}/note.txt`), true)
+    assert.equal(await codeOf(client.Files.exists(`${dir}/note.txt`)), 4000)
+    assert.equal(await admin.Files.Permissions.READ.grant(`${dir}/note.txt`), true)
+    assert.equal(await client.Files.exists(`${dir}/note.txt`), true)
+  } finally {
+    console.warn = warn
+  }
+  assert.equal(warnings.length, 2, 'the SDK warns once per deprecated call')
 })

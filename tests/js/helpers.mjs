@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { test as nodeTest } from 'node:test'
 import Backendless from 'backendless'
 
 export const env = {
@@ -16,29 +17,30 @@ export const env = {
 
 /**
  * A fresh SDK instance talking to the emulator with the given key (default: JS key). Calls made
- * through it are recorded per service (see `driven` below) for the SDK-surface suite.
+ * through it are recorded per test (see `test` below) for the SDK-surface suite.
  */
 export function sdk(apiKey = env.jsKey) {
-  const app = Backendless.initApp({
+  return recording(Backendless, 'Backendless').initApp({
     appId: env.appId,
     apiKey,
     serverURL: env.url,
     standalone: true,
     logging: { loadLevels: false },
   })
-  return recording(app, 'Backendless')
 }
 
 // ---- Which SDK methods the suites drive -------------------------------------------------------
 //
 // Every object the SDK hands out is wrapped in a Proxy that records `service.method` when a test
 // calls a method on it, then calls the real method on the real object (the SDK's internals never
-// see a proxy). Each suite process writes its record at exit into a directory named after this
-// run's app id; zz-sdk-surface.test.mjs (sorted last) checks it against the SDK's public surface.
+// see a proxy). A call counts for the test that made it, once that test has passed (`test` below
+// wraps node's). Each suite process writes its record at exit into a directory named after this
+// run's app id; zz-sdk-surface.test.mjs (sorted last) checks it against sdk-methods.json.
 
 /** What a wrapped object hands out: services by property, objects by method result. */
 const SHAPE = {
   Backendless: {
+    returns: { initApp: 'Backendless' },
     props: {
       Data: 'Data', UserService: 'UserService', Files: 'Files', Messaging: 'Messaging', Cache: 'Cache',
       Counters: 'Counters', Logging: 'Logging', Events: 'Events', CustomServices: 'CustomServices',
@@ -70,16 +72,37 @@ const SHAPE = {
   'Hive.MapStore': { calls: 'Hive.MapStore(key)' },
   'Hive.SetStore': { calls: 'Hive.SetStore(key)' },
   'Hive.SortedSetStore': { calls: 'Hive.SortedSetStore(key)' },
-  UnitOfWork: { constructs: 'UnitOfWork()' },
+  UnitOfWork: { constructs: 'UnitOfWork()', returns: { initFromJSON: 'UnitOfWork()' } },
   Management: { props: { Data: 'Management.Data' } },
 }
 
-const driven = new Set()
+/** Test name → the `service.method` calls it made, for every test of this process that passed. */
+const passed = {}
+/** The calls of the test running now (tests in a file run one after another). */
+let current = null
 const wrappers = new WeakMap()
 
-/** `service.method` of every SDK call a test made in this process. */
-export function drivenMethods() {
-  return [...driven].sort()
+/**
+ * node's `test`, recording the SDK calls the test makes; they count once it has passed. Suites
+ * take `test` from here so that sdk-methods.json can name, per SDK method, a passing test.
+ */
+export function test(name, ...rest) {
+  const fn = rest.pop()
+  return nodeTest(name, ...rest, async (t) => {
+    const calls = new Set()
+    const outer = current
+    current = calls
+    try {
+      await fn(t)
+    } finally {
+      current = outer
+    }
+    passed[name] = [...(passed[name] || []), ...calls].sort()
+  })
+}
+
+function record(key) {
+  if (current) current.add(key)
 }
 
 function recording(target, label) {
@@ -99,7 +122,7 @@ function recording(target, label) {
       if (!methods.has(prop)) {
         const result = shape.returns && shape.returns[prop]
         methods.set(prop, function (...args) {
-          driven.add(`${label}.${prop}`)
+          record(`${label}.${prop}`)
           const out = value.apply(obj, args)
           return result ? recording(out, result) : out
         })
@@ -107,11 +130,11 @@ function recording(target, label) {
       return methods.get(prop)
     },
     apply(fn, self, args) {
-      driven.add(`${label}()`)
+      record(`${label}()`)
       return recording(Reflect.apply(fn, self, args), shape.calls)
     },
     construct(cls, args) {
-      driven.add(`new ${label}()`)
+      record(`new ${label}()`)
       return recording(Reflect.construct(cls, args), shape.constructs)
     },
   })
@@ -129,7 +152,7 @@ process.on('exit', () => {
   const suite = basename(process.argv[1])
   if (suite.startsWith('zz-')) return
   mkdirSync(drivenDir(), { recursive: true })
-  writeFileSync(join(drivenDir(), `${suite}.json`), JSON.stringify(drivenMethods()))
+  writeFileSync(join(drivenDir(), `${suite}.json`), JSON.stringify(passed))
 })
 
 /** A unique string per call, for emails and names. */

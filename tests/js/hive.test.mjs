@@ -1,7 +1,6 @@
 // Backendless.Hive driven through the official JS SDK, as an app would use it.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, env, unique, codeOf } from './helpers.mjs'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 async function advanceClock(ms) {
   const res = await fetch(`${env.url}/_emulator/apps/${env.appId}/clock`, {

@@ -1,8 +1,7 @@
 // Logging driven through the official JS SDK: loggers flush batches that the emulator keeps.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Backendless from 'backendless'
-import { sdk, env, unique } from './helpers.mjs'
+import { test, sdk, env, unique } from './helpers.mjs'
 
 const control = path => `${env.url}/_emulator/apps/${env.appId}${path}`
 
@@ -81,4 +80,30 @@ test('fatal and trace levels, and the messages limit keeps the newest unsent mes
   assert.equal(stored[0].exception, 'Error: boom')
   app.Logging.setMessagesLimit(1000)
   app.Logging.setLogReportingPolicy(10, 1)
+})
+
+test('loadLoggingLevels applies the app levels: below the global level, log() and min() drop', async () => {
+  const name = unique('global')
+  const setGlobal = level => fetch(control('/log/levels'), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ 'Global logger': level }),
+  })
+  assert.equal((await setGlobal('WARN')).status, 200)
+  try {
+    // The app info (with the levels) is fetched once, when initApp runs.
+    const app = sdk()
+    app.Logging.loadLoggingLevels()
+    await app.appInfoPromise()
+    await new Promise(resolve => setTimeout(resolve, 0))
+    const logger = app.Logging.getLogger(name)
+    assert.equal(logger.min('INFO'), false)
+    assert.equal(logger.min('ERROR'), true)
+    logger.log('INFO', 'dropped')
+    logger.log('WARN', 'kept')
+    await app.Logging.flush()
+    assert.deepEqual((await entries(name)).map(e => [e['log-level'], e.message]), [['WARN', 'kept']])
+  } finally {
+    assert.equal((await setGlobal('ALL')).status, 200)
+  }
 })

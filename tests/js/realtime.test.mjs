@@ -1,9 +1,8 @@
 // The Real-Time API of the official JS SDK (socket.io client, Engine.IO 4) against the emulator.
 // Events are injected through the control plane (POST /_emulator/apps/{id}/events) until the data
 // and messaging services publish them. Every wait is bounded: a missing event fails the test.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, env, unique } from './helpers.mjs'
+import { test, sdk, env, unique } from './helpers.mjs'
 import { inject, recorder, ready } from './rt-helpers.mjs'
 
 test('data listeners: create, update with a where clause, delete, connect event', async () => {

@@ -1,9 +1,8 @@
 // Remote shared objects through the official JS SDK (Backendless.SharedObject.connect): two SDK
 // instances stand for two devices sharing one object: data with change and clear listeners,
 // commands, user status, invocations of each other's methods, listener removal, disconnect.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, unique } from './helpers.mjs'
+import { test, sdk, unique } from './helpers.mjs'
 import { recorder, ready } from './rt-helpers.mjs'
 
 /** An SDK instance connected to the shared object `name`, and its connection id. */

@@ -2,10 +2,9 @@
 // Backendless.Events.dispatch. The emulator runs no server code: without a webhook they answer the
 // honest 99000; with one (control plane PUT /webhooks) the call reaches a small HTTP server this
 // suite starts, and its answer or Backendless error comes back through the SDK.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createServer } from 'node:http'
-import { sdk, env, codeOf } from './helpers.mjs'
+import { test, sdk, env, codeOf } from './helpers.mjs'
 
 async function webhooks(config) {
   const res = await fetch(`${env.url}/_emulator/apps/${env.appId}/webhooks`, {

@@ -1,7 +1,6 @@
 // The User Service driven through the official JS SDK, as an app would use it.
-import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { sdk, env, unique, codeOf } from './helpers.mjs'
+import { test, sdk, env, unique, codeOf } from './helpers.mjs'
 
 test('register, login, current user, update, logout', async () => {
   const app = sdk()
@@ -158,4 +157,33 @@ test('social and OAuth logins: popups need a browser, token logins reach the hon
   assert.equal(await codeOf(app.UserService.loginWithOauth1('twitter', 'tw-token', 'tw-secret')), 99000)
   assert.equal(await codeOf(app.UserService.getAuthorizationUrlLink('github', { email: 'email' }, 'user')), 99000)
   assert.equal(app.UserService.loggedInUser(), null, 'a failed social login leaves nobody logged in')
+})
+
+test('token and id helpers: the session token moves between instances, the user status by name', async () => {
+  const app = sdk()
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ email, password: 'pw' })
+  assert.equal(app.UserService.getCurrentUserId(), null)
+  assert.equal(app.getCurrentUserToken(), null)
+  await app.UserService.login(email, 'pw')
+  assert.equal(app.UserService.getCurrentUserId(), user.objectId)
+  assert.equal(app.UserService.getLocalCurrentUser().email, email)
+  const token = app.getCurrentUserToken()
+  assert.equal(token, app.UserService.getCurrentUserToken())
+
+  // A token handed to another instance's current user makes its calls as that user.
+  const other = sdk()
+  assert.equal(other.UserService.setLocalCurrentUser({ ...user }).objectId, user.objectId)
+  other.UserService.setCurrentUserToken(token)
+  assert.equal(other.getCurrentUserToken(), token)
+  assert.equal(await other.UserService.isValidLogin(), true)
+  other.setCurrentUserToken(null)
+  assert.equal(other.UserService.getCurrentUserToken(), null)
+  assert.equal(await other.UserService.isValidLogin(), false, 'no token: nothing to validate')
+
+  const cloud = sdk(env.blKey)
+  await cloud.UserService.updateUserStatus(user.objectId, 'DISABLED')
+  assert.equal(await codeOf(sdk().UserService.login(email, 'pw')), 3090)
+  await cloud.UserService.updateUserStatus(user.objectId, 'ENABLED')
+  assert.equal((await sdk().UserService.login(email, 'pw')).objectId, user.objectId)
 })

@@ -10,10 +10,15 @@ export default async function* reporter(source) {
     if (!files.has(name)) files.set(name, { passed: 0, failed: 0, skipped: 0 });
     return [name, files.get(name)];
   };
+  // Files run one at a time: a test declared through a helper (tests/js/helpers.mjs `test`)
+  // carries the helper's file, and counts for the test file being run.
+  let running;
   for await (const { type, data } of source) {
+    if (type === 'test:dequeue' && data.file && data.name === data.file) running = data.file;
     if (type !== 'test:pass' && type !== 'test:fail') continue;
     if (data.details?.type === 'suite') continue;
-    const [name, tally] = count(data.file);
+    const file = data.file?.endsWith('.test.mjs') || !running ? data.file : running;
+    const [name, tally] = count(file);
     if (data.skip || data.todo) {
       tally.skipped++;
       yield `skip   ${name} › ${data.name}\n`;

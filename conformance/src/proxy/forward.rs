@@ -1,5 +1,6 @@
 //! One proxied exchange: read the request, forward it unchanged (or answer a blocked control-plane
-//! call), pass the answer back, and add the exchange to the open session.
+//! call), pass the answer back with the upstream's own URLs pointing at the proxy, and add the
+//! exchange (the answer as the upstream gave it) to the open session.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -92,12 +93,35 @@ pub(super) async fn handle(
             Err(e) => return Ok(plain(502, &format!("backendless-conform proxy: {e}"))),
         }
     };
+    // Absolute URLs into the upstream (a file's URL, a confirmation link) are handed to the
+    // client as URLs of the proxy, so what the client does with them is recorded too. The bare
+    // base (the real-time server an emulator names in `/rt/lookup` and `/info`) is left as it
+    // is: socket.io goes straight to the upstream, the proxy records HTTP exchanges.
+    let own = headers
+        .iter()
+        .find(|(k, _)| k == "host")
+        .map(|(_, h)| format!("http://{h}/"));
+    let upstream = format!("{}/", state.upstream.base);
+    let rewrite = |text: &[u8]| -> Vec<u8> {
+        match &own {
+            Some(own) => replace_bytes(text, upstream.as_bytes(), own.as_bytes()),
+            None => text.to_vec(),
+        }
+    };
     let mut response = Response::builder().status(status);
     for (k, v) in &response_headers {
         if !HOP_BY_HOP.contains(&k.as_str()) {
-            response = response.header(k, v);
+            response = response.header(k, rewrite(v.as_bytes()));
         }
     }
+    let textual = response_headers.iter().any(|(k, v)| {
+        k.eq_ignore_ascii_case("content-type") && (v.contains("json") || v.starts_with("text/"))
+    });
+    let sent_body = if textual {
+        rewrite(&response_body)
+    } else {
+        response_body.clone()
+    };
     let exchange = Exchange {
         seq,
         started,
@@ -108,14 +132,14 @@ pub(super) async fn handle(
         request_body: body.to_vec(),
         status,
         response_headers,
-        response_body: response_body.clone(),
+        response_body,
     };
     let mut session = state.session.lock().await;
     session.exchanges.push(exchange);
     session.last = Some(tokio::time::Instant::now());
     drop(session);
     Ok(response
-        .body(Full::new(Bytes::from(response_body)))
+        .body(Full::new(Bytes::from(sent_body)))
         .unwrap_or_else(|_| plain(502, "backendless-conform proxy: bad answer headers")))
 }
 
@@ -175,9 +199,45 @@ async fn forward(
     Ok((status, headers, bytes.to_vec()))
 }
 
+/// `text` with every `from` replaced by `to`.
+fn replace_bytes(text: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    if from.is_empty() || text.len() < from.len() {
+        return text.to_vec();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(text[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
 fn plain(status: u16, text: &str) -> Response<Full<Bytes>> {
     let mut response = Response::new(Full::new(Bytes::from(text.to_string())));
     *response.status_mut() =
         hyper::StatusCode::from_u16(status).unwrap_or(hyper::StatusCode::BAD_GATEWAY);
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::replace_bytes;
+
+    #[test]
+    fn every_occurrence_of_the_upstream_is_replaced() {
+        let answer = br#"{"fileURL":"http://up:1/A/K/files/x","n":"http://up:1"}"#;
+        let out = replace_bytes(answer, b"http://up:1", b"http://127.0.0.1:9100");
+        assert_eq!(
+            out,
+            br#"{"fileURL":"http://127.0.0.1:9100/A/K/files/x","n":"http://127.0.0.1:9100"}"#
+        );
+        assert_eq!(replace_bytes(b"ab", b"abc", b"x"), b"ab");
+        assert_eq!(replace_bytes(b"", b"a", b"x"), b"");
+    }
 }
