@@ -102,6 +102,10 @@ impl Faults {
 /// requests.
 pub async fn apply(State(faults): State<Faults>, mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(faults.clone());
+    // Nothing armed (the usual case): no app id or path is copied for a rule lookup.
+    if faults.0.lock().rules.is_empty() {
+        return next.run(req).await;
+    }
     // Client-API requests arrive resolved: the app in their `AppCtx`, the service path mounted
     // under the router's client-API prefix.
     let Some(app_id) = req.extensions().get::<AppCtx>().map(|c| c.app.id()) else {
