@@ -32,7 +32,7 @@ fn field<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
     body.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &[key]))
+        .ok_or_else(|| ApiError::missing_field(key))
 }
 
 /// `access`: `GRANT` / `DENY`, or null / absent to clear the entry.
@@ -60,7 +60,7 @@ pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonR
         .snapshot();
     serde_json::to_value(snapshot)
         .map(Json)
-        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
+        .map_err(|e| ApiError::unparsable(&e.to_string()))
 }
 
 /// `PUT /_emulator/apps/{id}/security/owner-policy`: what owners may do with their objects.
