@@ -53,7 +53,7 @@ fn access(body: &Value) -> Result<Option<Access>, ApiError> {
 }
 
 /// `GET /_emulator/apps/{id}/security`.
-pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let snapshot = app(&shared, &id)?
         .services()
         .get::<SecurityState>()
@@ -64,7 +64,7 @@ pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonR
 }
 
 /// `PUT /_emulator/apps/{id}/security/owner-policy`: what owners may do with their objects.
-pub async fn set_owner_policy(
+pub(super) async fn set_owner_policy(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
@@ -83,7 +83,7 @@ pub async fn set_owner_policy(
 }
 
 /// `PUT /_emulator/apps/{id}/security/global`: an app-wide permission of a role.
-pub async fn set_global(
+pub(super) async fn set_global(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
