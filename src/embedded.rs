@@ -26,9 +26,9 @@ use saving::{lock_data_dir, save_final, save_periodically};
 pub use signal::shutdown_signal;
 
 /// Default developer account of the console.
-pub const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
+pub(crate) const DEFAULT_DEV_LOGIN: &str = "developer@emulator.local";
 /// Default developer password of the console.
-pub const DEFAULT_DEV_PASSWORD: &str = "emulator";
+pub(crate) const DEFAULT_DEV_PASSWORD: &str = "emulator";
 
 /// Options for [`Emulator`].
 #[derive(Debug, Clone)]

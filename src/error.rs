@@ -105,6 +105,11 @@ impl ApiError {
         ApiError::templated(Code::MISSING_FIELD, &[name])
     }
 
+    /// 8002: the request cannot be parsed; `detail` says why.
+    pub fn unparsable(detail: &str) -> Self {
+        ApiError::templated(Code::UNPARSABLE_REQUEST, &[detail])
+    }
+
     /// The honest answer for a feature the emulator does not implement.
     pub fn unsupported(feature: &str) -> Self {
         ApiError::templated(Code::NOT_SUPPORTED, &[feature])

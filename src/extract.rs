@@ -40,7 +40,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         }
         crate::nesting::parse_request(&bytes)
             .map(JsonBody)
-            .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e]))
+            .map_err(|e| ApiError::unparsable(&e))
     }
 }
 
@@ -56,7 +56,7 @@ impl<S: Send + Sync> FromRequest<S> for ExportBody {
         let bytes = read_body(req, state).await?;
         crate::nesting::parse_document(&bytes)
             .map(ExportBody)
-            .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e]))
+            .map_err(|e| ApiError::unparsable(&e))
     }
 }
 
@@ -139,7 +139,7 @@ pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes,
         } else if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large
         } else {
-            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&rejection.body_text()])
+            ApiError::unparsable(&rejection.body_text())
         }
     })
 }
@@ -195,10 +195,9 @@ pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
     let t = text.trim();
     t.parse::<i64>().or_else(|_| match t.parse::<f64>() {
         Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
-        _ => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[&format!("'{name}' must be a whole number, got '{text}'")],
-        )),
+        _ => Err(ApiError::unparsable(&format!(
+            "'{name}' must be a whole number, got '{text}'"
+        ))),
     })
 }
 

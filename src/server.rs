@@ -215,14 +215,11 @@ async fn json_errors_only(response: Response, body_limit: usize) -> Response {
     let error = if status == StatusCode::PAYLOAD_TOO_LARGE {
         crate::extract::body_too_large(body_limit)
     } else {
-        ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[if message.is_empty() {
-                status.as_str()
-            } else {
-                &message
-            }],
-        )
+        ApiError::unparsable(if message.is_empty() {
+            status.as_str()
+        } else {
+            &message
+        })
         .with_status(if status.is_server_error() {
             StatusCode::BAD_REQUEST
         } else {

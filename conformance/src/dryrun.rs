@@ -5,7 +5,7 @@
 
 use std::fmt::Write;
 
-use crate::cli::Targets;
+use crate::cli::targets::Targets;
 use crate::exec::render_request;
 use crate::run::skip_reason;
 use crate::scenario::vars::Vars;

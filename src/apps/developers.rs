@@ -95,10 +95,7 @@ impl ConsoleState {
             .trim();
         let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
         if email.is_empty() || pw.is_empty() {
-            return Err(ApiError::templated(
-                Code::MISSING_FIELD,
-                &["email and password"],
-            ));
+            return Err(ApiError::missing_field("email and password"));
         }
         let mut devs = self.developers.write();
         if devs.values().any(|d| d.email.eq_ignore_ascii_case(email)) {

@@ -115,7 +115,7 @@ impl std::error::Error for LoadError {}
 impl From<LoadError> for crate::error::ApiError {
     /// A state sent to the control plane that does not load is a bad request body (8002).
     fn from(e: LoadError) -> Self {
-        crate::error::ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()])
+        crate::error::ApiError::unparsable(&e.to_string())
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::extract::{ExportBody, JsonBody, QueryParams};
 use crate::services::management::applications::merge;
 use crate::services::users::UsersState;
@@ -104,10 +104,9 @@ pub async fn export(
             }
         }
         Some(other) => {
-            return Err(ApiError::templated(
-                Code::UNPARSABLE_REQUEST,
-                &[&format!("redact must be 'secrets', got '{other}'")],
-            ))
+            return Err(ApiError::unparsable(&format!(
+                "redact must be 'secrets', got '{other}'"
+            )))
         }
     }
     Ok(Json(export))
@@ -194,12 +193,7 @@ fn apply_clock(a: &App, body: &Value) -> Result<(), ApiError> {
     ) {
         (Some(now), None) => a.clock.set_ms(now),
         (None, Some(delta)) => a.clock.advance_ms(delta),
-        _ => {
-            return Err(ApiError::templated(
-                Code::MISSING_FIELD,
-                &["now or advance (epoch ms / ms)"],
-            ))
-        }
+        _ => return Err(ApiError::missing_field("now or advance (epoch ms / ms)")),
     }
     Ok(())
 }

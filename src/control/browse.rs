@@ -24,7 +24,7 @@ use crate::services::users::{UserOps, UsersState};
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/tables`: the console's table objects, each with its `count`.
-pub async fn tables(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn tables(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let app = shared.app(&id)?;
     let tables = app.services().get::<DataStore>().read(|t| {
         t.iter()
@@ -40,7 +40,7 @@ pub async fn tables(State(shared): State<Shared>, Path(id): Path<String>) -> Jso
 
 /// `GET /_emulator/apps/{id}/users?offset=&pageSize=`: users (without passwords) in created
 /// order, each with `roles` and open `sessions` (tokens shortened).
-pub async fn users(
+pub(super) async fn users(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     query: QueryParams,
@@ -100,7 +100,7 @@ fn shorten(token: &str) -> String {
 }
 
 /// `GET /_emulator/apps/{id}/stores`: every hive, counter and cache entry.
-pub async fn stores(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn stores(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let app = shared.app(&id)?;
     let services = app.services();
     Ok(Json(json!({
@@ -118,7 +118,7 @@ fn saved(state: &impl serde::Serialize) -> Value {
 /// `GET /_emulator/apps/{id}/files?path=dir`: the children of a directory (the root by default),
 /// each FileInfo with a `directory` flag, which the client API's listing does not carry. URLs
 /// are the default REST key's.
-pub async fn files(
+pub(super) async fn files(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     query: QueryParams,

@@ -13,19 +13,22 @@ use crate::services::users::UserOps;
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/outbox`.
-pub async fn outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let list = shared.app(&id)?.services().get::<Outbox>().list();
     Ok(Json(serde_json::to_value(list).unwrap_or(Value::Null)))
 }
 
 /// `DELETE /_emulator/apps/{id}/outbox`.
-pub async fn clear_outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn clear_outbox(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> JsonResult {
     shared.app(&id)?.services().get::<Outbox>().clear();
     Ok(Json(json!({"cleared": true})))
 }
 
 /// `GET /_emulator/apps/{id}/confirm-email/{token}`: what clicking a confirmation link does.
-pub async fn confirm_email(
+pub(super) async fn confirm_email(
     State(shared): State<Shared>,
     Path((id, token)): Path<(String, String)>,
 ) -> JsonResult {
@@ -36,7 +39,7 @@ pub async fn confirm_email(
 }
 
 /// `POST /_emulator/apps/{id}/password-reset/{token}` with `{password}`.
-pub async fn reset_password(
+pub(super) async fn reset_password(
     State(shared): State<Shared>,
     Path((id, token)): Path<(String, String)>,
     JsonBody(body): JsonBody,

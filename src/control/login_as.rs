@@ -16,7 +16,7 @@ const SELECTORS: [&str; 3] = ["email", "login", "objectId"];
 /// `POST /_emulator/apps/{id}/login-as` with `{email}`, `{login}` (the identity column's value) or
 /// `{objectId}`: opens a session under the app's login policy and answers what `/users/login`
 /// answers (the user with its `user-token`). A disabled user is refused as at login (3090).
-pub async fn login_as(
+pub(super) async fn login_as(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,

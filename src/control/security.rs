@@ -32,7 +32,7 @@ fn field<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
     body.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &[key]))
+        .ok_or_else(|| ApiError::missing_field(key))
 }
 
 /// `access`: `GRANT` / `DENY`, or null / absent to clear the entry.
@@ -53,18 +53,18 @@ fn access(body: &Value) -> Result<Option<Access>, ApiError> {
 }
 
 /// `GET /_emulator/apps/{id}/security`.
-pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let snapshot = app(&shared, &id)?
         .services()
         .get::<SecurityState>()
         .snapshot();
     serde_json::to_value(snapshot)
         .map(Json)
-        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
+        .map_err(|e| ApiError::unparsable(&e.to_string()))
 }
 
 /// `PUT /_emulator/apps/{id}/security/owner-policy`: what owners may do with their objects.
-pub async fn set_owner_policy(
+pub(super) async fn set_owner_policy(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,
@@ -83,7 +83,7 @@ pub async fn set_owner_policy(
 }
 
 /// `PUT /_emulator/apps/{id}/security/global`: an app-wide permission of a role.
-pub async fn set_global(
+pub(super) async fn set_global(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,

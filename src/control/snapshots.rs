@@ -17,7 +17,7 @@ use crate::extract::JsonBody;
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
-pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
+pub(super) async fn save_to_disk(State(control): State<Control>) -> JsonResult {
     let data_dir = control
         .data_dir
         .clone()
@@ -33,20 +33,20 @@ pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
 }
 
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
-pub async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
     let app = control.shared.app(&id)?;
     let snapshot_id = control.snapshots.keep(&app, app.freeze()?)?;
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
 /// `GET /_emulator/apps/{id}/snapshots`.
-pub async fn list(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn list(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
     let app = control.shared.app(&id)?;
     Ok(Json(Value::from(control.snapshots.ids(&app))))
 }
 
 /// `DELETE /_emulator/apps/{id}/snapshots/{snapshotId}`.
-pub async fn remove(
+pub(super) async fn remove(
     State(control): State<Control>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
@@ -61,7 +61,7 @@ pub async fn remove(
 }
 
 /// `POST /_emulator/apps/{id}/snapshots/{snapshotId}/restore`.
-pub async fn restore(
+pub(super) async fn restore(
     State(control): State<Control>,
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
@@ -75,7 +75,7 @@ pub async fn restore(
 }
 
 /// `POST /_emulator/apps/{id}/fork` with optional `{id, apiKey, name}`: a new app with a copy.
-pub async fn fork(
+pub(super) async fn fork(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,

@@ -1,7 +1,7 @@
 //! The listening address: whether it reaches beyond this machine, and how clients are told it.
 
 /// Whether `host` only reaches this machine (`127.0.0.1`, `::1`, `localhost`).
-pub fn is_loopback(host: &str) -> bool {
+pub(super) fn is_loopback(host: &str) -> bool {
     host.eq_ignore_ascii_case("localhost")
         || host
             .trim_matches(['[', ']'])
@@ -10,7 +10,7 @@ pub fn is_loopback(host: &str) -> bool {
 }
 
 /// The host clients are told to use: loopback for "all interfaces", brackets for IPv6.
-pub fn shown_host(host: &str) -> String {
+pub(super) fn shown_host(host: &str) -> String {
     match host.trim_matches(['[', ']']).parse::<std::net::IpAddr>() {
         Ok(ip) if ip.is_unspecified() && ip.is_ipv4() => "127.0.0.1".into(),
         Ok(ip) if ip.is_unspecified() => "[::1]".into(),

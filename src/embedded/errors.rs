@@ -6,7 +6,7 @@ pub enum StartError {
     /// The address could not be bound.
     Bind(String, std::io::Error),
     /// The default app could not be created (a pinned id or key is invalid).
-    DefaultApp(crate::ApiError),
+    DefaultApp(crate::error::ApiError),
     /// The `data_dir` cannot be written or another emulator holds it.
     DataDir(crate::persistence::lock::LockError),
     /// The `data_dir` snapshot is unreadable, corrupt or too new.

@@ -9,7 +9,7 @@ use crate::persistence::lock::{DataDirLock, LockError};
 use crate::persistence::DataDir;
 
 /// Write the final snapshot (if there is a data dir) and release the directory.
-pub fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), StopError> {
+pub(super) fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), StopError> {
     let Some(data_dir) = data_dir else {
         return Ok(());
     };
@@ -23,7 +23,7 @@ pub fn save_final(shared: &Shared, data_dir: Option<&DataDir>) -> Result<(), Sto
 
 /// Lock `dir` for this emulator. An embedded emulator of this same process that is still
 /// writing its final snapshot gets a few seconds to finish.
-pub async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartError> {
+pub(super) async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartError> {
     let mut waited = std::time::Duration::ZERO;
     loop {
         match DataDirLock::acquire(dir) {
@@ -41,7 +41,11 @@ pub async fn lock_data_dir(dir: &std::path::Path) -> Result<DataDirLock, StartEr
 }
 
 /// Write the snapshot every `every`, until aborted.
-pub async fn save_periodically(shared: Shared, data_dir: Arc<DataDir>, every: std::time::Duration) {
+pub(super) async fn save_periodically(
+    shared: Shared,
+    data_dir: Arc<DataDir>,
+    every: std::time::Duration,
+) {
     let mut ticker = tokio::time::interval(every.max(std::time::Duration::from_millis(10)));
     ticker.tick().await;
     loop {

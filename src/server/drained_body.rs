@@ -13,11 +13,11 @@ use http_body_util::BodyExt;
 /// Most bytes read and thrown away after the handler let go of a body; a client sending more
 /// gets its connection closed (and perhaps reset) as before. The time it may take is the body's
 /// own deadline ([`super::timed_body::TimedBody`]).
-pub const MAX_DISCARDED: u64 = 64 * 1024 * 1024;
+pub(super) const MAX_DISCARDED: u64 = 64 * 1024 * 1024;
 
 /// `inner`, drained (at most [`MAX_DISCARDED`] bytes) on a task of its own when dropped unread.
 #[derive(Debug)]
-pub struct DrainedBody<B>
+pub(super) struct DrainedBody<B>
 where
     B: Body<Data = Bytes> + Send + Unpin + 'static,
 {
@@ -29,7 +29,7 @@ where
     B: Body<Data = Bytes> + Send + Unpin + 'static,
 {
     /// `inner`, to be drained if dropped before its end.
-    pub fn new(inner: B) -> Self {
+    pub(super) fn new(inner: B) -> Self {
         DrainedBody { inner: Some(inner) }
     }
 }

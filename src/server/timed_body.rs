@@ -14,7 +14,7 @@ use crate::extract::BodyTimeout;
 
 /// `inner` with a deadline for its last frame.
 #[derive(Debug)]
-pub struct TimedBody<B> {
+pub(super) struct TimedBody<B> {
     inner: B,
     deadline: Pin<Box<Sleep>>,
     limit: Duration,
@@ -22,7 +22,7 @@ pub struct TimedBody<B> {
 
 impl<B> TimedBody<B> {
     /// `inner`, failing with [`BodyTimeout`] once `limit` has passed from now.
-    pub fn new(inner: B, limit: Duration) -> Self {
+    pub(super) fn new(inner: B, limit: Duration) -> Self {
         TimedBody {
             inner,
             deadline: Box::pin(tokio::time::sleep(limit)),

@@ -19,7 +19,7 @@ use crate::error::{ApiError, Code};
 /// request was answered, and how many requests are being answered (a long poll or a slow webhook
 /// is neither idle nor slow to send its head). Times are milliseconds since the connection opened.
 #[derive(Debug)]
-pub struct Activity {
+pub(super) struct Activity {
     start: Instant,
     last_read: AtomicU64,
     last_write: AtomicU64,
@@ -29,7 +29,7 @@ pub struct Activity {
 
 impl Activity {
     /// A connection that just opened.
-    pub fn new() -> Arc<Self> {
+    pub(super) fn new() -> Arc<Self> {
         Arc::new(Activity {
             start: Instant::now(),
             last_read: AtomicU64::new(0),
@@ -40,7 +40,7 @@ impl Activity {
     }
 
     /// Milliseconds since the connection opened.
-    pub fn now_ms(&self) -> u64 {
+    pub(super) fn now_ms(&self) -> u64 {
         self.start.elapsed().as_millis() as u64
     }
 
@@ -49,27 +49,27 @@ impl Activity {
     }
 
     /// When bytes last arrived.
-    pub fn last_read_ms(&self) -> u64 {
+    pub(super) fn last_read_ms(&self) -> u64 {
         self.last_read.load(Ordering::Relaxed)
     }
 
     /// When bytes last went out.
-    pub fn last_write_ms(&self) -> u64 {
+    pub(super) fn last_write_ms(&self) -> u64 {
         self.last_write.load(Ordering::Relaxed)
     }
 
     /// When the last request was answered (0: none yet).
-    pub fn last_answered_ms(&self) -> u64 {
+    pub(super) fn last_answered_ms(&self) -> u64 {
         self.last_answered.load(Ordering::Relaxed)
     }
 
     /// Requests being answered right now.
-    pub fn in_flight(&self) -> usize {
+    pub(super) fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::Relaxed)
     }
 
     /// Count a request as being answered until the guard is dropped.
-    pub fn begin(self: &Arc<Self>) -> InFlight {
+    pub(super) fn begin(self: &Arc<Self>) -> InFlight {
         self.in_flight.fetch_add(1, Ordering::Relaxed);
         InFlight(self.clone())
     }
@@ -77,7 +77,7 @@ impl Activity {
 
 /// One request being answered (see [`Activity::begin`]).
 #[derive(Debug)]
-pub struct InFlight(Arc<Activity>);
+pub(super) struct InFlight(Arc<Activity>);
 
 impl Drop for InFlight {
     fn drop(&mut self) {
@@ -88,7 +88,7 @@ impl Drop for InFlight {
 
 /// A socket wrapped as described in the module doc.
 #[derive(Debug)]
-pub struct Wire<S> {
+pub(super) struct Wire<S> {
     inner: S,
     activity: Arc<Activity>,
     _permit: Option<OwnedSemaphorePermit>,
@@ -99,7 +99,11 @@ pub struct Wire<S> {
 
 impl<S> Wire<S> {
     /// Wrap `inner`; `permit` is released when the socket is dropped.
-    pub fn new(inner: S, activity: Arc<Activity>, permit: Option<OwnedSemaphorePermit>) -> Self {
+    pub(super) fn new(
+        inner: S,
+        activity: Arc<Activity>,
+        permit: Option<OwnedSemaphorePermit>,
+    ) -> Self {
         Wire {
             inner,
             activity,
@@ -112,7 +116,7 @@ impl<S> Wire<S> {
 
 impl<S> Wire<S> {
     /// The connection's activity record.
-    pub fn activity(&self) -> Arc<Activity> {
+    pub(super) fn activity(&self) -> Arc<Activity> {
         self.activity.clone()
     }
 }

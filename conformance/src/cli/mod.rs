@@ -6,13 +6,12 @@
 //! credentials, bad arguments); 130 when Ctrl-C stopped it (after its teardown). Credentials may
 //! come from the environment and are never printed.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use rand::Rng;
 
 mod report;
-mod targets;
+pub mod targets;
 
 use crate::cancel::Cancel;
 use crate::report::{junit, terminal, Report};
@@ -22,6 +21,7 @@ use crate::target::Target;
 use report::update_provenance;
 pub use report::{ParityArgs, ReportCommand};
 pub use targets::Targets;
+use targets::{close, connect, default_path, run_token};
 
 /// backendless-conform: replay, diff and shrink scenarios against the emulator or a real app.
 #[derive(Debug, Parser)]
@@ -121,55 +121,6 @@ pub struct VerifyArgs {
     /// Known divergences (default: conformance/divergences.json).
     #[arg(long)]
     pub divergences: Option<PathBuf>,
-}
-
-/// A path relative to the crate when the working directory lacks it (cargo runs tests from
-/// the crate directory, scripts from the repository root).
-pub fn default_path(rel_to_root: &str) -> PathBuf {
-    let here = PathBuf::from(rel_to_root);
-    if here.exists() {
-        return here;
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(rel_to_root)
-}
-
-/// A fresh run token: lower-case letters and digits, unique enough for names on a shared app.
-pub fn run_token() -> String {
-    let mut rng = rand::thread_rng();
-    let chars: String = (0..6)
-        .map(|_| {
-            let i = rng.gen_range(0..36u8);
-            char::from(if i < 10 { b'0' + i } else { b'a' + i - 10 })
-        })
-        .collect();
-    format!("c{chars}")
-}
-
-/// Connect `--target` and optional `--against` for the run token `run`.
-pub async fn connect(targets: &Targets, run: &str) -> Result<(Target, Option<Target>), String> {
-    let left = Target::connect(&targets.left(run)).await?;
-    let right = match targets.right(run) {
-        Some(spec) => match Target::connect(&spec).await {
-            Ok(t) => Some(t),
-            Err(e) => {
-                close(&left, None).await;
-                return Err(e);
-            }
-        },
-        None => None,
-    };
-    Ok((left, right))
-}
-
-/// Undo what connecting made (throwaway apps); a failure is printed, never fatal.
-pub async fn close(left: &Target, right: Option<&Target>) {
-    for t in std::iter::once(left).chain(right) {
-        if let Err(e) = t.close().await {
-            eprintln!("backendless-conform: {e}");
-        }
-    }
 }
 
 fn load(corpus: &CorpusArgs) -> Result<Vec<crate::scenario::Scenario>, String> {

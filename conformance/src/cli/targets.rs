@@ -1,8 +1,12 @@
-//! `--target`/`--against` and their credentials, as the command line gives them.
+//! `--target`/`--against` and their credentials, as the command line gives them, connecting and
+//! closing them, the run token and the default paths.
+
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use rand::Rng;
 
-use crate::target::TargetSpec;
+use crate::target::{Target, TargetSpec};
 
 /// The target (and optional second target).
 #[derive(Debug, Clone, Args)]
@@ -107,5 +111,54 @@ impl Targets {
             rate: self.rate,
             keys: key_map(&self.against_keys),
         })
+    }
+}
+
+/// A path relative to the crate when the working directory lacks it (cargo runs tests from
+/// the crate directory, scripts from the repository root).
+pub fn default_path(rel_to_root: &str) -> PathBuf {
+    let here = PathBuf::from(rel_to_root);
+    if here.exists() {
+        return here;
+    }
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join(rel_to_root)
+}
+
+/// A fresh run token: lower-case letters and digits, unique enough for names on a shared app.
+pub fn run_token() -> String {
+    let mut rng = rand::thread_rng();
+    let chars: String = (0..6)
+        .map(|_| {
+            let i = rng.gen_range(0..36u8);
+            char::from(if i < 10 { b'0' + i } else { b'a' + i - 10 })
+        })
+        .collect();
+    format!("c{chars}")
+}
+
+/// Connect `--target` and optional `--against` for the run token `run`.
+pub async fn connect(targets: &Targets, run: &str) -> Result<(Target, Option<Target>), String> {
+    let left = Target::connect(&targets.left(run)).await?;
+    let right = match targets.right(run) {
+        Some(spec) => match Target::connect(&spec).await {
+            Ok(t) => Some(t),
+            Err(e) => {
+                close(&left, None).await;
+                return Err(e);
+            }
+        },
+        None => None,
+    };
+    Ok((left, right))
+}
+
+/// Undo what connecting made (throwaway apps); a failure is printed, never fatal.
+pub async fn close(left: &Target, right: Option<&Target>) {
+    for t in std::iter::once(left).chain(right) {
+        if let Err(e) = t.close().await {
+            eprintln!("backendless-conform: {e}");
+        }
     }
 }

@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use clap::Args;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
 
-use crate::cli::{connect, default_path, run_token, Targets};
+use crate::cli::targets::{close, connect, default_path, run_token, Targets};
 use crate::report::{terminal, Report};
 use crate::run::{run_corpus, Against};
 use crate::scenario::Scenario;
@@ -248,7 +248,7 @@ fn save(dir: &std::path::Path, seed: u64, scenario: &Scenario) -> Result<PathBuf
 pub async fn execute(args: FuzzArgs) -> Result<i32, String> {
     let (left, right) = connect(&args.targets, &run_token()).await?;
     let result = fuzz_connected(&args, &left, right.as_ref()).await;
-    crate::cli::close(&left, right.as_ref()).await;
+    close(&left, right.as_ref()).await;
     result
 }
 

@@ -29,7 +29,8 @@ use tokio::sync::Mutex;
 
 pub use apps::{App, Apps};
 use forward::handle;
-use scenario::{record, Exchange, Upstream};
+use scenario::{record, Upstream};
+use transcript::Exchange;
 
 use crate::scenario::KeyChoice;
 use crate::target::{host_of, CONTROL_TOKEN_HEADER};

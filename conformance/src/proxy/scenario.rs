@@ -18,36 +18,11 @@ use super::captures::{
     date_header, learn, replace_app, substitute_json, substitute_str, Captured, TimeRefs,
     SECRET_HEADERS,
 };
-use super::transcript::transcript_line;
+use super::transcript::{transcript_line, Exchange};
 use crate::generated::marks;
 use crate::normalize::Normalizer;
 use crate::operations::describe;
 use crate::scenario::KeyChoice;
-
-/// One request and its answer, as the proxy saw them.
-#[derive(Debug, Clone, Default)]
-pub struct Exchange {
-    /// Arrival order.
-    pub seq: u64,
-    /// Arrival time (epoch ms).
-    pub started: i64,
-    /// Arrival and completion on the proxy's monotonic clock (µs), to find concurrent requests.
-    pub span: (u64, u64),
-    /// Method.
-    pub method: String,
-    /// Path and query as received.
-    pub target: String,
-    /// Request headers (lower-case names).
-    pub request_headers: Vec<(String, String)>,
-    /// Request body.
-    pub request_body: Vec<u8>,
-    /// Answer status.
-    pub status: u16,
-    /// Answer headers (lower-case names).
-    pub response_headers: Vec<(String, String)>,
-    /// Answer body.
-    pub response_body: Vec<u8>,
-}
 
 /// A written session.
 #[derive(Debug, Clone)]

@@ -1,13 +1,37 @@
-//! The raw transcript: one JSON object per exchange, with the app id, keys, the control token and
+//! An [`Exchange`] the proxy saw, and the raw transcript: one JSON object per exchange, with the app id, keys, the control token and
 //! session tokens replaced by their names.
 
 use base64::Engine;
 use serde_json::{json, Value};
 
 use super::captures::SECRET_HEADERS;
-use super::scenario::Exchange;
 use crate::generated::{marks, Kind};
 use crate::normalize::Normalizer;
+
+/// One request and its answer, as the proxy saw them.
+#[derive(Debug, Clone, Default)]
+pub struct Exchange {
+    /// Arrival order.
+    pub seq: u64,
+    /// Arrival time (epoch ms).
+    pub started: i64,
+    /// Arrival and completion on the proxy's monotonic clock (µs), to find concurrent requests.
+    pub span: (u64, u64),
+    /// Method.
+    pub method: String,
+    /// Path and query as received.
+    pub target: String,
+    /// Request headers (lower-case names).
+    pub request_headers: Vec<(String, String)>,
+    /// Request body.
+    pub request_body: Vec<u8>,
+    /// Answer status.
+    pub status: u16,
+    /// Answer headers (lower-case names).
+    pub response_headers: Vec<(String, String)>,
+    /// Answer body.
+    pub response_body: Vec<u8>,
+}
 
 /// One transcript line: the exchange with credentials and session tokens replaced.
 pub fn transcript_line(e: &Exchange, redactor: &Normalizer, left_out: Option<&str>) -> String {

@@ -15,8 +15,5 @@ pub fn expected_missing() -> ApiError {
 
 /// 8002: a `regex:` pattern that does not compile.
 pub fn bad_pattern(detail: &str) -> ApiError {
-    ApiError::templated(
-        Code::UNPARSABLE_REQUEST,
-        &[&format!("invalid pattern: {detail}")],
-    )
+    ApiError::unparsable(&format!("invalid pattern: {detail}"))
 }

@@ -34,9 +34,8 @@ pub struct Webhooks {
 impl Webhooks {
     /// Parse and check a configuration: every URL absolute `http`/`https`.
     pub fn parse(body: &Value) -> Result<Self, ApiError> {
-        let hooks: Webhooks = serde_json::from_value(body.clone()).map_err(|e| {
-            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("webhooks: {e}")])
-        })?;
+        let hooks: Webhooks = serde_json::from_value(body.clone())
+            .map_err(|e| ApiError::unparsable(&format!("webhooks: {e}")))?;
         hooks.check()?;
         Ok(hooks)
     }
@@ -52,12 +51,9 @@ impl Webhooks {
             let ok = reqwest::Url::parse(url)
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
             if !ok {
-                return Err(ApiError::templated(
-                    Code::UNPARSABLE_REQUEST,
-                    &[&format!(
-                        "webhook URL '{url}' is not an absolute http(s) URL"
-                    )],
-                ));
+                return Err(ApiError::unparsable(&format!(
+                    "webhook URL '{url}' is not an absolute http(s) URL"
+                )));
             }
         }
         Ok(())

@@ -94,12 +94,7 @@ impl FindOptions {
         let body = match body {
             Value::Null => &Value::Null,
             Value::Object(_) => body,
-            _ => {
-                return Err(ApiError::templated(
-                    Code::UNPARSABLE_REQUEST,
-                    &["the query must be a JSON object"],
-                ))
-            }
+            _ => return Err(ApiError::unparsable("the query must be a JSON object")),
         };
         Ok(FindOptions {
             where_clause: text_of(body.get("where"))?,
@@ -176,10 +171,9 @@ fn text_of(value: Option<&Value>) -> Result<Option<String>, ApiError> {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(other) => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[&format!("expected a string, got {other}")],
-        )),
+        Some(other) => Err(ApiError::unparsable(&format!(
+            "expected a string, got {other}"
+        ))),
     }
 }
 
@@ -189,10 +183,7 @@ fn list_text(value: Option<&Value>) -> Result<Option<String>, ApiError> {
         Some(Value::Array(items)) => {
             let parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             if parts.len() != items.len() {
-                return Err(ApiError::templated(
-                    Code::UNPARSABLE_REQUEST,
-                    &["list items must be strings"],
-                ));
+                return Err(ApiError::unparsable("list items must be strings"));
             }
             Ok(joined(parts))
         }
@@ -249,9 +240,8 @@ fn count(value: Option<&Value>, default: usize) -> Result<usize, ApiError> {
         None => Ok(default),
         // Depth beyond a handful only re-walks cycles; 10 levels is more than any schema needs.
         Some(Ok(n)) if n >= 0 => Ok((n as u64).min(10) as usize),
-        Some(_) => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &["relationsDepth must be a non-negative integer"],
+        Some(_) => Err(ApiError::unparsable(
+            "relationsDepth must be a non-negative integer",
         )),
     }
 }

@@ -231,10 +231,7 @@ impl Tables {
             return Ok(value);
         };
         let invalid = |e: &dyn std::fmt::Display| {
-            ApiError::templated(
-                Code::UNPARSABLE_REQUEST,
-                &[&format!("invalid BackendlessExpression '{text}': {e}")],
-            )
+            ApiError::unparsable(&format!("invalid BackendlessExpression '{text}': {e}"))
         };
         let items = query::parse_props(text).map_err(|e| invalid(&e))?;
         let [Projection::Item { expr, alias: None }] = items.as_slice() else {

@@ -38,7 +38,7 @@ pub fn null_parameter(name: &str) -> ApiError {
 
 /// 8010: a required JSON body field is absent.
 pub fn missing_field(name: &str) -> ApiError {
-    ApiError::templated(Code::MISSING_FIELD, &[name])
+    ApiError::missing_field(name)
 }
 
 /// 99060: one file would grow beyond the emulator's per-file limit.

@@ -236,8 +236,8 @@ async fn body_source(ctx: &Ctx, req: Request) -> Result<Source, ApiError> {
     if !is_json {
         return Err(errors::null_parameter("file"));
     }
-    let value: Value = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
+    let value: Value =
+        serde_json::from_slice(&body).map_err(|e| ApiError::unparsable(&e.to_string()))?;
     let url = text_field(&value, "url")?;
     Ok(Source::Bytes(content_from_url(ctx, url)?))
 }

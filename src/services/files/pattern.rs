@@ -4,7 +4,7 @@
 //! literal) and may carry a `glob:` or `regex:` prefix. A pattern matches a whole file or directory
 //! name, never the path.
 
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 
 /// A parsed name filter.
 #[derive(Debug, Clone)]
@@ -37,12 +37,7 @@ impl Pattern {
                 .size_limit(1 << 20)
                 .build()
                 .map(Pattern::Regex)
-                .map_err(|e| {
-                    ApiError::templated(
-                        Code::UNPARSABLE_REQUEST,
-                        &[&format!("invalid pattern '{text}': {e}")],
-                    )
-                });
+                .map_err(|e| ApiError::unparsable(&format!("invalid pattern '{text}': {e}")));
         }
         let glob = text.strip_prefix("glob:").unwrap_or(text);
         if glob.is_empty() || glob.chars().all(|c| c == '*') {

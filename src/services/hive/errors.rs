@@ -34,12 +34,12 @@ pub fn not_a_number(key: &str) -> ApiError {
 
 /// 8002: an argument that cannot be read (wrong JSON type, not a number, unknown option).
 pub fn bad_argument(message: &str) -> ApiError {
-    ApiError::templated(Code::UNPARSABLE_REQUEST, &[message])
+    ApiError::unparsable(message)
 }
 
 /// 8010: a required body field or query parameter is absent.
 pub fn missing(field: &str) -> ApiError {
-    ApiError::templated(Code::MISSING_FIELD, &[field])
+    ApiError::missing_field(field)
 }
 
 /// 8000: a number outside the accepted range.

@@ -5,12 +5,12 @@ use crate::error::{ApiError, Code};
 
 /// 8010: a required body field is absent.
 pub fn missing(field: &str) -> ApiError {
-    ApiError::templated(Code::MISSING_FIELD, &[field])
+    ApiError::missing_field(field)
 }
 
 /// 8002: a body field has the wrong type or an impossible value.
 pub fn bad_field(reason: &str) -> ApiError {
-    ApiError::templated(Code::UNPARSABLE_REQUEST, &[reason])
+    ApiError::unparsable(reason)
 }
 
 /// 5040: cancel of a message that is not (or no longer) scheduled.

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 
 /// Subscription names the RT client knows but the emulator does not serve: the console's
 /// streams of server logs and console notifications (backendless-rt-client `subscriptions.js`).
@@ -24,27 +24,18 @@ pub fn unsupported_name(what: &str, name: &str) -> ApiError {
     if UNSUPPORTED.contains(&name) {
         ApiError::unsupported(&format!("Real-time {what} {name}"))
     } else {
-        ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[&format!("unknown RT {what} name '{name}'")],
-        )
+        ApiError::unparsable(&format!("unknown RT {what} name '{name}'"))
     }
 }
 
 /// 8002: a required option is absent.
 pub fn missing_option(name: &str) -> ApiError {
-    ApiError::templated(
-        Code::UNPARSABLE_REQUEST,
-        &[&format!("option '{name}' is required")],
-    )
+    ApiError::unparsable(&format!("option '{name}' is required"))
 }
 
 /// 8002: an option has the wrong type or value.
 pub fn bad_option(name: &str, value: &str) -> ApiError {
-    ApiError::templated(
-        Code::UNPARSABLE_REQUEST,
-        &[&format!("invalid value {value} for option '{name}'")],
-    )
+    ApiError::unparsable(&format!("invalid value {value} for option '{name}'"))
 }
 
 /// The `error` member of `SUB_RES` / `MET_RES`.

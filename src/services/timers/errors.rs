@@ -20,5 +20,5 @@ pub fn duplicate_timer(name: &str) -> ApiError {
 
 /// 8010: a required field is absent.
 pub fn missing(field: &str) -> ApiError {
-    ApiError::templated(Code::MISSING_FIELD, &[field])
+    ApiError::missing_field(field)
 }

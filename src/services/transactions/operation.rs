@@ -192,22 +192,17 @@ pub fn run(
             let parent = match payload.get("parentObject") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => object_id(other)?,
-                None => return Err(ApiError::templated(Code::MISSING_FIELD, &["parentObject"])),
+                None => return Err(ApiError::missing_field("parentObject")),
             };
             let column = payload
                 .get("relationColumn")
                 .and_then(Value::as_str)
                 .filter(|c| !c.contains(':'))
-                .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["relationColumn"]))?;
+                .ok_or_else(|| ApiError::missing_field("relationColumn"))?;
             let children = match (payload.get("conditional"), payload.get("unconditional")) {
                 (Some(Value::String(w)), _) => Children::Where(parse_where(Some(w))?.map(Box::new)),
                 (_, Some(list)) => Children::Ids(ids_of(list)?),
-                _ => {
-                    return Err(ApiError::templated(
-                        Code::MISSING_FIELD,
-                        &["unconditional or conditional"],
-                    ))
-                }
+                _ => return Err(ApiError::missing_field("unconditional or conditional")),
             };
             Value::from(ops.relate(t, table, &parent, column, children, how)?)
         }
@@ -241,7 +236,7 @@ fn items(payload: Value) -> Result<Vec<Value>, ApiError> {
 fn object_id(value: &Value) -> Result<String, ApiError> {
     match value.get(OBJECT_ID) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        _ => Err(ApiError::templated(Code::MISSING_FIELD, &["objectId"])),
+        _ => Err(ApiError::missing_field("objectId")),
     }
 }
 
@@ -256,7 +251,7 @@ fn ids_of(list: &Value) -> Result<Vec<String>, ApiError> {
         .map(|item| match item {
             Value::String(s) => Ok(s.clone()),
             other if !is_ref(other) => object_id(other),
-            _ => Err(ApiError::templated(Code::MISSING_FIELD, &["objectId"])),
+            _ => Err(ApiError::missing_field("objectId")),
         })
         .collect()
 }
@@ -297,9 +292,6 @@ fn selected(
             }
             Ok(ids)
         }
-        _ => Err(ApiError::templated(
-            Code::MISSING_FIELD,
-            &["conditional or unconditional"],
-        )),
+        _ => Err(ApiError::missing_field("conditional or unconditional")),
     }
 }

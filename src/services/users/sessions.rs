@@ -128,7 +128,7 @@ impl UserOps<'_> {
     pub fn verify_password(&self, user_id: &str, body: &Value) -> Result<bool, ApiError> {
         let given = match body.get("password") {
             Some(Value::String(p)) => p.as_str(),
-            _ => return Err(ApiError::templated(Code::MISSING_FIELD, &["password"])),
+            _ => return Err(ApiError::missing_field("password")),
         };
         Ok(self
             .services

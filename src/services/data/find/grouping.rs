@@ -118,10 +118,7 @@ fn path_step(step: &Value, columns: &[(String, Operand)]) -> Result<(usize, Valu
 }
 
 fn bad(option: &str, value: &Value) -> ApiError {
-    ApiError::templated(
-        Code::UNPARSABLE_REQUEST,
-        &[&format!("invalid {option}: {value}")],
-    )
+    ApiError::unparsable(&format!("invalid {option}: {value}"))
 }
 
 /// A group under construction: its value and member rows.

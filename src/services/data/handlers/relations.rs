@@ -76,23 +76,16 @@ fn children(query: &QueryParams, body: Value) -> Result<Children, ApiError> {
                     .and_then(Value::as_str)
                     .map(str::to_string)
                     .ok_or_else(|| ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
-                _ => Err(ApiError::templated(
-                    Code::UNPARSABLE_REQUEST,
-                    &["children must be objectIds"],
-                )),
+                _ => Err(ApiError::unparsable("children must be objectIds")),
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Children::Ids),
         Value::Null => match query.get("whereClause").or_else(|| query.get("where")) {
             Some(w) => Ok(Children::Where(parse_where(Some(w))?.map(Box::new))),
-            None => Err(ApiError::templated(
-                Code::MISSING_FIELD,
-                &["childrenIds or whereClause"],
-            )),
+            None => Err(ApiError::missing_field("childrenIds or whereClause")),
         },
-        _ => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &["the body must be an array of child objectIds"],
+        _ => Err(ApiError::unparsable(
+            "the body must be an array of child objectIds",
         )),
     }
 }

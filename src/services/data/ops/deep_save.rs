@@ -45,10 +45,7 @@ impl DataOps<'_> {
         let node = self.save_node(t, table, body, &mut subs, 0)?;
         match render(t, &node)? {
             Value::Object(o) => Ok(o),
-            _ => Err(ApiError::templated(
-                Code::UNPARSABLE_REQUEST,
-                &["deep save of a reference"],
-            )),
+            _ => Err(ApiError::unparsable("deep save of a reference")),
         }
     }
 
@@ -61,10 +58,7 @@ impl DataOps<'_> {
         depth: usize,
     ) -> Result<Node, ApiError> {
         if depth > MAX_DEPTH {
-            return Err(ApiError::templated(
-                Code::UNPARSABLE_REQUEST,
-                &["the object tree is nested too deeply"],
-            ));
+            return Err(ApiError::unparsable("the object tree is nested too deeply"));
         }
         let sub_id = body
             .get("__subID")
@@ -162,10 +156,7 @@ impl DataOps<'_> {
                     Some(origin) => Node::Ref {
                         table: relation.child_table.clone(),
                         id: subs.get(origin).cloned().ok_or_else(|| {
-                            ApiError::templated(
-                                Code::UNPARSABLE_REQUEST,
-                                &["a __originSubID names no saved object"],
-                            )
+                            ApiError::unparsable("a __originSubID names no saved object")
                         })?,
                     },
                     None => self.save_node(t, &relation.child_table, item, subs, depth + 1)?,

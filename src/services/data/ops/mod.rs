@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::access::Actor;
 use super::store::WriteCtx;
 use crate::apps::Services;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::data::DataStore;
 use crate::services::realtime::{BulkEvent, EventBus, ObjectEvent, RelationChange, RelationEvent};
@@ -253,17 +253,11 @@ fn publish(bus: &EventBus, notice: Notice) {
 pub fn object_body(body: Value) -> Result<Map<String, Value>, ApiError> {
     match body {
         Value::Object(o) => Ok(o),
-        Value::Null => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &["the body must be a JSON object"],
-        )),
-        other => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[&format!(
-                "the body must be a JSON object, not {}",
-                json_kind(&other)
-            )],
-        )),
+        Value::Null => Err(ApiError::unparsable("the body must be a JSON object")),
+        other => Err(ApiError::unparsable(&format!(
+            "the body must be a JSON object, not {}",
+            json_kind(&other)
+        ))),
     }
 }
 
@@ -271,13 +265,10 @@ pub fn object_body(body: Value) -> Result<Map<String, Value>, ApiError> {
 pub fn array_body(body: Value) -> Result<Vec<Value>, ApiError> {
     match body {
         Value::Array(a) => Ok(a),
-        other => Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &[&format!(
-                "the body must be a JSON array, not {}",
-                json_kind(&other)
-            )],
-        )),
+        other => Err(ApiError::unparsable(&format!(
+            "the body must be a JSON array, not {}",
+            json_kind(&other)
+        ))),
     }
 }
 
