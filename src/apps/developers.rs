@@ -174,3 +174,36 @@ impl FromRequestParts<Shared> for Dev {
 pub fn not_authorized() -> ApiError {
     ApiError::templated(codes::CONSOLE_AUTH, &[])
 }
+
+/// A console request about one app: the developer behind the `auth-key`, the app named by the
+/// `{app_id}` path segment (2002 when there is none) and its services, the skeleton every
+/// `/{appId}/console/...` handler starts with. Apps have no owner among the developers: every
+/// logged-in developer manages every app of the process.
+#[derive(Clone)]
+pub struct ConsoleApp {
+    /// The developer.
+    pub dev: Dev,
+    /// The app.
+    pub app: std::sync::Arc<super::App>,
+    /// Its services' state.
+    pub services: std::sync::Arc<super::Services>,
+}
+
+impl FromRequestParts<Shared> for ConsoleApp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, ApiError> {
+        let dev = Dev::from_request_parts(parts, shared).await?;
+        let params = axum::extract::RawPathParams::from_request_parts(parts, shared)
+            .await
+            .map_err(|_| super::wrong_app_info())?;
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "app_id")
+            .map(|(_, value)| value.to_string())
+            .ok_or_else(super::wrong_app_info)?;
+        let app = shared.app(&id)?;
+        let services = app.services();
+        Ok(ConsoleApp { dev, app, services })
+    }
+}

@@ -17,3 +17,13 @@ pub fn expected_missing() -> ApiError {
 pub fn bad_pattern(detail: &str) -> ApiError {
     ApiError::templated(8002, &[&format!("invalid pattern: {detail}")])
 }
+
+/// 99240: the console's update names a current value the counter no longer has.
+pub fn value_changed(name: &str, expected: i64, actual: i64) -> ApiError {
+    ApiError::templated(99240, &[name, &actual.to_string(), &expected.to_string()])
+}
+
+/// 99241: a console call names a counter that does not exist.
+pub fn no_counter(name: &str) -> ApiError {
+    ApiError::templated(99241, &[name])
+}

@@ -16,6 +16,7 @@
 
 mod account;
 pub mod applications;
+pub mod areas;
 pub mod auth;
 mod user_settings;
 
