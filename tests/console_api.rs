@@ -166,3 +166,27 @@ async fn table_views_are_kept_per_table_and_tables_counters_count_records() {
         .await
         .assert_error(99242, 400);
 }
+
+#[tokio::test]
+async fn console_hive_runs_the_client_hive_operations() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    call(Method::POST, "/hive/h").send().await.ok();
+    call(Method::PUT, "/hive/h/key-value/k")
+        .json(json!({"value": "v"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(s.get("/hive/h/key-value/k").send().await.ok(), json!("v"));
+    assert_eq!(call(Method::GET, "/hive").send().await.ok(), json!(["h"]));
+    let keys = call(Method::GET, "/hive/h/key-value/keys")
+        .send()
+        .await
+        .ok();
+    assert_eq!(keys["keys"], json!(["k"]));
+    call(Method::PUT, "/hive/h?newName=g").send().await.ok();
+    assert_eq!(call(Method::GET, "/hive").send().await.ok(), json!(["g"]));
+    let odd = call(Method::PATCH, "/hive/g/nonsense").send().await;
+    odd.assert_error(99000, 400);
+}
