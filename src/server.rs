@@ -28,6 +28,7 @@ use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
 pub mod connections;
+mod drained_body;
 pub mod guard;
 mod timed_body;
 mod wire;

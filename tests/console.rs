@@ -353,3 +353,114 @@ async fn data_config_switches_dynamic_schema() {
         .ok();
     assert!(user.get("extra").is_none());
 }
+
+/// A developer registered through `/console/devreg` sees and changes only the apps it created;
+/// the `--dev-login` account owns the default app and apps made through the control plane, and
+/// neither reaches the other's apps (answered as an unknown app, 2002).
+#[tokio::test]
+async fn a_developer_reaches_only_the_apps_it_owns() {
+    let s = start().await;
+    let operator = s.console_login().await;
+    s.raw(Method::POST, "/console/devreg")
+        .json(json!({"email": "other@dev.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let login = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": "other@dev.io", "password": "pw"}))
+        .send()
+        .await;
+    let other = login.headers["auth-key"]
+        .to_str()
+        .expect("auth-key")
+        .to_string();
+    let other_id = login.body["id"].as_str().expect("developer id").to_string();
+    let default_app = s.emulator.app_id().to_string();
+    let ids = |apps: Value| -> Vec<String> {
+        apps.as_array()
+            .expect("array")
+            .iter()
+            .map(|a| a["id"].as_str().expect("id").to_string())
+            .collect()
+    };
+    assert_eq!(
+        ids(console(&s, Method::GET, "/console/applications", &other)
+            .await
+            .ok()),
+        Vec::<String>::new()
+    );
+    for (method, path) in [
+        (Method::GET, format!("/{default_app}/console/appsettings")),
+        (Method::GET, format!("/{default_app}/console/data/tables")),
+        (
+            Method::GET,
+            format!("/{default_app}/console/userregistration"),
+        ),
+        (
+            Method::DELETE,
+            format!("/{default_app}/console/application"),
+        ),
+    ] {
+        console(&s, method, &path, &other)
+            .await
+            .assert_error(2002, 400);
+    }
+    s.get("/data/T").send().await.assert_error(1009, 400);
+    let mine = s
+        .raw(Method::POST, "/console/applications")
+        .header("auth-key", &other)
+        .json(json!({"appName": "mine"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(mine["ownerDeveloperId"], other_id.as_str());
+    let mine = mine["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        ids(console(&s, Method::GET, "/console/applications", &other)
+            .await
+            .ok()),
+        vec![mine.clone()]
+    );
+    console(
+        &s,
+        Method::GET,
+        &format!("/{mine}/console/appsettings"),
+        &other,
+    )
+    .await
+    .ok();
+    let listed = ids(console(&s, Method::GET, "/console/applications", &operator)
+        .await
+        .ok());
+    assert!(
+        listed.contains(&default_app) && !listed.contains(&mine),
+        "{listed:?}"
+    );
+    console(
+        &s,
+        Method::GET,
+        &format!("/{mine}/console/appsettings"),
+        &operator,
+    )
+    .await
+    .assert_error(2002, 400);
+    let made = s
+        .raw(Method::POST, "/_emulator/apps")
+        .json(json!({"id": "from-control"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(made["id"], "from-control");
+    console(
+        &s,
+        Method::GET,
+        "/from-control/console/appsettings",
+        &operator,
+    )
+    .await
+    .ok();
+    console(&s, Method::GET, "/from-control/console/appsettings", &other)
+        .await
+        .assert_error(2002, 400);
+}

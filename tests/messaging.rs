@@ -382,7 +382,7 @@ async fn templated_email_uses_control_plane_templates() {
         .json(json!({"template-name": "welcome", "criteria": "age > 20"}))
         .send()
         .await
-        .assert_error(99000, 400);
+        .assert_error(1017, 400);
     server
         .post("/emailtemplate/send")
         .json(json!({"addresses": ["a@x.io"]}))

@@ -61,13 +61,21 @@ async fn every_ui_page_shows_in_a_real_browser_what_the_rest_api_made() {
         return;
     };
     install_ui_packages();
-    let emulator = Emulator::builder().start().await.expect("emulator starts");
+    // With a control token, as a shared machine runs it: the UI takes it from `?token=` (or its
+    // prompt) and sends it on every control-plane call; a tab without it sees the prompt.
+    let token = "ui-test-token";
+    let emulator = Emulator::builder()
+        .control_token(token)
+        .start()
+        .await
+        .expect("emulator starts");
     let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/ui-screenshots");
     let _ = std::fs::remove_dir_all(&shots);
     let env = vec![
         ("EMULATOR_URL", emulator.base_url().to_string()),
         ("EMULATOR_APP_ID", emulator.app_id().to_string()),
         ("EMULATOR_REST_KEY", emulator.key(KeyKind::Rest).to_string()),
+        ("EMULATOR_CONTROL_TOKEN", token.to_string()),
         ("CHROMIUM", chromium.display().to_string()),
         ("SCREENSHOTS", shots.display().to_string()),
     ];
@@ -84,6 +92,7 @@ async fn every_ui_page_shows_in_a_real_browser_what_the_rest_api_made() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     for page in [
+        "token-prompt",
         "apps",
         "data",
         "users",

@@ -125,6 +125,12 @@ async fn run_step(
     side: &mut SideRun,
 ) {
     let State { vars, norm, times } = state;
+    if serde_json::to_string(&step.request).is_ok_and(|r| r.contains("{{now")) {
+        if let Some(now) = target.clock_now().await {
+            vars.set("now", Value::from(now));
+            vars.set("nowSeconds", Value::from(now.div_euclid(1000)));
+        }
+    }
     let rendered = render_request(step, vars);
     // A path that is one captured link (`{{link}}`, an absolute URL from an outbox email) is
     // named after the URL it holds, not after the placeholder.
@@ -205,6 +211,10 @@ async fn run_step(
         messages.push(e);
     }
     let found = marks().find(schema.filter(|_| answer.status < 300), &answer.body);
+    if let Some(latest) = latest_time(&answer.body, &found) {
+        vars.set("time", Value::from(latest));
+        vars.set("timeSeconds", Value::from(latest.div_euclid(1000)));
+    }
     // The window is the clock of the scenario's app; a server-root call that names no app (the
     // console's `/console/applications`) answers about other apps, whose emulator clocks are
     // their own.
@@ -237,6 +247,18 @@ async fn run_step(
             Compare::Status => Value::from("<not compared>"),
         },
     });
+}
+
+/// The latest generated time in an answer (what `{{time}}` stands for after it).
+pub fn latest_time(
+    body: &Value,
+    found: &std::collections::BTreeMap<String, crate::generated::Kind>,
+) -> Option<i64> {
+    found
+        .iter()
+        .filter(|(_, k)| **k == crate::generated::Kind::Time)
+        .filter_map(|(p, _)| body.pointer(p).and_then(Value::as_i64))
+        .max()
 }
 
 /// A step's request with its variables filled in.

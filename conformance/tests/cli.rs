@@ -192,11 +192,73 @@ async fn record_then_verify_on_another_emulator() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_target_ends_the_run_at_once_with_exit_2() {
-    let out = conform(&["run", "--target", "http://127.0.0.1:9"], &[]).await;
+    let app_id = "5EC2E7A1-0000-4000-8000-00000000A11D";
+    let api_key = "5EC2E7A1-0000-4000-8000-0000000000KE";
+    let out = conform(
+        &[
+            "run",
+            "--target",
+            "http://127.0.0.1:9",
+            "--app-id",
+            app_id,
+            "--api-key",
+            api_key,
+            "--cloud-code-key",
+            "5EC2E7-CLOUD",
+            "--control-token",
+            "5EC2E7-CONTROL",
+        ],
+        &[],
+    )
+    .await;
 
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("cannot reach 127.0.0.1:9"), "{stderr}");
     assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
     assert!(stdout(&out).is_empty(), "no report: {}", stdout(&out));
+    assert!(
+        !stderr.contains("5EC2E7"),
+        "a credential in the message: {stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn update_provenance_on_emulators_only_is_refused_and_changes_nothing() {
+    let emu = emulator().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let corpus = dir.path().join("users");
+    std::fs::create_dir_all(&corpus).expect("dir");
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/users/login-success.json");
+    let scenario = corpus.join("login-success.json");
+    std::fs::copy(&from, &scenario).expect("copied");
+    let before = std::fs::read_to_string(&scenario).expect("scenario");
+
+    let out = conform(
+        &[
+            "run",
+            "--target",
+            emu.base_url(),
+            "--app-id",
+            emu.app_id(),
+            "--api-key",
+            emu.api_key(),
+            "--scenarios",
+            dir.path().to_str().unwrap_or(""),
+            "--update-provenance",
+        ],
+        &[],
+    )
+    .await;
+
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("needs a real Backendless target"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&scenario).expect("scenario"),
+        before
+    );
 }

@@ -4,9 +4,10 @@
 //! replayed against a clean emulator, which must report exactly the planted faults and no other
 //! difference, and no credential may appear in what the proxy wrote.
 //!
-//! Left out: the real-time suites (`channel`, `data-rt`, `realtime`, `rso`, `rt-connection`: the
-//! proxy records HTTP exchanges, not socket.io connections) and `server-code` (its webhooks
-//! answer from a server inside the suite, which is gone when the recording is replayed).
+//! Left out: the real-time suites (`channel`, `data-rt`, `realtime`, `rso`, `rt-connection`:
+//! they pass through the proxy, but socket.io goes straight to the upstream, so a replay has no
+//! subscribers and e.g. an injected event reaches none) and `server-code` (its webhooks answer
+//! from a server inside the suite, which is gone when the recording is replayed).
 
 mod common;
 

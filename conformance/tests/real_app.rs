@@ -209,6 +209,27 @@ async fn a_real_app_is_never_sent_control_or_destructive_requests() {
         "{row}"
     );
     assert!(!md.contains(emu.api_key()) && !md.contains(emu.app_id()));
+    let page = work.path().join("parity.html");
+    let parity = conform(&[
+        "report",
+        "parity",
+        "--reports",
+        reports.to_str().unwrap_or(""),
+        "--scenarios",
+        corpus.to_str().unwrap_or(""),
+        "--out",
+        page.to_str().unwrap_or(""),
+    ])
+    .await;
+    assert_eq!(parity.status.code(), Some(0));
+    let html = std::fs::read_to_string(&page).expect("parity page");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let row = html
+        .split("<tr>")
+        .find(|r| r.contains("<td>users.login (U2/U3)</td>"))
+        .unwrap_or("");
+    assert!(row.contains("class=\"ok\"") && row.contains('✓'), "{row}");
+    assert!(!html.contains(emu.api_key()) && !html.contains(emu.app_id()));
 }
 
 fn app_label(url: &str) -> &str {

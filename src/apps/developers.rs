@@ -1,5 +1,9 @@
 //! Developer accounts and console sessions (`auth-key`), shared by every app of the process, and
 //! [`Dev`]: the developer behind a console request's `auth-key` header (or `dev-auth-key` cookie).
+//!
+//! A developer sees and changes only the apps it owns: those it created through the console, and
+//! for the `--dev-login` account every app made another way. Another developer's app answers as
+//! an unknown app does (2002), so its existence is not revealed either.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +13,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::Shared;
+use super::{AppMeta, Shared};
 use crate::error::{codes, ApiError};
 use crate::ids::IdGen;
 use crate::password;
@@ -45,20 +49,40 @@ pub struct ConsoleState {
     developers: RwLock<BTreeMap<String, Developer>>,
     sessions: RwLock<BTreeMap<String, String>>,
     ids: IdGen,
+    /// Id of the `--dev-login` account.
+    operator: String,
 }
 
 impl ConsoleState {
     /// Console state with one developer account.
     pub fn new(login: &str, password_text: &str, ids: IdGen) -> Self {
-        let state = ConsoleState {
+        let mut state = ConsoleState {
             developers: RwLock::new(BTreeMap::new()),
             sessions: RwLock::new(BTreeMap::new()),
             ids,
+            operator: String::new(),
         };
-        let _ = state.register(
+        if let Ok(operator) = state.register(
             &json!({"email": login, "password": password_text, "name": "Emulator Developer"}),
-        );
+        ) {
+            state.operator = operator.id;
+        }
         state
+    }
+
+    /// Id of the developer owning the app of `meta`: its console creator, else (made another
+    /// way, or its creator is unknown to this process) the `--dev-login` account.
+    pub fn owner_of(&self, meta: &AppMeta) -> String {
+        meta.owner
+            .as_ref()
+            .filter(|id| self.developers.read().contains_key(*id))
+            .cloned()
+            .unwrap_or_else(|| self.operator.clone())
+    }
+
+    /// Whether `developer` may see and change the app of `meta`.
+    pub fn owns(&self, developer: &Developer, meta: &AppMeta) -> bool {
+        self.owner_of(meta) == developer.id
     }
 
     /// `POST /console/devreg`: a new developer account.
@@ -163,11 +187,23 @@ impl FromRequestParts<Shared> for Dev {
             .filter(|k| !k.is_empty())
             .ok_or_else(not_authorized)?;
         let developer = shared.console.developer(&key).ok_or_else(not_authorized)?;
+        if let Some(app) = console_app(parts.uri.path()).and_then(|id| shared.registry.app(id)) {
+            if !shared.console.owns(&developer, &app.meta()) {
+                return Err(super::wrong_app_info());
+            }
+        }
         Ok(Dev {
             developer,
             auth_key: key,
         })
     }
+}
+
+/// The app id of a per-app console path (`/{appId}/console/...`).
+fn console_app(path: &str) -> Option<&str> {
+    let mut segments = path.trim_start_matches('/').split('/');
+    let app_id = segments.next().filter(|s| !s.is_empty())?;
+    (segments.next() == Some("console")).then_some(app_id)
 }
 
 /// 99004: the console `auth-key` is missing or unknown (HTTP 401).

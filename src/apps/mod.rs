@@ -44,6 +44,10 @@ pub struct AppMeta {
     pub keys: Vec<ApiKey>,
     /// Creation time, epoch ms.
     pub created: i64,
+    /// Id of the developer account that created the app through the console; apps made any
+    /// other way (the default app, the control plane) belong to the `--dev-login` account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
 }
 
 impl AppMeta {
@@ -97,6 +101,11 @@ impl App {
         self.meta.read().clone()
     }
 
+    /// Give the app to the developer account `developer_id` (its console creator).
+    pub fn set_owner(&self, developer_id: &str) {
+        self.meta.write().owner = Some(developer_id.to_string());
+    }
+
     /// Rename the app.
     pub fn rename(&self, name: &str) {
         self.meta.write().name = name.to_string();
@@ -132,13 +141,27 @@ impl App {
     /// Replace this app's state with a copy of `source`'s (its id and keys stay as they are):
     /// what `import(&source.export())` does, without JSON, sharing unchanged rows with `source`.
     pub fn fork_from(&self, source: &App) -> Result<(), LoadError> {
-        let settings = source.settings.read().clone();
-        let services = self.set.fork(&source.services(), Some(&self.services()))?;
-        // As in an import: a virtual clock resumes at the source's time.
+        self.thaw(&source.freeze()?)
+    }
+
+    /// A copy of the whole state that later writes to the app do not change (an in-memory
+    /// snapshot); it shares unchanged rows with the app, so it costs O(tables), not O(rows).
+    pub fn freeze(&self) -> Result<Frozen, LoadError> {
+        Ok(Frozen {
+            settings: self.settings.read().clone(),
+            now: self.clock.peek_ms(),
+            services: self.set.fork(&self.services(), None)?,
+        })
+    }
+
+    /// Replace this app's state with a copy of a frozen one (its id and keys stay as they are).
+    pub fn thaw(&self, frozen: &Frozen) -> Result<(), LoadError> {
+        let services = self.set.fork(&frozen.services, Some(&self.services()))?;
+        // As in an import: a virtual clock resumes at the copy's time.
         if self.clock.is_virtual() {
-            self.clock.set_ms(source.clock.peek_ms());
+            self.clock.set_ms(frozen.now);
         }
-        *self.settings.write() = settings;
+        *self.settings.write() = frozen.settings.clone();
         self.swap_services(services);
         Ok(())
     }
@@ -182,6 +205,14 @@ fn drop_later<T: Send + 'static>(value: T) {
     let _ = std::thread::Builder::new()
         .name("drop-state".into())
         .spawn(move || drop(value));
+}
+
+/// An app's state frozen by [`App::freeze`]: what an export holds, as live values.
+#[derive(Debug)]
+pub struct Frozen {
+    settings: AppSettings,
+    now: i64,
+    services: Services,
 }
 
 /// Version of the JSON produced by [`App::export`].

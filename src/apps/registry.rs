@@ -117,6 +117,7 @@ impl AppRegistry {
             name,
             keys,
             created: 0,
+            owner: None,
         })?;
         let created = app.clock.now_ms();
         app.set_created(created);

@@ -1,5 +1,6 @@
-//! In-memory snapshots of apps (`POST /_emulator/apps/{id}/snapshots`): each an app export kept
-//! as compact JSON bytes (a parsed `Value` costs many times its text), at most
+//! In-memory snapshots of apps (`POST /_emulator/apps/{id}/snapshots`): each an app's state
+//! frozen by [`App::freeze`] (it shares unchanged rows with the app, so taking one costs
+//! O(tables) and its memory is only what the app changed since), at most
 //! [`Config::max_snapshots`](crate::server::Config) per app. A snapshot belongs to one app
 //! instance: once that app is deleted its snapshots are dropped (at the next snapshot call), and
 //! an app created later under the same id does not inherit them.
@@ -7,9 +8,8 @@
 use std::sync::{Arc, Weak};
 
 use parking_lot::Mutex;
-use serde_json::Value;
 
-use crate::apps::App;
+use crate::apps::{App, Frozen};
 use crate::error::ApiError;
 
 /// Default cap on in-memory snapshots per app.
@@ -19,7 +19,7 @@ pub const MAX_SNAPSHOTS_PER_APP: usize = 16;
 struct Kept {
     owner: Weak<App>,
     id: String,
-    export: Vec<u8>,
+    state: Arc<Frozen>,
 }
 
 impl Kept {
@@ -44,10 +44,8 @@ impl SnapshotStore {
         }
     }
 
-    /// Keep a copy of an app's export; its id, or 99105 when the app holds its limit.
-    pub fn keep(&self, app: &Arc<App>, export: &Value) -> Result<String, ApiError> {
-        let bytes = serde_json::to_vec(export)
-            .map_err(|e| ApiError::templated(99006, &[&e.to_string()]))?;
+    /// Keep a frozen state of an app; its id, or 99105 when the app holds its limit.
+    pub fn keep(&self, app: &Arc<App>, state: Frozen) -> Result<String, ApiError> {
         let mut g = self.kept.lock();
         g.1.retain(|k| k.owner.strong_count() > 0);
         if g.1.iter().filter(|k| k.of(app)).count() >= self.per_app {
@@ -63,7 +61,7 @@ impl SnapshotStore {
         g.1.push(Kept {
             owner: Arc::downgrade(app),
             id: id.clone(),
-            export: bytes,
+            state: Arc::new(state),
         });
         Ok(id)
     }
@@ -77,11 +75,11 @@ impl SnapshotStore {
             .collect()
     }
 
-    /// An app's snapshot, parsed back into an export.
-    pub fn get(&self, app: &Arc<App>, id: &str) -> Option<Value> {
+    /// An app's snapshot.
+    pub fn get(&self, app: &Arc<App>, id: &str) -> Option<Arc<Frozen>> {
         let g = self.kept.lock();
         let kept = g.1.iter().find(|k| k.of(app) && k.id == id)?;
-        crate::nesting::parse_document(&kept.export).ok()
+        Some(kept.state.clone())
     }
 
     /// Drop one snapshot; whether it existed.
@@ -97,11 +95,16 @@ impl SnapshotStore {
         self.kept.lock().1.clear();
     }
 
-    /// Bytes held by the snapshots of apps that still exist.
-    pub fn bytes(&self) -> usize {
+    /// Number of snapshots of apps that still exist.
+    pub fn len(&self) -> usize {
         let mut g = self.kept.lock();
         g.1.retain(|k| k.owner.strong_count() > 0);
-        g.1.iter().map(|k| k.export.len()).sum()
+        g.1.len()
+    }
+
+    /// Whether no app that still exists has a snapshot.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -109,7 +112,6 @@ impl SnapshotStore {
 mod tests {
     use super::*;
     use crate::apps::{AppRegistry, Determinism, NewApp};
-    use serde_json::json;
 
     #[test]
     fn snapshots_are_capped_per_app_deletable_and_die_with_their_app() {
@@ -124,17 +126,17 @@ mod tests {
         };
         let (a, b) = (new_app("A"), new_app("B"));
         let store = SnapshotStore::new(2);
-        let a1 = store.keep(&a, &json!({"n": 1})).expect("a1");
-        store.keep(&a, &json!({"n": 2})).expect("a2");
-        assert_eq!(store.keep(&a, &json!({})).expect_err("cap").code, 99105);
-        store
-            .keep(&b, &json!({"n": 3}))
-            .expect("other app unaffected");
+        let frozen = |app: &Arc<App>| app.freeze().expect("frozen");
+        let a1 = store.keep(&a, frozen(&a)).expect("a1");
+        store.keep(&a, frozen(&a)).expect("a2");
+        assert_eq!(store.keep(&a, frozen(&a)).expect_err("cap").code, 99105);
+        store.keep(&b, frozen(&b)).expect("other app unaffected");
         assert!(store.remove(&a, &a1));
         assert!(!store.remove(&a, &a1));
-        let a3 = store.keep(&a, &json!({"n": 4})).expect("room again");
+        let a3 = store.keep(&a, frozen(&a)).expect("room again");
         assert_ne!(a3, a1);
-        assert_eq!(store.get(&a, &a3), Some(json!({"n": 4})));
+        assert!(store.get(&a, &a3).is_some());
+        assert!(store.get(&a, &a1).is_none());
         registry.delete("A").expect("deleted");
         drop(a);
         let again = new_app("A");
@@ -142,12 +144,8 @@ mod tests {
             store.ids(&again).is_empty(),
             "a new app inherited snapshots"
         );
-        assert_eq!(
-            store.bytes(),
-            br#"{"n":3}"#.len(),
-            "A's snapshots outlived it"
-        );
+        assert_eq!(store.len(), 1, "A's snapshots outlived it");
         store.clear();
-        assert_eq!(store.bytes(), 0);
+        assert!(store.is_empty());
     }
 }

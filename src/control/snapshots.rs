@@ -35,7 +35,7 @@ pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
 /// `POST /_emulator/apps/{id}/snapshots`: keep a copy of the app's state in memory.
 pub async fn take(State(control): State<Control>, Path(id): Path<String>) -> JsonResult {
     let app = control.shared.app(&id)?;
-    let snapshot_id = control.snapshots.keep(&app, &app.export())?;
+    let snapshot_id = control.snapshots.keep(&app, app.freeze()?)?;
     Ok(Json(json!({"snapshotId": snapshot_id, "app": id})))
 }
 
@@ -63,11 +63,11 @@ pub async fn restore(
     Path((id, snapshot_id)): Path<(String, String)>,
 ) -> JsonResult {
     let target = control.shared.app(&id)?;
-    let export = control
+    let frozen = control
         .snapshots
         .get(&target, &snapshot_id)
         .ok_or_else(|| ApiError::templated(99007, &[&snapshot_id, &id]))?;
-    target.import(&export)?;
+    target.thaw(&frozen)?;
     Ok(Json(json!({"restored": snapshot_id, "app": id})))
 }
 

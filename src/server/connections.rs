@@ -15,6 +15,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Semaphore};
 use tower::ServiceExt;
 
+use super::drained_body::DrainedBody;
 use super::timed_body::TimedBody;
 use super::wire::{Activity, Wire};
 use super::HttpService;
@@ -118,7 +119,9 @@ async fn serve_connection(
             if http_body::Body::is_end_stream(&body) {
                 Body::new(body)
             } else {
-                Body::new(TimedBody::new(body, body_limit))
+                // Read to its end even if the handler stops early (a 413), so the client gets the
+                // answer rather than a reset.
+                Body::new(DrainedBody::new(TimedBody::new(body, body_limit)))
             }
         });
         let call = service.clone().oneshot(req);

@@ -149,3 +149,36 @@ test('every remove method silences its listeners', async () => {
     app.RT.terminate()
   }
 })
+
+test('the generic listener forms take the event name: addChangesListener, addRelationsChangesListener', async () => {
+  const writer = sdk()
+  const app = sdk()
+  const parents = writer.Data.of(unique('RtGenParent'))
+  const children = writer.Data.of(unique('RtGenChild'))
+  const p = await parents.save({ n: 1 })
+  const c = await children.save({ n: 1 })
+  await parents.setRelation(p, `kids:${children.className}:n`, [])
+  const rt = app.Data.of(parents.className).rt()
+  const created = recorder('created')
+  const silenced = recorder('silenced')
+  const added = recorder('add')
+  rt.addChangesListener('created', 'n > 5', created)
+  rt.addChangesListener('updated', silenced)
+  rt.removeChangesListeners('updated', silenced)
+  rt.addRelationsChangesListener('add', 'kids', [p], added)
+  rt.addRelationsChangesListener('set', 'kids', silenced)
+  rt.removeRelationsChangesListeners('set', 'kids')
+  try {
+    await ready(app)
+    await parents.save({ n: 1 })
+    const big = await parents.save({ n: 9 })
+    assert.equal((await created.next()).objectId, big.objectId, 'the where clause applies')
+    await parents.save({ ...big, n: 10 })
+    await parents.setRelation(p, 'kids', [c])
+    assert.equal(await parents.addRelation(p, 'kids', [c]), 1)
+    assert.deepEqual((await added.next()).children, [c.objectId])
+    assert.equal(created.pending() + silenced.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})

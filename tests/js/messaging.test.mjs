@@ -133,3 +133,24 @@ test('deleteChannel cancels what is scheduled on it', async () => {
   assert.deepEqual(await app.Messaging.deleteChannel(channel), { result: false }, 'nothing left')
   await assert.rejects(app.Messaging.deleteChannel('a/b'), /Channel Name can not contain/)
 })
+
+test('EmailEnvelope.setQuery: the template goes to the users the where clause selects', async () => {
+  const app = sdk()
+  const tag = unique('crit')
+  for (const name of ['ann', 'bob', 'cid']) await app.UserService.register({ email: `${name}-${tag}@example.com`, password: 'pw', name })
+  const template = unique('tpl')
+  const put = await fetch(control(`/email-templates/${template}`), {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ subject: `${tag} {topic}`, textmessage: 'News' }),
+  })
+  assert.equal(put.status, 200)
+  const envelope = app.Messaging.EmailEnvelope.create({ addresses: ['ignored@example.com'] })
+  envelope.setQuery(`email LIKE '%-${tag}@example.com' AND name != 'cid'`)
+  const status = await app.Messaging.sendEmailFromTemplate(template, envelope, { topic: 'weekly' })
+  assert.equal(status.status, 'scheduled')
+  const sent = (await outbox()).filter(m => m.subject === `${tag} weekly`)
+  assert.deepEqual(sent.map(m => m.to), [[`ann-${tag}@example.com`, `bob-${tag}@example.com`]])
+  envelope.setQuery('nickname = 1')
+  assert.equal(await codeOf(app.Messaging.sendEmailFromTemplate(template, envelope)), 1017)
+})

@@ -2,8 +2,9 @@
 // reconnect attempts and disconnect listeners, their removal, and the SDK's local cache (the
 // store the SDK keeps the user token in, which the RT handshake reads).
 import assert from 'node:assert/strict'
-import { test, sdk, unique } from './helpers.mjs'
-import { recorder } from './rt-helpers.mjs'
+import { test, sdk, env, unique } from './helpers.mjs'
+import Backendless from 'backendless'
+import { recorder, ready } from './rt-helpers.mjs'
 
 test('connect and disconnect listeners, and their removal', async () => {
   const app = sdk()
@@ -83,6 +84,24 @@ test('RT.connect opens the connection on demand, announced to connecting listene
     await connected.next()
     assert.ok(await app.RT.getConnectionId())
     assert.equal(removed.pending(), 0)
+  } finally {
+    app.RT.terminate()
+  }
+})
+
+test('initApp with a custom domain: REST under /api, RT found through the app info', async () => {
+  const app = Backendless.initApp({ domain: env.url, standalone: true, logging: { loadLevels: false } })
+  assert.equal(app.appPath, `${env.url}/api`)
+  const info = await app.appInfoPromise()
+  assert.equal(info.appId, env.appId, 'the socket joins the app the info names')
+  const table = unique('Domain')
+  const created = recorder('created')
+  app.Data.of(table).rt().addCreateListener(created)
+  try {
+    await ready(app)
+    const saved = await app.Data.of(table).save({ n: 1 })
+    assert.equal(saved.___class, table)
+    assert.equal((await created.next()).objectId, saved.objectId)
   } finally {
     app.RT.terminate()
   }

@@ -77,6 +77,46 @@ const open = async (hash) => {
 };
 const shot = (name) => page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 
+test('without the control token the UI asks for it instead of showing broken pages', { skip: !token }, async () => {
+  // A tab of its own: nothing in its session storage, no ?token= in its URL.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 600 } });
+  const bare = await context.newPage();
+  try {
+    await bare.goto(`${base}/_emulator/ui/#/data?app=${appId}`);
+    const prompt = bare.locator('form.token');
+    await prompt.waitFor();
+    assert.match(await prompt.innerText(), /needs its token \(--control-token or BACKENDLESS_EMULATOR_CONTROL_TOKEN\)/);
+    assert.equal(await prompt.getByText('refused the token').count(), 0, 'no token was given yet');
+    assert.equal(await bare.locator('.error').count(), 0, 'no error box beside the prompt');
+    assert.equal(await bare.locator(`[data-app="${appId}"]`).count(), 0, 'no page behind the prompt');
+    await bare.screenshot({ path: join(shots, 'token-prompt.png'), fullPage: true });
+    await prompt.locator('input[name="token"]').fill('not-the-token');
+    await Promise.all([
+      bare.waitForResponse((r) => r.url().endsWith('/_emulator/apps') && r.status() === 401),
+      prompt.getByRole('button', { name: 'Use token' }).click(),
+    ]);
+    await prompt.getByText('refused the token').waitFor();
+    await prompt.locator('input[name="token"]').fill(token);
+    await prompt.getByRole('button', { name: 'Use token' }).click();
+    await bare.evaluate(() => (location.hash = '#/apps'));
+    await bare.locator(`[data-app="${appId}"]`).waitFor();
+    assert.equal(await prompt.count(), 0, 'the prompt is gone once the token is right');
+    assert.equal(
+      await bare.evaluate(() => sessionStorage.getItem('backendless-emulator-control-token')),
+      token,
+      'kept for the session',
+    );
+    // A token that stops working (the emulator restarted with another one): the prompt again,
+    // in place of the page.
+    await bare.evaluate(() => sessionStorage.setItem('backendless-emulator-control-token', 'stale'));
+    await bare.evaluate((id) => (location.hash = `#/data?app=${id}`), appId);
+    await prompt.getByText('refused the token').waitFor();
+    assert.equal(await bare.locator('main table').count(), 0, 'no half-loaded page behind the prompt');
+  } finally {
+    await context.close();
+  }
+});
+
 test('apps page shows the default app with its id and keys', async () => {
   await open(`#/apps?app=${appId}`);
   const card = page.locator(`[data-app="${appId}"]`);

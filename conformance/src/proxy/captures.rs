@@ -1,6 +1,10 @@
 //! Captures inferred from traffic: a generated id or token an answer produced (a field the schemas
 //! mark, any GUID, an `auth-key` or `user-token` answer header) that a later request uses becomes
-//! a `{{variable}}` captured from that answer.
+//! a `{{variable}}` captured from that answer. A time a request sends (epoch ms within a day of
+//! the server's clock) becomes relative: `{{time+N}}` to the latest time an answer generated,
+//! else `{{now+N}}` to a real app's clock (its `Date` header); epoch seconds likewise
+//! (`{{timeSeconds+N}}`, `{{nowSeconds+N}}`), so a replay on a target whose clock
+//! is elsewhere (a seeded emulator starts at 2026-01-01) sends the same distance in time.
 
 use std::collections::BTreeMap;
 
@@ -190,4 +194,102 @@ pub fn var_base(pointer: &str) -> String {
         out.insert(0, 'v');
     }
     out
+}
+
+/// How far from a server time a request's number may be to count as a time (ms).
+const TIME_SPAN: i64 = 24 * 3600 * 1000;
+
+/// What a request's times are relative to: the latest time an answer generated, and the
+/// server's clock when the request was answered.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TimeRefs {
+    /// `{{time}}`.
+    pub latest: Option<i64>,
+    /// `{{now}}`.
+    pub now: Option<i64>,
+}
+
+impl TimeRefs {
+    /// `{{time+N}}` / `{{now+N}}` for a number that is a time near one of them, in epoch ms or
+    /// (`{{timeSeconds+N}}`, `{{nowSeconds+N}}`) epoch seconds.
+    fn relative(&self, n: i64) -> Option<String> {
+        let near = |r: i64, span: i64| (n - r).abs() <= span;
+        let seconds = TIME_SPAN / 1000;
+        let (name, base) = match (self.latest, self.now) {
+            (Some(l), _) if near(l, TIME_SPAN) => ("time", l),
+            (_, Some(w)) if near(w, TIME_SPAN) => ("now", w),
+            (Some(l), _) if near(l / 1000, seconds) => ("timeSeconds", l / 1000),
+            (_, Some(w)) if near(w / 1000, seconds) => ("nowSeconds", w / 1000),
+            _ => return None,
+        };
+        let d = n - base;
+        Some(if d < 0 {
+            format!("{{{{{name}{d}}}}}")
+        } else {
+            format!("{{{{{name}+{d}}}}}")
+        })
+    }
+
+    /// A JSON body with its times made relative.
+    pub fn json(&self, v: &Value) -> Value {
+        match v {
+            Value::Number(n) => n
+                .as_i64()
+                .and_then(|n| self.relative(n))
+                .map_or_else(|| v.clone(), Value::from),
+            Value::Array(items) => Value::Array(items.iter().map(|i| self.json(i)).collect()),
+            Value::Object(map) => {
+                Value::Object(map.iter().map(|(k, v)| (k.clone(), self.json(v))).collect())
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// A query value with its time made relative (a whole number only).
+    pub fn text(&self, s: &str) -> String {
+        s.parse::<i64>()
+            .ok()
+            .and_then(|n| self.relative(n))
+            .unwrap_or_else(|| s.to_string())
+    }
+}
+
+/// The server's clock from an answer's `Date` header (epoch ms).
+pub fn date_header(headers: &[(String, String)]) -> Option<i64> {
+    let (_, v) = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("date"))?;
+    chrono::DateTime::parse_from_rfc2822(v)
+        .ok()
+        .map(|d| d.timestamp_millis())
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn times_near_a_server_time_become_relative() {
+        let refs = TimeRefs {
+            latest: Some(1_767_225_600_000),
+            now: Some(1_796_000_000_000),
+        };
+        assert_eq!(
+            refs.json(&json!({"at": 1_767_225_605_000_i64, "past": 1_767_225_599_000_i64, "n": 5})),
+            json!({"at": "{{time+5000}}", "past": "{{time-1000}}", "n": 5})
+        );
+        assert_eq!(refs.text("1796000003600"), "{{now+3600}}");
+        assert_eq!(refs.text("1796003600"), "{{nowSeconds+3600}}");
+        assert_eq!(
+            refs.json(&json!(1_767_225_660)),
+            json!("{{timeSeconds+60}}")
+        );
+        assert_eq!(refs.text("42"), "42");
+        assert_eq!(TimeRefs::default().text("1796000003600"), "1796000003600");
+        assert_eq!(
+            date_header(&[("date".into(), "Wed, 02 Dec 2026 12:00:00 GMT".into())]),
+            Some(1_796_212_800_000)
+        );
+    }
 }

@@ -93,15 +93,18 @@ pub(super) async fn handle(
             Err(e) => return Ok(plain(502, &format!("backendless-conform proxy: {e}"))),
         }
     };
-    // Absolute URLs of the upstream (a file's URL, a confirmation link) are handed to the
-    // client as URLs of the proxy, so what the client does with them is recorded too.
+    // Absolute URLs into the upstream (a file's URL, a confirmation link) are handed to the
+    // client as URLs of the proxy, so what the client does with them is recorded too. The bare
+    // base (the real-time server an emulator names in `/rt/lookup` and `/info`) is left as it
+    // is: socket.io goes straight to the upstream, the proxy records HTTP exchanges.
     let own = headers
         .iter()
         .find(|(k, _)| k == "host")
-        .map(|(_, h)| format!("http://{h}"));
+        .map(|(_, h)| format!("http://{h}/"));
+    let upstream = format!("{}/", state.upstream.base);
     let rewrite = |text: &[u8]| -> Vec<u8> {
         match &own {
-            Some(own) => replace_bytes(text, state.upstream.base.as_bytes(), own.as_bytes()),
+            Some(own) => replace_bytes(text, upstream.as_bytes(), own.as_bytes()),
             None => text.to_vec(),
         }
     };

@@ -15,7 +15,8 @@ use serde_json::{json, Map, Value};
 
 use super::apps::{Addressed, Apps};
 use super::captures::{
-    learn, replace_app, substitute_json, substitute_str, Captured, SECRET_HEADERS,
+    date_header, learn, replace_app, substitute_json, substitute_str, Captured, TimeRefs,
+    SECRET_HEADERS,
 };
 use super::transcript::transcript_line;
 use crate::generated::marks;
@@ -131,7 +132,14 @@ pub fn record(
         .filter(|e| !matches!(e.method.as_str(), "GET" | "HEAD" | "OPTIONS"))
         .map(|e| (e.seq, e.span.0, e.span.1))
         .collect();
+    let mut latest_time: Option<i64> = None;
     for e in ordered {
+        // A real app's `Date` header is its clock; an emulator's is the host's, while its apps
+        // keep clocks of their own (virtual, moved by tests), so only their answers count there.
+        let times = TimeRefs {
+            latest: latest_time,
+            now: date_header(&e.response_headers).filter(|_| upstream.real),
+        };
         let overlaps = writes
             .iter()
             .any(|(seq, start, end)| *seq != e.seq && *start < e.span.1 && e.span.0 < *end);
@@ -180,19 +188,21 @@ pub fn record(
                 .iter()
                 .map(|(k, v)| {
                     let v = substitute_str(&replace_app(v, app_id), &mut captured, true);
-                    (k.clone(), Value::from(v))
+                    (k.clone(), Value::from(times.text(&v)))
                 })
                 .collect();
             request.insert("query".into(), Value::Object(q));
         }
         let content_type = header(&e.request_headers, "content-type").unwrap_or("");
         let mut headers = Map::new();
+        let mut redacted: Vec<&str> = Vec::new();
         for (k, v) in &e.request_headers {
             if DROPPED_HEADERS.contains(&k.as_str()) {
                 continue;
             }
             let value = substitute_str(v, &mut captured, false);
             let value = if SECRET_HEADERS.contains(&k.as_str()) && !value.contains("{{") {
+                redacted.push(v);
                 "<redacted>".to_string()
             } else {
                 value
@@ -207,6 +217,9 @@ pub fn record(
             &mut request,
             &mut headers,
         );
+        if let Some(json) = request.get_mut("json") {
+            *json = times.json(json);
+        }
         if !headers.is_empty() {
             request.insert("headers".into(), Value::Object(headers));
         }
@@ -234,10 +247,14 @@ pub fn record(
             concurrent += 1;
             step["compare"] = Value::from("status");
         } else {
-            expect.insert("normalized".into(), norm.answer(&answer, &found));
+            let normalized = norm.answer(&answer, &found);
+            expect.insert("normalized".into(), hide_echoes(normalized, &redacted));
         }
         step["expect"] = Value::Object(expect);
         steps.push(step);
+        if let Some(t) = crate::exec::latest_time(&answer, &found) {
+            latest_time = Some(t);
+        }
         learn(
             &answer,
             &found,
@@ -401,6 +418,25 @@ fn body_of(
             let encoded = base64::engine::general_purpose::STANDARD.encode(&e.request_body);
             request.insert("base64".into(), Value::from(encoded));
         }
+    }
+}
+
+/// The answer with every echo of a redacted request secret (an error message quoting the
+/// `user-token` sent) shown as `<redacted>`, as the replay sends and the target echoes it.
+fn hide_echoes(answer: Value, secrets: &[&str]) -> Value {
+    match answer {
+        Value::String(s) => Value::from(
+            secrets
+                .iter()
+                .filter(|secret| secret.len() >= 4)
+                .fold(s, |s, secret| s.replace(secret, "<redacted>")),
+        ),
+        Value::Array(items) => items.into_iter().map(|i| hide_echoes(i, secrets)).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(k, v)| (k, hide_echoes(v, secrets)))
+            .collect(),
+        other => other,
     }
 }
 

@@ -4,7 +4,11 @@
 //! made from it are unique per run yet comparable), `{{unique}}` (a new `<run>u<n>` at each use,
 //! numbered per scenario so both targets see the same sequence) and `{{appId}}` (the target's app
 //! id, for control-plane paths). A string that is exactly `"{{name}}"` becomes the variable's JSON
-//! value (numbers stay numbers); elsewhere the value is spliced in as text.
+//! value (numbers stay numbers); elsewhere the value is spliced in as text. `{{name+N}}` and
+//! `{{name-N}}` add to a whole-number variable: the executor keeps `time` (the latest time an
+//! answer of the scenario generated) and `now` (the target's clock), both in epoch ms, and
+//! `timeSeconds`/`nowSeconds`, so a recorded request can send "five seconds after what the
+//! server last said" instead of a date from the recording.
 
 use std::collections::BTreeMap;
 
@@ -63,6 +67,18 @@ impl Vars {
     }
 
     fn lookup(&mut self, name: &str) -> Result<Value, MissingVar> {
+        if let Some((base, offset)) = split_offset(name) {
+            return match self.lookup(base)? {
+                Value::Number(n) if n.is_i64() => {
+                    Ok(Value::from(n.as_i64().unwrap_or(0).saturating_add(offset)))
+                }
+                // Before the run (a plan, a safety check): shown as written.
+                Value::String(s) if self.lenient && s.starts_with("{{") => {
+                    Ok(Value::from(format!("{{{{{name}}}}}")))
+                }
+                _ => Err(MissingVar(name.to_string())),
+            };
+        }
         match name {
             "run" => Ok(Value::from(self.run.clone())),
             "unique" => {
@@ -129,6 +145,14 @@ impl Vars {
     }
 }
 
+/// `time+5000` → (`time`, 5000); `now-1000` → (`now`, -1000).
+fn split_offset(name: &str) -> Option<(&str, i64)> {
+    let at = name.find(['+', '-']).filter(|i| *i > 0)?;
+    let (base, offset) = name.split_at(at);
+    let n: i64 = offset[1..].trim().parse().ok()?;
+    Some((base.trim(), if offset.starts_with('-') { -n } else { n }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,6 +184,22 @@ mod tests {
             vars.render_str("/data/T/{{id}}?x={{run}}")
                 .expect("renders"),
             "/data/T/{{id}}?x=r1"
+        );
+    }
+
+    #[test]
+    fn offsets_add_to_whole_number_variables() {
+        let mut vars = Vars::new("r1", "APP");
+        vars.set("time", json!(1_000));
+        let out = vars
+            .render(&json!({"at": "{{time+5000}}", "before": "{{time-1000}}", "q": "t={{time+1}}"}))
+            .expect("renders");
+        assert_eq!(out, json!({"at": 6_000, "before": 0, "q": "t=1001"}));
+        vars.set("name", json!("x"));
+        assert!(vars.render_str("{{name+1}}").is_err());
+        assert_eq!(
+            Vars::lenient("r1", "APP").render_str("{{time+5}}"),
+            Ok("{{time+5}}".to_string())
         );
     }
 

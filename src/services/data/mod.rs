@@ -26,6 +26,7 @@
 //! | console T1-T4, K1-K5, S7-S10 | `console.rs` (absolute `/{appId}/console/data/...` paths) |
 
 pub mod access;
+pub mod cell;
 pub mod console;
 pub mod errors;
 pub mod find;

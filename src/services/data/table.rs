@@ -1,6 +1,7 @@
 //! One table: its schema and its rows, stored compactly.
 //!
-//! A row is a `Vec<Value>` aligned with the table's columns (no per-row key strings). Rows live in
+//! A row is a boxed slice of [`Cell`]s aligned with the table's columns (no per-row key strings,
+//! 24 bytes a cell). Rows live in
 //! an `imbl::OrdMap` keyed by insertion sequence (the default `created` order) and an objectId →
 //! sequence `imbl::OrdMap` index. These are persistent B-trees: they grow node by node (a table of
 //! 100k rows never stalls on a whole-table rehash) and a clone shares every node, so forking or
@@ -14,34 +15,55 @@ use imbl::OrdMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use super::cell::Cell;
+use super::cell::NULL;
 use super::schema::{Column, DataType, CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 
 /// The ids held by a relation cell: a 1:1 cell is one id string, a 1:N cell an array of them.
-pub fn related_ids(cell: &Value) -> Vec<&str> {
-    match cell {
-        Value::String(id) => vec![id.as_str()],
-        Value::Array(ids) => ids.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    }
+pub fn related_ids(cell: &Cell) -> Vec<&str> {
+    cell.related_ids()
 }
 
-/// A stored object: one value per column, in column order (missing trailing values are null).
+/// A stored object: one cell per column, in column order (missing trailing cells are null).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Row(pub Vec<Value>);
+pub struct Row(Box<[Cell]>);
 
 impl Row {
-    /// The value at a column index (null when the row predates the column).
-    pub fn at(&self, index: usize) -> &Value {
-        self.0.get(index).unwrap_or(&Value::Null)
+    /// A row of `len` nulls.
+    pub fn nulls(len: usize) -> Self {
+        Row(vec![Cell::Null; len].into_boxed_slice())
+    }
+
+    /// The cell at a column index (null when the row predates the column).
+    pub fn at(&self, index: usize) -> &Cell {
+        self.0.get(index).unwrap_or(&NULL)
     }
 
     /// Set the value at a column index, growing the row as needed.
     pub fn set(&mut self, index: usize, value: Value) {
         if self.0.len() <= index {
-            self.0.resize(index + 1, Value::Null);
+            let mut cells = std::mem::take(&mut self.0).into_vec();
+            cells.resize(index + 1, Cell::Null);
+            self.0 = cells.into_boxed_slice();
         }
-        self.0[index] = value;
+        self.0[index] = Cell::from(value);
+    }
+
+    fn remove(&mut self, index: usize) {
+        if index < self.0.len() {
+            let mut cells = std::mem::take(&mut self.0).into_vec();
+            cells.remove(index);
+            self.0 = cells.into_boxed_slice();
+        }
+    }
+
+    fn truncate(&mut self, len: usize) {
+        if len < self.0.len() {
+            let mut cells = std::mem::take(&mut self.0).into_vec();
+            cells.truncate(len);
+            self.0 = cells.into_boxed_slice();
+        }
     }
 }
 
@@ -149,11 +171,7 @@ impl Table {
     /// Remove a column and its values from every row.
     pub fn remove_column(&mut self, name: &str) -> Option<Column> {
         let i = self.column_index(name)?;
-        self.update_rows(|row| {
-            if i < row.0.len() {
-                row.0.remove(i);
-            }
-        });
+        self.update_rows(|row| row.remove(i));
         let removed = self.columns.remove(i);
         self.reindex_columns();
         Some(removed)
@@ -222,7 +240,7 @@ impl Table {
         for dropped in self.columns.drain(len.min(self.columns.len())..) {
             self.index.remove(&dropped.name);
         }
-        self.update_rows(|row| row.0.truncate(len));
+        self.update_rows(|row| row.truncate(len));
     }
 
     /// Rows in insertion (created) order.
@@ -257,11 +275,11 @@ impl Table {
         }
     }
 
-    /// A value of a row by column name.
-    pub fn value<'a>(&self, row: &'a Row, column: &str) -> &'a Value {
+    /// A cell of a row by column name.
+    pub fn value<'a>(&self, row: &'a Row, column: &str) -> &'a Cell {
         match self.column_index(column) {
             Some(i) => row.at(i),
-            None => &Value::Null,
+            None => &NULL,
         }
     }
 
@@ -277,7 +295,7 @@ impl Table {
             if c.is_relation() {
                 continue;
             }
-            obj.insert(c.name.clone(), row.at(i).clone());
+            obj.insert(c.name.clone(), row.at(i).to_value());
         }
         obj.insert(CLASS.to_string(), Value::String(self.name.clone()));
         obj

@@ -99,7 +99,7 @@ impl Tables {
         let body = self.admit_columns(table, body, ctx)?;
         let t = self.table(table)?;
         // Sized once: growing cell by cell would leave up to twice the capacity per row.
-        let mut row = Row(vec![Value::Null; t.columns.len()]);
+        let mut row = Row::nulls(t.columns.len());
         let empty = Row::default();
         let mut supplied = HashSet::new();
         for (key, value) in body {
@@ -172,7 +172,7 @@ impl Tables {
             };
             let col = &t.columns[i];
             let value = self.expression_value(t, before, value, ctx.now)?;
-            let v = write_value(col, row.at(i), value)?;
+            let v = write_value(col, &row.at(i).as_value(), value)?;
             row.set(i, v);
         }
         if let Some(i) = t.column_index(UPDATED) {
@@ -286,7 +286,7 @@ impl Tables {
             let changed: Vec<(String, Row)> = t
                 .rows()
                 .filter_map(|row| {
-                    let unlinked = unlink(row.at(index), &gone)?;
+                    let unlinked = unlink(&row.at(index).as_value(), &gone)?;
                     let mut new_row = row.clone();
                     new_row.set(index, unlinked);
                     Some((t.object_id(row).to_string(), new_row))
@@ -386,7 +386,9 @@ pub fn check_constraints(t: &Table, row: &Row, existing: Option<&str>) -> Result
                 .rows()
                 .any(|other| other.at(i) == v && Some(t.object_id(other)) != existing);
             if clash {
-                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                let text = v
+                    .as_str()
+                    .map_or_else(|| v.to_value().to_string(), str::to_string);
                 return Err(ApiError::templated(1155, &[&text]));
             }
         }

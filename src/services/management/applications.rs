@@ -23,12 +23,13 @@ pub fn app_json(app: &App, owner: &str) -> Value {
     })
 }
 
-/// B1 `GET /console/applications`.
+/// B1 `GET /console/applications`: the apps this developer owns.
 pub async fn list(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
     let apps: Vec<Value> = shared
         .registry
         .list()
         .iter()
+        .filter(|a| shared.console.owns(&dev.developer, &a.meta()))
         .map(|a| app_json(a, &dev.developer.id))
         .collect();
     Json(Value::from(apps))
@@ -50,6 +51,7 @@ pub async fn create(
         name: Some(name),
         ..NewApp::default()
     })?;
+    app.set_owner(&dev.developer.id);
     Ok(Json(app_json(&app, &dev.developer.id)))
 }
 

@@ -110,20 +110,22 @@ impl MessagingState {
     }
 
     /// E2 `POST /emailtemplate/send`: a stored template with `template-values` filled in.
-    pub fn send_templated_email(&self, body: &Value, env: Env<'_>) -> Result<Value, ApiError> {
+    /// `criteria` recipients (the emails of the Users it selects) replace `addresses`.
+    pub fn send_templated_email(
+        &self,
+        body: &Value,
+        criteria: Option<Vec<String>>,
+        env: Env<'_>,
+    ) -> Result<Value, ApiError> {
         object(body, "email")?;
         let name = required_string(body, "template-name")?;
-        if non_null(body.get("criteria")).is_some() {
-            return Err(ApiError::unsupported(
-                "Email recipients selected by criteria (a where clause on Users)",
-            ));
-        }
         let values = match non_null(body.get("template-values")) {
             None => Map::new(),
             Some(Value::Object(m)) => m.clone(),
             Some(_) => return Err(bad_field("template-values must be an object")),
         };
-        let mut to = string_list(body.get("addresses"), "addresses")?;
+        let addresses = string_list(body.get("addresses"), "addresses")?;
+        let mut to = criteria.unwrap_or(addresses);
         let cc = string_list(body.get("cc-addresses"), "cc-addresses")?;
         let bcc = string_list(body.get("bcc-addresses"), "bcc-addresses")?;
         let attachment = string_list(body.get("attachment"), "attachment")?;
@@ -254,6 +256,7 @@ mod tests {
         let unknown = state
             .send_templated_email(
                 &json!({"template-name": "nope", "addresses": ["a@x.io"]}),
+                None,
                 env,
             )
             .expect_err("unknown");
@@ -271,6 +274,7 @@ mod tests {
             .send_templated_email(
                 &json!({"template-name": "welcome", "addresses": ["a@x.io", "A@x.io"], "uniqueEmails": true,
                     "template-values": {"name": "Ann"}}),
+                None,
                 env,
             )
             .expect("sent");
@@ -280,11 +284,27 @@ mod tests {
             ("Hi Ann", "Welcome Ann")
         );
         assert_eq!(sent[0].to, vec!["a@x.io".to_string()]);
-        let no_one = state.send_templated_email(&json!({"template-name": "welcome"}), env);
+        let no_one = state.send_templated_email(&json!({"template-name": "welcome"}), None, env);
         assert_eq!(no_one.expect_err("no recipients").code, 8010);
-        let criteria = state
-            .send_templated_email(&json!({"template-name": "welcome", "criteria": "a=1"}), env);
-        assert_eq!(criteria.expect_err("criteria").code, 99000);
+        let selected = vec!["b@x.io".to_string()];
+        state
+            .send_templated_email(
+                &json!({"template-name": "welcome", "criteria": "name = 'b'", "addresses": ["a@x.io"]}),
+                Some(selected.clone()),
+                env,
+            )
+            .expect("sent to the selected users");
+        assert_eq!(
+            outbox.list()[1].to,
+            selected,
+            "criteria recipients replace addresses"
+        );
+        let nobody = state.send_templated_email(
+            &json!({"template-name": "welcome", "criteria": "1 = 2"}),
+            Some(Vec::new()),
+            env,
+        );
+        assert_eq!(nobody.expect_err("criteria selects no one").code, 8010);
         assert_eq!(state.email_templates()[0]["name"], json!("welcome"));
         assert!(state.delete_email_template("welcome").is_ok());
         assert_eq!(

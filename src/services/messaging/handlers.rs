@@ -4,12 +4,17 @@ use axum::extract::Path;
 use axum::Json;
 use serde_json::Value;
 
+use super::errors::bad_field;
 use super::parse::Publish;
 use super::state::Env;
 use crate::apps::Ctx;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::services::data::handlers::{plan as data_plan, read_as};
+use crate::services::data::options::{FindOptions, MAX_PAGE_SIZE};
+use crate::services::data::schema::USERS;
 use crate::services::messaging::MessagingState;
+use crate::services::security::CallerOf;
 
 type JsonResult = Result<Json<Value>, ApiError>;
 
@@ -121,13 +126,44 @@ pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     ))
 }
 
-/// E2 `POST /emailtemplate/send`.
+/// E2 `POST /emailtemplate/send`; `criteria` (the JS SDK's `EmailEnvelope.setQuery`) selects
+/// the recipients among the Users the caller may find.
 pub async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+    let recipients = match body.get("criteria") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(w)) => Some(users_matching(&ctx, w)?),
+        Some(_) => return Err(bad_field("criteria must be a where clause")),
+    };
     Ok(Json(
         ctx.services
             .get::<MessagingState>()
-            .send_templated_email(&body, env(&ctx))?,
+            .send_templated_email(&body, recipients, env(&ctx))?,
     ))
+}
+
+/// The emails of the users matching `criteria`, in creation order (users without one skipped).
+fn users_matching(ctx: &Ctx, criteria: &str) -> Result<Vec<String>, ApiError> {
+    let mut options = FindOptions {
+        where_clause: Some(criteria.to_string()),
+        props: Some("email".into()),
+        sort_by: Some("created".into()),
+        page_size: MAX_PAGE_SIZE,
+        ..FindOptions::default()
+    };
+    let mut emails = Vec::new();
+    loop {
+        let plan = data_plan(ctx, &options)?;
+        let page = ctx.with_caller(|c| read_as(ctx, c, |r, _| r.find(USERS, &plan)))?;
+        emails.extend(
+            page.iter()
+                .filter_map(|u| u["email"].as_str())
+                .map(str::to_string),
+        );
+        if page.len() < MAX_PAGE_SIZE {
+            return Ok(emails);
+        }
+        options.offset += MAX_PAGE_SIZE;
+    }
 }
 
 /// D1 `POST /messaging/registrations`.

@@ -8,6 +8,7 @@ use crate::apps::Services;
 use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::data::store::WriteCtx;
+use crate::services::data::table::Cell;
 use crate::services::data::DataStore;
 use crate::settings::AppSettings;
 
@@ -91,11 +92,14 @@ impl UserOps<'_> {
 }
 
 /// Whether a stored identity value equals what a client typed.
-pub fn identity_matches(stored: &Value, typed: &str) -> bool {
+pub fn identity_matches(stored: &Cell, typed: &str) -> bool {
     match stored {
-        Value::String(s) => s.eq_ignore_ascii_case(typed),
-        Value::Number(n) => n.to_string() == typed,
-        _ => false,
+        Cell::Str(s) => s.eq_ignore_ascii_case(typed),
+        Cell::Int(i) => i.to_string() == typed,
+        _ => match stored.as_value().as_ref() {
+            Value::Number(n) => n.to_string() == typed,
+            _ => false,
+        },
     }
 }
 

@@ -294,3 +294,71 @@ fn variable_names_come_from_the_field() {
     assert_eq!(var_base("/0"), "value");
     assert_eq!(var_base("header:auth-key"), "authKey");
 }
+
+#[test]
+fn an_echoed_secret_is_redacted_in_the_expected_answer_as_in_the_request() {
+    let answer = json!({"code": 3064, "message": "Not existing user token - not-a-token. Relogin", "n": [1]});
+    let hidden = hide_echoes(answer, &["not-a-token", "ab"]);
+    assert_eq!(
+        hidden,
+        json!({"code": 3064, "message": "Not existing user token - <redacted>. Relogin", "n": [1]})
+    );
+}
+
+#[test]
+fn times_a_request_sends_are_recorded_relative_to_the_servers() {
+    let saved = json!({"objectId": USER, "created": 1_796_212_800_000_i64, "___class": "T"});
+    let mut later = exchange(
+        2,
+        "PUT",
+        &format!("/{APP}/{REST}/cache/k/expireAt?timestamp=1796212805000"),
+        "",
+        200,
+        Value::Null,
+    );
+    later.span = (100, 105);
+    let mut scheduled = exchange(
+        3,
+        "POST",
+        &format!("/{APP}/{REST}/messaging/default"),
+        r#"{"message":"m","publishAt":1796212863000}"#,
+        200,
+        json!({"status": "scheduled"}),
+    );
+    scheduled.span = (200, 205);
+    scheduled
+        .response_headers
+        .push(("date".into(), "Wed, 02 Dec 2026 12:01:00 GMT".into()));
+    let session = vec![
+        exchange(
+            1,
+            "POST",
+            &format!("/{APP}/{REST}/data/T"),
+            "{}",
+            200,
+            saved,
+        ),
+        later,
+        scheduled,
+    ];
+
+    let rec = record(&session, &mut apps(), &upstream(), "2026-12-02");
+
+    let steps = rec.scenario["steps"].as_array().expect("steps");
+    assert_eq!(steps[1]["request"]["query"]["timestamp"], "{{time+5000}}");
+    // No generated time since the save's; the Date header is the real app's clock.
+    assert_eq!(steps[2]["request"]["json"]["publishAt"], "{{time+63000}}");
+    let mut emulator = upstream();
+    emulator.real = false;
+    let session: Vec<Exchange> = session.into_iter().skip(2).collect();
+    let rec = record(&session, &mut apps(), &upstream(), "2026-12-02");
+    assert_eq!(
+        rec.scenario["steps"][0]["request"]["json"]["publishAt"],
+        "{{now+3000}}"
+    );
+    let rec = record(&session, &mut apps(), &emulator, "2026-12-02");
+    assert_eq!(
+        rec.scenario["steps"][0]["request"]["json"]["publishAt"], 1_796_212_863_000_i64,
+        "an emulator's Date header is not its apps' clock"
+    );
+}

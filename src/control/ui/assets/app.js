@@ -41,10 +41,13 @@ function TokenPrompt({ onSet }) {
     setToken(value.trim());
     onSet();
   };
+  // A token already kept when the control plane answers 401 is one it refused.
+  const refused = getToken() !== '';
   return html`<form class="token" onSubmit=${submit}>
-    <p>This emulator's control plane needs its token (<code>--control-token</code> or
-    <code>BACKENDLESS_EMULATOR_CONTROL_TOKEN</code>). Open the UI as
+    <p>This emulator's control plane needs its token (<code>--control-token</code>${' '}or${' '}
+    <code>BACKENDLESS_EMULATOR_CONTROL_TOKEN</code>). Open the UI as${' '}
     <code>/_emulator/ui/?token=…</code> or enter it here; it is kept for this tab only.</p>
+    ${refused && html`<p class="refused">The control plane refused the token given (401, code 99100).</p>`}
     <input type="password" name="token" placeholder="control token" value=${value}
       onInput=${(e) => setValue(e.target.value)} />
     <button type="submit">Use token</button>
@@ -95,7 +98,7 @@ function Root() {
     <main>
       ${needsToken && html`<${TokenPrompt} onSet=${loadApps} />`}
       ${!needsToken && html`<${ErrorBox} error=${error} />`}
-      ${apps &&
+      ${apps && !needsToken &&
       html`<${Page} key=${`${route.page}:${app && app.id}`} app=${app} apps=${list}
         params=${route.params} go=${go} refreshApps=${loadApps} />`}
     </main>`;

@@ -11,7 +11,7 @@ use crate::services::data::errors;
 use crate::services::data::schema::USERS;
 use crate::services::data::schema::{is_system_column, Cardinality, Column, DataType};
 use crate::services::data::store::Tables;
-use crate::services::data::table::related_ids;
+use crate::services::data::table::{related_ids, Cell};
 use crate::services::data::values::coerce;
 
 fn text<'v>(body: &'v Value, key: &str) -> Option<&'v str> {
@@ -228,19 +228,20 @@ pub fn update_column(
     }
     apply_options(&mut column, def)?;
     let mut values: Vec<(String, Value)> = Vec::new();
-    let mut seen: Vec<&Value> = Vec::new();
+    let mut seen: Vec<&Cell> = Vec::new();
     for row in tb.rows() {
-        let v = row.at(index);
+        let cell = row.at(index);
+        let v = &cell.to_value();
         let converted =
             convert_cell(&column, v).ok_or_else(|| ApiError::templated(1164, &[prev]))?;
         if column.required && converted.is_null() && !column.is_relation() {
             return Err(ApiError::templated(1165, &[prev]));
         }
         if column.unique && !v.is_null() {
-            if seen.contains(&v) {
+            if seen.contains(&cell) {
                 return Err(ApiError::templated(1166, &[prev]));
             }
-            seen.push(v);
+            seen.push(cell);
         }
         if &converted != v {
             values.push((tb.object_id(row).to_string(), converted));
@@ -264,7 +265,8 @@ fn convert_cell(column: &Column, v: &Value) -> Option<Value> {
         return Some(Value::Null);
     }
     if column.is_relation() {
-        let ids = related_ids(v);
+        let cell = Cell::from(v.clone());
+        let ids = related_ids(&cell);
         return match column.cardinality {
             Some(Cardinality::OneToMany) => Some(Value::Array(
                 ids.into_iter()

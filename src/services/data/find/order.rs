@@ -11,7 +11,48 @@ use crate::error::ApiError;
 use crate::query::{
     self, Collation, ColumnRef, Operand, Projection, RowView, SortDirection, SortKey,
 };
-use crate::services::data::table::Table;
+use crate::services::data::table::{Cell, Table};
+
+/// A row's value for one sort key: a stored cell read in place, or an evaluated value.
+pub(super) enum SortCell<'a> {
+    /// A plain column's cell (no copy, no allocation for text).
+    Stored(&'a Cell),
+    /// Anything else, evaluated.
+    Computed(Value),
+}
+
+impl SortCell<'_> {
+    fn value(&self) -> std::borrow::Cow<'_, Value> {
+        match self {
+            SortCell::Stored(cell) => cell.as_value(),
+            SortCell::Computed(v) => std::borrow::Cow::Borrowed(v),
+        }
+    }
+
+    /// MySQL order, as [`compare_stored`]: same-kind cells compare in place.
+    fn compare(&self, other: &SortCell) -> Ordering {
+        if let (SortCell::Stored(a), SortCell::Stored(b)) = (self, other) {
+            if let Some(order) = a.compare_stored(b) {
+                return order;
+            }
+        }
+        compare_stored(&self.value(), &other.value())
+    }
+}
+
+/// [`compare_keys`] over sort cells.
+pub(super) fn compare_cells(keys: &[SortKey], a: &[SortCell], b: &[SortCell]) -> Ordering {
+    for ((key, x), y) in keys.iter().zip(a).zip(b) {
+        let order = match key.direction {
+            SortDirection::Asc => x.compare(y),
+            SortDirection::Desc => y.compare(x),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    Ordering::Equal
+}
 
 pub(super) fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
     query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))

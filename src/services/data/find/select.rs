@@ -2,12 +2,12 @@
 //! see, sort (top-k when only a page is needed), page, and only then build JSON for the page.
 //! Grouped queries (aggregates, groupBy, having) and distinct take their own path.
 
-use std::borrow::Cow;
-
 use serde_json::{Map, Value};
 
 use super::names::check_names;
-use super::order::{compare_keys, group_sort_value, plain_column, sort_value};
+use super::order::{
+    compare_cells, compare_keys, group_sort_value, plain_column, sort_value, SortCell,
+};
 use super::plan::{query_error, Clause, Plan};
 use super::project::Projector;
 pub use super::reader::Reader;
@@ -174,27 +174,21 @@ impl<'a> Reader<'a> {
         }
         // A sort key naming a plain column reads the stored value in place (no clone).
         let direct: Vec<Option<usize>> = keys.iter().map(|k| plain_column(table, k)).collect();
-        let mut keyed: Vec<(Vec<Cow<Value>>, usize, &Row)> = Vec::with_capacity(rows.len());
+        let mut keyed: Vec<(Vec<SortCell>, usize, &Row)> = Vec::with_capacity(rows.len());
         for (pos, row) in rows.into_iter().enumerate() {
             let view = self.view(table, row);
             let mut values = Vec::with_capacity(keys.len());
             for (key, column) in keys.iter().zip(&direct) {
                 values.push(match column {
-                    // Scalars are copied next to the key (comparisons then stay in cache);
-                    // text is borrowed to avoid an allocation per row.
-                    Some(i) => match row.at(*i) {
-                        v @ (Value::String(_) | Value::Array(_) | Value::Object(_)) => {
-                            Cow::Borrowed(v)
-                        }
-                        v => Cow::Owned(v.clone()),
-                    },
-                    None => Cow::Owned(sort_value(&view, key)?),
+                    // The stored cell is compared in place (no allocation for text).
+                    Some(i) => SortCell::Stored(row.at(*i)),
+                    None => SortCell::Computed(sort_value(&view, key)?),
                 });
             }
             keyed.push((values, pos, row));
         }
-        let cmp = |a: &(Vec<Cow<Value>>, usize, &Row), b: &(Vec<Cow<Value>>, usize, &Row)| {
-            compare_keys(keys, &a.0, &b.0).then(a.1.cmp(&b.1))
+        let cmp = |a: &(Vec<SortCell>, usize, &Row), b: &(Vec<SortCell>, usize, &Row)| {
+            compare_cells(keys, &a.0, &b.0).then(a.1.cmp(&b.1))
         };
         if needed < keyed.len() {
             if needed == 0 {

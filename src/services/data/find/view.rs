@@ -99,7 +99,7 @@ pub fn column_kind(column: &Column) -> ColumnKind {
 impl RowView for RowRef<'_> {
     fn value(&self, column: &str) -> Option<Cow<'_, Value>> {
         let i = self.table.column_index(column)?;
-        Some(Cow::Borrowed(self.row.at(i)))
+        Some(self.row.at(i).as_value())
     }
 
     fn column_type(&self, column: &str) -> Option<ColumnKind> {

@@ -8,6 +8,7 @@ use crate::apps::Ctx;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
+use crate::services::data::cell::Cell;
 use crate::services::data::errors;
 use crate::services::data::find::check_names;
 use crate::services::data::find::project::Projector;
@@ -105,8 +106,8 @@ pub async fn find_by_primary_key(
                 .rows()
                 .find(|row| {
                     query.0.iter().all(|(k, v)| match tb.value(row, k) {
-                        Value::String(s) => s == v,
-                        other => v.parse::<Value>().is_ok_and(|parsed| &parsed == other),
+                        Cell::Str(s) => **s == **v,
+                        other => v.parse::<Value>().is_ok_and(|parsed| other == &parsed),
                     })
                 })
                 .ok_or_else(|| ApiError::templated(1035, &[]))?;
