@@ -98,6 +98,7 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(crate::services::counters::console::console_routes())
         .merge(crate::services::cache::console::console_routes())
         .merge(crate::services::hive::console::console_routes())
+        .merge(crate::services::messaging::console::console_routes())
         .merge(crate::services::data::console::routes())
         .nest(CLIENT_API, client_api)
         .fallback(management::areas::unrouted)

@@ -190,3 +190,52 @@ async fn console_hive_runs_the_client_hive_operations() {
     let odd = call(Method::PATCH, "/hive/g/nonsense").send().await;
     odd.assert_error(99000, 400);
 }
+
+#[tokio::test]
+async fn console_push_templates_and_publish_use_the_messaging_state() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    call(Method::POST, "/messaging/push/templates")
+        .json(json!({"name": "promo", "message": "Sale"}))
+        .send()
+        .await
+        .ok();
+    let one = call(Method::GET, "/messaging/push/templates/promo")
+        .send()
+        .await
+        .ok();
+    assert_eq!(one["name"], json!("promo"));
+    let all = call(Method::GET, "/messaging/push/templates")
+        .send()
+        .await
+        .ok();
+    assert_eq!(all.as_array().map(Vec::len), Some(1));
+    call(Method::DELETE, "/messaging/push/templates?names=promo")
+        .send()
+        .await
+        .ok();
+    call(Method::GET, "/messaging/push/templates/promo")
+        .send()
+        .await
+        .assert_error(99021, 400);
+    let sent = call(Method::POST, "/messaging/default")
+        .json(json!({"message": "hi"}))
+        .send()
+        .await
+        .ok();
+    let status = s
+        .get(&format!(
+            "/messaging/{}",
+            sent["messageId"].as_str().unwrap_or("")
+        ))
+        .send()
+        .await
+        .ok();
+    assert!(status["status"].is_string(), "{status}");
+    call(Method::POST, "/messaging/channels")
+        .json(json!({}))
+        .send()
+        .await
+        .assert_error(99000, 400);
+}
