@@ -239,3 +239,35 @@ async fn console_push_templates_and_publish_use_the_messaging_state() {
         .await
         .assert_error(99000, 400);
 }
+
+#[tokio::test]
+async fn the_developer_changes_profile_and_password() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let (login, _) = s.emulator.developer();
+    let login = login.to_string();
+    let me = s
+        .raw(Method::PUT, "/console/home/myaccount/")
+        .header("auth-key", &auth)
+        .json(json!({"name": "Ada"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        (me["name"].clone(), me["email"].clone()),
+        (json!("Ada"), json!(login))
+    );
+    s.raw(Method::POST, "/console/passwordchange")
+        .header("auth-key", &auth)
+        .json(json!({"password": "n3w-secret"}))
+        .send()
+        .await
+        .ok();
+    let relogin = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": login, "password": "n3w-secret"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(relogin["name"], json!("Ada"));
+}

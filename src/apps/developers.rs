@@ -148,6 +148,46 @@ impl ConsoleState {
         self.developers.read().get(&id).cloned()
     }
 
+    /// `PUT /console/home/myaccount/`: change the name and (unless another account has it) the
+    /// email of a developer.
+    pub fn update_profile(&self, id: &str, body: &Value) -> Result<Developer, ApiError> {
+        let mut devs = self.developers.write();
+        let email = body["email"]
+            .as_str()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        if let Some(email) = email {
+            if devs
+                .values()
+                .any(|d| d.id != id && d.email.eq_ignore_ascii_case(email))
+            {
+                return Err(ApiError::new(
+                    3033,
+                    "Developer with the same email already exists",
+                ));
+            }
+        }
+        let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
+        if let Some(name) = body["name"].as_str() {
+            dev.name = name.to_string();
+        }
+        if let Some(email) = email {
+            dev.email = email.to_string();
+        }
+        Ok(dev.clone())
+    }
+
+    /// `POST /console/passwordchange`: a developer's new password (8010 when empty).
+    pub fn change_password(&self, id: &str, password_text: &str) -> Result<(), ApiError> {
+        if password_text.is_empty() {
+            return Err(ApiError::templated(8010, &["password"]));
+        }
+        let mut devs = self.developers.write();
+        let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
+        dev.password_hash = password::hash(password_text, &self.ids);
+        Ok(())
+    }
+
     /// End a console session.
     pub fn logout(&self, auth_key: &str) {
         self.sessions.write().remove(auth_key);
