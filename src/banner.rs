@@ -12,7 +12,7 @@ impl Emulator {
         let mut lines = vec![
             format!(
                 "backendless-emulator {} listening on {base}",
-                crate::VERSION
+                crate::version::VERSION
             ),
             format!("{:<15}: {}", "default app id", self.app_id()),
             format!(

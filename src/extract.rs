@@ -1,7 +1,7 @@
 //! The request side of every handler, below the apps: [`JsonBody`] (Backendless error codes for
 //! bad JSON), [`ExportBody`], [`read_body`], the [`RequestLimits`] the router hands down,
-//! [`QueryParams`] (repeated keys kept), and [`empty`], the answer of Backendless "void"
-//! operations.
+//! [`QueryParams`] (repeated keys kept), and the answers [`json`] and [`empty`] (Backendless "void"
+//! operations).
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -11,7 +11,7 @@ use axum::http::{header, Method, Uri};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 
 /// A JSON request body as a `Value` (`Null` when the body is empty).
 ///
@@ -35,12 +35,12 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
         }
         if let Some(ct) = content_type {
             if !ct.contains("json") && !ct.starts_with("text/plain") {
-                return Err(ApiError::templated(8011, &[]));
+                return Err(ApiError::templated(Code::NOT_JSON, &[]));
             }
         }
         crate::nesting::parse_request(&bytes)
             .map(JsonBody)
-            .map_err(|e| ApiError::templated(8002, &[&e]))
+            .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e]))
     }
 }
 
@@ -56,7 +56,7 @@ impl<S: Send + Sync> FromRequest<S> for ExportBody {
         let bytes = read_body(req, state).await?;
         crate::nesting::parse_document(&bytes)
             .map(ExportBody)
-            .map_err(|e| ApiError::templated(8002, &[&e]))
+            .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e]))
     }
 }
 
@@ -93,7 +93,7 @@ impl RequestLimits {
 
 /// 99002: the body is larger than `limit` bytes.
 pub fn body_too_large(limit: usize) -> ApiError {
-    ApiError::templated(codes::BODY_TOO_LARGE, &[&limit.to_string()])
+    ApiError::templated(Code::BODY_TOO_LARGE, &[&limit.to_string()])
 }
 
 /// The body did not arrive within the body read timeout (the server's timed body fails with it).
@@ -126,7 +126,8 @@ pub fn is_body_timeout(error: &(dyn std::error::Error + 'static)) -> Option<Body
 
 /// 99109 (HTTP 408) when `error` comes from a request body that missed its deadline.
 pub fn body_timeout(error: &(dyn std::error::Error + 'static)) -> Option<ApiError> {
-    is_body_timeout(error).map(|late| ApiError::templated(99109, &[&late.to_string()]))
+    is_body_timeout(error)
+        .map(|late| ApiError::templated(Code::REQUEST_TIMEOUT, &[&late.to_string()]))
 }
 
 /// The raw request body, with the body limit reported as 99002 and a late body as 99109.
@@ -138,7 +139,7 @@ pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes,
         } else if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
             too_large
         } else {
-            ApiError::templated(8002, &[&rejection.body_text()])
+            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&rejection.body_text()])
         }
     })
 }
@@ -195,10 +196,17 @@ pub fn parse_whole(name: &str, text: &str) -> Result<i64, ApiError> {
     t.parse::<i64>().or_else(|_| match t.parse::<f64>() {
         Ok(f) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
         _ => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[&format!("'{name}' must be a whole number, got '{text}'")],
         )),
     })
+}
+
+/// A 200 response with this JSON body.
+pub fn json(value: impl Into<Value>) -> crate::error::ApiResult {
+    Ok(axum::response::IntoResponse::into_response(axum::Json(
+        value.into(),
+    )))
 }
 
 /// An empty 200 response (Backendless "void" operations).
@@ -208,5 +216,5 @@ pub fn empty() -> axum::response::Response {
 
 /// 99001 for any method + path no route matches.
 pub async fn unknown_endpoint(method: Method, uri: Uri) -> ApiError {
-    ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()])
+    ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()])
 }

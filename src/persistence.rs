@@ -81,7 +81,7 @@ impl std::error::Error for LoadError {}
 pub fn capture(registry: &AppRegistry) -> Snapshot {
     Snapshot {
         format: SNAPSHOT_FORMAT,
-        version: crate::VERSION.to_string(),
+        version: crate::version::VERSION.to_string(),
         default_app: registry.default_app().map(|a| a.id()).unwrap_or_default(),
         apps: registry
             .list()

@@ -16,14 +16,11 @@ use axum::Router;
 use tower::util::BoxCloneSyncService;
 use tower_http::cors::{AllowHeaders, AllowOrigin, CorsLayer};
 
-/// Moved to [`crate::apps`]; kept so branches that still import them here build.
-pub use crate::apps::{AppCtx, Shared};
+use crate::apps::{AppCtx, Shared};
 use crate::apps::{AppUrl, CLIENT_API};
 use crate::control::{journal, Control};
-use crate::error::{codes, ApiError};
-/// Moved to [`crate::extract`]; kept so branches that still import it here build.
-pub use crate::extract::unknown_endpoint;
-use crate::extract::RequestLimits;
+use crate::error::{ApiError, Code};
+use crate::extract::{unknown_endpoint, RequestLimits};
 use crate::services::realtime::RealtimeServer;
 use crate::services::{api_routes, management};
 
@@ -185,7 +182,7 @@ async fn resolve_app(State(front): State<Front>, mut req: Request, next: Next) -
         None => format!("{CLIENT_API}/{}", client.rest),
     };
     let Ok(uri) = new_uri.parse::<Uri>() else {
-        return ApiError::templated(codes::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
+        return ApiError::templated(Code::UNKNOWN_ENDPOINT, &[req.method().as_str(), &path])
             .into_response();
     };
     let root_url = format!("{}{}", shared.public_url(), client.prefix);
@@ -223,7 +220,7 @@ async fn json_errors_only(response: Response, body_limit: usize) -> Response {
         crate::extract::body_too_large(body_limit)
     } else {
         ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[if message.is_empty() {
                 status.as_str()
             } else {
@@ -244,7 +241,7 @@ async fn version_header(req: Request<Body>, next: Next) -> Response {
     let mut response = next.run(req).await;
     response.headers_mut().insert(
         HeaderName::from_static("x-backendless-emulator"),
-        HeaderValue::from_static(crate::VERSION),
+        HeaderValue::from_static(crate::version::VERSION),
     );
     response
 }

@@ -1,8 +1,9 @@
 //! Hostile where clauses and heavy requests: nested subqueries are evaluated once per query, a
-//! query has a budget of work (1017 when it runs out), heavy requests leave the async workers
-//! free for `/_emulator/health`, IN lists and long ORs cost one lookup per row, tables have a
-//! column limit (1149), and where clauses, subqueries, relation paths and relation writes see
-//! only the objects the caller may FIND.
+//! query has a budget of work (1017 when it runs out), heavy requests and queries spending their
+//! budget leave the async workers free for `/_emulator/health` (asserted by order: health answers
+//! before the heavy requests end, never by a time limit), IN lists and long ORs cost one lookup
+//! per row, tables have a column limit (1149), and where clauses, subqueries, relation paths and
+//! relation writes see only the objects the caller may FIND.
 
 mod common;
 

@@ -8,7 +8,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
 use super::{App, KeyKind, Services, Session, Shared};
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 use crate::extract::RequestLimits;
 
 /// The app a client-API request addresses, resolved from its URL.
@@ -48,7 +48,7 @@ impl FromRequestParts<Shared> for Ctx {
         let AppCtx { app, key, root_url } =
             parts.extensions.get::<AppCtx>().cloned().ok_or_else(|| {
                 ApiError::templated(
-                    codes::UNKNOWN_ENDPOINT,
+                    Code::UNKNOWN_ENDPOINT,
                     &[parts.method.as_str(), parts.uri.path()],
                 )
             })?;

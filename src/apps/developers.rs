@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::{AppMeta, Shared};
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 use crate::password;
 
@@ -95,12 +95,15 @@ impl ConsoleState {
             .trim();
         let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
         if email.is_empty() || pw.is_empty() {
-            return Err(ApiError::templated(8010, &["email and password"]));
+            return Err(ApiError::templated(
+                Code::MISSING_FIELD,
+                &["email and password"],
+            ));
         }
         let mut devs = self.developers.write();
         if devs.values().any(|d| d.email.eq_ignore_ascii_case(email)) {
             return Err(ApiError::new(
-                3033,
+                Code::USER_EXISTS,
                 "Developer with the same email already exists",
             ));
         }
@@ -127,7 +130,7 @@ impl ConsoleState {
             .unwrap_or("");
         let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
         if login.is_empty() || pw.is_empty() {
-            return Err(ApiError::templated(3006, &[]));
+            return Err(ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[]));
         }
         let dev = self
             .developers
@@ -136,7 +139,7 @@ impl ConsoleState {
             .find(|d| d.email.eq_ignore_ascii_case(login))
             .cloned()
             .filter(|d| password::verify(pw, &d.password_hash))
-            .ok_or_else(|| ApiError::templated(3003, &[]))?;
+            .ok_or_else(|| ApiError::templated(Code::INVALID_LOGIN, &[]))?;
         let key = self.ids.guid();
         self.sessions.write().insert(key.clone(), dev.id.clone());
         Ok((dev, key))
@@ -162,7 +165,7 @@ impl ConsoleState {
                 .any(|d| d.id != id && d.email.eq_ignore_ascii_case(email))
             {
                 return Err(ApiError::new(
-                    3033,
+                    Code::USER_EXISTS,
                     "Developer with the same email already exists",
                 ));
             }
@@ -180,7 +183,7 @@ impl ConsoleState {
     /// `POST /console/passwordchange`: a developer's new password (8010 when empty).
     pub fn change_password(&self, id: &str, password_text: &str) -> Result<(), ApiError> {
         if password_text.is_empty() {
-            return Err(ApiError::templated(8010, &["password"]));
+            return Err(ApiError::templated(Code::MISSING_FIELD, &["password"]));
         }
         let mut devs = self.developers.write();
         let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
@@ -248,7 +251,7 @@ fn console_app(path: &str) -> Option<&str> {
 
 /// 99004: the console `auth-key` is missing or unknown (HTTP 401).
 pub fn not_authorized() -> ApiError {
-    ApiError::templated(codes::CONSOLE_AUTH, &[])
+    ApiError::templated(Code::CONSOLE_AUTH, &[])
 }
 
 /// A console request about one app: the developer behind the `auth-key`, the app named by the

@@ -2,7 +2,7 @@
 //! (`/{appId}/{apiKey}/...`), so they must not collide with the emulator's own prefixes or
 //! contain characters a URL path treats specially.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Longest accepted application id (a Backendless GUID has 36 characters).
 pub const MAX_APP_ID_LEN: usize = 64;
@@ -69,7 +69,7 @@ fn check_segment(what: &str, value: &str, max: usize) -> Result<(), ApiError> {
 /// 99103, quoting at most the first 64 characters of the value.
 fn invalid(what: &str, value: &str, reason: &str) -> ApiError {
     let shown: String = value.chars().take(64).collect();
-    ApiError::templated(99103, &[what, &shown, reason])
+    ApiError::templated(Code::INVALID_APP_SETTING, &[what, &shown, reason])
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@ use parking_lot::RwLock;
 
 use super::{ApiKey, App, AppMeta, AppUrl, KeyKind, ServiceSet};
 use crate::clock::{Clock, DETERMINISTIC_EPOCH_MS};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::{derive_seed, IdGen};
 
 /// How apps are created: random or deterministic.
@@ -80,7 +80,7 @@ impl AppRegistry {
     pub fn create(&self, spec: NewApp) -> Result<Arc<App>, ApiError> {
         let limit = self.max_apps.load(std::sync::atomic::Ordering::Relaxed);
         if self.apps.len() >= limit {
-            return Err(ApiError::templated(99104, &[&limit.to_string()]));
+            return Err(ApiError::templated(Code::APP_LIMIT, &[&limit.to_string()]));
         }
         let id = spec.id.unwrap_or_else(|| self.ids.guid());
         super::naming::check_app_id(&id)?;
@@ -133,13 +133,13 @@ impl AppRegistry {
             .any(|a| a.key().eq_ignore_ascii_case(&meta.id))
         {
             return Err(ApiError::new(
-                2000,
+                Code::OPERATION_NOT_ALLOWED,
                 format!("Application with id {} already exists", meta.id),
             ));
         }
         if let Some(taken) = meta.keys.iter().find(|k| self.keys.contains_key(&k.key)) {
             return Err(ApiError::new(
-                2000,
+                Code::OPERATION_NOT_ALLOWED,
                 format!("API key {} is already used by another app", taken.key),
             ));
         }
@@ -287,7 +287,7 @@ pub struct ClientApi<'a> {
 /// 2002: unknown application id or API key.
 pub fn wrong_app_info() -> ApiError {
     ApiError::new(
-        2002,
+        Code::WRONG_APP_INFO,
         "Version is disabled or provided wrong application info (application id or secret key)",
     )
 }

@@ -17,6 +17,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::session::{Session, SessionLookup};
+use crate::error::Code;
 use crate::settings::LoginSettings;
 
 /// The state of every service of one app.
@@ -114,7 +115,7 @@ impl std::error::Error for LoadError {}
 impl From<LoadError> for crate::error::ApiError {
     /// A state sent to the control plane that does not load is a bad request body (8002).
     fn from(e: LoadError) -> Self {
-        crate::error::ApiError::templated(8002, &[&e.to_string()])
+        crate::error::ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()])
     }
 }
 
@@ -175,7 +176,10 @@ impl ServiceSet {
     ) -> Result<Session, crate::error::ApiError> {
         match self.sessions {
             Some(lookup) => lookup(services, token, now, login),
-            None => Err(crate::error::ApiError::templated(3064, &[token])),
+            None => Err(crate::error::ApiError::templated(
+                Code::UNKNOWN_USER_TOKEN,
+                &[token],
+            )),
         }
     }
 

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::{ExportBody, JsonBody, QueryParams};
 use crate::services::management::applications::merge;
 use crate::services::users::UsersState;
@@ -105,7 +105,7 @@ pub async fn export(
         }
         Some(other) => {
             return Err(ApiError::templated(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 &[&format!("redact must be 'secrets', got '{other}'")],
             ))
         }
@@ -196,7 +196,7 @@ fn apply_clock(a: &App, body: &Value) -> Result<(), ApiError> {
         (None, Some(delta)) => a.clock.advance_ms(delta),
         _ => {
             return Err(ApiError::templated(
-                8010,
+                Code::MISSING_FIELD,
                 &["now or advance (epoch ms / ms)"],
             ))
         }

@@ -6,7 +6,7 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::services::users::UserOps;
 
@@ -36,9 +36,9 @@ pub async fn login_as(
             } else {
                 ops.identity_column()
             };
-            let user = ops
-                .find_by_column(&column, &value)
-                .ok_or_else(|| ApiError::templated(99221, &[field, &value, &id]))?;
+            let user = ops.find_by_column(&column, &value).ok_or_else(|| {
+                ApiError::templated(Code::LOGIN_AS_USER_NOT_FOUND, &[field, &value, &id])
+            })?;
             user.get("objectId")
                 .and_then(Value::as_str)
                 .unwrap_or_default()
@@ -57,6 +57,6 @@ fn selector(body: &Value) -> Result<(&'static str, String), ApiError> {
     match given.as_slice() {
         [(field, Value::String(s))] if !s.trim().is_empty() => Ok((field, s.clone())),
         [(field, Value::Number(n))] if *field != "objectId" => Ok((field, n.to_string())),
-        _ => Err(ApiError::templated(99220, &[])),
+        _ => Err(ApiError::templated(Code::LOGIN_AS_IDENTITY, &[])),
     }
 }

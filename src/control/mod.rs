@@ -36,8 +36,6 @@ pub mod journal;
 mod links;
 mod login_as;
 pub mod openapi;
-/// Moved to the messaging service; kept so branches that still import it here build.
-pub use crate::services::messaging::outbox;
 mod security;
 pub mod snapshot_store;
 mod snapshots;
@@ -183,10 +181,10 @@ pub fn routes<S>(control: Control) -> Router<S> {
 
 /// `GET /_emulator/health`: 200 once the server accepts requests.
 async fn health() -> Json<Value> {
-    Json(json!({"status": "ok", "version": crate::VERSION}))
+    Json(json!({"status": "ok", "version": crate::version::VERSION}))
 }
 
 /// `GET /_emulator/version`.
 async fn version() -> Json<Value> {
-    Json(json!({"name": "backendless-emulator", "version": crate::VERSION}))
+    Json(json!({"name": "backendless-emulator", "version": crate::version::VERSION}))
 }

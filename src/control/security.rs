@@ -13,7 +13,7 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::services::data::DataStore;
 use crate::services::security::SecurityState;
@@ -32,18 +32,21 @@ fn field<'a>(body: &'a Value, key: &str) -> Result<&'a str, ApiError> {
     body.get(key)
         .and_then(Value::as_str)
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| ApiError::templated(8010, &[key]))
+        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &[key]))
 }
 
 /// `access`: `GRANT` / `DENY`, or null / absent to clear the entry.
 fn access(body: &Value) -> Result<Option<Access>, ApiError> {
     match body.get("access") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Access::parse(s)
-            .map(Some)
-            .ok_or_else(|| ApiError::templated(1024, &[&format!("unknown access '{s}'")])),
+        Some(Value::String(s)) => Access::parse(s).map(Some).ok_or_else(|| {
+            ApiError::templated(
+                Code::CANNOT_UPDATE_PERMISSION,
+                &[&format!("unknown access '{s}'")],
+            )
+        }),
         Some(other) => Err(ApiError::templated(
-            1024,
+            Code::CANNOT_UPDATE_PERMISSION,
             &[&format!("unknown access {other}")],
         )),
     }
@@ -57,7 +60,7 @@ pub async fn show(State(shared): State<Shared>, Path(id): Path<String>) -> JsonR
         .snapshot();
     serde_json::to_value(snapshot)
         .map(Json)
-        .map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
 }
 
 /// `PUT /_emulator/apps/{id}/security/owner-policy`: what owners may do with their objects.

@@ -10,7 +10,7 @@ use std::sync::{Arc, Weak};
 use parking_lot::Mutex;
 
 use crate::apps::{App, Frozen};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Default cap on in-memory snapshots per app.
 pub const MAX_SNAPSHOTS_PER_APP: usize = 16;
@@ -51,7 +51,7 @@ impl SnapshotStore {
         if g.1.iter().filter(|k| k.of(app)).count() >= self.per_app {
             let id = app.id();
             return Err(ApiError::templated(
-                99105,
+                Code::SNAPSHOT_LIMIT,
                 &[&id, &self.per_app.to_string(), &id],
             ));
         }

@@ -11,7 +11,7 @@ use super::apps::describe;
 use super::Control;
 use crate::apps::NewApp;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 
 type JsonResult = Result<Json<Value>, ApiError>;
@@ -21,12 +21,12 @@ pub async fn save_to_disk(State(control): State<Control>) -> JsonResult {
     let data_dir = control
         .data_dir
         .clone()
-        .ok_or_else(|| ApiError::templated(99005, &[]))?;
+        .ok_or_else(|| ApiError::templated(Code::PERSISTENCE_OFF, &[]))?;
     let dir = data_dir.path().to_path_buf();
     tokio::task::spawn_blocking(move || data_dir.save(&control.shared.registry))
         .await
-        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?
-        .map_err(|e| ApiError::new(99006, format!("Snapshot failed: {e}")))?;
+        .map_err(|e| ApiError::new(Code::SNAPSHOT_FAILED, format!("Snapshot failed: {e}")))?
+        .map_err(|e| ApiError::new(Code::SNAPSHOT_FAILED, format!("Snapshot failed: {e}")))?;
     Ok(Json(
         json!({"saved": dir.join(crate::persistence::SNAPSHOT_FILE)}),
     ))
@@ -52,7 +52,10 @@ pub async fn remove(
 ) -> JsonResult {
     let app = control.shared.app(&id)?;
     if !control.snapshots.remove(&app, &snapshot_id) {
-        return Err(ApiError::templated(99007, &[&snapshot_id, &id]));
+        return Err(ApiError::templated(
+            Code::SNAPSHOT_NOT_FOUND,
+            &[&snapshot_id, &id],
+        ));
     }
     Ok(Json(json!({"deleted": snapshot_id, "app": id})))
 }
@@ -66,7 +69,7 @@ pub async fn restore(
     let frozen = control
         .snapshots
         .get(&target, &snapshot_id)
-        .ok_or_else(|| ApiError::templated(99007, &[&snapshot_id, &id]))?;
+        .ok_or_else(|| ApiError::templated(Code::SNAPSHOT_NOT_FOUND, &[&snapshot_id, &id]))?;
     target.thaw(&frozen)?;
     Ok(Json(json!({"restored": snapshot_id, "app": id})))
 }

@@ -36,6 +36,7 @@
 
 mod aggregate;
 mod ast;
+pub mod codes;
 mod column;
 mod compare;
 pub mod dates;

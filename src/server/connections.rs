@@ -19,7 +19,7 @@ use super::drained_body::DrainedBody;
 use super::timed_body::TimedBody;
 use super::wire::{Activity, Wire};
 use super::HttpService;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// How long clients may take and how many may be connected at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +190,10 @@ async fn timed_out(activity: &Activity, limits: ConnectionLimits) {
 /// Answer a connection over the cap with 99108 (HTTP 503), reading its request first so the
 /// client sees the answer rather than a reset.
 async fn refuse_busy(stream: TcpStream, limits: ConnectionLimits) {
-    let error = ApiError::templated(99108, &[&limits.max_connections.to_string()]);
+    let error = ApiError::templated(
+        Code::CONNECTION_LIMIT,
+        &[&limits.max_connections.to_string()],
+    );
     let answer = hyper::service::service_fn(move |_req: axum::http::Request<Incoming>| {
         let error = error.clone();
         async move { Ok::<_, std::convert::Infallible>(error.into_response()) }

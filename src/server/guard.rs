@@ -11,7 +11,7 @@ use axum::http::{header, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::custom::webhooks::FORWARDED_HEADER;
 
 /// Header carrying the control token.
@@ -77,13 +77,13 @@ impl Guard {
     pub fn check(&self, scope: Scope, req: &Request) -> Result<(), ApiError> {
         let headers = req.headers();
         if headers.contains_key(FORWARDED_HEADER) {
-            return Err(ApiError::templated(99114, &[]));
+            return Err(ApiError::templated(Code::FORWARD_TO_CONTROL_PLANE, &[]));
         }
         let host = request_host(req);
         if let Some(host) = &host {
             if !self.host_allowed(host) {
                 let name = split_host_port(host).0;
-                return Err(ApiError::templated(99102, &[host, &name]));
+                return Err(ApiError::templated(Code::HOST_REFUSED, &[host, &name]));
             }
         }
         let prefix = match scope {
@@ -93,7 +93,10 @@ impl Guard {
         if let Some(origin) = headers.get(header::ORIGIN) {
             let origin = origin.to_str().unwrap_or("?");
             if !host.as_deref().is_some_and(|h| same_origin(origin, h)) {
-                return Err(ApiError::templated(99101, &[prefix, origin]));
+                return Err(ApiError::templated(
+                    Code::CROSS_ORIGIN_REFUSED,
+                    &[prefix, origin],
+                ));
             }
         }
         // Browsers send no Origin on a cross-site GET (an <img>, a link), but they do say where
@@ -101,7 +104,7 @@ impl Guard {
         if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
             if !matches!(site, "same-origin" | "none") {
                 return Err(ApiError::templated(
-                    99101,
+                    Code::CROSS_ORIGIN_REFUSED,
                     &[prefix, &format!("a {site} page")],
                 ));
             }
@@ -109,7 +112,7 @@ impl Guard {
         if scope == Scope::Control && !token_exempt(req.method(), req.uri().path()) {
             if let Some(token) = &self.token {
                 if !presented_tokens(req).any(|t| same_secret(t, token)) {
-                    return Err(ApiError::templated(99100, &[]));
+                    return Err(ApiError::templated(Code::CONTROL_TOKEN, &[]));
                 }
             }
         }

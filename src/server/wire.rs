@@ -13,7 +13,7 @@ use std::time::Instant;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::OwnedSemaphorePermit;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// What the connection timeouts look at: when bytes were last read and written, when the last
 /// request was answered, and how many requests are being answered (a long poll or a slow webhook
@@ -231,10 +231,10 @@ fn json_for_bare_error(bytes: &[u8]) -> Option<Vec<u8>> {
 /// A complete `connection: close` response with the Backendless error for a refused request.
 fn bare_error_response(version: &str, status: u16) -> Vec<u8> {
     let error = match status {
-        414 => ApiError::templated(99112, &[]),
-        431 => ApiError::templated(99113, &[]),
+        414 => ApiError::templated(Code::URI_TOO_LONG, &[]),
+        431 => ApiError::templated(Code::HEADERS_TOO_LARGE, &[]),
         _ => ApiError::templated(
-            99111,
+            Code::MALFORMED_REQUEST,
             &["the request line or a header is not valid HTTP/1.1 (a raw space, `<`, `>` or `\"` in the URL, a control character in a header, or conflicting framing headers)"],
         ),
     };
@@ -250,7 +250,7 @@ fn response_bytes(version: &str, status: axum::http::StatusCode, error: &ApiErro
         status.as_u16(),
         status.canonical_reason().unwrap_or(""),
         body.len(),
-        crate::VERSION,
+        crate::version::VERSION,
     )
     .into_bytes();
     out.extend_from_slice(body.as_bytes());

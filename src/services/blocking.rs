@@ -12,7 +12,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 
 /// Middleware: the body is read here on the worker, where the connection's I/O is (within the
 /// body limit: 99002 past it), then the rest of the request runs on a blocking-pool thread,
@@ -31,6 +31,6 @@ pub async fn off_the_workers(req: Request, next: Next) -> Response {
         Ok(response) => response,
         Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
         // Only a runtime that is shutting down cancels a blocking task before it runs.
-        Err(_) => ApiError::templated(codes::SHUTTING_DOWN, &[]).into_response(),
+        Err(_) => ApiError::templated(Code::SHUTTING_DOWN, &[]).into_response(),
     }
 }

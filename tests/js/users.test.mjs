@@ -187,3 +187,14 @@ test('token and id helpers: the session token moves between instances, the user 
   await cloud.UserService.updateUserStatus(user.objectId, 'ENABLED')
   assert.equal((await sdk().UserService.login(email, 'pw')).objectId, user.objectId)
 })
+
+test('a guest registers with its objectId and keeps it: the guest account becomes the user', async () => {
+  const app = sdk()
+  const guest = await app.UserService.loginAsGuest(true)
+  assert.equal(app.UserService.getCurrentUserId(), guest.objectId)
+  const email = `${unique()}@example.com`
+  const user = await app.UserService.register({ objectId: guest.objectId, email, password: 'pw' })
+  assert.deepEqual([user.objectId, user.userStatus, user.email], [guest.objectId, 'ENABLED', email])
+  const again = await sdk().UserService.login(email, 'pw')
+  assert.equal(again.objectId, guest.objectId)
+})

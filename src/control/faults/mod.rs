@@ -33,7 +33,7 @@ use serde_json::{json, Value};
 
 use crate::apps::AppCtx;
 use crate::apps::CLIENT_API;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use rule::{Action, Rule};
 
@@ -102,6 +102,10 @@ impl Faults {
 /// requests.
 pub async fn apply(State(faults): State<Faults>, mut req: Request, next: Next) -> Response {
     req.extensions_mut().insert(faults.clone());
+    // Nothing armed (the usual case): no app id or path is copied for a rule lookup.
+    if faults.0.lock().rules.is_empty() {
+        return next.run(req).await;
+    }
     // Client-API requests arrive resolved: the app in their `AppCtx`, the service path mounted
     // under the router's client-API prefix.
     let Some(app_id) = req.extensions().get::<AppCtx>().map(|c| c.app.id()) else {
@@ -212,7 +216,7 @@ pub async fn remove(
     let found = id.parse::<u64>().ok().is_some_and(|id| faults.remove(id));
     if !found {
         return Err(ApiError::templated(
-            crate::error::codes::UNKNOWN_ENDPOINT,
+            Code::UNKNOWN_ENDPOINT,
             &["DELETE", &format!("/_emulator/faults/{id}")],
         )
         .with_status(StatusCode::NOT_FOUND));

@@ -9,7 +9,7 @@ use rand_chacha::ChaCha8Rng;
 use regex::Regex;
 use serde_json::{json, Value};
 
-use crate::error::{catalog, ApiError};
+use crate::error::{catalog, ApiError, Code};
 
 /// What a rule does to a request it fires on.
 #[derive(Debug, Clone)]
@@ -57,7 +57,7 @@ impl Rule {
     pub(super) fn parse(id: u64, spec: Value) -> Result<Rule, ApiError> {
         let bad = |why: &str| {
             ApiError::new(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 format!("Could not parse request with message: fault rule: {why}"),
             )
         };

@@ -47,7 +47,7 @@ pub(crate) fn build() -> Result<Value, String> {
         "openapi": "3.1.0",
         "info": {
             "title": "Backendless REST API (backendless-emulator)",
-            "version": crate::VERSION,
+            "version": crate::version::VERSION,
             "description": DESCRIPTION,
             "license": {"name": "MIT", "identifier": "MIT"},
         },

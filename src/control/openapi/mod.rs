@@ -38,7 +38,7 @@ pub fn document(public_url: &str) -> Value {
         document::build().unwrap_or_else(|e| {
             json!({
                 "openapi": "3.1.0",
-                "info": {"title": "backendless-emulator", "version": crate::VERSION,
+                "info": {"title": "backendless-emulator", "version": crate::version::VERSION,
                          "description": format!("The operation catalogue failed to load: {e}")},
                 "paths": {},
             })

@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::error::{codes, ApiError};
+use crate::error::{ApiError, Code};
 
 /// Every asset: (path under `/_emulator/ui/`, bytes).
 macro_rules! assets {
@@ -62,7 +62,7 @@ async fn to_index(uri: Uri) -> Redirect {
 fn serve(path: &str) -> Response {
     let Some((name, bytes)) = ASSETS.iter().find(|(name, _)| *name == path) else {
         return ApiError::templated(
-            codes::UNKNOWN_ENDPOINT,
+            Code::UNKNOWN_ENDPOINT,
             &["GET", &format!("/_emulator/ui/{path}")],
         )
         .into_response();

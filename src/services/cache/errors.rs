@@ -1,24 +1,24 @@
 //! Cache errors: the 1026-1031 range data.md assigns to cache/counters (1026 size, 1028
 //! lifetime, 1031 past timestamp), 8000 for a non-positive lifetime, 8010/8002 for parameters.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// 1026: the value serializes to more than 10240 bytes.
 pub fn too_big() -> ApiError {
-    ApiError::templated(1026, &[])
+    ApiError::templated(Code::VALUE_TOO_BIG, &[])
 }
 
 /// 1028: a lifetime beyond 7200 seconds.
 pub fn too_long() -> ApiError {
-    ApiError::templated(1028, &[])
+    ApiError::templated(Code::EXPIRATION_TOO_LONG, &[])
 }
 
 /// 1031: an `expireAt` timestamp that is not in the future.
 pub fn in_the_past() -> ApiError {
-    ApiError::templated(1031, &[])
+    ApiError::templated(Code::TIMESTAMP_IN_PAST, &[])
 }
 
 /// 8000: a lifetime below one second.
 pub fn out_of_range() -> ApiError {
-    ApiError::templated(8000, &[])
+    ApiError::templated(Code::INVALID_RANGE, &[])
 }

@@ -3,19 +3,17 @@
 //! [`CacheState`]: super::CacheState
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::Value;
 
 use super::state::put_ttl;
 use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::cache::CacheState;
-
-type ApiResult = Result<Response, ApiError>;
 
 /// Q1 `PUT /cache/{key}?timeout=`: the body is the JSON value itself (empty = `null`).
 pub async fn put(
@@ -34,12 +32,12 @@ pub async fn put(
 /// Q2 `GET /cache/{key}`: the value, or `null` when missing or expired.
 pub async fn get(ctx: Ctx, Path(key): Path<String>) -> ApiResult {
     let value = ctx.services.get::<CacheState>().get(&key, ctx.now());
-    Ok(Json(value.unwrap_or(Value::Null)).into_response())
+    json(value.unwrap_or(Value::Null))
 }
 
 /// Q3 `GET /cache/{key}/check`.
 pub async fn contains(ctx: Ctx, Path(key): Path<String>) -> ApiResult {
-    Ok(Json(ctx.services.get::<CacheState>().contains(&key, ctx.now())).into_response())
+    json(ctx.services.get::<CacheState>().contains(&key, ctx.now()))
 }
 
 /// Q4 `PUT /cache/{key}/expireIn?timeout=` (seconds).

@@ -4,7 +4,7 @@
 //! [`CountersState`]: super::CountersState
 
 use axum::extract::{Path, RawQuery};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::Json;
 use serde_json::{json, Value};
 
@@ -12,18 +12,18 @@ use super::errors::expected_missing;
 use super::state::{NamePattern, Returning};
 use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::QueryParams;
 use crate::services::counters::CountersState;
 use crate::services::hive::glob::Glob;
-
-type ApiResult = Result<Response, ApiError>;
 
 /// Default `pageSize` of C11 (undocumented).
 const DEFAULT_PAGE: usize = 5000;
 
 fn number(value: i64) -> ApiResult {
-    Ok(Json(value).into_response())
+    json(value)
 }
 
 /// C1 `GET /counters/{name}`.
@@ -115,7 +115,7 @@ pub async fn compare_and_set(ctx: Ctx, Path(name): Path<String>, query: QueryPar
         .services
         .get::<CountersState>()
         .compare_and_set(&name, expected, updated);
-    Ok(Json(set).into_response())
+    json(set)
 }
 
 /// C9 `PUT /counters/{name}/reset`.
@@ -156,5 +156,5 @@ pub async fn find(ctx: Ctx, query: QueryParams) -> ApiResult {
         .into_iter()
         .map(|(k, v)| (k, Value::from(v)))
         .collect();
-    Ok(Json(json!({"cursor": found.next.to_string(), "counters": counters})).into_response())
+    json(json!({"cursor": found.next.to_string(), "counters": counters}))
 }

@@ -8,7 +8,8 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use super::webhooks::{client, webhook_failed};
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 
 /// Request headers that are not forwarded: those of one hop, and the emulator's own control token.
 /// `accept-encoding` is dropped so the webhook answers uncompressed (the emulator re-serialises
@@ -47,7 +48,7 @@ pub struct Forward<'a> {
 /// each segment re-encoded, plus the original query.
 pub fn service_url(base: &str, rest: &str, query: Option<&str>) -> Result<reqwest::Url, ApiError> {
     let mut url = reqwest::Url::parse(base)
-        .map_err(|e| ApiError::templated(99024, &[base, &e.to_string()]))?;
+        .map_err(|e| ApiError::templated(Code::WEBHOOK_FAILED, &[base, &e.to_string()]))?;
     if let Ok(mut segments) = url.path_segments_mut() {
         segments.pop_if_empty().extend(rest.split('/'));
     }
@@ -56,7 +57,7 @@ pub fn service_url(base: &str, rest: &str, query: Option<&str>) -> Result<reqwes
 }
 
 /// Send the call and answer with the webhook's status and JSON body.
-pub async fn forward(call: Forward<'_>) -> Result<Response, ApiError> {
+pub async fn forward(call: Forward<'_>) -> ApiResult {
     let mut req = client().request(call.method, call.url.clone());
     for (name, value) in call.headers {
         if !HOP_HEADERS.contains(&name.as_str()) {
@@ -110,11 +111,15 @@ pub fn answer(url: &str, status: StatusCode, bytes: &[u8]) -> Response {
             } else {
                 text
             };
-            ApiError::new(0, message)
+            ApiError::new(Code::CUSTOM, message)
                 .with_status(status)
                 .into_response()
         }
-        _ => ApiError::templated(99024, &[url, &format!("it answered {status}")]).into_response(),
+        _ => ApiError::templated(
+            Code::WEBHOOK_FAILED,
+            &[url, &format!("it answered {status}")],
+        )
+        .into_response(),
     }
 }
 

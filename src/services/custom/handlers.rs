@@ -2,7 +2,6 @@
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, Method};
-use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
 use serde_json::Value;
@@ -11,7 +10,8 @@ use super::forward::{forward, service_url, Forward};
 use super::webhooks::Webhooks;
 use crate::apps::Ctx;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::services::custom::CustomState;
 
@@ -23,7 +23,7 @@ pub async fn invoke_service(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
     body: Bytes,
-) -> Result<Response, ApiError> {
+) -> ApiResult {
     let hooks = ctx.services.get::<CustomState>().webhooks();
     let base = hooks.service(&service).ok_or_else(|| {
         ApiError::unsupported(&format!(
@@ -50,7 +50,7 @@ pub async fn dispatch_event(
     Path(event): Path<String>,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Response, ApiError> {
+) -> ApiResult {
     let hooks = ctx.services.get::<CustomState>().webhooks();
     let target = hooks.event(&event).ok_or_else(|| {
         ApiError::unsupported(&format!(
@@ -58,7 +58,7 @@ pub async fn dispatch_event(
         ))
     })?;
     let url = reqwest::Url::parse(target)
-        .map_err(|e| ApiError::templated(99024, &[target, &e.to_string()]))?;
+        .map_err(|e| ApiError::templated(Code::WEBHOOK_FAILED, &[target, &e.to_string()]))?;
     forward(Forward {
         method: Method::POST,
         url,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::apps::ServiceState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// How long the emulator waits for a webhook before answering 99024.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -34,8 +34,9 @@ pub struct Webhooks {
 impl Webhooks {
     /// Parse and check a configuration: every URL absolute `http`/`https`.
     pub fn parse(body: &Value) -> Result<Self, ApiError> {
-        let hooks: Webhooks = serde_json::from_value(body.clone())
-            .map_err(|e| ApiError::templated(8002, &[&format!("webhooks: {e}")]))?;
+        let hooks: Webhooks = serde_json::from_value(body.clone()).map_err(|e| {
+            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("webhooks: {e}")])
+        })?;
         hooks.check()?;
         Ok(hooks)
     }
@@ -52,7 +53,7 @@ impl Webhooks {
                 .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host());
             if !ok {
                 return Err(ApiError::templated(
-                    8002,
+                    Code::UNPARSABLE_REQUEST,
                     &[&format!(
                         "webhook URL '{url}' is not an absolute http(s) URL"
                     )],
@@ -164,7 +165,7 @@ pub fn check_not_self(hooks: &Webhooks, public_url: &str) -> Result<(), ApiError
         );
         if this_host && parsed.port_or_known_default() == own.port_or_known_default() && own_prefix
         {
-            return Err(ApiError::templated(99107, &[url]));
+            return Err(ApiError::templated(Code::WEBHOOK_TO_CONTROL_PLANE, &[url]));
         }
     }
     Ok(())
@@ -179,7 +180,7 @@ pub fn webhook_failed(url: &str, error: &reqwest::Error) -> ApiError {
     } else {
         error.to_string()
     };
-    ApiError::templated(99024, &[url, &reason])
+    ApiError::templated(Code::WEBHOOK_FAILED, &[url, &reason])
 }
 
 /// What came of POSTing a JSON notification to a webhook.

@@ -12,7 +12,7 @@ use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::security::{Access, Caller, Permission, SecurityState};
 
 /// The caller of a data operation.
@@ -286,13 +286,13 @@ impl<'a> Visibility<'a> {
 /// The error a refused operation answers (security.md §4.2).
 pub fn denied(permission: Permission) -> ApiError {
     match permission {
-        Permission::Add => ApiError::templated(1011, &[]),
-        Permission::Update => ApiError::templated(1012, &[]),
-        Permission::Find => ApiError::templated(1013, &[]),
-        Permission::Remove => ApiError::templated(1014, &[]),
-        Permission::Describe => ApiError::templated(1015, &[]),
-        Permission::Permission => ApiError::templated(1023, &[]),
-        other => ApiError::templated(1134, &[other.as_str()]),
+        Permission::Add => ApiError::templated(Code::NO_CREATE_PERMISSION, &[]),
+        Permission::Update => ApiError::templated(Code::NO_UPDATE_PERMISSION, &[]),
+        Permission::Find => ApiError::templated(Code::NO_FIND_PERMISSION, &[]),
+        Permission::Remove => ApiError::templated(Code::NO_DELETE_PERMISSION, &[]),
+        Permission::Describe => ApiError::templated(Code::NO_DESCRIBE_PERMISSION, &[]),
+        Permission::Permission => ApiError::templated(Code::NO_PERMISSION_CHANGE_PERMISSION, &[]),
+        other => ApiError::templated(Code::NO_OPERATION_PERMISSION, &[other.as_str()]),
     }
 }
 

@@ -1,21 +1,24 @@
 //! Data service errors with the exact Backendless codes and messages (data.md §11).
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// 1009 with the double-wrapped message the real server sends (JS e2e persistence.js).
 pub fn table_not_found(name: &str) -> ApiError {
-    ApiError::templated(1009, &[name])
+    ApiError::templated(Code::TABLE_NOT_FOUND, &[name])
 }
 
 /// 1000: no object with this id.
 pub fn object_not_found(id: &str) -> ApiError {
-    ApiError::new(1000, format!("Entity with ID {id} not found"))
+    ApiError::new(
+        Code::OBJECT_NOT_FOUND,
+        format!("Entity with ID {id} not found"),
+    )
 }
 
 /// Table names: letters, digits and `_`, starting with a letter; `GeoPoint` is reserved (1135).
 pub fn check_table_name(name: &str) -> Result<(), ApiError> {
     if name == "GeoPoint" {
-        return Err(ApiError::templated(1135, &[name]));
+        return Err(ApiError::templated(Code::GEOPOINT_RESERVED, &[name]));
     }
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
@@ -23,14 +26,17 @@ pub fn check_table_name(name: &str) -> Result<(), ApiError> {
     if valid {
         Ok(())
     } else {
-        Err(ApiError::new(1040, format!("Invalid table name: '{name}'")))
+        Err(ApiError::new(
+            Code::INVALID_TABLE_NAME,
+            format!("Invalid table name: '{name}'"),
+        ))
     }
 }
 
 /// Column names: no backtick (1038), not empty, no leading digit.
 pub fn check_column_name(name: &str) -> Result<(), ApiError> {
     if name.contains('`') {
-        return Err(ApiError::templated(1038, &[]));
+        return Err(ApiError::templated(Code::BACKTICK_IN_PROPERTY, &[]));
     }
     let valid = !name.is_empty()
         && !name.starts_with(|c: char| c.is_ascii_digit())
@@ -41,7 +47,7 @@ pub fn check_column_name(name: &str) -> Result<(), ApiError> {
         Ok(())
     } else {
         Err(ApiError::new(
-            1039,
+            Code::INVALID_COLUMN_NAME,
             format!("Invalid column name: '{name}'"),
         ))
     }
@@ -49,5 +55,5 @@ pub fn check_column_name(name: &str) -> Result<(), ApiError> {
 
 /// 99242: a console table view id (or name) the app does not hold.
 pub fn no_table_view(id: &str) -> ApiError {
-    ApiError::templated(99242, &[id])
+    ApiError::templated(Code::TABLE_VIEW_NOT_FOUND, &[id])
 }

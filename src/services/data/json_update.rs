@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::query::{ArrayIndex, JsonPath, Leg};
 
 /// The key marking an update operator object.
@@ -71,7 +71,7 @@ pub fn apply(current: &Value, operation: &Map<String, Value>) -> Result<Value, A
 }
 
 fn bad(reason: &str) -> ApiError {
-    ApiError::templated(8002, &[reason])
+    ApiError::templated(Code::UNPARSABLE_REQUEST, &[reason])
 }
 
 /// The legs of a path; wildcards are refused as MySQL does for modifying functions.

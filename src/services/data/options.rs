@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::QueryParams;
 
 /// Default page size (data.md §10).
@@ -96,7 +96,7 @@ impl FindOptions {
             Value::Object(_) => body,
             _ => {
                 return Err(ApiError::templated(
-                    8002,
+                    Code::UNPARSABLE_REQUEST,
                     &["the query must be a JSON object"],
                 ))
             }
@@ -177,7 +177,7 @@ fn text_of(value: Option<&Value>) -> Result<Option<String>, ApiError> {
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(other) => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[&format!("expected a string, got {other}")],
         )),
     }
@@ -189,7 +189,10 @@ fn list_text(value: Option<&Value>) -> Result<Option<String>, ApiError> {
         Some(Value::Array(items)) => {
             let parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             if parts.len() != items.len() {
-                return Err(ApiError::templated(8002, &["list items must be strings"]));
+                return Err(ApiError::templated(
+                    Code::UNPARSABLE_REQUEST,
+                    &["list items must be strings"],
+                ));
             }
             Ok(joined(parts))
         }
@@ -220,7 +223,7 @@ pub fn page_size(value: Option<&Value>) -> Result<usize, ApiError> {
     match integer(value) {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(Ok(n)) if n >= 1 => Ok((n as u64).min(MAX_PAGE_SIZE as u64) as usize),
-        Some(_) => Err(ApiError::templated(1005, &[])),
+        Some(_) => Err(ApiError::templated(Code::INVALID_PAGE_SIZE, &[])),
     }
 }
 
@@ -229,7 +232,7 @@ pub fn offset(value: Option<&Value>) -> Result<usize, ApiError> {
     match integer(value) {
         None => Ok(0),
         Some(Ok(n)) if n >= 0 => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
-        Some(_) => Err(ApiError::templated(1004, &[])),
+        Some(_) => Err(ApiError::templated(Code::INVALID_OFFSET, &[])),
     }
 }
 
@@ -237,7 +240,7 @@ fn relations_page_size(value: Option<&Value>) -> Result<usize, ApiError> {
     match integer(value) {
         None => Ok(DEFAULT_PAGE_SIZE),
         Some(Ok(n)) if n >= 1 => Ok((n as u64).min(MAX_PAGE_SIZE as u64) as usize),
-        Some(_) => Err(ApiError::templated(1005, &[])),
+        Some(_) => Err(ApiError::templated(Code::INVALID_PAGE_SIZE, &[])),
     }
 }
 
@@ -247,7 +250,7 @@ fn count(value: Option<&Value>, default: usize) -> Result<usize, ApiError> {
         // Depth beyond a handful only re-walks cycles; 10 levels is more than any schema needs.
         Some(Ok(n)) if n >= 0 => Ok((n as u64).min(10) as usize),
         Some(_) => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &["relationsDepth must be a non-negative integer"],
         )),
     }

@@ -8,7 +8,7 @@ use super::errors;
 use super::schema::{Cardinality, Column, DataType};
 use super::store::Tables;
 use super::table::related_ids;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 use crate::services::data::schema::USERS;
 
@@ -54,19 +54,19 @@ impl Tables {
                     child_table: child.clone(),
                     cardinality: c.cardinality.unwrap_or(Cardinality::OneToOne),
                 }),
-                _ => Err(ApiError::templated(1127, &[&name])),
+                _ => Err(ApiError::templated(Code::RELATION_COLUMN_MISSING, &[&name])),
             };
         }
         let (Some(child), Some(card)) = declared else {
-            return Err(ApiError::templated(1127, &[&name]));
+            return Err(ApiError::templated(Code::RELATION_COLUMN_MISSING, &[&name]));
         };
         let cardinality = match card {
             "1" => Cardinality::OneToOne,
             "n" | "N" => Cardinality::OneToMany,
-            _ => return Err(ApiError::templated(1127, &[&name])),
+            _ => return Err(ApiError::templated(Code::RELATION_COLUMN_MISSING, &[&name])),
         };
         if !self.contains(child) {
-            return Err(ApiError::templated(1132, &[child]));
+            return Err(ApiError::templated(Code::RELATED_TABLE_MISSING, &[child]));
         }
         errors::check_column_name(&name)?;
         let mut column = Column::new(&name, DataType::DataRef, ids.guid());
@@ -111,7 +111,7 @@ impl Tables {
         for id in children {
             if !child_table.contains(id) {
                 return Err(if relation.child_table == USERS {
-                    ApiError::templated(4042, &[])
+                    ApiError::templated(Code::USERS_RELATION_NEEDS_ID, &[])
                 } else {
                     errors::object_not_found(id)
                 });
@@ -140,7 +140,10 @@ impl Tables {
             }
         };
         if relation.cardinality == Cardinality::OneToOne && next.len() > 1 {
-            return Err(ApiError::templated(1128, &[&relation.name]));
+            return Err(ApiError::templated(
+                Code::ONE_TO_ONE_MANY_OBJECTS,
+                &[&relation.name],
+            ));
         }
         let cell = match relation.cardinality {
             Cardinality::OneToOne => next.first().cloned().map_or(Value::Null, Value::String),
@@ -149,7 +152,7 @@ impl Tables {
         let t = self.table(table)?;
         let index = t
             .column_index(&relation.name)
-            .ok_or_else(|| ApiError::templated(1127, &[&relation.name]))?;
+            .ok_or_else(|| ApiError::templated(Code::RELATION_COLUMN_MISSING, &[&relation.name]))?;
         let mut row = t
             .row(parent_id)
             .cloned()

@@ -17,7 +17,7 @@ use super::errors;
 use super::schema::Column;
 use super::table::{Row, Table};
 use crate::apps::ServiceState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 
 /// Most columns a table may have, system and relation columns included: MySQL's InnoDB limit
@@ -219,7 +219,7 @@ impl Tables {
     pub fn create_table(&mut self, name: &str, ids: &IdGen) -> Result<&mut Table, ApiError> {
         errors::check_table_name(name)?;
         if self.map.contains_key(name) {
-            return Err(ApiError::templated(1161, &[name]));
+            return Err(ApiError::templated(Code::TABLE_EXISTS, &[name]));
         }
         self.log(Undo::TableCreated(name.to_string()));
         let table = Table::new(name, ids.guid(), || ids.guid());
@@ -255,7 +255,7 @@ impl Tables {
     pub fn rename_table(&mut self, from: &str, to: &str) -> Result<(), ApiError> {
         errors::check_table_name(to)?;
         if self.map.contains_key(to) {
-            return Err(ApiError::templated(1161, &[to]));
+            return Err(ApiError::templated(Code::TABLE_EXISTS, &[to]));
         }
         let mut t = self
             .map
@@ -277,7 +277,7 @@ impl Tables {
     pub fn add_column(&mut self, table: &str, column: Column) -> Result<usize, ApiError> {
         let len = self.table(table)?.columns.len();
         if len >= MAX_COLUMNS {
-            return Err(ApiError::templated(1149, &[]));
+            return Err(ApiError::templated(Code::TOO_MANY_COLUMNS, &[]));
         }
         // Columns added one after another undo with one truncation, not one per column.
         let covered = matches!(
@@ -366,7 +366,7 @@ mod tests {
             t.update("A", &kept_id, body(json!({"x": 5})), &ctx(&ids))?;
             t.insert("B", body(json!({"z": true})), &ctx(&ids))?;
             t.delete("A", &kept_id)?;
-            Err(ApiError::new(1000, "boom"))
+            Err(ApiError::new(Code::OBJECT_NOT_FOUND, "boom"))
         });
         assert!(result.is_err());
         assert!(!t.contains("B"));

@@ -3,7 +3,7 @@
 use serde_json::{Map, Number, Value};
 
 use super::schema::{Column, DataType};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Convert `value` to what `column` stores, or explain why it cannot be.
 pub fn coerce(column: &Column, value: Value) -> Result<Value, ApiError> {
@@ -52,7 +52,7 @@ pub fn coerce(column: &Column, value: Value) -> Result<Value, ApiError> {
                 .ok_or_else(bad),
             Value::String(s) => parse_date(s).map(Value::from).ok_or_else(|| {
                 ApiError::new(
-                    8003,
+                    Code::INVALID_DATE_FORMAT,
                     format!("Invalid date format for property {}", column.name),
                 )
             }),
@@ -67,7 +67,7 @@ pub fn coerce(column: &Column, value: Value) -> Result<Value, ApiError> {
                 if let Some(max) = column.data_size {
                     if s.chars().count() > max as usize {
                         return Err(ApiError::new(
-                                1007,
+                                Code::INVALID_PROPERTY_TYPE,
                                 format!(
                                     "Unable to save object - value of property {} is longer than {max} characters.",
                                     column.name
@@ -129,7 +129,7 @@ fn point_from_wkt(wkt: &str) -> Option<Map<String, Value>> {
 /// 1007: the value does not fit the column type (message verbatim from the JS e2e suite).
 pub fn invalid_type(property: &str) -> ApiError {
     ApiError::new(
-        1007,
+        Code::INVALID_PROPERTY_TYPE,
         format!(
             "Unable to save object - invalid data type for properties - {property}. You can change the property type in developer console."
         ),

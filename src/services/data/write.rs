@@ -15,7 +15,7 @@ use super::schema::{
 use super::store::{Tables, WriteCtx};
 use super::table::{Row, Table};
 use super::values::{coerce, invalid_type};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::query::{self, Projection};
 
 /// Keys the SDKs add to payloads that are never columns.
@@ -82,7 +82,7 @@ impl Tables {
             Some(_) => return Err(invalid_type(OBJECT_ID)),
         };
         if t.contains(&id) {
-            return Err(ApiError::templated(1155, &[&id]));
+            return Err(ApiError::templated(Code::DUPLICATE_ENTRY, &[&id]));
         }
         Ok(id)
     }
@@ -232,7 +232,7 @@ impl Tables {
         };
         let invalid = |e: &dyn std::fmt::Display| {
             ApiError::templated(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 &[&format!("invalid BackendlessExpression '{text}': {e}")],
             )
         };
@@ -339,7 +339,7 @@ pub fn write_value(col: &Column, current: &Value, value: Value) -> Result<Value,
             // The operators can build a document deeper than any request body could carry.
             if crate::nesting::depth_of(&updated) > crate::nesting::MAX_DEPTH {
                 return Err(ApiError::templated(
-                    99106,
+                    Code::NESTED_TOO_DEEP,
                     &[
                         &format!("The value of {}", col.name),
                         &crate::nesting::MAX_DEPTH.to_string(),
@@ -350,7 +350,10 @@ pub fn write_value(col: &Column, current: &Value, value: Value) -> Result<Value,
         }
     }
     if matches!(&value, Value::Array(_)) && !accepts_arrays(col.data_type) {
-        return Err(ApiError::templated(8044, &[&col.name]));
+        return Err(ApiError::templated(
+            Code::PRIMITIVE_COLLECTION,
+            &[&col.name],
+        ));
     }
     coerce(col, value)
 }
@@ -377,8 +380,8 @@ pub fn check_constraints(t: &Table, row: &Row, existing: Option<&str>) -> Result
         let v = row.at(i);
         if col.required && v.is_null() {
             return Err(match existing {
-                None => ApiError::templated(1131, &[&col.name, &t.name]),
-                Some(_) => ApiError::templated(1137, &[&col.name]),
+                None => ApiError::templated(Code::REQUIRED_COLUMN_MISSING, &[&col.name, &t.name]),
+                Some(_) => ApiError::templated(Code::PROPERTY_NULL, &[&col.name]),
             });
         }
         if col.unique && !v.is_null() {
@@ -389,7 +392,7 @@ pub fn check_constraints(t: &Table, row: &Row, existing: Option<&str>) -> Result
                 let text = v
                     .as_str()
                     .map_or_else(|| v.to_value().to_string(), str::to_string);
-                return Err(ApiError::templated(1155, &[&text]));
+                return Err(ApiError::templated(Code::DUPLICATE_ENTRY, &[&text]));
             }
         }
     }

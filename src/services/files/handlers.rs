@@ -9,8 +9,6 @@ use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use bytes::Bytes;
 use serde_json::{json, Value};
 
@@ -24,20 +22,16 @@ use super::transport::{
 };
 use crate::apps::AppUrl;
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::read_body;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 use crate::services::security::{Access, Permission, Principal};
-
-type ApiResult = Result<Response, ApiError>;
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
-}
 
 fn files(ctx: &Ctx) -> Arc<FilesState> {
     ctx.services.get::<FilesState>()
@@ -197,7 +191,10 @@ pub async fn set_permission(ctx: Ctx, uri: Uri, JsonBody(body): JsonBody) -> Api
     let rest = uri.path().strip_prefix("/files/permissions/").unwrap_or("");
     let (kind, encoded_path) = rest.split_once('/').unwrap_or((rest, ""));
     let access = Access::parse(kind).ok_or_else(|| {
-        ApiError::templated(1024, &[&format!("'{kind}' is neither GRANT nor DENY")])
+        ApiError::templated(
+            Code::CANNOT_UPDATE_PERMISSION,
+            &[&format!("'{kind}' is neither GRANT nor DENY")],
+        )
     })?;
     let path = FilePath::from_url(encoded_path)?;
     let permission = FilePermission::parse(text_field(&body, "permission")?)?;
@@ -239,8 +236,8 @@ async fn body_source(ctx: &Ctx, req: Request) -> Result<Source, ApiError> {
     if !is_json {
         return Err(errors::null_parameter("file"));
     }
-    let value: Value =
-        serde_json::from_slice(&body).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
     let url = text_field(&value, "url")?;
     Ok(Source::Bytes(content_from_url(ctx, url)?))
 }

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::path::FilePath;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Creation and last-change times, epoch ms on the app's clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,7 +112,7 @@ impl FilePermission {
             "WRITE" => Ok(FilePermission::Write),
             "DELETE" => Ok(FilePermission::Delete),
             _ => Err(ApiError::templated(
-                1024,
+                Code::CANNOT_UPDATE_PERMISSION,
                 &[&format!(
                     "unknown file permission '{text}' (expected READ, WRITE or DELETE)"
                 )],

@@ -7,7 +7,7 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// What `encodeURIComponent` leaves alone; everything else in a segment is percent-encoded.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -149,7 +149,7 @@ impl std::fmt::Display for FilePath {
 /// Check a single file or directory name, as given to rename: 6028 when empty, 6006 otherwise.
 pub fn validate_name(name: &str) -> Result<&str, ApiError> {
     if name.is_empty() {
-        return Err(ApiError::templated(6028, &["newName"]));
+        return Err(ApiError::templated(Code::PARAMETER_NULL, &["newName"]));
     }
     if name.contains('/') || !is_valid_name(name) {
         return Err(prohibited(name));
@@ -167,7 +167,7 @@ fn is_valid_name(segment: &str) -> bool {
 
 /// 6006 naming the offending path.
 fn prohibited(path: &str) -> ApiError {
-    ApiError::templated(6006, &[path])
+    ApiError::templated(Code::PROHIBITED_PATH, &[path])
 }
 
 #[cfg(test)]

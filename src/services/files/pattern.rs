@@ -4,7 +4,7 @@
 //! literal) and may carry a `glob:` or `regex:` prefix. A pattern matches a whole file or directory
 //! name, never the path.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// A parsed name filter.
 #[derive(Debug, Clone)]
@@ -38,7 +38,10 @@ impl Pattern {
                 .build()
                 .map(Pattern::Regex)
                 .map_err(|e| {
-                    ApiError::templated(8002, &[&format!("invalid pattern '{text}': {e}")])
+                    ApiError::templated(
+                        Code::UNPARSABLE_REQUEST,
+                        &[&format!("invalid pattern '{text}': {e}")],
+                    )
                 });
         }
         let glob = text.strip_prefix("glob:").unwrap_or(text);

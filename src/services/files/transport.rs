@@ -11,7 +11,7 @@ use bytes::Bytes;
 
 use super::errors;
 use super::path::FilePath;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// The file path that follows `prefix` in a request path (`/files/a/b.txt` after `/files`).
 pub fn path_after(uri_path: &str, prefix: &str) -> Result<FilePath, ApiError> {
@@ -42,12 +42,12 @@ pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
         } else if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
             too_large.clone()
         } else {
-            ApiError::templated(8002, &[&e.body_text()])
+            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.body_text()])
         }
     };
     let mut multipart = Multipart::from_request(req, &())
         .await
-        .map_err(|e| ApiError::templated(8002, &[&e.body_text()]))?;
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.body_text()]))?;
     let mut fallback = None;
     while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
         let named_file = field.name() == Some("file");
@@ -74,10 +74,12 @@ pub fn decode_base64(body: &[u8]) -> Result<Bytes, ApiError> {
         .copied()
         .filter(|b| !b.is_ascii_whitespace())
         .collect();
-    engine
-        .decode(compact)
-        .map(Bytes::from)
-        .map_err(|e| ApiError::templated(8002, &[&format!("the body is not valid base64: {e}")]))
+    engine.decode(compact).map(Bytes::from).map_err(|e| {
+        ApiError::templated(
+            Code::UNPARSABLE_REQUEST,
+            &[&format!("the body is not valid base64: {e}")],
+        )
+    })
 }
 
 /// The raw bytes of a file: `Content-Type` from the extension, `Accept-Ranges: bytes`, and a

@@ -3,24 +3,23 @@
 
 use axum::extract::Path;
 use axum::http::{Method, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
+use axum::response::IntoResponse;
 
 use super::args::{Call, Verb};
 use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
 use crate::apps::{App, Ctx, Services};
-use crate::error::{codes, ApiError};
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::hive::HiveState;
 
-type ApiResult = Result<Response, ApiError>;
-
 /// H1 `GET /hive`.
 pub async fn hive_names(ctx: Ctx) -> ApiResult {
-    Ok(Json(ctx.services.get::<HiveState>().names()).into_response())
+    json(ctx.services.get::<HiveState>().names())
 }
 
 /// H2 `POST /hive/{h}`.
@@ -107,7 +106,7 @@ fn run(
     body: &serde_json::Value,
 ) -> ApiResult {
     call_store(&ctx.app, &ctx.services, method, target, query, body)?
-        .ok_or_else(|| ApiError::templated(codes::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]))
+        .ok_or_else(|| ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]))
 }
 
 /// One store call of an app's Hive (the client API's and the console's): `None` when no Hive
@@ -119,7 +118,7 @@ pub fn call_store(
     (hive, ty, [key, op, arg]): (&str, &str, [Option<&str>; 3]),
     query: &QueryParams,
     body: &serde_json::Value,
-) -> Result<Option<Response>, ApiError> {
+) -> Result<Option<axum::response::Response>, ApiError> {
     let Ok(ty) = ty.parse::<StoreType>() else {
         return Ok(None);
     };

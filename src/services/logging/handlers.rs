@@ -1,13 +1,13 @@
 //! HTTP handlers of logging: extract, call one [`super::LoggingState`] method, wrap the result.
 
 use axum::extract::{Path, State};
-use axum::response::Response;
 use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::Ctx;
 use crate::apps::Shared;
 use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
@@ -16,7 +16,7 @@ use crate::services::logging::LoggingState;
 type JsonResult = Result<Json<Value>, ApiError>;
 
 /// LG1 `PUT /log` (the JS SDK's verb) or `POST /log`: a batch of entries; empty 200 reply.
-pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     ctx.services
         .get::<LoggingState>()
         .append(&body, ctx.now())?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::apps::ServiceState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Entries kept per app; the oldest are dropped first.
 pub const LOG_CAPACITY: usize = 10_000;
@@ -67,7 +67,7 @@ impl ServiceState for LoggingState {
 }
 
 fn bad(reason: &str) -> ApiError {
-    ApiError::templated(8002, &[reason])
+    ApiError::templated(Code::UNPARSABLE_REQUEST, &[reason])
 }
 
 /// A validated entry without its id.
@@ -82,7 +82,8 @@ fn parse_entry(item: &Value, index: usize, now: i64) -> Result<LogEntry, ApiErro
             Some(_) => Err(bad(&format!("log entry {index}: {field} must be a string"))),
         }
     };
-    let level = text("log-level")?.ok_or_else(|| ApiError::templated(8010, &["log-level"]))?;
+    let level = text("log-level")?
+        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["log-level"]))?;
     let level = level.to_ascii_uppercase();
     if !ENTRY_LEVELS.contains(&level.as_str()) {
         return Err(bad(&format!(
@@ -90,8 +91,10 @@ fn parse_entry(item: &Value, index: usize, now: i64) -> Result<LogEntry, ApiErro
             ENTRY_LEVELS.join(", ")
         )));
     }
-    let logger = text("logger")?.ok_or_else(|| ApiError::templated(8010, &["logger"]))?;
-    let message = text("message")?.ok_or_else(|| ApiError::templated(8010, &["message"]))?;
+    let logger =
+        text("logger")?.ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["logger"]))?;
+    let message =
+        text("message")?.ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["message"]))?;
     let timestamp = match obj.get("timestamp") {
         None | Some(Value::Null) => now,
         Some(v) => v

@@ -5,7 +5,7 @@ use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 
-use super::auth::Dev;
+use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::error::ApiError;
 use crate::extract::empty;

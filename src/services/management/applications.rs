@@ -4,7 +4,7 @@ use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
-use super::auth::Dev;
+use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
 use crate::error::ApiError;

@@ -18,14 +18,10 @@
 mod account;
 pub mod applications;
 pub mod areas;
-pub mod auth;
 mod user_settings;
 
 use axum::routing::{get, post, put};
 use axum::Router;
-
-/// Moved to [`crate::apps::developers`]; kept so branches that still import it here build.
-pub use crate::apps::developers::{self as state, ConsoleState};
 
 use crate::apps::Shared;
 

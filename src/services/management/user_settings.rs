@@ -5,7 +5,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use super::applications::merge;
-use super::auth::Dev;
+use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::error::ApiError;
 use crate::extract::JsonBody;

@@ -7,7 +7,7 @@
 
 use serde_json::{json, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Subscription names the RT client knows but the emulator does not serve: the console's
 /// streams of server logs and console notifications (backendless-rt-client `subscriptions.js`).
@@ -24,19 +24,25 @@ pub fn unsupported_name(what: &str, name: &str) -> ApiError {
     if UNSUPPORTED.contains(&name) {
         ApiError::unsupported(&format!("Real-time {what} {name}"))
     } else {
-        ApiError::templated(8002, &[&format!("unknown RT {what} name '{name}'")])
+        ApiError::templated(
+            Code::UNPARSABLE_REQUEST,
+            &[&format!("unknown RT {what} name '{name}'")],
+        )
     }
 }
 
 /// 8002: a required option is absent.
 pub fn missing_option(name: &str) -> ApiError {
-    ApiError::templated(8002, &[&format!("option '{name}' is required")])
+    ApiError::templated(
+        Code::UNPARSABLE_REQUEST,
+        &[&format!("option '{name}' is required")],
+    )
 }
 
 /// 8002: an option has the wrong type or value.
 pub fn bad_option(name: &str, value: &str) -> ApiError {
     ApiError::templated(
-        8002,
+        Code::UNPARSABLE_REQUEST,
         &[&format!("invalid value {value} for option '{name}'")],
     )
 }

@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self, Cardinality, ColumnKind, Expr, RowView};
-use crate::services::data::find::plan::{query_error, Clause};
 
 /// A parsed where clause plus the text it was parsed from.
 #[derive(Debug, Clone, PartialEq)]

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use parking_lot::Mutex;
 use serde_json::{Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Most shared objects one app holds.
 pub const MAX_OBJECTS: usize = 1_000;
@@ -17,7 +17,7 @@ pub const MAX_KEYS: usize = 10_000;
 
 /// 99280: a shared object limit would be exceeded.
 fn limit(detail: &str) -> ApiError {
-    ApiError::templated(99280, &[detail])
+    ApiError::templated(Code::SHARED_OBJECT_LIMIT, &[detail])
 }
 
 /// Every shared object of one app.

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// An operation a permission guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,8 +59,12 @@ impl Permission {
 
     /// Parse a permission name as the REST API spells it (case-insensitive), or 1024.
     pub fn parse(name: &str) -> Result<Permission, ApiError> {
-        serde_json::from_value(serde_json::Value::String(name.to_ascii_uppercase()))
-            .map_err(|_| ApiError::templated(1024, &[&format!("unknown permission '{name}'")]))
+        serde_json::from_value(serde_json::Value::String(name.to_ascii_uppercase())).map_err(|_| {
+            ApiError::templated(
+                Code::CANNOT_UPDATE_PERMISSION,
+                &[&format!("unknown permission '{name}'")],
+            )
+        })
     }
 
     /// The REST spelling.

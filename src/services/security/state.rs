@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::decide::{decide, Caller, Layer, Target};
 use super::model::{is_system_role, Access, Entry, Permission, Principal, Role, SYSTEM_ROLES};
 use crate::apps::ServiceState;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 
 /// Everything security-related of one app.
@@ -98,10 +98,16 @@ impl SecurityState {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ');
         if !valid {
-            return Err(ApiError::new(2000, format!("Invalid role name '{name}'")));
+            return Err(ApiError::new(
+                Code::OPERATION_NOT_ALLOWED,
+                format!("Invalid role name '{name}'"),
+            ));
         }
         if is_system_role(name) {
-            return Err(ApiError::new(2000, format!("Role {name} is a system role")));
+            return Err(ApiError::new(
+                Code::OPERATION_NOT_ALLOWED,
+                format!("Role {name} is a system role"),
+            ));
         }
         let mut s = self.inner.write();
         let role = s.roles.entry(name.to_string()).or_insert_with(|| Role {
@@ -162,7 +168,7 @@ impl SecurityState {
     /// Assign a role (2007 system role, 2005 unknown role).
     pub fn assign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
         if is_system_role(role) {
-            return Err(ApiError::templated(2007, &[role]));
+            return Err(ApiError::templated(Code::ASSIGN_SYSTEM_ROLE, &[role]));
         }
         let mut s = self.inner.write();
         if !s.roles.contains_key(role) {
@@ -178,7 +184,7 @@ impl SecurityState {
     /// Unassign a role (2008 system role, 2005 unknown role).
     pub fn unassign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
         if is_system_role(role) {
-            return Err(ApiError::templated(2008, &[role]));
+            return Err(ApiError::templated(Code::UNASSIGN_SYSTEM_ROLE, &[role]));
         }
         let mut s = self.inner.write();
         if !s.roles.contains_key(role) {
@@ -336,7 +342,7 @@ impl SecurityState {
 
 /// 2005: unknown role.
 pub fn role_not_found() -> ApiError {
-    ApiError::templated(2005, &[])
+    ApiError::templated(Code::ROLE_NOT_FOUND, &[])
 }
 
 #[cfg(test)]

@@ -1,11 +1,9 @@
 //! HTTP handler of the Unit of Work endpoint.
 
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-
 use super::unit_of_work::{execute, UnitOfWork};
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::services::data::access::Actor;
 use crate::services::data::ops::DataOps;
@@ -14,7 +12,7 @@ use crate::services::security::CallerOf;
 
 /// D25 `POST /transaction/unit-of-work`: 200 with `{success, error, results}`, also when an
 /// operation fails (the whole request is then rolled back).
-pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response, ApiError> {
+pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     let work = UnitOfWork::parse(body)?;
     let envelope = ctx.with_caller(|c| {
         // No dynamic schema inside a transaction (transactions.md §6).
@@ -30,5 +28,5 @@ pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> Result<Response
         .with_object_id_by_default(ctx.app.settings.read().data.include_object_id_by_default);
         execute(&mut ops, &work)
     });
-    Ok(Json(envelope).into_response())
+    json(envelope)
 }

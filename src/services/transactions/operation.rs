@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::refs::{is_ref, resolve_all, Results};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::data::find::{parse_where, Plan};
 use crate::services::data::ops::{bulk, Children, DataOps};
 use crate::services::data::options::FindOptions;
@@ -192,17 +192,22 @@ pub fn run(
             let parent = match payload.get("parentObject") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => object_id(other)?,
-                None => return Err(ApiError::templated(8010, &["parentObject"])),
+                None => return Err(ApiError::templated(Code::MISSING_FIELD, &["parentObject"])),
             };
             let column = payload
                 .get("relationColumn")
                 .and_then(Value::as_str)
                 .filter(|c| !c.contains(':'))
-                .ok_or_else(|| ApiError::templated(8010, &["relationColumn"]))?;
+                .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["relationColumn"]))?;
             let children = match (payload.get("conditional"), payload.get("unconditional")) {
                 (Some(Value::String(w)), _) => Children::Where(parse_where(Some(w))?.map(Box::new)),
                 (_, Some(list)) => Children::Ids(ids_of(list)?),
-                _ => return Err(ApiError::templated(8010, &["unconditional or conditional"])),
+                _ => {
+                    return Err(ApiError::templated(
+                        Code::MISSING_FIELD,
+                        &["unconditional or conditional"],
+                    ))
+                }
             };
             Value::from(ops.relate(t, table, &parent, column, children, how)?)
         }
@@ -220,7 +225,7 @@ fn check_columns(t: &Tables, table: &str, payload: &Value) -> Result<(), ApiErro
             continue;
         }
         return Err(ApiError::new(
-            1126,
+            Code::SAVE_COLUMN_MISSING,
             format!(
                 "Column '{key}' in table '{table}' does not exists. All tables and columns must be present in the database before a transaction is executed."
             ),
@@ -236,7 +241,7 @@ fn items(payload: Value) -> Result<Vec<Value>, ApiError> {
 fn object_id(value: &Value) -> Result<String, ApiError> {
     match value.get(OBJECT_ID) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        _ => Err(ApiError::templated(8010, &["objectId"])),
+        _ => Err(ApiError::templated(Code::MISSING_FIELD, &["objectId"])),
     }
 }
 
@@ -251,7 +256,7 @@ fn ids_of(list: &Value) -> Result<Vec<String>, ApiError> {
         .map(|item| match item {
             Value::String(s) => Ok(s.clone()),
             other if !is_ref(other) => object_id(other),
-            _ => Err(ApiError::templated(8010, &["objectId"])),
+            _ => Err(ApiError::templated(Code::MISSING_FIELD, &["objectId"])),
         })
         .collect()
 }
@@ -292,6 +297,9 @@ fn selected(
             }
             Ok(ids)
         }
-        _ => Err(ApiError::templated(8010, &["conditional or unconditional"])),
+        _ => Err(ApiError::templated(
+            Code::MISSING_FIELD,
+            &["conditional or unconditional"],
+        )),
     }
 }

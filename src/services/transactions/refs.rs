@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// Results of the operations executed so far, by opResultId.
 pub type Results = Map<String, Value>;
@@ -82,7 +82,10 @@ pub fn resolve(reference: &Value, results: &Results) -> Result<Value, ApiError> 
 }
 
 fn bad(reason: &str) -> ApiError {
-    ApiError::templated(8002, &[&format!("invalid op result reference: {reason}")])
+    ApiError::templated(
+        Code::UNPARSABLE_REQUEST,
+        &[&format!("invalid op result reference: {reason}")],
+    )
 }
 
 #[cfg(test)]

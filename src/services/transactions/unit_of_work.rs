@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::operation::{run, OpType, Operation};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::data::ops::DataOps;
 use crate::services::data::DataStore;
 
@@ -34,7 +34,7 @@ impl UnitOfWork {
     pub fn parse(body: Value) -> Result<UnitOfWork, ApiError> {
         let Value::Object(body) = body else {
             return Err(ApiError::templated(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 &["the body must be a JSON object"],
             ));
         };
@@ -46,15 +46,22 @@ impl UnitOfWork {
             Some(Value::String(level)) if ISOLATION_LEVELS.contains(&level.as_str()) => {}
             Some(other) => {
                 return Err(ApiError::templated(
-                    8002,
+                    Code::UNPARSABLE_REQUEST,
                     &[&format!("unknown isolation level {other}")],
                 ))
             }
         }
         let list = match body.get("operations") {
             Some(Value::Array(list)) => list,
-            None | Some(Value::Null) => return Err(ApiError::templated(8010, &["operations"])),
-            Some(_) => return Err(ApiError::templated(8002, &["operations must be an array"])),
+            None | Some(Value::Null) => {
+                return Err(ApiError::templated(Code::MISSING_FIELD, &["operations"]))
+            }
+            Some(_) => {
+                return Err(ApiError::templated(
+                    Code::UNPARSABLE_REQUEST,
+                    &["operations must be an array"],
+                ))
+            }
         };
         let mut counters: HashMap<(OpType, String), usize> = HashMap::new();
         let mut seen = std::collections::HashSet::new();
@@ -63,7 +70,7 @@ impl UnitOfWork {
             let op = parse_operation(raw, &mut counters)?;
             if !seen.insert(op.op_result_id.clone()) {
                 return Err(ApiError::templated(
-                    8002,
+                    Code::UNPARSABLE_REQUEST,
                     &[&format!("duplicate opResultId '{}'", op.op_result_id)],
                 ));
             }
@@ -79,21 +86,25 @@ fn parse_operation(
 ) -> Result<Operation, ApiError> {
     let Value::Object(o) = raw else {
         return Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &["each operation must be an object"],
         ));
     };
     let name = o
         .get("operationType")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::templated(8010, &["operationType"]))?;
-    let op_type = OpType::parse(name)
-        .ok_or_else(|| ApiError::templated(8002, &[&format!("unknown operationType '{name}'")]))?;
+        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["operationType"]))?;
+    let op_type = OpType::parse(name).ok_or_else(|| {
+        ApiError::templated(
+            Code::UNPARSABLE_REQUEST,
+            &[&format!("unknown operationType '{name}'")],
+        )
+    })?;
     let table = o
         .get("table")
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::templated(8010, &["table"]))?
+        .ok_or_else(|| ApiError::templated(Code::MISSING_FIELD, &["table"]))?
         .to_string();
     let n = counters.entry((op_type, table.clone())).or_insert(0);
     *n += 1;

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::errors::{bad_email, is_valid_email, user_not_found};
 use super::ops::{identity_matches, identity_text, UserOps};
 use super::schema::{scrub, status, LAST_LOGIN, PASSWORD, USERS, USER_STATUS, USER_TOKEN};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::password;
 use crate::services::data::schema::{CLASS, CREATED, OBJECT_ID, OWNER_ID, UPDATED};
 use crate::services::data::store::Tables;
@@ -28,28 +28,29 @@ impl UserOps<'_> {
     /// `POST /users/register`: a new user, or a guest account turned into a regular one.
     pub fn register(&self, body: Value) -> Result<Map<String, Value>, ApiError> {
         if !self.settings.registration.user_registration_enabled {
-            return Err(ApiError::templated(3009, &[]));
+            return Err(ApiError::templated(Code::REGISTRATION_DENIED, &[]));
         }
         let Value::Object(mut props) = body else {
-            return Err(ApiError::templated(3038, &[]));
+            return Err(ApiError::templated(Code::MISSING_REGISTRATION_DATA, &[]));
         };
-        let password = take_password(&mut props)?.ok_or_else(|| ApiError::templated(3011, &[]))?;
+        let password = take_password(&mut props)?
+            .ok_or_else(|| ApiError::templated(Code::MISSING_PASSWORD, &[]))?;
         if props.contains_key(CREATED) {
-            return Err(ApiError::templated(3077, &[]));
+            return Err(ApiError::templated(Code::CREATED_ON_REGISTRATION, &[]));
         }
         if props.contains_key(UPDATED) {
-            return Err(ApiError::templated(3076, &[]));
+            return Err(ApiError::templated(Code::UPDATED_ON_REGISTRATION, &[]));
         }
         for server_only in [USER_TOKEN, CLASS, OWNER_ID, LAST_LOGIN] {
             props.remove(server_only);
         }
         let id_col = self.identity_column();
-        let identity =
-            identity_text(props.get(&id_col)).ok_or_else(|| ApiError::templated(3013, &[]))?;
+        let identity = identity_text(props.get(&id_col))
+            .ok_or_else(|| ApiError::templated(Code::MISSING_IDENTITY, &[]))?;
         check_email(&props)?;
         let confirm = self.settings.registration.email_confirmation_required;
         if confirm && props.get("email").is_none_or(Value::is_null) {
-            return Err(ApiError::templated(3078, &[]));
+            return Err(ApiError::templated(Code::EMAIL_REQUIRED, &[]));
         }
         let new_status = if confirm {
             status::EMAIL_CONFIRMATION_PENDING
@@ -65,22 +66,22 @@ impl UserOps<'_> {
         let guest_id = match props.remove(OBJECT_ID) {
             None | Some(Value::Null) => None,
             Some(Value::String(id)) => Some(id),
-            Some(_) => return Err(ApiError::templated(3039, &[])),
+            Some(_) => return Err(ApiError::templated(Code::ID_IN_REGISTRATION, &[])),
         };
         let user = self
             .services
             .get::<DataStore>()
             .write(|t| -> Result<_, ApiError> {
                 if identity_taken(t, &id_col, &identity, guest_id.as_deref()) {
-                    return Err(ApiError::templated(3033, &[]));
+                    return Err(ApiError::templated(Code::USER_EXISTS, &[]));
                 }
                 match &guest_id {
                     Some(id) => {
                         let existing = t
                             .find_by_id(USERS, id)
-                            .map_err(|_| ApiError::templated(3039, &[]))?;
+                            .map_err(|_| ApiError::templated(Code::ID_IN_REGISTRATION, &[]))?;
                         if UserOps::status_of(&existing) != status::GUEST {
-                            return Err(ApiError::templated(3039, &[]));
+                            return Err(ApiError::templated(Code::ID_IN_REGISTRATION, &[]));
                         }
                         t.update(USERS, id, props, &self.write_ctx(None))
                             .map_err(register_error)
@@ -155,8 +156,8 @@ impl UserOps<'_> {
             );
             if access == Access::Deny {
                 let error = match who.caller.user_id {
-                    Some(_) => ApiError::templated(3029, &[]),
-                    None => ApiError::templated(3028, &[]),
+                    Some(_) => ApiError::templated(Code::OTHER_USER_PROPERTIES, &[]),
+                    None => ApiError::templated(Code::NOT_LOGGED_IN, &[]),
                 };
                 return Err(
                     error.with_rule(self.services.get::<SecurityState>().explain(
@@ -170,7 +171,7 @@ impl UserOps<'_> {
         }
         let Value::Object(mut props) = body else {
             return Err(ApiError::new(
-                3024,
+                Code::USER_UPDATE_ERROR,
                 "General user update error: the body must be a JSON object",
             ));
         };
@@ -187,7 +188,10 @@ impl UserOps<'_> {
         let id_col = self.identity_column();
         let new_identity = match props.get(&id_col) {
             None => None,
-            Some(v) => Some(identity_text(Some(v)).ok_or_else(|| ApiError::templated(3045, &[]))?),
+            Some(v) => Some(
+                identity_text(Some(v))
+                    .ok_or_else(|| ApiError::templated(Code::REQUIRED_PROPERTIES_EMPTY, &[]))?,
+            ),
         };
         let user = self
             .services
@@ -195,12 +199,12 @@ impl UserOps<'_> {
             .write(|t| -> Result<_, ApiError> {
                 if let Some(identity) = &new_identity {
                     if identity_taken(t, &id_col, identity, Some(id)) {
-                        return Err(ApiError::templated(3018, &[]));
+                        return Err(ApiError::templated(Code::UPDATE_IDENTITY_EXISTS, &[]));
                     }
                 }
                 t.update(USERS, id, props, &self.write_ctx(None))
                     .map_err(|e| match e.code {
-                        1131 | 1137 => ApiError::templated(3045, &[]),
+                        1131 | 1137 => ApiError::templated(Code::REQUIRED_PROPERTIES_EMPTY, &[]),
                         _ => e,
                     })
             })?;
@@ -226,14 +230,16 @@ impl UserOps<'_> {
             Some((id, owner)),
         );
         if access == Access::Deny {
-            return Err(ApiError::templated(1014, &[]).with_rule(
-                self.services.get::<SecurityState>().explain(
-                    caller,
-                    Permission::Remove,
-                    USERS,
-                    Some((id, owner)),
+            return Err(
+                ApiError::templated(Code::NO_DELETE_PERMISSION, &[]).with_rule(
+                    self.services.get::<SecurityState>().explain(
+                        caller,
+                        Permission::Remove,
+                        USERS,
+                        Some((id, owner)),
+                    ),
                 ),
-            ));
+            );
         }
         self.services
             .get::<DataStore>()
@@ -250,18 +256,22 @@ impl UserOps<'_> {
             Some(s) if s.eq_ignore_ascii_case(status::DISABLED) => status::DISABLED,
             _ => {
                 return Err(ApiError::new(
-                    3038,
+                    Code::MISSING_REGISTRATION_DATA,
                     "userStatus must be ENABLED or DISABLED",
                 ))
             }
         };
         let user = self.find(id)?;
         match (UserOps::status_of(&user), wanted) {
-            (status::DISABLED, status::DISABLED) => return Err(ApiError::templated(3085, &[])),
-            (status::ENABLED, status::ENABLED) => return Err(ApiError::templated(3086, &[])),
+            (status::DISABLED, status::DISABLED) => {
+                return Err(ApiError::templated(Code::USER_ALREADY_DISABLED, &[]))
+            }
+            (status::ENABLED, status::ENABLED) => {
+                return Err(ApiError::templated(Code::USER_ALREADY_ENABLED, &[]))
+            }
             (status::GUEST, _) => {
                 return Err(ApiError::new(
-                    3024,
+                    Code::USER_UPDATE_ERROR,
                     "A guest account cannot be enabled or disabled",
                 ))
             }
@@ -288,9 +298,11 @@ impl UserOps<'_> {
 pub(crate) fn take_password(props: &mut Map<String, Value>) -> Result<Option<String>, ApiError> {
     match props.remove(PASSWORD) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => Err(ApiError::templated(3011, &[])),
+        Some(Value::String(s)) if s.is_empty() => {
+            Err(ApiError::templated(Code::MISSING_PASSWORD, &[]))
+        }
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiError::templated(3050, &[])),
+        Some(_) => Err(ApiError::templated(Code::PASSWORD_NOT_STRING, &[])),
     }
 }
 
@@ -324,7 +336,7 @@ pub(crate) fn identity_taken(
 /// Registration reports missing required columns with its own code.
 fn register_error(e: ApiError) -> ApiError {
     match e.code {
-        1131 | 1137 => ApiError::templated(3012, &[]),
+        1131 | 1137 => ApiError::templated(Code::REQUIRED_PROPERTY_MISSING, &[]),
         _ => e,
     }
 }

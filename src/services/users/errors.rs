@@ -1,30 +1,30 @@
 //! User Service errors with the codes and messages of users.md and the JS e2e suite.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 
 /// 3064: the `user-token` names no live session.
 pub fn unknown_token(token: &str) -> ApiError {
-    ApiError::templated(3064, &[token])
+    ApiError::templated(Code::UNKNOWN_USER_TOKEN, &[token])
 }
 
 /// 3003: wrong identity or password (HTTP 401).
 pub fn invalid_login() -> ApiError {
-    ApiError::templated(3003, &[])
+    ApiError::templated(Code::INVALID_LOGIN, &[])
 }
 
 /// 2011: role management needs the Cloud Code key.
 pub fn roles_need_cloud_code() -> ApiError {
-    ApiError::templated(2011, &[])
+    ApiError::templated(Code::ROLES_NEED_SERVER_CODE, &[])
 }
 
 /// 3030: no user with this objectId.
 pub fn user_not_found(id: &str) -> ApiError {
-    ApiError::templated(3030, &[id])
+    ApiError::templated(Code::USER_NOT_FOUND, &[id])
 }
 
 /// 3040: malformed email address.
 pub fn bad_email() -> ApiError {
-    ApiError::templated(3040, &[])
+    ApiError::templated(Code::BAD_EMAIL, &[])
 }
 
 /// Whether `email` looks like an address (`local@domain.tld`, no spaces).

@@ -1,8 +1,6 @@
 //! HTTP handlers of the User Service: extract, call one [`UserOps`] method, wrap the result.
 
 use axum::extract::Path;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::{Map, Value};
 
 use super::accounts::Requester;
@@ -11,8 +9,10 @@ use super::ops::UserOps;
 use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::handlers::{plan as data_plan, read_as};
@@ -23,15 +23,9 @@ use crate::services::realtime::ObjectEvent;
 use crate::services::security::CallerOf;
 use crate::services::security::SecurityState;
 
-type ApiResult = Result<Response, ApiError>;
-
 /// The operations of this request's app.
 pub fn ops(ctx: &Ctx) -> UserOps<'_> {
     UserOps::new(&ctx.app, &ctx.services, &ctx.shared.public_url())
-}
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
 }
 
 /// U1 `POST /users/register`.
@@ -65,7 +59,10 @@ pub async fn login(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     let by_object_id = body.get("login").is_none() && body.get("objectId").is_some();
     if by_object_id {
         if !ctx.key.is_cloud_code() {
-            return Err(ApiError::templated(2014, &[]));
+            return Err(ApiError::templated(
+                Code::LOGIN_BY_ID_NEEDS_CODE_RUNNER,
+                &[],
+            ));
         }
         let id = body
             .get("objectId")
@@ -132,11 +129,11 @@ pub async fn restore_password(ctx: Ctx, Path(identity): Path<String>) -> ApiResu
 /// U11 `POST /users/verifypassowrd` (sic).
 pub async fn verify_password(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(3122, &[]));
+        return Err(ApiError::templated(Code::VERIFY_PASSWORD_NEEDS_CODE, &[]));
     }
     let user = ctx
         .user_id()
-        .ok_or_else(|| ApiError::templated(3121, &[]))?;
+        .ok_or_else(|| ApiError::templated(Code::NO_AUTHENTICATED_USER, &[]))?;
     let valid = ops(&ctx).verify_password(user, &body)?;
     json(serde_json::json!({ "valid": valid }))
 }
@@ -164,7 +161,7 @@ pub async fn create_email_confirmation_url(ctx: Ctx, Path(identity): Path<String
 /// U15 `PUT /users/{id}/status` (Cloud Code only: 3054).
 pub async fn set_status(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(3054, &[]));
+        return Err(ApiError::templated(Code::ONLY_BUSINESS_LOGIC, &[]));
     }
     ops(&ctx).set_status(&id, &body)?;
     Ok(empty())

@@ -37,8 +37,6 @@ pub mod table_rules;
 use axum::routing::{get, post, put};
 use axum::Router;
 
-/// Moved to the core floor; kept so branches that still import it here build.
-pub use crate::password;
 pub use ops::UserOps;
 pub use state::{Session, UsersState};
 

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use super::ops::UserOps;
 use super::schema::{status, USER_STATUS};
 use super::state::{Link, LinkKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::messaging::outbox::Message;
 use crate::services::messaging::outbox::Outbox;
 use crate::services::users::UsersState;
@@ -16,13 +16,13 @@ impl UserOps<'_> {
     pub fn restore_password(&self, identity: &str) -> Result<(), ApiError> {
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(3020, &[identity]))?;
+            .ok_or_else(|| ApiError::templated(Code::IDENTITY_NOT_FOUND, &[identity]))?;
         let social = user
             .get("socialAccount")
             .and_then(Value::as_str)
             .unwrap_or("BACKENDLESS");
         if social != "BACKENDLESS" {
-            return Err(ApiError::templated(3075, &[]));
+            return Err(ApiError::templated(Code::SOCIAL_USER_RECOVERY, &[]));
         }
         let link = self.new_link(&user, LinkKind::PasswordReset, "password-reset");
         self.services.get::<Outbox>().push(Message {
@@ -40,13 +40,13 @@ impl UserOps<'_> {
     /// `POST /users/resendconfirmation/{identity}`.
     pub fn resend_confirmation(&self, identity: &str) -> Result<(), ApiError> {
         if !self.settings.registration.email_confirmation_required {
-            return Err(ApiError::templated(3103, &[]));
+            return Err(ApiError::templated(Code::CONFIRMATION_DISABLED, &[]));
         }
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(3104, &[identity]))?;
+            .ok_or_else(|| ApiError::templated(Code::RECOVERY_IDENTITY_NOT_FOUND, &[identity]))?;
         if UserOps::status_of(&user) != status::EMAIL_CONFIRMATION_PENDING {
-            return Err(ApiError::templated(3102, &[]));
+            return Err(ApiError::templated(Code::EMAIL_ALREADY_CONFIRMED, &[]));
         }
         self.send_confirmation(&user)
     }
@@ -55,7 +55,7 @@ impl UserOps<'_> {
     pub fn confirmation_url(&self, identity: &str) -> Result<Value, ApiError> {
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(3104, &[identity]))?;
+            .ok_or_else(|| ApiError::templated(Code::RECOVERY_IDENTITY_NOT_FOUND, &[identity]))?;
         Ok(
             json!({"confirmationURL": self.new_link(&user, LinkKind::EmailConfirmation, "confirm-email")}),
         )
@@ -83,7 +83,10 @@ impl UserOps<'_> {
             .get::<UsersState>()
             .take_link(token, LinkKind::EmailConfirmation)
             .ok_or_else(|| {
-                ApiError::new(3104, "The confirmation link is unknown or was already used")
+                ApiError::new(
+                    Code::RECOVERY_IDENTITY_NOT_FOUND,
+                    "The confirmation link is unknown or was already used",
+                )
             })?;
         let user = self.find(&link.user_id)?;
         if UserOps::status_of(&user) == status::EMAIL_CONFIRMATION_PENDING {
@@ -96,7 +99,7 @@ impl UserOps<'_> {
     pub fn reset_password(&self, token: &str, body: &Value) -> Result<(), ApiError> {
         let new = match body.get("password") {
             Some(Value::String(p)) if !p.is_empty() => p.clone(),
-            _ => return Err(ApiError::templated(3011, &[])),
+            _ => return Err(ApiError::templated(Code::MISSING_PASSWORD, &[])),
         };
         let link = self
             .services
@@ -104,7 +107,7 @@ impl UserOps<'_> {
             .take_link(token, LinkKind::PasswordReset)
             .ok_or_else(|| {
                 ApiError::new(
-                    3020,
+                    Code::IDENTITY_NOT_FOUND,
                     "The password reset link is unknown or was already used",
                 )
             })?;

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::ops::{identity_text, UserOps};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::security::is_system_role;
 use crate::services::security::SecurityState;
 
@@ -13,7 +13,7 @@ impl UserOps<'_> {
     pub fn roles_of_user(&self, user_id: &str) -> Result<Vec<String>, ApiError> {
         let user = self
             .find(user_id)
-            .map_err(|_| ApiError::templated(3057, &[user_id]))?;
+            .map_err(|_| ApiError::templated(Code::ROLE_USER_NOT_FOUND, &[user_id]))?;
         let session_role = if UserOps::status_of(&user) == super::schema::status::GUEST {
             "GuestUser"
         } else {
@@ -32,16 +32,21 @@ impl UserOps<'_> {
     pub fn change_role(&self, body: &Value, assign: RoleChange) -> Result<(), ApiError> {
         let role = match body.get("roleName") {
             Some(Value::String(r)) if !r.is_empty() => r.clone(),
-            _ => return Err(ApiError::new(3038, "Missing roleName")),
+            _ => {
+                return Err(ApiError::new(
+                    Code::MISSING_REGISTRATION_DATA,
+                    "Missing roleName",
+                ))
+            }
         };
-        let identity =
-            identity_text(body.get("user")).ok_or_else(|| ApiError::new(3038, "Missing user"))?;
+        let identity = identity_text(body.get("user"))
+            .ok_or_else(|| ApiError::new(Code::MISSING_REGISTRATION_DATA, "Missing user"))?;
         if !is_system_role(&role) && !self.services.get::<SecurityState>().has_custom_role(&role) {
             return Err(crate::services::security::state::role_not_found());
         }
         let user = self
             .find_by_identity(&identity)
-            .ok_or_else(|| ApiError::templated(3057, &[&identity]))?;
+            .ok_or_else(|| ApiError::templated(Code::ROLE_USER_NOT_FOUND, &[&identity]))?;
         let user_id = user
             .get("objectId")
             .and_then(Value::as_str)
@@ -59,7 +64,7 @@ impl UserOps<'_> {
     pub fn role_members(&self, role: &str) -> Result<Vec<String>, ApiError> {
         if is_system_role(role) {
             return Err(ApiError::new(
-                2000,
+                Code::OPERATION_NOT_ALLOWED,
                 format!("Operation is not allowed: {role} is a system role"),
             ));
         }

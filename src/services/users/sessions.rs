@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::ops::{identity_text, UserOps};
 use super::schema::{status, LAST_LOGIN, USER_TOKEN};
 use super::state::Session;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::password;
 use crate::services::users::UsersState;
 
@@ -14,13 +14,13 @@ impl UserOps<'_> {
     /// `POST /users/login` with `{login, password}`.
     pub fn login(&self, body: &Value) -> Result<Map<String, Value>, ApiError> {
         if !body.is_object() {
-            return Err(ApiError::templated(3038, &[]));
+            return Err(ApiError::templated(Code::MISSING_REGISTRATION_DATA, &[]));
         }
-        let identity =
-            identity_text(body.get("login")).ok_or_else(|| ApiError::templated(3006, &[]))?;
+        let identity = identity_text(body.get("login"))
+            .ok_or_else(|| ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[]))?;
         let given = match body.get("password") {
             Some(Value::String(p)) if !p.is_empty() => p.clone(),
-            _ => return Err(ApiError::templated(3006, &[])),
+            _ => return Err(ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[])),
         };
         self.check_lockout(&identity)?;
         let user = match self.find_by_identity(&identity) {
@@ -45,8 +45,10 @@ impl UserOps<'_> {
             return Err(super::errors::invalid_login());
         }
         match UserOps::status_of(&user) {
-            status::DISABLED => return Err(ApiError::templated(3090, &[])),
-            status::EMAIL_CONFIRMATION_PENDING => return Err(ApiError::templated(3087, &[])),
+            status::DISABLED => return Err(ApiError::templated(Code::USER_DISABLED, &[])),
+            status::EMAIL_CONFIRMATION_PENDING => {
+                return Err(ApiError::templated(Code::EMAIL_NOT_CONFIRMED, &[]))
+            }
             status::GUEST => return Err(super::errors::invalid_login()),
             _ => {}
         }
@@ -58,7 +60,7 @@ impl UserOps<'_> {
     pub fn login_by_object_id(&self, id: &str) -> Result<Map<String, Value>, ApiError> {
         let user = self.find(id).map_err(|_| super::errors::invalid_login())?;
         if UserOps::status_of(&user) == status::DISABLED {
-            return Err(ApiError::templated(3090, &[]));
+            return Err(ApiError::templated(Code::USER_DISABLED, &[]));
         }
         self.complete_login(id, false)
     }
@@ -103,7 +105,7 @@ impl UserOps<'_> {
             self.services.get::<UsersState>().clear_failures(identity);
             return Ok(());
         }
-        Err(ApiError::templated(3036, &[]))
+        Err(ApiError::templated(Code::ACCOUNT_LOCKED, &[]))
     }
 
     /// `GET /users/logout`: end the session of `token`.
@@ -126,7 +128,7 @@ impl UserOps<'_> {
     pub fn verify_password(&self, user_id: &str, body: &Value) -> Result<bool, ApiError> {
         let given = match body.get("password") {
             Some(Value::String(p)) => p.as_str(),
-            _ => return Err(ApiError::templated(8010, &["password"])),
+            _ => return Err(ApiError::templated(Code::MISSING_FIELD, &["password"])),
         };
         Ok(self
             .services

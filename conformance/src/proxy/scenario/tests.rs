@@ -362,3 +362,40 @@ fn times_a_request_sends_are_recorded_relative_to_the_servers() {
         "an emulator's Date header is not its apps' clock"
     );
 }
+
+#[test]
+fn a_refused_token_is_redacted_in_the_request_and_in_the_answer_that_names_it() {
+    let mut refused = exchange(
+        1,
+        "GET",
+        &format!("/{APP}/{REST}/data/Users/{USER}"),
+        "",
+        400,
+        json!({"code": 3064, "message": "Not existing user token - not-a-token. Relogin user to update your user token"}),
+    );
+    refused
+        .request_headers
+        .push(("user-token".into(), "not-a-token".into()));
+    let mut live = exchange(
+        2,
+        "GET",
+        &format!("/{APP}/{REST}/users/me"),
+        "",
+        200,
+        json!({}),
+    );
+    live.span = (100, 105);
+    live.request_headers
+        .push(("user-token".into(), "LIVE-TOKEN-123".into()));
+
+    let rec = record(&[refused, live], &mut apps(), &upstream(), "2026-12-02");
+
+    let steps = rec.scenario["steps"].as_array().expect("steps");
+    // A refused token may be a real one that expired: never kept, its echo hidden alike.
+    assert_eq!(steps[0]["request"]["headers"]["user-token"], "<redacted>");
+    assert_eq!(
+        steps[0]["expect"]["normalized"]["message"],
+        "Not existing user token - <redacted>. Relogin user to update your user token"
+    );
+    assert_eq!(steps[1]["request"]["headers"]["user-token"], "<redacted>");
+}

@@ -19,10 +19,11 @@ use std::collections::HashMap;
 use serde_json::{json, Map, Value};
 
 use super::names::check_names;
-use super::plan::{query_error, Clause, Plan};
+use super::plan::Plan;
 use super::project::Projector;
 use super::select::Reader;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self, Collation, Operand, SortDirection};
 use crate::services::data::options::{self, FindOptions, MAX_PAGE_SIZE};
 use crate::services::data::table::{Row, Table};
@@ -109,7 +110,7 @@ fn path_step(step: &Value, columns: &[(String, Operand)]) -> Result<(usize, Valu
         .position(|(name, _)| name == column)
         .ok_or_else(|| {
             ApiError::new(
-                1006,
+                Code::INVALID_QUERY_PROPERTIES,
                 format!("Query contains invalid object properties: groupPath column '{column}' is not in groupBy"),
             )
         })?;
@@ -117,7 +118,10 @@ fn path_step(step: &Value, columns: &[(String, Operand)]) -> Result<(usize, Valu
 }
 
 fn bad(option: &str, value: &Value) -> ApiError {
-    ApiError::templated(8002, &[&format!("invalid {option}: {value}")])
+    ApiError::templated(
+        Code::UNPARSABLE_REQUEST,
+        &[&format!("invalid {option}: {value}")],
+    )
 }
 
 /// A group under construction: its value and member rows.
@@ -309,7 +313,7 @@ impl<'a> TreeBuilder<'_, 'a> {
 fn spend(budget: &mut usize, n: usize) -> Result<(), ApiError> {
     *budget = budget.checked_sub(n).ok_or_else(|| {
         ApiError::new(
-            8000,
+            Code::INVALID_RANGE,
             format!("Invalid value range: a grouped answer holds at most {MAX_OBJECTS} objects; lower groupPageSize or recordsPageSize"),
         )
     })?;

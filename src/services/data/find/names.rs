@@ -2,7 +2,7 @@
 //! an error even on an empty table (where-clause.md §3, §9; data.md §3.1: "Column
 //! 'nonExistingProp' does not exist in table 'Contact'").
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::query::{ColumnRef, Expr, Projection};
 use crate::services::data::store::Tables;
 use crate::services::data::table::Table;
@@ -47,7 +47,7 @@ pub fn check_filter(tables: &Tables, table: &Table, filter: &Expr) -> Result<(),
     for column in filter.columns() {
         if let Some((name, owner)) = missing(tables, table, column) {
             return Err(ApiError::new(
-                1017,
+                Code::INVALID_WHERE,
                 format!("Invalid where clause: {}", unknown(name, &owner)),
             ));
         }
@@ -81,7 +81,10 @@ pub fn check_names(tables: &Tables, table: &Table, plan: &Plan) -> Result<(), Ap
                 continue;
             }
             if let Some((name, owner)) = missing(tables, table, column) {
-                return Err(ApiError::new(1006, unknown(name, &owner)));
+                return Err(ApiError::new(
+                    Code::INVALID_QUERY_PROPERTIES,
+                    unknown(name, &owner),
+                ));
             }
         }
     }

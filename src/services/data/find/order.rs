@@ -5,9 +5,9 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::plan::{query_error, Clause};
 use super::view::RowRef;
 use crate::error::ApiError;
+use crate::query::codes::{query_error, Clause};
 use crate::query::{
     self, Collation, ColumnRef, Operand, Projection, RowView, SortDirection, SortKey,
 };

@@ -1,5 +1,5 @@
-//! [`Plan`]: the query options of a request parsed by the where-clause language (`crate::query`),
-//! and the mapping of its errors to Backendless codes (where-clause.md §9).
+//! [`Plan`]: the query options of a request parsed by the where-clause language (`crate::query`;
+//! `crate::query::codes` maps its errors to Backendless codes, where-clause.md §9).
 //!
 //! Choices for the open questions of §9: a where clause that does not parse (or names a column
 //! that does not exist, or cannot be evaluated) answers 1017 "Invalid where clause: `<detail at
@@ -12,52 +12,12 @@
 //! "Invalid where clause" is the closest documented one. A subquery on a table the caller may
 //! not FIND answers 1013, as a find on that table does.
 
-use crate::error::{codes, ApiError};
+use crate::error::ApiError;
+use crate::query::codes::{query_error, Clause};
 use crate::query::{
-    self, CompareOp, Expr, Junction, Literal, Operand, Projection, QueryError, QueryErrorKind,
-    SortKey,
+    self, CompareOp, Expr, Junction, Literal, Operand, Projection, QueryError, SortKey,
 };
-use crate::services::data::access::denied;
-use crate::services::data::errors;
 use crate::services::data::options::FindOptions;
-use crate::services::security::Permission;
-
-/// Which clause an error came from (it decides the code).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clause {
-    /// `where` / `whereClause`.
-    Where,
-    /// `having`.
-    Having,
-    /// `props`, `sortBy`, `groupBy`.
-    Options,
-}
-
-/// The Backendless error for a query-language error in `clause`.
-pub fn query_error(clause: Clause, e: &QueryError) -> ApiError {
-    match e.kind {
-        QueryErrorKind::UnknownTable => {
-            let table = e.message.split('\'').nth(1).unwrap_or(&e.message);
-            errors::table_not_found(table)
-        }
-        // The query error already reads "Invalid date format: '<text>'".
-        QueryErrorKind::InvalidDate => ApiError::new(8003, e.to_string()),
-        QueryErrorKind::Unsupported => ApiError::new(codes::NOT_SUPPORTED, e.message.clone()),
-        QueryErrorKind::TooComplex => ApiError::new(1017, format!("Invalid where clause: {e}")),
-        // The table-level decision refused; the journal says where the query met it.
-        QueryErrorKind::Denied => {
-            denied(Permission::Find).with_rule(format!("FIND denied: {}", e.message))
-        }
-        _ => match clause {
-            Clause::Where => ApiError::new(1017, format!("Invalid where clause: {e}")),
-            Clause::Having => ApiError::templated(19001, &[&e.to_string()]),
-            Clause::Options => ApiError::new(
-                1006,
-                format!("Query contains invalid object properties: {e}"),
-            ),
-        },
-    }
-}
 
 /// Parsed query options.
 #[derive(Debug, Clone, Default)]

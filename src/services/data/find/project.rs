@@ -4,9 +4,10 @@
 
 use serde_json::{Map, Value};
 
-use super::plan::{query_error, Clause, Plan};
+use super::plan::Plan;
 use super::reader::Reader;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self};
 use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
 use crate::services::data::table::{related_ids, Row, Table};
@@ -107,7 +108,7 @@ impl<'a> Projector<'a> {
         let count = self.embedded.get() + 1;
         if count > MAX_EMBEDDED {
             return Err(ApiError::new(
-                8000,
+                Code::INVALID_RANGE,
                 format!("Invalid value range: a response may embed at most {MAX_EMBEDDED} related objects; lower relationsDepth or relationsPageSize"),
             ));
         }

@@ -8,11 +8,12 @@ use super::names::check_names;
 use super::order::{
     compare_cells, compare_keys, group_sort_value, plain_column, sort_value, SortCell,
 };
-use super::plan::{query_error, Clause, Plan};
+use super::plan::Plan;
 use super::project::Projector;
 pub use super::reader::Reader;
 use super::view::RowRef;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
+use crate::query::codes::{query_error, Clause};
 use crate::query::{self, ColumnRef, CompareOp, Expr, InList, Literal, Operand, RowView, SortKey};
 use crate::services::data::access::Gate;
 use crate::services::data::schema::{CLASS, OBJECT_ID, OWNER_ID};
@@ -306,5 +307,5 @@ fn page<T>(items: impl Iterator<Item = T>, plan: &Plan) -> Vec<T> {
 
 /// 1010 for first/last on an empty table (data.md §3 findFirst note).
 pub fn empty_store() -> ApiError {
-    ApiError::templated(1010, &[])
+    ApiError::templated(Code::STORE_EMPTY, &[])
 }

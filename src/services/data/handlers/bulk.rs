@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::{data_ops, json, ApiResult};
+use super::data_ops;
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::find::parse_where;
@@ -60,7 +62,12 @@ pub async fn bulk_delete(
     let where_clause = match body.get("where") {
         Some(Value::String(s)) => Some(s.clone()),
         None | Some(Value::Null) => query.get("where").map(str::to_string),
-        Some(_) => return Err(ApiError::templated(8002, &["where must be a string"])),
+        Some(_) => {
+            return Err(ApiError::templated(
+                Code::UNPARSABLE_REQUEST,
+                &["where must be a string"],
+            ))
+        }
     };
     let filter = parse_where(where_clause.as_deref())?;
     let n = ctx.with_caller(|c| {

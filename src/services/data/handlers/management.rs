@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
-use super::ApiResult;
 use crate::apps::Ctx;
+use crate::error::ApiResult;
+use crate::error::Code;
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::services::data::console::schema::create_table as create_with_columns;
@@ -16,7 +17,7 @@ pub async fn create_table(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
         Value::Object(_) => body,
         _ => {
             return Err(crate::error::ApiError::templated(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 &["the body must be a JSON object"],
             ))
         }

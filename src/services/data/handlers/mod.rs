@@ -17,10 +17,6 @@ pub use permissions::{object_permission, table_permission};
 pub use query::{count_get, count_in_group, count_post, find_get, find_post, group};
 pub use relations::{add_relation, delete_relation, load_relation, set_relation};
 
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use serde_json::Value;
-
 use super::access::Actor;
 use super::find::{Plan, Reader};
 use super::ops::DataOps;
@@ -32,12 +28,6 @@ use crate::services::data::DataStore;
 use crate::services::realtime::EventBus;
 use crate::services::security::Caller;
 use crate::services::security::SecurityState;
-
-type ApiResult = Result<Response, ApiError>;
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
-}
 
 /// The data operations of this request for a caller.
 pub fn data_ops<'a>(ctx: &'a Ctx, caller: &'a Caller<'a>) -> DataOps<'a> {

@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::{json, Value};
 
-use super::{data_ops, json, read_as, ApiResult};
+use super::{data_ops, read_as};
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::cell::Cell;
@@ -92,14 +94,14 @@ pub async fn find_by_primary_key(
     query: QueryParams,
 ) -> ApiResult {
     if query.0.is_empty() {
-        return Err(ApiError::templated(1129, &[]));
+        return Err(ApiError::templated(Code::INCOMPLETE_COMPOSITE_KEY, &[]));
     }
     let obj = ctx.with_caller(|c| {
         read_as(&ctx, c, |r, t| {
             let tb = t.table(&table)?;
             for (k, _) in &query.0 {
                 if tb.column(k).is_none() {
-                    return Err(ApiError::templated(1130, &[]));
+                    return Err(ApiError::templated(Code::WRONG_COMPOSITE_KEY, &[]));
                 }
             }
             let row = tb
@@ -110,7 +112,7 @@ pub async fn find_by_primary_key(
                         other => v.parse::<Value>().is_ok_and(|parsed| other == &parsed),
                     })
                 })
-                .ok_or_else(|| ApiError::templated(1035, &[]))?;
+                .ok_or_else(|| ApiError::templated(Code::PRIMARY_KEY_NOT_FOUND, &[]))?;
             if !r.permits(Permission::Find, tb, row) {
                 return Err(r.refusal(Permission::Find, tb, row));
             }

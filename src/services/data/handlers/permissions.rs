@@ -7,9 +7,9 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::ApiResult;
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::services::data::access::Actor;
@@ -87,9 +87,12 @@ fn parse_access(text: &str) -> Result<Option<Access>, ApiError> {
     if text.eq_ignore_ascii_case("REVOKE") {
         return Ok(None);
     }
-    Access::parse(text)
-        .map(Some)
-        .ok_or_else(|| ApiError::templated(1024, &[&format!("unknown access '{text}'")]))
+    Access::parse(text).map(Some).ok_or_else(|| {
+        ApiError::templated(
+            Code::CANNOT_UPDATE_PERMISSION,
+            &[&format!("unknown access '{text}'")],
+        )
+    })
 }
 
 /// The principal and permission of a body; `user` wins when both are given (security.md §3).
@@ -97,7 +100,12 @@ fn entry(ctx: &Ctx, body: &Value) -> Result<(Principal, Permission), ApiError> {
     let permission = body
         .get("permission")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::templated(1024, &["the permission is missing"]))?;
+        .ok_or_else(|| {
+            ApiError::templated(
+                Code::CANNOT_UPDATE_PERMISSION,
+                &["the permission is missing"],
+            )
+        })?;
     let permission = Permission::parse(permission)?;
     let text = |k: &str| {
         body.get(k)
@@ -112,7 +120,7 @@ fn entry(ctx: &Ctx, body: &Value) -> Result<(Principal, Permission), ApiError> {
                 .read(|t| t.table(USERS).is_ok_and(|tb| tb.contains(user)));
         if !known {
             return Err(ApiError::templated(
-                1024,
+                Code::CANNOT_UPDATE_PERMISSION,
                 &[&format!("user '{user}' does not exist")],
             ));
         }
@@ -128,7 +136,7 @@ fn entry(ctx: &Ctx, body: &Value) -> Result<(Principal, Permission), ApiError> {
         return Ok((Principal::Role(role.to_string()), permission));
     }
     Err(ApiError::templated(
-        1024,
+        Code::CANNOT_UPDATE_PERMISSION,
         &["either user or role is required"],
     ))
 }

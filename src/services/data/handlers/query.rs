@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::{json, read_as, ApiResult};
+use super::read_as;
 use crate::apps::Ctx;
 use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::find::{parse_where, GroupQuery, Plan};

@@ -3,9 +3,11 @@
 use axum::extract::Path;
 use serde_json::Value;
 
-use super::{data_ops, json, ApiResult};
+use super::data_ops;
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::error::{ApiError, Code};
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::find::parse_where;
@@ -73,17 +75,23 @@ fn children(query: &QueryParams, body: Value) -> Result<Children, ApiError> {
                     .get("objectId")
                     .and_then(Value::as_str)
                     .map(str::to_string)
-                    .ok_or_else(|| ApiError::templated(1032, &[])),
-                _ => Err(ApiError::templated(8002, &["children must be objectIds"])),
+                    .ok_or_else(|| ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
+                _ => Err(ApiError::templated(
+                    Code::UNPARSABLE_REQUEST,
+                    &["children must be objectIds"],
+                )),
             })
             .collect::<Result<Vec<_>, _>>()
             .map(Children::Ids),
         Value::Null => match query.get("whereClause").or_else(|| query.get("where")) {
             Some(w) => Ok(Children::Where(parse_where(Some(w))?.map(Box::new))),
-            None => Err(ApiError::templated(8010, &["childrenIds or whereClause"])),
+            None => Err(ApiError::templated(
+                Code::MISSING_FIELD,
+                &["childrenIds or whereClause"],
+            )),
         },
         _ => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &["the body must be an array of child objectIds"],
         )),
     }

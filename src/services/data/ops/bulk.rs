@@ -5,7 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::{object_body, DataOps, Effect, Notice};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::query::Expr;
 use crate::services::data::find::check_filter;
 use crate::services::data::schema::{is_system_column, OBJECT_ID};
@@ -20,7 +20,7 @@ pub const MAX_BULK_CREATE: usize = 100;
 /// 8000 with the verbatim message of the real server for a bulk create over the limit.
 pub fn too_many_objects() -> ApiError {
     ApiError::new(
-        8000,
+        Code::INVALID_RANGE,
         "Bulk create operation supports no more than 100 objects",
     )
 }
@@ -191,14 +191,17 @@ impl DataOps<'_> {
             .filter(|k| is_system_column(k))
             .collect();
         if !system.is_empty() {
-            return Err(ApiError::templated(1136, &[&system.join(", ")]));
+            return Err(ApiError::templated(
+                Code::BULK_UPDATE_SYSTEM_COLUMNS_NAMED,
+                &[&system.join(", ")],
+            ));
         }
         let unique = match self.rules_of(table) {
             Some(rules) => rules.unique_column(t.table(table)?),
             None => None,
         };
         if unique.is_some_and(|column| changes.contains_key(&column)) {
-            return Err(ApiError::templated(3098, &[]));
+            return Err(ApiError::templated(Code::IDENTITY_BULK_UPDATE, &[]));
         }
         Ok(())
     }

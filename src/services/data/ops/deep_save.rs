@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::{object_body, DataOps};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::data::relations::{Link, RelationColumn};
 use crate::services::data::schema::USERS;
 use crate::services::data::schema::{Cardinality, CLASS, OBJECT_ID};
@@ -45,7 +45,10 @@ impl DataOps<'_> {
         let node = self.save_node(t, table, body, &mut subs, 0)?;
         match render(t, &node)? {
             Value::Object(o) => Ok(o),
-            _ => Err(ApiError::templated(8002, &["deep save of a reference"])),
+            _ => Err(ApiError::templated(
+                Code::UNPARSABLE_REQUEST,
+                &["deep save of a reference"],
+            )),
         }
     }
 
@@ -59,7 +62,7 @@ impl DataOps<'_> {
     ) -> Result<Node, ApiError> {
         if depth > MAX_DEPTH {
             return Err(ApiError::templated(
-                8002,
+                Code::UNPARSABLE_REQUEST,
                 &["the object tree is nested too deeply"],
             ));
         }
@@ -98,13 +101,13 @@ impl DataOps<'_> {
                     plain.insert(key, value);
                 }
                 None if is_related_object(&value) => {
-                    return Err(ApiError::templated(1127, &[&key]))
+                    return Err(ApiError::templated(Code::RELATION_COLUMN_MISSING, &[&key]))
                 }
-                None => return Err(ApiError::templated(1126, &[&key])),
+                None => return Err(ApiError::templated(Code::SAVE_COLUMN_MISSING, &[&key])),
             }
         }
         if table == USERS && depth > 0 && (given_id.is_none() || !plain.is_empty()) {
-            return Err(ApiError::templated(4042, &[]));
+            return Err(ApiError::templated(Code::USERS_RELATION_NEEDS_ID, &[]));
         }
         let exists = given_id.as_deref().is_some_and(|id| tb.contains(id));
         let id = match (given_id, exists) {
@@ -152,14 +155,17 @@ impl DataOps<'_> {
                 let item = object_body(item)?;
                 if let Some(class) = item.get(CLASS).and_then(Value::as_str) {
                     if class != relation.child_table {
-                        return Err(ApiError::templated(1022, &[]));
+                        return Err(ApiError::templated(Code::MIXED_RELATED_TYPES, &[]));
                     }
                 }
                 let child = match item.get("__originSubID").and_then(Value::as_str) {
                     Some(origin) => Node::Ref {
                         table: relation.child_table.clone(),
                         id: subs.get(origin).cloned().ok_or_else(|| {
-                            ApiError::templated(8002, &["a __originSubID names no saved object"])
+                            ApiError::templated(
+                                Code::UNPARSABLE_REQUEST,
+                                &["a __originSubID names no saved object"],
+                            )
                         })?,
                     },
                     None => self.save_node(t, &relation.child_table, item, subs, depth + 1)?,

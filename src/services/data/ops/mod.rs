@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 use super::access::Actor;
 use super::store::WriteCtx;
 use crate::apps::Services;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 use crate::services::data::DataStore;
 use crate::services::realtime::{BulkEvent, EventBus, ObjectEvent, RelationChange, RelationEvent};
@@ -254,11 +254,11 @@ pub fn object_body(body: Value) -> Result<Map<String, Value>, ApiError> {
     match body {
         Value::Object(o) => Ok(o),
         Value::Null => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &["the body must be a JSON object"],
         )),
         other => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[&format!(
                 "the body must be a JSON object, not {}",
                 json_kind(&other)
@@ -272,7 +272,7 @@ pub fn array_body(body: Value) -> Result<Vec<Value>, ApiError> {
     match body {
         Value::Array(a) => Ok(a),
         other => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[&format!(
                 "the body must be a JSON array, not {}",
                 json_kind(&other)

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::{DataOps, Notice};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::query::Expr;
 use crate::services::data::find::{check_names, Plan};
 use crate::services::data::relations::Link;
@@ -114,11 +114,11 @@ impl DataOps<'_> {
         let col = tb
             .column(column)
             .filter(|c| c.is_relation())
-            .ok_or_else(|| ApiError::templated(1127, &[column]))?;
+            .ok_or_else(|| ApiError::templated(Code::RELATION_COLUMN_MISSING, &[column]))?;
         let child_name = col
             .related_table
             .clone()
-            .ok_or_else(|| ApiError::templated(1127, &[column]))?;
+            .ok_or_else(|| ApiError::templated(Code::RELATION_COLUMN_MISSING, &[column]))?;
         let child_ids = t.children_of(table, parent_id, column)?;
         let child = t.table(&child_name)?;
         check_names(t, child, plan)?;

@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::{object_body, DataOps, Effect, Notice};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::services::data::errors;
 use crate::services::data::schema::USERS;
 use crate::services::data::schema::{OBJECT_ID, OWNER_ID};
@@ -84,7 +84,7 @@ impl DataOps<'_> {
         let mut body = object_body(body)?;
         body.remove(OBJECT_ID);
         if body.is_empty() {
-            return Err(ApiError::templated(1001, &[]));
+            return Err(ApiError::templated(Code::UPDATE_WITHOUT_PROPERTIES, &[]));
         }
         self.require_on_object(t, Permission::Update, table, id)?;
         let obj = self.update_object(t, table, id, body)?;
