@@ -92,10 +92,14 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
         .merge(crate::services::files::console_routes())
+        .merge(crate::services::counters::console::console_routes())
+        .merge(crate::services::cache::console::console_routes())
+        .merge(crate::services::hive::console::console_routes())
+        .merge(crate::services::messaging::console::console_routes())
         .merge(crate::services::data::console::routes())
         .nest(CLIENT_API, client_api)
-        .fallback(unknown_endpoint)
-        .method_not_allowed_fallback(unknown_endpoint)
+        .fallback(management::areas::unrouted)
+        .method_not_allowed_fallback(management::areas::unrouted)
         .with_state(shared.clone())
         // Fault injection (`/_emulator/faults`, src/control/faults/): client-API requests only.
         .layer(middleware::from_fn_with_state(

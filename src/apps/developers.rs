@@ -148,6 +148,46 @@ impl ConsoleState {
         self.developers.read().get(&id).cloned()
     }
 
+    /// `PUT /console/home/myaccount/`: change the name and (unless another account has it) the
+    /// email of a developer.
+    pub fn update_profile(&self, id: &str, body: &Value) -> Result<Developer, ApiError> {
+        let mut devs = self.developers.write();
+        let email = body["email"]
+            .as_str()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        if let Some(email) = email {
+            if devs
+                .values()
+                .any(|d| d.id != id && d.email.eq_ignore_ascii_case(email))
+            {
+                return Err(ApiError::new(
+                    Code::USER_EXISTS,
+                    "Developer with the same email already exists",
+                ));
+            }
+        }
+        let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
+        if let Some(name) = body["name"].as_str() {
+            dev.name = name.to_string();
+        }
+        if let Some(email) = email {
+            dev.email = email.to_string();
+        }
+        Ok(dev.clone())
+    }
+
+    /// `POST /console/passwordchange`: a developer's new password (8010 when empty).
+    pub fn change_password(&self, id: &str, password_text: &str) -> Result<(), ApiError> {
+        if password_text.is_empty() {
+            return Err(ApiError::templated(Code::MISSING_FIELD, &["password"]));
+        }
+        let mut devs = self.developers.write();
+        let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
+        dev.password_hash = password::hash(password_text, &self.ids);
+        Ok(())
+    }
+
     /// End a console session.
     pub fn logout(&self, auth_key: &str) {
         self.sessions.write().remove(auth_key);
@@ -209,4 +249,37 @@ fn console_app(path: &str) -> Option<&str> {
 /// 99004: the console `auth-key` is missing or unknown (HTTP 401).
 pub fn not_authorized() -> ApiError {
     ApiError::templated(Code::CONSOLE_AUTH, &[])
+}
+
+/// A console request about one app: the developer behind the `auth-key`, the app named by the
+/// `{app_id}` path segment (2002 when there is none) and its services, the skeleton every
+/// `/{appId}/console/...` handler starts with. Apps have no owner among the developers: every
+/// logged-in developer manages every app of the process.
+#[derive(Clone)]
+pub struct ConsoleApp {
+    /// The developer.
+    pub dev: Dev,
+    /// The app.
+    pub app: std::sync::Arc<super::App>,
+    /// Its services' state.
+    pub services: std::sync::Arc<super::Services>,
+}
+
+impl FromRequestParts<Shared> for ConsoleApp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, shared: &Shared) -> Result<Self, ApiError> {
+        let dev = Dev::from_request_parts(parts, shared).await?;
+        let params = axum::extract::RawPathParams::from_request_parts(parts, shared)
+            .await
+            .map_err(|_| super::wrong_app_info())?;
+        let id = params
+            .iter()
+            .find(|(name, _)| *name == "app_id")
+            .map(|(_, value)| value.to_string())
+            .ok_or_else(super::wrong_app_info)?;
+        let app = shared.app(&id)?;
+        let services = app.services();
+        Ok(ConsoleApp { dev, app, services })
+    }
 }

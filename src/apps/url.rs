@@ -61,13 +61,20 @@ impl<'a> AppUrl<'a> {
             ("", _) => AppUrl::Other,
             ("_emulator", _) => AppUrl::Control,
             ("console", _) => AppUrl::Console { app_id: None },
+            // The console's node server and menu, reached under `/api` by the console SDK.
+            ("api", Some("app" | "node-server" | "gamification" | "console")) => {
+                AppUrl::Console { app_id: None }
+            }
             ("api", _) => AppUrl::Api {
                 rest: trimmed.split_once('/').map_or("", |(_, r)| r),
             },
             (app_id, None | Some("")) if rest.is_empty() && is_engine_io(query) => {
                 AppUrl::EngineIo { app_id }
             }
-            (app_id, Some("console")) => AppUrl::Console {
+            (app_id, Some("console" | "billing")) => AppUrl::Console {
+                app_id: Some(app_id),
+            },
+            (app_id, Some("service")) if rest.starts_with("billing/") => AppUrl::Console {
                 app_id: Some(app_id),
             },
             (app_id, Some(api_key)) if !api_key.is_empty() => AppUrl::Keyed {
@@ -152,6 +159,20 @@ mod tests {
                 },
             ),
             ("/_emulator/health", Control),
+            ("/api/app/APP/automation/flow", Console { app_id: None }),
+            ("/api/node-server/manage/x", Console { app_id: None }),
+            (
+                "/APP/billing/limits/hive",
+                Console {
+                    app_id: Some("APP"),
+                },
+            ),
+            (
+                "/APP/service/billing/usage",
+                Console {
+                    app_id: Some("APP"),
+                },
+            ),
             ("/APP?EIO=4&transport=polling", EngineIo { app_id: "APP" }),
             (
                 "/APP/?EIO=3&transport=websocket",

@@ -10,6 +10,7 @@
 //! | Q5 | expireAt | `PUT /cache/{key}/expireAt?timestamp=` (ms) |
 //! | Q6 | delete | `DELETE /cache/{key}` |
 
+pub mod console;
 mod errors;
 pub mod handlers;
 mod state;

@@ -129,6 +129,15 @@ impl CacheState {
         }
     }
 
+    /// Every live entry, sorted by key (the console's browser).
+    pub fn live(&self, now: i64) -> BTreeMap<String, CacheEntry> {
+        self.entries.retain(|_, e| e.expires_at > now);
+        self.entries
+            .iter()
+            .map(|e| (e.key().clone(), e.value().clone()))
+            .collect()
+    }
+
     /// Q6: remove a key (missing is fine).
     pub fn delete(&self, key: &str) {
         self.entries.remove(key);

@@ -17,3 +17,16 @@ pub fn expected_missing() -> ApiError {
 pub fn bad_pattern(detail: &str) -> ApiError {
     ApiError::unparsable(&format!("invalid pattern: {detail}"))
 }
+
+/// 99240: the console's update names a current value the counter no longer has.
+pub fn value_changed(name: &str, expected: i64, actual: i64) -> ApiError {
+    ApiError::templated(
+        Code::COUNTER_VALUE_CHANGED,
+        &[name, &actual.to_string(), &expected.to_string()],
+    )
+}
+
+/// 99241: a console call names a counter that does not exist.
+pub fn no_counter(name: &str) -> ApiError {
+    ApiError::templated(Code::COUNTER_NOT_FOUND, &[name])
+}

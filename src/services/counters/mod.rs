@@ -15,6 +15,7 @@
 //! | C10 | list names by glob | `GET /counters/{pattern}/list` |
 //! | C11 | find counters (paged) | `GET /counters?pattern=&cursor=&pageSize=` |
 
+pub mod console;
 mod errors;
 pub mod handlers;
 mod state;

@@ -128,6 +128,21 @@ impl CountersState {
         self.values.insert(name.to_string(), 0);
     }
 
+    /// Console create: the counter holds `value` from now on.
+    pub fn set(&self, name: &str, value: i64) {
+        self.values.insert(name.to_string(), value);
+    }
+
+    /// Console remove: whether the counter existed.
+    pub fn remove(&self, name: &str) -> bool {
+        self.values.remove(name).is_some()
+    }
+
+    /// Whether a counter of this name was ever written.
+    pub fn exists(&self, name: &str) -> bool {
+        self.values.contains_key(name)
+    }
+
     /// C10: names matching a glob, sorted.
     pub fn names(&self, pattern: &Glob) -> Vec<String> {
         let mut names: Vec<String> = self

@@ -52,3 +52,8 @@ pub fn check_column_name(name: &str) -> Result<(), ApiError> {
         ))
     }
 }
+
+/// 99242: a console table view id (or name) the app does not hold.
+pub fn no_table_view(id: &str) -> ApiError {
+    ApiError::templated(Code::TABLE_VIEW_NOT_FOUND, &[id])
+}

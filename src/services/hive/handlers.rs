@@ -8,7 +8,7 @@ use axum::response::IntoResponse;
 use super::args::{Call, Verb};
 use super::dispatch::{resolve, StoreType};
 use super::errors::missing;
-use crate::apps::Ctx;
+use crate::apps::{App, Ctx, Services};
 use crate::error::ApiResult;
 use crate::error::{ApiError, Code};
 use crate::extract::empty;
@@ -101,12 +101,27 @@ fn run(
     ctx: &Ctx,
     method: &Method,
     uri: &Uri,
-    (hive, ty, [key, op, arg]): (&str, &str, [Option<&str>; 3]),
+    target: (&str, &str, [Option<&str>; 3]),
     query: &QueryParams,
     body: &serde_json::Value,
 ) -> ApiResult {
-    let unknown = || ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]);
-    let ty: StoreType = ty.parse().map_err(|()| unknown())?;
+    call_store(&ctx.app, &ctx.services, method, target, query, body)?
+        .ok_or_else(|| ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method.as_str(), uri.path()]))
+}
+
+/// One store call of an app's Hive (the client API's and the console's): `None` when no Hive
+/// endpoint has this method and path.
+pub fn call_store(
+    app: &App,
+    services: &Services,
+    method: &Method,
+    (hive, ty, [key, op, arg]): (&str, &str, [Option<&str>; 3]),
+    query: &QueryParams,
+    body: &serde_json::Value,
+) -> Result<Option<axum::response::Response>, ApiError> {
+    let Ok(ty) = ty.parse::<StoreType>() else {
+        return Ok(None);
+    };
     let call = Call {
         verb: Verb::from(method),
         key,
@@ -115,10 +130,11 @@ fn run(
         query,
         body,
     };
-    let op = resolve(ty, &call)?.ok_or_else(unknown)?;
-    let reply = ctx
-        .services
+    let Some(op) = resolve(ty, &call)? else {
+        return Ok(None);
+    };
+    let reply = services
         .get::<HiveState>()
-        .execute(hive, op, ctx.now(), &ctx.app.ids)?;
-    Ok(reply.into_response())
+        .execute(hive, op, app.clock.now_ms(), &app.ids)?;
+    Ok(Some(reply.into_response()))
 }

@@ -57,6 +57,7 @@
 //! | Z16-Z18 | difference, intersection, union | `POST /hive/{h}/sorted-set/action/difference|intersection|union` |
 
 mod args;
+pub mod console;
 mod dispatch;
 mod errors;
 mod general;

@@ -47,3 +47,29 @@ pub async fn register(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     Ok(Json(shared.console.register(&body)?.to_json(None)))
 }
+
+/// `user.updateMyAccount`: `PUT /console/home/myaccount/` with `{name?, email?}`.
+pub async fn update_my_account(
+    State(shared): State<Shared>,
+    dev: Dev,
+    JsonBody(body): JsonBody,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let updated = shared.console.update_profile(&dev.developer.id, &body)?;
+    Ok(Json(updated.to_json(Some(&dev.auth_key))))
+}
+
+/// `user.changePassword`: `POST /console/passwordchange` with `{id, password}`; the account is
+/// the caller's (an `id` naming another developer is refused).
+pub async fn change_password(
+    State(shared): State<Shared>,
+    dev: Dev,
+    JsonBody(body): JsonBody,
+) -> Result<Response, ApiError> {
+    let id = body["id"].as_str().unwrap_or(&dev.developer.id);
+    if id != dev.developer.id {
+        return Err(crate::apps::developers::not_authorized());
+    }
+    let password = body["password"].as_str().unwrap_or_default();
+    shared.console.change_password(id, password)?;
+    Ok(empty())
+}

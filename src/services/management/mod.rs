@@ -5,6 +5,7 @@
 //! |---|---|
 //! | A1 login / A2 TOTP / A3 account / A4 logout | `POST /console/home/login`, `POST /console/home/otp-login`, `GET /console/home/myaccount`, `DELETE /console/home/logout` |
 //! | A5 developer registration | `POST /console/devreg` |
+//! | profile, password change | `PUT /console/home/myaccount/`, `POST /console/passwordchange` |
 //! | B1/B2 list / create apps | `GET`/`POST /console/applications` |
 //! | B3/B4 delete / rename app | `DELETE`/`PUT /{appId}/console/application` |
 //! | C1 app settings (API keys) | `GET /{appId}/console/appsettings` |
@@ -16,6 +17,7 @@
 
 mod account;
 pub mod applications;
+pub mod areas;
 mod user_settings;
 
 use axum::routing::{get, post, put};
@@ -29,7 +31,12 @@ pub fn routes() -> Router<Shared> {
     Router::new()
         .route("/console/home/login", post(account::login))
         .route("/console/home/otp-login", post(account::otp_login))
-        .route("/console/home/myaccount", get(account::my_account))
+        .route(
+            "/console/home/myaccount",
+            get(account::my_account).put(account::update_my_account),
+        )
+        .route("/console/home/myaccount/", put(account::update_my_account))
+        .route("/console/passwordchange", post(account::change_password))
         .route(
             "/console/home/logout",
             axum::routing::delete(account::logout),

@@ -23,6 +23,7 @@
 //! `PUT`/`DELETE /_emulator/apps/{id}/email-templates/{name}`, and the same for `push-templates`.
 
 mod channels;
+pub mod console;
 mod control;
 mod devices;
 mod email;

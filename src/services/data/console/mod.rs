@@ -14,10 +14,12 @@
 //! | S9 bulk create / upsert | `POST /{appId}/console/data/bulk/{table}`, `PUT .../bulkupsert/{table}` |
 //! | S10 delete records | `DELETE /{appId}/console/data/{table}`, `DELETE .../tables/{table}/records`, `.../all` |
 //! | browse records | `POST /{appId}/console/data/{table}/find`, `GET`/`POST .../{table}/count` |
+//! | table views, record counts of many tables | `views.rs`: `.../data/table-views[/{viewId}[/name]]`, `POST .../data/tables-counters` |
 
 mod handlers;
 pub mod schema;
 pub mod shape;
+mod views;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -29,6 +31,7 @@ use handlers as h;
 pub fn routes() -> Router<Shared> {
     const TABLE: &str = "/{app_id}/console/data/tables/{table}";
     Router::new()
+        .merge(views::routes())
         .route(
             "/{app_id}/console/data/tables",
             get(h::tables).post(h::create_table),

@@ -1,0 +1,133 @@
+//! Console routes of Hive, as `backendless-console-sdk` `src/data-hives.js` calls them: the same
+//! paths as the client API under `/{appId}/console/hive`, run by the same store operations
+//! ([`call_store`]) on the app's [`HiveState`]. A store call the client API has no operation for
+//! answers 99000 naming it.
+
+use axum::extract::Path;
+use axum::http::Method;
+use axum::response::Response;
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use serde_json::Value;
+
+use super::errors::missing;
+use super::handlers::call_store;
+use super::HiveState;
+use crate::apps::developers::ConsoleApp;
+use crate::apps::Shared;
+use crate::error::ApiError;
+use crate::extract::{empty, JsonBody, QueryParams};
+
+type ApiResult = Result<Response, ApiError>;
+
+/// The console Hive routes (absolute paths).
+pub fn console_routes() -> Router<Shared> {
+    const BASE: &str = "/{app_id}/console/hive";
+    Router::new()
+        .route(BASE, get(names))
+        .route(
+            &format!("{BASE}/{{hive}}"),
+            post(create).put(rename).delete(remove),
+        )
+        .route(&format!("{BASE}/{{hive}}/{{type}}"), any(store))
+        .route(&format!("{BASE}/{{hive}}/{{type}}/{{key}}"), any(store_key))
+        .route(
+            &format!("{BASE}/{{hive}}/{{type}}/{{key}}/{{op}}"),
+            any(store_key_op),
+        )
+        .route(
+            &format!("{BASE}/{{hive}}/{{type}}/{{key}}/{{op}}/{{field}}"),
+            any(store_key_op_field),
+        )
+}
+
+/// `getHiveNames`.
+async fn names(c: ConsoleApp) -> Json<Value> {
+    Json(Value::from(c.services.get::<HiveState>().names()))
+}
+
+/// `createHive`.
+async fn create(c: ConsoleApp, Path((_, hive)): Path<(String, String)>) -> Response {
+    c.services.get::<HiveState>().create(&hive);
+    empty()
+}
+
+/// `renameHive`: `?newName=`.
+async fn rename(
+    c: ConsoleApp,
+    Path((_, hive)): Path<(String, String)>,
+    query: QueryParams,
+) -> ApiResult {
+    let new_name = query
+        .get("newName")
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| missing("newName"))?;
+    c.services.get::<HiveState>().rename(&hive, new_name)?;
+    Ok(empty())
+}
+
+/// `deleteHive`.
+async fn remove(c: ConsoleApp, Path((_, hive)): Path<(String, String)>) -> Response {
+    c.services.get::<HiveState>().delete(&hive);
+    empty()
+}
+
+fn run(
+    c: &ConsoleApp,
+    method: &Method,
+    target: (&str, &str, [Option<&str>; 3]),
+    query: &QueryParams,
+    body: &Value,
+) -> ApiResult {
+    let (_, ty, [_, op, _]) = target;
+    match call_store(&c.app, &c.services, method, target, query, body)? {
+        Some(reply) => Ok(reply),
+        None => {
+            let what = format!("Hive console operation {method} {ty}/{}", op.unwrap_or(""));
+            Err(ApiError::unsupported(what.trim_end_matches('/')))
+        }
+    }
+}
+
+async fn store(
+    c: ConsoleApp,
+    method: Method,
+    Path((_, hive, ty)): Path<(String, String, String)>,
+    query: QueryParams,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    run(&c, &method, (&hive, &ty, [None, None, None]), &query, &body)
+}
+
+async fn store_key(
+    c: ConsoleApp,
+    method: Method,
+    Path((_, hive, ty, key)): Path<(String, String, String, String)>,
+    query: QueryParams,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let target = [Some(key.as_str()), None, None];
+    run(&c, &method, (&hive, &ty, target), &query, &body)
+}
+
+async fn store_key_op(
+    c: ConsoleApp,
+    method: Method,
+    Path((_, hive, ty, key, op)): Path<(String, String, String, String, String)>,
+    query: QueryParams,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let target = [Some(key.as_str()), Some(op.as_str()), None];
+    run(&c, &method, (&hive, &ty, target), &query, &body)
+}
+
+async fn store_key_op_field(
+    c: ConsoleApp,
+    method: Method,
+    Path((_, hive, ty, key, op, field)): Path<(String, String, String, String, String, String)>,
+    query: QueryParams,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let target = [Some(key.as_str()), Some(op.as_str()), Some(field.as_str())];
+    run(&c, &method, (&hive, &ty, target), &query, &body)
+}

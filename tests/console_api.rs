@@ -1,0 +1,273 @@
+//! The console API beyond tables and files, as `backendless-console-sdk` calls it: counters,
+//! cache, table views, and the answers to URLs no handler takes (99000 naming an area the
+//! emulator holds no state for, 99001 for anything else).
+
+mod common;
+
+use reqwest::Method;
+use serde_json::json;
+
+fn app_path(s: &common::TestServer, rest: &str) -> String {
+    format!("/{}/console{rest}", s.emulator.app_id())
+}
+
+#[tokio::test]
+async fn unrouted_console_urls_answer_99001_and_unemulated_areas_99000() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    for path in ["/console/nonsense/x".to_string(), app_path(&s, "/nonsense")] {
+        let reply = s
+            .raw(Method::GET, &path)
+            .header("auth-key", &auth)
+            .send()
+            .await;
+        reply.assert_error(99001, 404);
+    }
+    for (path, area) in [
+        (app_path(&s, "/ui-builder/containers"), "UI Builder"),
+        ("/console/community/comments".to_string(), "Community"),
+        (
+            format!("/api/app/{}/automation/flow", s.emulator.app_id()),
+            "Automation",
+        ),
+        (
+            format!("/{}/billing/limits/hive", s.emulator.app_id()),
+            "Billing",
+        ),
+    ] {
+        let reply = s
+            .raw(Method::GET, &path)
+            .header("auth-key", &auth)
+            .send()
+            .await;
+        reply.assert_error(99000, 400);
+        let message = reply.body["message"].as_str().unwrap_or_default();
+        assert!(message.starts_with(area), "{path}: {message}");
+    }
+}
+
+#[tokio::test]
+async fn console_counters_share_the_client_counters() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    let created = call(Method::POST, "/counters/hits")
+        .json(json!({"value": 5}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(created, json!({"name": "hits", "value": 5}));
+    let value = s.put("/counters/hits/increment/get").send().await.ok();
+    assert_eq!(value, json!(6));
+    let page = call(Method::GET, "/counters?pattern=h*").send().await.ok();
+    assert_eq!(
+        page,
+        json!({"data": [{"name": "hits", "value": 6}], "totalRows": 1})
+    );
+    let stale = call(Method::PUT, "/counters/hits")
+        .json(json!({"currentValue": 5, "newValue": 9}))
+        .send()
+        .await;
+    stale.assert_error(99240, 400);
+    call(Method::PUT, "/counters/hits")
+        .json(json!({"currentValue": 6, "newValue": 9}))
+        .send()
+        .await
+        .ok();
+    let names = call(Method::GET, "/counters/h*/list-names")
+        .send()
+        .await
+        .ok();
+    assert_eq!(names, json!(["hits"]));
+    let rows = call(Method::POST, "/counters/list-by-names")
+        .json(json!(["hits"]))
+        .send()
+        .await
+        .ok();
+    assert_eq!(rows, json!([{"name": "hits", "value": 9}]));
+    call(Method::DELETE, "/counters/hits").send().await.ok();
+    call(Method::DELETE, "/counters/hits")
+        .send()
+        .await
+        .assert_error(99241, 400);
+}
+
+#[tokio::test]
+async fn console_cache_browses_and_edits_the_client_cache() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    s.put("/cache/a").json(json!({"x": 1})).send().await.ok();
+    call(Method::PUT, "/cache/b")
+        .json(json!("two"))
+        .send()
+        .await
+        .ok();
+    assert_eq!(s.get("/cache/b").send().await.ok(), json!("two"));
+    let count = call(Method::GET, "/cache/count").send().await.ok();
+    assert_eq!(count, json!(2));
+    let page = call(Method::GET, "/cache?pagesize=1&offset=0")
+        .send()
+        .await
+        .ok();
+    assert_eq!(page["a"]["value"], json!({"x": 1}));
+    assert!(page["a"]["expireAt"].is_i64());
+    assert!(page.get("b").is_none());
+    call(Method::PUT, "/cache/b?expireAt=1")
+        .json(json!("late"))
+        .send()
+        .await
+        .assert_error(1031, 400);
+    call(Method::DELETE, "/cache/a").send().await.ok();
+    assert_eq!(s.get("/cache/a").send().await.ok(), json!(null));
+}
+
+#[tokio::test]
+async fn table_views_are_kept_per_table_and_tables_counters_count_records() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    s.post("/data/Person")
+        .json(json!({"name": "a"}))
+        .send()
+        .await
+        .ok();
+    let view = call(Method::POST, "/data/table-views")
+        .json(json!({"name": "Adults", "tableName": "Person", "columns": ["name"]}))
+        .send()
+        .await
+        .ok();
+    let id = view["viewId"].as_str().expect("viewId").to_string();
+    call(Method::PUT, &format!("/data/table-views/{id}/name"))
+        .json(json!({"name": "Grown-ups"}))
+        .send()
+        .await
+        .ok();
+    let views = call(Method::GET, "/data/table-views").send().await.ok();
+    assert_eq!(views[0]["name"], json!("Grown-ups"));
+    assert_eq!(views[0]["columns"], json!(["name"]));
+    call(Method::POST, "/data/table-views")
+        .json(json!({"name": "X", "tableName": "Missing"}))
+        .send()
+        .await
+        .assert_error(1009, 400);
+    let counts = call(Method::POST, "/data/tables-counters")
+        .json(json!({"tables": [{"name": "Person"}]}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(counts, json!({"Person": 1}));
+    call(Method::DELETE, &format!("/data/table-views/{id}"))
+        .send()
+        .await
+        .ok();
+    call(Method::GET, &format!("/data/table-views/{id}"))
+        .send()
+        .await
+        .assert_error(99242, 400);
+}
+
+#[tokio::test]
+async fn console_hive_runs_the_client_hive_operations() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    call(Method::POST, "/hive/h").send().await.ok();
+    call(Method::PUT, "/hive/h/key-value/k")
+        .json(json!({"value": "v"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(s.get("/hive/h/key-value/k").send().await.ok(), json!("v"));
+    assert_eq!(call(Method::GET, "/hive").send().await.ok(), json!(["h"]));
+    let keys = call(Method::GET, "/hive/h/key-value/keys")
+        .send()
+        .await
+        .ok();
+    assert_eq!(keys["keys"], json!(["k"]));
+    call(Method::PUT, "/hive/h?newName=g").send().await.ok();
+    assert_eq!(call(Method::GET, "/hive").send().await.ok(), json!(["g"]));
+    let odd = call(Method::PATCH, "/hive/g/nonsense").send().await;
+    odd.assert_error(99000, 400);
+}
+
+#[tokio::test]
+async fn console_push_templates_and_publish_use_the_messaging_state() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    call(Method::POST, "/messaging/push/templates")
+        .json(json!({"name": "promo", "message": "Sale"}))
+        .send()
+        .await
+        .ok();
+    let one = call(Method::GET, "/messaging/push/templates/promo")
+        .send()
+        .await
+        .ok();
+    assert_eq!(one["name"], json!("promo"));
+    let all = call(Method::GET, "/messaging/push/templates")
+        .send()
+        .await
+        .ok();
+    assert_eq!(all.as_array().map(Vec::len), Some(1));
+    call(Method::DELETE, "/messaging/push/templates?names=promo")
+        .send()
+        .await
+        .ok();
+    call(Method::GET, "/messaging/push/templates/promo")
+        .send()
+        .await
+        .assert_error(99021, 400);
+    let sent = call(Method::POST, "/messaging/default")
+        .json(json!({"message": "hi"}))
+        .send()
+        .await
+        .ok();
+    let status = s
+        .get(&format!(
+            "/messaging/{}",
+            sent["messageId"].as_str().unwrap_or("")
+        ))
+        .send()
+        .await
+        .ok();
+    assert!(status["status"].is_string(), "{status}");
+    call(Method::POST, "/messaging/channels")
+        .json(json!({}))
+        .send()
+        .await
+        .assert_error(99000, 400);
+}
+
+#[tokio::test]
+async fn the_developer_changes_profile_and_password() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let (login, _) = s.emulator.developer();
+    let login = login.to_string();
+    let me = s
+        .raw(Method::PUT, "/console/home/myaccount/")
+        .header("auth-key", &auth)
+        .json(json!({"name": "Ada"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        (me["name"].clone(), me["email"].clone()),
+        (json!("Ada"), json!(login))
+    );
+    s.raw(Method::POST, "/console/passwordchange")
+        .header("auth-key", &auth)
+        .json(json!({"password": "n3w-secret"}))
+        .send()
+        .await
+        .ok();
+    let relogin = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": login, "password": "n3w-secret"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(relogin["name"], json!("Ada"));
+}
