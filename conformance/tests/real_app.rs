@@ -10,14 +10,8 @@ use std::process::Output;
 use backendless_conform::proxy::{self, ProxyArgs, Running};
 use backendless_emulator::{Emulator, KeyKind};
 
-async fn conform(args: &[&str]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_backendless-conform"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .await
-        .expect("binary runs")
-}
+mod common;
+use common::conform;
 
 async fn real_app(emu: &Emulator, out: &Path) -> Running {
     proxy::start(ProxyArgs {
@@ -182,17 +176,7 @@ async fn a_real_app_is_never_sent_control_or_destructive_requests() {
     );
 
     let page = work.path().join("parity.md");
-    let parity = conform(&[
-        "report",
-        "parity",
-        "--reports",
-        reports.to_str().unwrap_or(""),
-        "--scenarios",
-        corpus.to_str().unwrap_or(""),
-        "--out",
-        page.to_str().unwrap_or(""),
-    ])
-    .await;
+    let parity = parity_page(&reports, &corpus, &page).await;
     assert_eq!(
         parity.status.code(),
         Some(0),
@@ -210,17 +194,7 @@ async fn a_real_app_is_never_sent_control_or_destructive_requests() {
     );
     assert!(!md.contains(emu.api_key()) && !md.contains(emu.app_id()));
     let page = work.path().join("parity.html");
-    let parity = conform(&[
-        "report",
-        "parity",
-        "--reports",
-        reports.to_str().unwrap_or(""),
-        "--scenarios",
-        corpus.to_str().unwrap_or(""),
-        "--out",
-        page.to_str().unwrap_or(""),
-    ])
-    .await;
+    let parity = parity_page(&reports, &corpus, &page).await;
     assert_eq!(parity.status.code(), Some(0));
     let html = std::fs::read_to_string(&page).expect("parity page");
     assert!(html.starts_with("<!DOCTYPE html>"));
@@ -234,4 +208,19 @@ async fn a_real_app_is_never_sent_control_or_destructive_requests() {
 
 fn app_label(url: &str) -> &str {
     url.trim_start_matches("http://")
+}
+
+/// `report parity` over a run's reports and its corpus, written to `page`.
+async fn parity_page(reports: &Path, corpus: &Path, page: &Path) -> Output {
+    conform(&[
+        "report",
+        "parity",
+        "--reports",
+        reports.to_str().unwrap_or(""),
+        "--scenarios",
+        corpus.to_str().unwrap_or(""),
+        "--out",
+        page.to_str().unwrap_or(""),
+    ])
+    .await
 }

@@ -19,8 +19,7 @@
 //! is any.
 
 mod common;
-
-use std::path::Path;
+use common::conform;
 
 use backendless_conform::report::Report;
 use backendless_conform::run::{run_corpus, Against};
@@ -73,15 +72,6 @@ async fn twice_then_fresh(
     let report = run_corpus(corpus, used, Against::Target(&fresh), &[], &run, today()).await;
     found.extend(problems(&format!("{label} against fresh"), &report));
     found
-}
-
-async fn conform(args: &[&str]) -> std::process::Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_backendless-conform"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .await
-        .expect("binary runs")
 }
 
 /// The binary: two runs on an emulator it did not start, then one against `emulator`.

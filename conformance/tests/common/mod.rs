@@ -54,3 +54,13 @@ pub async fn compare(scenarios: &[Scenario], left: &Target, right: &Target) -> R
     )
     .await
 }
+
+/// Runs the `backendless-conform` binary from the repository root and waits for it.
+pub async fn conform(args: &[&str]) -> std::process::Output {
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_backendless-conform"))
+        .args(args)
+        .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .await
+        .expect("binary runs")
+}
