@@ -253,8 +253,8 @@ pub fn not_authorized() -> ApiError {
 
 /// A console request about one app: the developer behind the `auth-key`, the app named by the
 /// `{app_id}` path segment (2002 when there is none) and its services, the skeleton every
-/// `/{appId}/console/...` handler starts with. Apps have no owner among the developers: every
-/// logged-in developer manages every app of the process.
+/// `/{appId}/console/...` handler starts with. An app another developer owns answers 2002, as
+/// an unknown one does, whatever URL form named it.
 #[derive(Clone)]
 pub struct ConsoleApp {
     /// The developer.
@@ -279,6 +279,9 @@ impl FromRequestParts<Shared> for ConsoleApp {
             .map(|(_, value)| value.to_string())
             .ok_or_else(super::wrong_app_info)?;
         let app = shared.app(&id)?;
+        if !shared.console.owns(&dev.developer, &app.meta()) {
+            return Err(super::wrong_app_info());
+        }
         let services = app.services();
         Ok(ConsoleApp { dev, app, services })
     }
