@@ -23,7 +23,7 @@ use super::transport::{content_type, download, is_multipart, multipart_file};
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::read_body;
 use crate::extract::unknown_endpoint;
@@ -211,7 +211,7 @@ async fn file_content(req: Request) -> Result<Bytes, ApiError> {
         return Ok(body);
     }
     let value: Value =
-        serde_json::from_slice(&body).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))?;
+        serde_json::from_slice(&body).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
     match value.get("file") {
         Some(Value::String(text)) => Ok(Bytes::from(text.clone())),
         Some(Value::Null) => Ok(Bytes::new()),
@@ -230,7 +230,7 @@ async fn body_text(req: Request) -> Result<String, ApiError> {
     };
     let decoded = percent_encoding::percent_decode_str(&raw)
         .decode_utf8()
-        .map_err(|_| ApiError::templated(6006, &[&raw]))?
+        .map_err(|_| ApiError::templated(Code::PROHIBITED_PATH, &[&raw]))?
         .into_owned();
     if decoded.is_empty() {
         return Err(errors::null_parameter("newName"));

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::settings::DataConfig;
 
@@ -46,7 +46,7 @@ pub async fn create(
         .or_else(|| body.get("name"))
         .and_then(Value::as_str)
         .map(str::to_string)
-        .ok_or_else(|| ApiError::templated(8010, &["appName"]))?;
+        .ok_or_else(|| ApiError::missing_field("appName"))?;
     let app = shared.registry.create(NewApp {
         name: Some(name),
         ..NewApp::default()
@@ -78,7 +78,7 @@ pub async fn rename(
         .or_else(|| body.get("name"))
         .and_then(Value::as_str)
         .filter(|n| !n.trim().is_empty())
-        .ok_or_else(|| ApiError::templated(8010, &["appName"]))?;
+        .ok_or_else(|| ApiError::missing_field("appName"))?;
     app.rename(name);
     Ok(Json(app_json(&app, &dev.developer.id)))
 }
@@ -134,16 +134,16 @@ pub fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let Value::Object(fields) = patch else {
         return Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &["the body must be a JSON object"],
         ));
     };
     let mut value =
-        serde_json::to_value(current).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))?;
+        serde_json::to_value(current).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
     if let Value::Object(target) = &mut value {
         for (k, v) in fields {
             target.insert(k.clone(), v.clone());
         }
     }
-    serde_json::from_value(value).map_err(|e| ApiError::templated(8002, &[&e.to_string()]))
+    serde_json::from_value(value).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
 }

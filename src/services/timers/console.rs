@@ -11,7 +11,7 @@ use super::fire::{deliver, fire_due};
 use super::model::Mode;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
@@ -199,7 +199,7 @@ pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Resul
         match query.get(key) {
             None => Ok(default),
             Some(v) => v.parse().map_err(|_| {
-                ApiError::templated(8002, &[&format!("{key} must be a non-negative integer")])
+                ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("{key} must be a non-negative integer")])
             }),
         }
     };

@@ -12,7 +12,7 @@ use super::schema::{self, ColumnKind};
 use crate::apps::developers::Dev;
 use crate::apps::App;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::access::Actor;
@@ -290,8 +290,8 @@ pub async fn delete_records(
                 .get("objectId")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| ApiError::templated(1032, &[])),
-            _ => Err(ApiError::templated(1032, &[])),
+                .ok_or_else(|| ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
+            _ => Err(ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
         })
         .collect::<Result<_, _>>()?;
     let n = ops(&app, &services).run(|o, t| {

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 pub use super::shape::{column_json, relation_json, table_json, tables_json};
 
-use crate::error::ApiError;
+use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 use crate::services::data::errors;
 use crate::services::data::schema::USERS;
@@ -22,7 +22,7 @@ fn text<'v>(body: &'v Value, key: &str) -> Option<&'v str> {
 
 /// T2: a new table, with the optional `columns` of the body.
 pub fn create_table(t: &mut Tables, body: &Value, ids: &IdGen) -> Result<String, ApiError> {
-    let name = text(body, "name").ok_or_else(|| ApiError::templated(8010, &["name"]))?;
+    let name = text(body, "name").ok_or_else(|| ApiError::missing_field("name"))?;
     t.create_table(name, ids)?;
     if let Some(columns) = body.get("columns").and_then(Value::as_array) {
         for c in columns {
@@ -38,7 +38,7 @@ pub fn update_table(t: &mut Tables, table: &str, body: &Value) -> Result<String,
     match text(body, "name") {
         Some(new) if new != table => {
             if table == USERS {
-                return Err(ApiError::templated(2000, &[]));
+                return Err(ApiError::templated(Code::OPERATION_NOT_ALLOWED, &[]));
             }
             t.rename_table(table, new)?;
             Ok(new.to_string())
@@ -50,7 +50,7 @@ pub fn update_table(t: &mut Tables, table: &str, body: &Value) -> Result<String,
 /// T4: remove a table (Users cannot be removed: 2000).
 pub fn remove_table(t: &mut Tables, table: &str) -> Result<(), ApiError> {
     if table == USERS {
-        return Err(ApiError::templated(2000, &[]));
+        return Err(ApiError::templated(Code::OPERATION_NOT_ALLOWED, &[]));
     }
     t.drop_table(table).map(|_| ())
 }
@@ -74,14 +74,14 @@ pub fn add_column(
     kind: ColumnKind,
     ids: &IdGen,
 ) -> Result<Column, ApiError> {
-    let name = text(def, "name").ok_or_else(|| ApiError::templated(8010, &["name"]))?;
+    let name = text(def, "name").ok_or_else(|| ApiError::missing_field("name"))?;
     errors::check_column_name(name)?;
     if is_system_column(name) {
-        return Err(ApiError::templated(1163, &[name]));
+        return Err(ApiError::templated(Code::SYSTEM_COLUMN_PROHIBITED, &[name]));
     }
     let tb = t.table(table)?;
     if tb.column(name).is_some() {
-        return Err(ApiError::templated(1152, &[name]));
+        return Err(ApiError::templated(Code::COLUMN_EXISTS, &[name]));
     }
     let data_type = match kind {
         ColumnKind::Relation => DataType::DataRef,
@@ -96,9 +96,9 @@ pub fn add_column(
             .or_else(|| {
                 text(def, "toTableId").and_then(|id| t.by_table_id(id).map(|x| x.name.clone()))
             })
-            .ok_or_else(|| ApiError::templated(8010, &["toTableName"]))?;
+            .ok_or_else(|| ApiError::missing_field("toTableName"))?;
         if !t.contains(&to) {
-            return Err(ApiError::templated(1132, &[&to]));
+            return Err(ApiError::templated(Code::RELATED_TABLE_MISSING, &[&to]));
         }
         column.related_table = Some(to);
         column.cardinality = Some(parse_cardinality(def)?);
@@ -107,7 +107,7 @@ pub fn add_column(
     let tb = t.table(table)?;
     if column.required && column.default_value.is_null() && !column.is_relation() && !tb.is_empty()
     {
-        return Err(ApiError::templated(1165, &[name]));
+        return Err(ApiError::templated(Code::COLUMN_EMPTY, &[name]));
     }
     t.add_column(table, column.clone())?;
     fill_default(t, table, &column)?;
@@ -134,10 +134,10 @@ fn fill_default(t: &mut Tables, table: &str, column: &Column) -> Result<(), ApiE
 fn parse_type(def: &Value) -> Result<DataType, ApiError> {
     let name = text(def, "dataType")
         .or_else(|| text(def, "type"))
-        .ok_or_else(|| ApiError::templated(8010, &["dataType"]))?;
+        .ok_or_else(|| ApiError::missing_field("dataType"))?;
     DataType::parse(name)
         .filter(|t| !matches!(t, DataType::StringId | DataType::DataRef | DataType::GeoRef))
-        .ok_or_else(|| ApiError::templated(8002, &[&format!("unknown column data type {name}")]))
+        .ok_or_else(|| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("unknown column data type {name}")]))
 }
 
 fn parse_cardinality(def: &Value) -> Result<Cardinality, ApiError> {
@@ -146,7 +146,7 @@ fn parse_cardinality(def: &Value) -> Result<Cardinality, ApiError> {
         Some(s) if s.eq_ignore_ascii_case("ONE_TO_ONE") => Ok(Cardinality::OneToOne),
         Some(s) if s.eq_ignore_ascii_case("ONE_TO_MANY") => Ok(Cardinality::OneToMany),
         Some(s) => Err(ApiError::templated(
-            8002,
+            Code::UNPARSABLE_REQUEST,
             &[&format!("unknown relationshipType {s}")],
         )),
     }
@@ -172,7 +172,7 @@ fn apply_options(column: &mut Column, def: &Value) -> Result<(), ApiError> {
                 v.as_u64()
                     .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
                     .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| ApiError::templated(8002, &["dataSize must be a number"]))?,
+                    .ok_or_else(|| ApiError::templated(Code::UNPARSABLE_REQUEST, &["dataSize must be a number"]))?,
             ),
         };
     }
@@ -200,26 +200,26 @@ pub fn update_column(
     def: &Value,
 ) -> Result<Column, ApiError> {
     if is_system_column(prev) {
-        return Err(ApiError::templated(1163, &[prev]));
+        return Err(ApiError::templated(Code::SYSTEM_COLUMN_PROHIBITED, &[prev]));
     }
     let tb = t.table(table)?;
     let index = tb
         .column_index(prev)
-        .ok_or_else(|| ApiError::templated(1037, &[prev]))?;
+        .ok_or_else(|| ApiError::templated(Code::PROPERTY_NOT_FOUND, &[prev]))?;
     let mut column = tb.columns[index].clone();
     let new_name = text(def, "name").unwrap_or(prev).to_string();
     if new_name != prev {
         errors::check_column_name(&new_name)?;
         if tb.column(&new_name).is_some() {
-            return Err(ApiError::templated(1152, &[&new_name]));
+            return Err(ApiError::templated(Code::COLUMN_EXISTS, &[&new_name]));
         }
     }
     if let Some(ty) = text(def, "dataType") {
         let ty = DataType::parse(ty).ok_or_else(|| {
-            ApiError::templated(8002, &[&format!("unknown column data type {ty}")])
+            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("unknown column data type {ty}")])
         })?;
         if ty != column.data_type && (column.is_relation() || ty == DataType::DataRef) {
-            return Err(ApiError::templated(1164, &[prev]));
+            return Err(ApiError::templated(Code::COLUMN_TYPE_LOSES_DATA, &[prev]));
         }
         column.data_type = ty;
     }
@@ -233,13 +233,13 @@ pub fn update_column(
         let cell = row.at(index);
         let v = &cell.to_value();
         let converted =
-            convert_cell(&column, v).ok_or_else(|| ApiError::templated(1164, &[prev]))?;
+            convert_cell(&column, v).ok_or_else(|| ApiError::templated(Code::COLUMN_TYPE_LOSES_DATA, &[prev]))?;
         if column.required && converted.is_null() && !column.is_relation() {
-            return Err(ApiError::templated(1165, &[prev]));
+            return Err(ApiError::templated(Code::COLUMN_EMPTY, &[prev]));
         }
         if column.unique && !v.is_null() {
             if seen.contains(&cell) {
-                return Err(ApiError::templated(1166, &[prev]));
+                return Err(ApiError::templated(Code::DUPLICATE_COLUMN_ENTRY, &[prev]));
             }
             seen.push(cell);
         }
@@ -286,12 +286,12 @@ fn convert_cell(column: &Column, v: &Value) -> Option<Value> {
 /// K5: remove a column and its values (system columns: 1163).
 pub fn delete_column(t: &mut Tables, table: &str, name: &str) -> Result<(), ApiError> {
     if is_system_column(name) {
-        return Err(ApiError::templated(1163, &[name]));
+        return Err(ApiError::templated(Code::SYSTEM_COLUMN_PROHIBITED, &[name]));
     }
     let tb = t.table_mut(table)?;
     tb.remove_column(name)
         .map(|_| ())
-        .ok_or_else(|| ApiError::templated(1037, &[name]))
+        .ok_or_else(|| ApiError::templated(Code::PROPERTY_NOT_FOUND, &[name]))
 }
 
 /// The column a relation/georelation update route addresses: by `columnId`, else by `name`.
@@ -308,7 +308,7 @@ pub fn column_named_in(
         .or(by_name)
         .filter(|c| c.data_type == ty)
         .map(|c| c.name.clone())
-        .ok_or_else(|| ApiError::templated(8010, &["columnId"]))
+        .ok_or_else(|| ApiError::missing_field("columnId"))
 }
 
 #[cfg(test)]
