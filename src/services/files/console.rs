@@ -210,8 +210,8 @@ async fn file_content(req: Request) -> Result<Bytes, ApiError> {
     if !is_json {
         return Ok(body);
     }
-    let value: Value =
-        serde_json::from_slice(&body).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
+    let value: Value = serde_json::from_slice(&body)
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
     match value.get("file") {
         Some(Value::String(text)) => Ok(Bytes::from(text.clone())),
         Some(Value::Null) => Ok(Bytes::new()),

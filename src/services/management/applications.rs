@@ -138,12 +138,13 @@ pub fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
             &["the body must be a JSON object"],
         ));
     };
-    let mut value =
-        serde_json::to_value(current).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
+    let mut value = serde_json::to_value(current)
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
     if let Value::Object(target) = &mut value {
         for (k, v) in fields {
             target.insert(k.clone(), v.clone());
         }
     }
-    serde_json::from_value(value).map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
+    serde_json::from_value(value)
+        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
 }

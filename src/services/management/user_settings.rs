@@ -118,7 +118,10 @@ pub async fn set_user_property(
                     .and_then(Value::as_str)
                     .unwrap_or("STRING");
                 let ty = DataType::parse(ty).ok_or_else(|| {
-                    ApiError::templated(Code::CANNOT_UPDATE_PERMISSION, &[&format!("unknown data type {ty}")])
+                    ApiError::templated(
+                        Code::CANNOT_UPDATE_PERMISSION,
+                        &[&format!("unknown data type {ty}")],
+                    )
                 })?;
                 crate::services::data::errors::check_column_name(&name)?;
                 table.add_column(Column::new(&name, ty, app.ids.guid()));

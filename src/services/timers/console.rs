@@ -199,7 +199,10 @@ pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Resul
         match query.get(key) {
             None => Ok(default),
             Some(v) => v.parse().map_err(|_| {
-                ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("{key} must be a non-negative integer")])
+                ApiError::templated(
+                    Code::UNPARSABLE_REQUEST,
+                    &[&format!("{key} must be a non-negative integer")],
+                )
             }),
         }
     };

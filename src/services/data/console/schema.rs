@@ -137,7 +137,12 @@ fn parse_type(def: &Value) -> Result<DataType, ApiError> {
         .ok_or_else(|| ApiError::missing_field("dataType"))?;
     DataType::parse(name)
         .filter(|t| !matches!(t, DataType::StringId | DataType::DataRef | DataType::GeoRef))
-        .ok_or_else(|| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("unknown column data type {name}")]))
+        .ok_or_else(|| {
+            ApiError::templated(
+                Code::UNPARSABLE_REQUEST,
+                &[&format!("unknown column data type {name}")],
+            )
+        })
 }
 
 fn parse_cardinality(def: &Value) -> Result<Cardinality, ApiError> {
@@ -172,7 +177,12 @@ fn apply_options(column: &mut Column, def: &Value) -> Result<(), ApiError> {
                 v.as_u64()
                     .or_else(|| v.as_str().and_then(|s| s.parse().ok()))
                     .and_then(|n| u32::try_from(n).ok())
-                    .ok_or_else(|| ApiError::templated(Code::UNPARSABLE_REQUEST, &["dataSize must be a number"]))?,
+                    .ok_or_else(|| {
+                        ApiError::templated(
+                            Code::UNPARSABLE_REQUEST,
+                            &["dataSize must be a number"],
+                        )
+                    })?,
             ),
         };
     }
@@ -216,7 +226,10 @@ pub fn update_column(
     }
     if let Some(ty) = text(def, "dataType") {
         let ty = DataType::parse(ty).ok_or_else(|| {
-            ApiError::templated(Code::UNPARSABLE_REQUEST, &[&format!("unknown column data type {ty}")])
+            ApiError::templated(
+                Code::UNPARSABLE_REQUEST,
+                &[&format!("unknown column data type {ty}")],
+            )
         })?;
         if ty != column.data_type && (column.is_relation() || ty == DataType::DataRef) {
             return Err(ApiError::templated(Code::COLUMN_TYPE_LOSES_DATA, &[prev]));
@@ -232,8 +245,8 @@ pub fn update_column(
     for row in tb.rows() {
         let cell = row.at(index);
         let v = &cell.to_value();
-        let converted =
-            convert_cell(&column, v).ok_or_else(|| ApiError::templated(Code::COLUMN_TYPE_LOSES_DATA, &[prev]))?;
+        let converted = convert_cell(&column, v)
+            .ok_or_else(|| ApiError::templated(Code::COLUMN_TYPE_LOSES_DATA, &[prev]))?;
         if column.required && converted.is_null() && !column.is_relation() {
             return Err(ApiError::templated(Code::COLUMN_EMPTY, &[prev]));
         }
