@@ -21,6 +21,9 @@ pub use code::Code;
 /// What a handler answers: a response (or `T`), or the error that becomes one.
 pub type ApiResult<T = Response> = Result<T, ApiError>;
 
+/// What a JSON handler answers: a JSON document, or the error that becomes one.
+pub type JsonResult = ApiResult<axum::Json<Value>>;
+
 /// One entry of `specs/errors.json`.
 #[derive(Debug, Clone, Deserialize)]
 pub struct CatalogEntry {

@@ -6,13 +6,11 @@ use serde_json::{json, Value};
 
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::{ExportBody, JsonBody, QueryParams};
 use crate::services::management::applications::merge;
 use crate::services::users::UsersState;
 use crate::settings::AppSettings;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// An app with its keys, as the control plane reports it.
 pub fn describe(shared: &Shared, app: &App) -> Value {

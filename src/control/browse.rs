@@ -7,7 +7,7 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::{KeyKind, Shared};
-use crate::error::ApiError;
+use crate::error::JsonResult;
 use crate::extract::QueryParams;
 use crate::services::cache::CacheState;
 use crate::services::counters::CountersState;
@@ -20,8 +20,6 @@ use crate::services::files::{Actor as FileActor, FilesState};
 use crate::services::hive::HiveState;
 use crate::services::users::schema::{scrub, USERS};
 use crate::services::users::{UserOps, UsersState};
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/tables`: the console's table objects, each with its `count`.
 pub(super) async fn tables(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {

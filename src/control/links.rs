@@ -5,12 +5,10 @@ use axum::Json;
 use serde_json::{json, Value};
 
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::JsonResult;
 use crate::extract::JsonBody;
 use crate::services::messaging::outbox::Outbox;
 use crate::services::users::UserOps;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/outbox`.
 pub(super) async fn outbox(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {

@@ -13,13 +13,11 @@ use axum::Json;
 use serde_json::Value;
 
 use crate::apps::Shared;
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, Code, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::DataStore;
 use crate::services::security::SecurityState;
 use crate::services::security::{is_system_role, Access, Permission, Principal, Scope};
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 fn app(shared: &Shared, id: &str) -> Result<std::sync::Arc<crate::apps::App>, ApiError> {
     shared

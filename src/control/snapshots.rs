@@ -11,10 +11,8 @@ use super::apps::describe;
 use super::Control;
 use crate::apps::NewApp;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, Code, JsonResult};
 use crate::extract::JsonBody;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `POST /_emulator/snapshot`: write the `--data-dir` snapshot now.
 pub(super) async fn save_to_disk(State(control): State<Control>) -> JsonResult {

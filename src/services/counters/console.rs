@@ -19,11 +19,9 @@ use super::errors::{no_counter, value_changed};
 use super::CountersState;
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::{empty, parse_whole, JsonBody, QueryParams};
 use crate::services::hive::glob::Glob;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The console counter routes (absolute paths).
 pub fn console_routes() -> Router<Shared> {

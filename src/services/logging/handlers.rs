@@ -6,14 +6,12 @@ use serde_json::{json, Value};
 
 use crate::apps::Ctx;
 use crate::apps::Shared;
-use crate::error::ApiError;
 use crate::error::ApiResult;
+use crate::error::JsonResult;
 use crate::extract::empty;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::logging::LoggingState;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// LG1 `PUT /log` (the JS SDK's verb) or `POST /log`: a batch of entries; empty 200 reply.
 pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {

@@ -7,11 +7,9 @@ use serde_json::{json, Value};
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, Code, JsonResult};
 use crate::extract::JsonBody;
 use crate::settings::DataConfig;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// An app as the console lists it.
 pub fn app_json(app: &App, owner: &str) -> Value {

@@ -7,15 +7,13 @@ use serde_json::{json, Value};
 use super::applications::merge;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, Code, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::schema::{Column, DataType};
 use crate::services::data::DataStore;
 use crate::services::security::SecurityState;
 use crate::services::users::schema::{user_class_props, USERS};
 use crate::services::users::UsersState;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 fn to_json<T: serde::Serialize>(value: &T) -> JsonResult {
     Ok(Json(serde_json::to_value(value).unwrap_or(Value::Null)))

@@ -19,10 +19,8 @@ use super::state::Env;
 use super::MessagingState;
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::{JsonBody, QueryParams};
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The console messaging routes (absolute paths).
 pub fn console_routes() -> Router<Shared> {

@@ -3,16 +3,14 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::state::Env;
 use super::MessagingState;
 use crate::apps::App;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 fn run<R>(
     shared: &Shared,

@@ -8,15 +8,13 @@ use super::errors::bad_field;
 use super::parse::Publish;
 use super::state::Env;
 use crate::apps::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::handlers::{plan as data_plan, read_as};
 use crate::services::data::options::{FindOptions, MAX_PAGE_SIZE};
 use crate::services::data::schema::USERS;
 use crate::services::messaging::MessagingState;
 use crate::services::security::CallerOf;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The app's clock reading, ids and outbox for one request.
 fn env(ctx: &Ctx) -> Env<'_> {

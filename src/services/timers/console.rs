@@ -11,12 +11,10 @@ use super::fire::{deliver, fire_due};
 use super::model::Mode;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, Code, JsonResult};
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The console timer routes (absolute paths; merged by `server::router`).
 pub fn console_routes() -> Router<Shared> {

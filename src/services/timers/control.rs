@@ -8,11 +8,9 @@ use serde_json::{json, Value};
 use super::console::logs_json;
 use super::fire::fire_due;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::JsonResult;
 use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// `GET /_emulator/apps/{id}/timers`.
 pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {

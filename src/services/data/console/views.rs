@@ -19,11 +19,9 @@ use serde_json::{json, Map, Value};
 
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
-use crate::error::ApiError;
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::DataStore;
-
-type JsonResult = Result<Json<Value>, ApiError>;
 
 /// The views of one app: table name → view id → the view as the console saved it.
 #[derive(Debug, Default)]
