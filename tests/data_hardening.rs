@@ -222,11 +222,7 @@ async fn heavy_requests_leave_the_workers_free_for_health_checks() {
         }));
     }
     // Let both start; the health check must then answer while they still run.
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
-    let health_done = Instant::now();
-    assert!(health.is_object(), "{health}");
+    let (started, health_done) = health_after_a_head_start(&s).await;
     for task in heavy {
         let heavy_done = task.await.expect("heavy request task");
         assert!(
@@ -269,11 +265,7 @@ async fn queries_running_out_of_their_budget_leave_health_checks_answered() {
             })
         })
         .collect();
-    let started = Instant::now();
-    tokio::time::sleep(Duration::from_millis(150)).await;
-    let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
-    let health_done = Instant::now();
-    assert!(health.is_object(), "{health}");
+    let (started, health_done) = health_after_a_head_start(&s).await;
     for task in heavy {
         let (heavy_done, status, body) = task.await.expect("heavy request task");
         assert_eq!((status, body["code"].as_i64()), (400, Some(1017)), "{body}");
@@ -439,4 +431,14 @@ async fn objects_denied_one_by_one_are_left_out_of_subqueries() {
     assert_eq!(xs(&page), Vec::<i64>::new());
     let page = js("note.secret LIKE '%'").send().await.ok();
     assert_eq!(xs(&page), [2]);
+}
+
+/// Gives requests already sent 150 ms to start, then asks for the health check, which must
+/// answer: when the wait began and when the health check answered.
+async fn health_after_a_head_start(s: &common::TestServer) -> (Instant, Instant) {
+    let started = Instant::now();
+    tokio::time::sleep(Duration::from_millis(150)).await;
+    let health = s.raw(Method::GET, "/_emulator/health").send().await.ok();
+    assert!(health.is_object(), "{health}");
+    (started, Instant::now())
 }
