@@ -97,6 +97,7 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(crate::services::hive::console::console_routes())
         .merge(crate::services::messaging::console::console_routes())
         .merge(crate::services::data::console::routes())
+        .merge(crate::services::users::console::routes())
         .nest(CLIENT_API, client_api)
         .fallback(management::areas::unrouted)
         .method_not_allowed_fallback(management::areas::unrouted)

@@ -40,6 +40,7 @@ pub fn catalogue() -> ServiceSet {
         .saved::<hive::HiveState>()
         .saved::<counters::CountersState>()
         .saved::<cache::CacheState>()
+        .saved::<users::providers::ProvidersState>()
         .kept::<realtime::EventBus>()
         .setup(users::table_rules::setup)
         .sessions(users::state::session_of)

@@ -50,6 +50,24 @@ impl Acl {
         });
     }
 
+    /// Remove the entries of `principal` on `path` (for one permission, or every one): the
+    /// console's "inherit".
+    pub fn unset(
+        &mut self,
+        path: &FilePath,
+        principal: &Principal,
+        permission: Option<FilePermission>,
+    ) {
+        if let Some(entries) = self.0.get_mut(path.as_str()) {
+            entries.retain(|e| {
+                e.principal != *principal || permission.is_some_and(|p| p != e.permission)
+            });
+            if entries.is_empty() {
+                self.0.remove(path.as_str());
+            }
+        }
+    }
+
     /// Whether `caller` may do `permission` on `path`.
     pub fn decide(&self, caller: &Caller, path: &FilePath, permission: FilePermission) -> Access {
         if self.0.is_empty() {

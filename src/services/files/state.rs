@@ -261,6 +261,21 @@ impl FilesState {
         Ok(())
     }
 
+    /// Revoke `principal`'s entries on an existing path (one permission, or every one).
+    pub fn revoke_permission(
+        &self,
+        path: &FilePath,
+        principal: &Principal,
+        permission: Option<FilePermission>,
+    ) -> Result<(), ApiError> {
+        let mut tree = self.tree.write();
+        if tree.get(path).is_none() {
+            return Err(errors::not_found());
+        }
+        tree.acl.unset(path, principal, permission);
+        Ok(())
+    }
+
     /// A copy of the explicit permissions.
     pub fn acl(&self) -> Acl {
         self.tree.read().acl.clone()

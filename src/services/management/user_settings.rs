@@ -173,5 +173,10 @@ pub async fn delete_role(
     Path((app_id, role)): Path<(String, String)>,
 ) -> JsonResult {
     let app = shared.app(&app_id)?;
-    to_json(&app.services().get::<SecurityState>().delete_role(&role)?)
+    let services = app.services();
+    let deleted = services.get::<SecurityState>().delete_role(&role)?;
+    services
+        .get::<crate::services::users::providers::ProvidersState>()
+        .forget_role(&deleted.name);
+    to_json(&deleted)
 }

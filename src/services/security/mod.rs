@@ -6,11 +6,15 @@
 
 mod caller;
 mod decide;
+pub mod errors;
 mod explain;
 pub mod model;
 pub mod state;
 
 pub use caller::{roles_of, CallerOf};
 pub use decide::{Caller, Layer};
-pub use model::{is_system_role, Access, Permission, Principal, Role};
+pub use model::{
+    console_access, is_system_role, parse_console_access, Access, Entry, Permission, Principal,
+    Role,
+};
 pub use state::{Scope, Security, SecurityState};

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 
 /// An operation a permission guards.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -59,12 +59,8 @@ impl Permission {
 
     /// Parse a permission name as the REST API spells it (case-insensitive), or 1024.
     pub fn parse(name: &str) -> Result<Permission, ApiError> {
-        serde_json::from_value(serde_json::Value::String(name.to_ascii_uppercase())).map_err(|_| {
-            ApiError::templated(
-                Code::CANNOT_UPDATE_PERMISSION,
-                &[&format!("unknown permission '{name}'")],
-            )
-        })
+        serde_json::from_value(serde_json::Value::String(name.to_ascii_uppercase()))
+            .map_err(|_| super::errors::unknown_permission(name))
     }
 
     /// The REST spelling.
@@ -108,6 +104,26 @@ impl Access {
             "DENY" => Some(Access::Deny),
             _ => None,
         }
+    }
+}
+
+/// An access value as the console spells it: `GRANT`, `DENY`, or `INHERIT` (no explicit
+/// entry, `None`); case-insensitive (1024 otherwise).
+pub fn parse_console_access(text: &str) -> Result<Option<Access>, ApiError> {
+    if text.eq_ignore_ascii_case("INHERIT") {
+        return Ok(None);
+    }
+    Access::parse(text)
+        .map(Some)
+        .ok_or_else(|| super::errors::unknown_access(text))
+}
+
+/// The console's spelling of an access value (`INHERIT` for no explicit entry).
+pub fn console_access(access: Option<Access>) -> &'static str {
+    match access {
+        Some(Access::Grant) => "GRANT",
+        Some(Access::Deny) => "DENY",
+        None => "INHERIT",
     }
 }
 

@@ -7,9 +7,10 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
 use super::decide::{decide, Caller, Layer, Target};
+use super::errors;
 use super::model::{is_system_role, Access, Entry, Permission, Principal, Role, SYSTEM_ROLES};
 use crate::apps::ServiceState;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::ids::IdGen;
 
 /// Everything security-related of one app.
@@ -98,16 +99,10 @@ impl SecurityState {
                 .chars()
                 .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' ');
         if !valid {
-            return Err(ApiError::new(
-                Code::OPERATION_NOT_ALLOWED,
-                format!("Invalid role name '{name}'"),
-            ));
+            return Err(errors::invalid_role_name(name));
         }
         if is_system_role(name) {
-            return Err(ApiError::new(
-                Code::OPERATION_NOT_ALLOWED,
-                format!("Role {name} is a system role"),
-            ));
+            return Err(errors::system_role_exists(name));
         }
         let mut s = self.inner.write();
         let role = s.roles.entry(name.to_string()).or_insert_with(|| Role {
@@ -168,7 +163,7 @@ impl SecurityState {
     /// Assign a role (2007 system role, 2005 unknown role).
     pub fn assign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
         if is_system_role(role) {
-            return Err(ApiError::templated(Code::ASSIGN_SYSTEM_ROLE, &[role]));
+            return Err(errors::assign_system_role(role));
         }
         let mut s = self.inner.write();
         if !s.roles.contains_key(role) {
@@ -184,7 +179,7 @@ impl SecurityState {
     /// Unassign a role (2008 system role, 2005 unknown role).
     pub fn unassign(&self, user_id: &str, role: &str) -> Result<(), ApiError> {
         if is_system_role(role) {
-            return Err(ApiError::templated(Code::UNASSIGN_SYSTEM_ROLE, &[role]));
+            return Err(errors::unassign_system_role(role));
         }
         let mut s = self.inner.write();
         if !s.roles.contains_key(role) {
@@ -253,6 +248,65 @@ impl SecurityState {
                 policy.remove(&permission);
             }
         }
+    }
+
+    /// A role by id or name, system roles included (`SYSTEM-{name}` is a system role's id).
+    pub fn role(&self, id_or_name: &str) -> Option<Role> {
+        self.roles(&IdGen::seeded(0))
+            .into_iter()
+            .find(|r| r.role_id == id_or_name || r.name == id_or_name)
+    }
+
+    /// A copy of the explicit entries stored at `scope`.
+    pub fn entries(&self, scope: Scope) -> Vec<Entry> {
+        let s = self.inner.read();
+        let found = match scope {
+            Scope::Object { table, object_id } => {
+                s.object_acl.get(table).and_then(|o| o.get(object_id))
+            }
+            Scope::Table(table) => s.table.get(table),
+            Scope::Global => Some(&s.global),
+        };
+        found.cloned().unwrap_or_default()
+    }
+
+    /// Revoke every entry of `principal` at `scope` (the console's "reset to inherit").
+    pub fn clear_principal(&self, scope: Scope, principal: &Principal) {
+        let mut s = self.inner.write();
+        let entries = match scope {
+            Scope::Object { table, object_id } => s
+                .object_acl
+                .get_mut(table)
+                .and_then(|o| o.get_mut(object_id)),
+            Scope::Table(table) => s.table.get_mut(table),
+            Scope::Global => Some(&mut s.global),
+        };
+        if let Some(entries) = entries {
+            entries.retain(|e| e.principal != *principal);
+        }
+    }
+
+    /// Revoke `permission` for every role at `scope`.
+    pub fn clear_roles_of(&self, scope: Scope, permission: Permission) {
+        let roles: Vec<Principal> = self
+            .entries(scope)
+            .into_iter()
+            .filter(|e| matches!(e.principal, Principal::Role(_)) && e.permission == permission)
+            .map(|e| e.principal)
+            .collect();
+        for role in roles {
+            self.set_entry(scope, role, permission, None);
+        }
+    }
+
+    /// A table's owner policy, permission by permission.
+    pub fn owner_policy(&self, table: &str) -> BTreeMap<Permission, Access> {
+        self.inner
+            .read()
+            .owner_policy
+            .get(table)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// objectIds of a table's objects that carry explicit ACL entries.
@@ -340,10 +394,7 @@ impl SecurityState {
     }
 }
 
-/// 2005: unknown role.
-pub fn role_not_found() -> ApiError {
-    ApiError::templated(Code::ROLE_NOT_FOUND, &[])
-}
+pub use super::errors::role_not_found;
 
 #[cfg(test)]
 mod tests {

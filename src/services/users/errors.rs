@@ -27,6 +27,26 @@ pub fn bad_email() -> ApiError {
     ApiError::templated(Code::BAD_EMAIL, &[])
 }
 
+/// 99252: no OAuth provider with this id or code.
+pub fn provider_not_found(id: &str) -> ApiError {
+    ApiError::templated(Code::OAUTH_PROVIDER_NOT_FOUND, &[id])
+}
+
+/// 99253: no provider template with this code.
+pub fn template_not_found(template: &str) -> ApiError {
+    ApiError::templated(Code::OAUTH_TEMPLATE_NOT_FOUND, &[template])
+}
+
+/// 99255: a provider with this code is already configured.
+pub fn provider_exists(code: &str) -> ApiError {
+    ApiError::templated(Code::OAUTH_PROVIDER_EXISTS, &[code])
+}
+
+/// 99254: no Auth0 scope binding with this id.
+pub fn binding_not_found(id: &str) -> ApiError {
+    ApiError::templated(Code::AUTH0_BINDING_NOT_FOUND, &[id])
+}
+
 /// Whether `email` looks like an address (`local@domain.tld`, no spaces).
 pub fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {

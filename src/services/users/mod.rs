@@ -23,9 +23,11 @@
 //! | U21-U24 social/OAuth | `POST /users/social/...`, `/users/oauth/...` → not supported |
 
 pub mod accounts;
+pub mod console;
 mod errors;
 pub mod handlers;
 pub mod ops;
+pub mod providers;
 mod recovery;
 mod roles;
 pub mod schema;
