@@ -19,6 +19,7 @@
 mod account;
 pub mod applications;
 pub mod areas;
+mod errors;
 mod user_settings;
 
 use axum::routing::{get, post, put};

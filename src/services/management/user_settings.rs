@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::applications::merge;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code, JsonResult};
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::schema::{Column, DataType};
 use crate::services::data::DataStore;
@@ -64,7 +64,7 @@ pub async fn set_login(
     let app = shared.app(&app_id)?;
     let updated = merge(&app.settings.read().login, &body)?;
     if updated.session_timeout > 2_592_000 {
-        return Err(ApiError::templated(Code::INVALID_RANGE, &[]));
+        return Err(super::errors::invalid_range());
     }
     app.settings.write().login = updated.clone();
     to_json(&updated)
@@ -115,12 +115,7 @@ pub async fn set_user_property(
                     .or_else(|| body.get("type"))
                     .and_then(Value::as_str)
                     .unwrap_or("STRING");
-                let ty = DataType::parse(ty).ok_or_else(|| {
-                    ApiError::templated(
-                        Code::CANNOT_UPDATE_PERMISSION,
-                        &[&format!("unknown data type {ty}")],
-                    )
-                })?;
+                let ty = DataType::parse(ty).ok_or_else(|| super::errors::unknown_data_type(ty))?;
                 crate::services::data::errors::check_column_name(&name)?;
                 table.add_column(Column::new(&name, ty, app.ids.guid()));
             }

@@ -28,29 +28,28 @@ impl UserOps<'_> {
     /// `POST /users/register`: a new user, or a guest account turned into a regular one.
     pub fn register(&self, body: Value) -> Result<Map<String, Value>, ApiError> {
         if !self.settings.registration.user_registration_enabled {
-            return Err(ApiError::templated(Code::REGISTRATION_DENIED, &[]));
+            return Err(super::errors::registration_denied());
         }
         let Value::Object(mut props) = body else {
-            return Err(ApiError::templated(Code::MISSING_REGISTRATION_DATA, &[]));
+            return Err(super::errors::missing_registration_data());
         };
-        let password = take_password(&mut props)?
-            .ok_or_else(|| ApiError::templated(Code::MISSING_PASSWORD, &[]))?;
+        let password = take_password(&mut props)?.ok_or_else(super::errors::missing_password)?;
         if props.contains_key(CREATED) {
-            return Err(ApiError::templated(Code::CREATED_ON_REGISTRATION, &[]));
+            return Err(super::errors::created_on_registration());
         }
         if props.contains_key(UPDATED) {
-            return Err(ApiError::templated(Code::UPDATED_ON_REGISTRATION, &[]));
+            return Err(super::errors::updated_on_registration());
         }
         for server_only in [USER_TOKEN, CLASS, OWNER_ID, LAST_LOGIN] {
             props.remove(server_only);
         }
         let id_col = self.identity_column();
-        let identity = identity_text(props.get(&id_col))
-            .ok_or_else(|| ApiError::templated(Code::MISSING_IDENTITY, &[]))?;
+        let identity =
+            identity_text(props.get(&id_col)).ok_or_else(super::errors::missing_identity)?;
         check_email(&props)?;
         let confirm = self.settings.registration.email_confirmation_required;
         if confirm && props.get("email").is_none_or(Value::is_null) {
-            return Err(ApiError::templated(Code::EMAIL_REQUIRED, &[]));
+            return Err(super::errors::email_required());
         }
         let new_status = if confirm {
             status::EMAIL_CONFIRMATION_PENDING
@@ -66,22 +65,22 @@ impl UserOps<'_> {
         let guest_id = match props.remove(OBJECT_ID) {
             None | Some(Value::Null) => None,
             Some(Value::String(id)) => Some(id),
-            Some(_) => return Err(ApiError::templated(Code::ID_IN_REGISTRATION, &[])),
+            Some(_) => return Err(super::errors::id_in_registration()),
         };
         let user = self
             .services
             .get::<DataStore>()
             .write(|t| -> Result<_, ApiError> {
                 if identity_taken(t, &id_col, &identity, guest_id.as_deref()) {
-                    return Err(ApiError::templated(Code::USER_EXISTS, &[]));
+                    return Err(super::errors::user_exists());
                 }
                 match &guest_id {
                     Some(id) => {
                         let existing = t
                             .find_by_id(USERS, id)
-                            .map_err(|_| ApiError::templated(Code::ID_IN_REGISTRATION, &[]))?;
+                            .map_err(|_| super::errors::id_in_registration())?;
                         if UserOps::status_of(&existing) != status::GUEST {
-                            return Err(ApiError::templated(Code::ID_IN_REGISTRATION, &[]));
+                            return Err(super::errors::id_in_registration());
                         }
                         t.update(USERS, id, props, &self.write_ctx(None))
                             .map_err(register_error)
@@ -156,8 +155,8 @@ impl UserOps<'_> {
             );
             if access == Access::Deny {
                 let error = match who.caller.user_id {
-                    Some(_) => ApiError::templated(Code::OTHER_USER_PROPERTIES, &[]),
-                    None => ApiError::templated(Code::NOT_LOGGED_IN, &[]),
+                    Some(_) => super::errors::other_user_properties(),
+                    None => super::errors::not_logged_in(),
                 };
                 return Err(
                     error.with_rule(self.services.get::<SecurityState>().explain(
@@ -188,10 +187,9 @@ impl UserOps<'_> {
         let id_col = self.identity_column();
         let new_identity = match props.get(&id_col) {
             None => None,
-            Some(v) => Some(
-                identity_text(Some(v))
-                    .ok_or_else(|| ApiError::templated(Code::REQUIRED_PROPERTIES_EMPTY, &[]))?,
-            ),
+            Some(v) => {
+                Some(identity_text(Some(v)).ok_or_else(super::errors::required_properties_empty)?)
+            }
         };
         let user = self
             .services
@@ -199,12 +197,12 @@ impl UserOps<'_> {
             .write(|t| -> Result<_, ApiError> {
                 if let Some(identity) = &new_identity {
                     if identity_taken(t, &id_col, identity, Some(id)) {
-                        return Err(ApiError::templated(Code::UPDATE_IDENTITY_EXISTS, &[]));
+                        return Err(super::errors::update_identity_exists());
                     }
                 }
                 t.update(USERS, id, props, &self.write_ctx(None))
                     .map_err(|e| match e.code {
-                        1131 | 1137 => ApiError::templated(Code::REQUIRED_PROPERTIES_EMPTY, &[]),
+                        1131 | 1137 => super::errors::required_properties_empty(),
                         _ => e,
                     })
             })?;
@@ -230,16 +228,14 @@ impl UserOps<'_> {
             Some((id, owner)),
         );
         if access == Access::Deny {
-            return Err(
-                ApiError::templated(Code::NO_DELETE_PERMISSION, &[]).with_rule(
-                    self.services.get::<SecurityState>().explain(
-                        caller,
-                        Permission::Remove,
-                        USERS,
-                        Some((id, owner)),
-                    ),
+            return Err(super::errors::no_delete_permission().with_rule(
+                self.services.get::<SecurityState>().explain(
+                    caller,
+                    Permission::Remove,
+                    USERS,
+                    Some((id, owner)),
                 ),
-            );
+            ));
         }
         self.services
             .get::<DataStore>()
@@ -264,11 +260,9 @@ impl UserOps<'_> {
         let user = self.find(id)?;
         match (UserOps::status_of(&user), wanted) {
             (status::DISABLED, status::DISABLED) => {
-                return Err(ApiError::templated(Code::USER_ALREADY_DISABLED, &[]))
+                return Err(super::errors::user_already_disabled())
             }
-            (status::ENABLED, status::ENABLED) => {
-                return Err(ApiError::templated(Code::USER_ALREADY_ENABLED, &[]))
-            }
+            (status::ENABLED, status::ENABLED) => return Err(super::errors::user_already_enabled()),
             (status::GUEST, _) => {
                 return Err(ApiError::new(
                     Code::USER_UPDATE_ERROR,
@@ -298,11 +292,9 @@ impl UserOps<'_> {
 pub(crate) fn take_password(props: &mut Map<String, Value>) -> Result<Option<String>, ApiError> {
     match props.remove(PASSWORD) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.is_empty() => {
-            Err(ApiError::templated(Code::MISSING_PASSWORD, &[]))
-        }
+        Some(Value::String(s)) if s.is_empty() => Err(super::errors::missing_password()),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(ApiError::templated(Code::PASSWORD_NOT_STRING, &[])),
+        Some(_) => Err(super::errors::password_not_string()),
     }
 }
 
@@ -336,7 +328,7 @@ pub(crate) fn identity_taken(
 /// Registration reports missing required columns with its own code.
 fn register_error(e: ApiError) -> ApiError {
     match e.code {
-        1131 | 1137 => ApiError::templated(Code::REQUIRED_PROPERTY_MISSING, &[]),
+        1131 | 1137 => super::errors::required_property_missing(),
         _ => e,
     }
 }

@@ -9,8 +9,8 @@ use super::ops::UserOps;
 use super::roles::RoleChange;
 use super::schema::{user_class_props, USERS};
 use crate::apps::Ctx;
+use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::error::{ApiError, Code};
 use crate::extract::empty;
 use crate::extract::json;
 use crate::extract::JsonBody;
@@ -59,10 +59,7 @@ pub async fn login(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     let by_object_id = body.get("login").is_none() && body.get("objectId").is_some();
     if by_object_id {
         if !ctx.key.is_cloud_code() {
-            return Err(ApiError::templated(
-                Code::LOGIN_BY_ID_NEEDS_CODE_RUNNER,
-                &[],
-            ));
+            return Err(super::errors::login_by_id_needs_code_runner());
         }
         let id = body
             .get("objectId")
@@ -129,11 +126,11 @@ pub async fn restore_password(ctx: Ctx, Path(identity): Path<String>) -> ApiResu
 /// U11 `POST /users/verifypassowrd` (sic).
 pub async fn verify_password(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(Code::VERIFY_PASSWORD_NEEDS_CODE, &[]));
+        return Err(super::errors::verify_password_needs_code());
     }
     let user = ctx
         .user_id()
-        .ok_or_else(|| ApiError::templated(Code::NO_AUTHENTICATED_USER, &[]))?;
+        .ok_or_else(super::errors::no_authenticated_user)?;
     let valid = ops(&ctx).verify_password(user, &body)?;
     json(serde_json::json!({ "valid": valid }))
 }
@@ -161,7 +158,7 @@ pub async fn create_email_confirmation_url(ctx: Ctx, Path(identity): Path<String
 /// U15 `PUT /users/{id}/status` (Cloud Code only: 3054).
 pub async fn set_status(ctx: Ctx, Path(id): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
     if !ctx.key.is_cloud_code() {
-        return Err(ApiError::templated(Code::ONLY_BUSINESS_LOGIC, &[]));
+        return Err(super::errors::only_business_logic());
     }
     ops(&ctx).set_status(&id, &body)?;
     Ok(empty())

@@ -16,13 +16,13 @@ impl UserOps<'_> {
     pub fn restore_password(&self, identity: &str) -> Result<(), ApiError> {
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(Code::IDENTITY_NOT_FOUND, &[identity]))?;
+            .ok_or_else(|| super::errors::identity_not_found(identity))?;
         let social = user
             .get("socialAccount")
             .and_then(Value::as_str)
             .unwrap_or("BACKENDLESS");
         if social != "BACKENDLESS" {
-            return Err(ApiError::templated(Code::SOCIAL_USER_RECOVERY, &[]));
+            return Err(super::errors::social_user_recovery());
         }
         let link = self.new_link(&user, LinkKind::PasswordReset, "password-reset");
         self.services.get::<Outbox>().push(Message {
@@ -40,13 +40,13 @@ impl UserOps<'_> {
     /// `POST /users/resendconfirmation/{identity}`.
     pub fn resend_confirmation(&self, identity: &str) -> Result<(), ApiError> {
         if !self.settings.registration.email_confirmation_required {
-            return Err(ApiError::templated(Code::CONFIRMATION_DISABLED, &[]));
+            return Err(super::errors::confirmation_disabled());
         }
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(Code::RECOVERY_IDENTITY_NOT_FOUND, &[identity]))?;
+            .ok_or_else(|| super::errors::recovery_identity_not_found(identity))?;
         if UserOps::status_of(&user) != status::EMAIL_CONFIRMATION_PENDING {
-            return Err(ApiError::templated(Code::EMAIL_ALREADY_CONFIRMED, &[]));
+            return Err(super::errors::email_already_confirmed());
         }
         self.send_confirmation(&user)
     }
@@ -55,7 +55,7 @@ impl UserOps<'_> {
     pub fn confirmation_url(&self, identity: &str) -> Result<Value, ApiError> {
         let user = self
             .find_by_identity(identity)
-            .ok_or_else(|| ApiError::templated(Code::RECOVERY_IDENTITY_NOT_FOUND, &[identity]))?;
+            .ok_or_else(|| super::errors::recovery_identity_not_found(identity))?;
         Ok(
             json!({"confirmationURL": self.new_link(&user, LinkKind::EmailConfirmation, "confirm-email")}),
         )
@@ -99,7 +99,7 @@ impl UserOps<'_> {
     pub fn reset_password(&self, token: &str, body: &Value) -> Result<(), ApiError> {
         let new = match body.get("password") {
             Some(Value::String(p)) if !p.is_empty() => p.clone(),
-            _ => return Err(ApiError::templated(Code::MISSING_PASSWORD, &[])),
+            _ => return Err(super::errors::missing_password()),
         };
         let link = self
             .services

@@ -13,7 +13,7 @@ impl UserOps<'_> {
     pub fn roles_of_user(&self, user_id: &str) -> Result<Vec<String>, ApiError> {
         let user = self
             .find(user_id)
-            .map_err(|_| ApiError::templated(Code::ROLE_USER_NOT_FOUND, &[user_id]))?;
+            .map_err(|_| super::errors::role_user_not_found(user_id))?;
         let session_role = if UserOps::status_of(&user) == super::schema::status::GUEST {
             "GuestUser"
         } else {
@@ -46,7 +46,7 @@ impl UserOps<'_> {
         }
         let user = self
             .find_by_identity(&identity)
-            .ok_or_else(|| ApiError::templated(Code::ROLE_USER_NOT_FOUND, &[&identity]))?;
+            .ok_or_else(|| super::errors::role_user_not_found(&identity))?;
         let user_id = user
             .get("objectId")
             .and_then(Value::as_str)

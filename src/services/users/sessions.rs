@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 use super::ops::{identity_text, UserOps};
 use super::schema::{status, LAST_LOGIN, USER_TOKEN};
 use super::state::Session;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::password;
 use crate::services::users::UsersState;
 
@@ -14,13 +14,13 @@ impl UserOps<'_> {
     /// `POST /users/login` with `{login, password}`.
     pub fn login(&self, body: &Value) -> Result<Map<String, Value>, ApiError> {
         if !body.is_object() {
-            return Err(ApiError::templated(Code::MISSING_REGISTRATION_DATA, &[]));
+            return Err(super::errors::missing_registration_data());
         }
-        let identity = identity_text(body.get("login"))
-            .ok_or_else(|| ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[]))?;
+        let identity =
+            identity_text(body.get("login")).ok_or_else(super::errors::empty_login_or_password)?;
         let given = match body.get("password") {
             Some(Value::String(p)) if !p.is_empty() => p.clone(),
-            _ => return Err(ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[])),
+            _ => return Err(super::errors::empty_login_or_password()),
         };
         self.check_lockout(&identity)?;
         let user = match self.find_by_identity(&identity) {
@@ -45,10 +45,8 @@ impl UserOps<'_> {
             return Err(super::errors::invalid_login());
         }
         match UserOps::status_of(&user) {
-            status::DISABLED => return Err(ApiError::templated(Code::USER_DISABLED, &[])),
-            status::EMAIL_CONFIRMATION_PENDING => {
-                return Err(ApiError::templated(Code::EMAIL_NOT_CONFIRMED, &[]))
-            }
+            status::DISABLED => return Err(super::errors::user_disabled()),
+            status::EMAIL_CONFIRMATION_PENDING => return Err(super::errors::email_not_confirmed()),
             status::GUEST => return Err(super::errors::invalid_login()),
             _ => {}
         }
@@ -60,7 +58,7 @@ impl UserOps<'_> {
     pub fn login_by_object_id(&self, id: &str) -> Result<Map<String, Value>, ApiError> {
         let user = self.find(id).map_err(|_| super::errors::invalid_login())?;
         if UserOps::status_of(&user) == status::DISABLED {
-            return Err(ApiError::templated(Code::USER_DISABLED, &[]));
+            return Err(super::errors::user_disabled());
         }
         self.complete_login(id, false)
     }
@@ -105,7 +103,7 @@ impl UserOps<'_> {
             self.services.get::<UsersState>().clear_failures(identity);
             return Ok(());
         }
-        Err(ApiError::templated(Code::ACCOUNT_LOCKED, &[]))
+        Err(super::errors::account_locked())
     }
 
     /// `GET /users/logout`: end the session of `token`.

@@ -12,7 +12,7 @@ use super::errors;
 use super::session_table::SessionTable;
 pub use crate::apps::Session;
 use crate::apps::{ServiceState, Services};
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::settings::LoginSettings;
 
 /// Consecutive failed logins of one identity.
@@ -173,11 +173,11 @@ impl UsersState {
         let live = d.sessions.of_user(&user).count();
         if login.enable_multiple_logins {
             if login.max_concurrent_logins > 0 && live >= login.max_concurrent_logins as usize {
-                return Err(ApiError::templated(Code::LOGIN_LIMIT_REACHED, &[]));
+                return Err(super::errors::login_limit_reached());
             }
         } else if live > 0 {
             if login.logout_last_user {
-                return Err(ApiError::templated(Code::MULTIPLE_LOGINS_DISABLED, &[]));
+                return Err(super::errors::multiple_logins_disabled());
             }
             d.sessions.remove_of_user(&user, |_| true);
         }

@@ -11,7 +11,7 @@ use super::accounts::{identity_taken, take_password};
 use super::schema::{data_properties, identity_column, status, users_table, USER_STATUS};
 use super::UsersState;
 use crate::apps::Services;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::ids::IdGen;
 use crate::services::data::rules::{Rules, TableRules};
 use crate::services::data::schema::{PASSWORD, USERS};
@@ -58,7 +58,7 @@ impl TableRules for UsersTable {
         secret: Option<&str>,
     ) -> Result<(), ApiError> {
         if secret.is_none() {
-            return Err(ApiError::templated(Code::MISSING_PASSWORD, &[]));
+            return Err(super::errors::missing_password());
         }
         check_identity(t, body, None)?;
         if body.get(USER_STATUS).is_none_or(Value::is_null) {
@@ -120,7 +120,7 @@ fn check_identity(
         return Ok(());
     };
     if identity_taken(t, &column, &identity, except) {
-        return Err(ApiError::templated(Code::DUPLICATE_ENTRY, &[&identity]));
+        return Err(super::errors::duplicate_entry(&identity));
     }
     Ok(())
 }
