@@ -222,6 +222,11 @@ pub fn verify_password_needs_code() -> ApiError {
     ApiError::templated(Code::VERIFY_PASSWORD_NEEDS_CODE, &[])
 }
 
+/// 99001: a console URL no route has (an OAuth protocol other than `oauth1` / `oauth2`).
+pub fn unknown_route(method: &str, path: &str) -> ApiError {
+    ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method, path])
+}
+
 /// Whether `email` looks like an address (`local@domain.tld`, no spaces).
 pub fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {

@@ -28,22 +28,20 @@ mod oauth;
 mod sessions;
 mod tables;
 
-use axum::extract::Path;
 use axum::routing::{get, post, put};
 use axum::Router;
 
 use super::providers::Protocol;
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
-use crate::extract::JsonBody;
 
 /// The console security, sessions and login-provider routes (absolute paths).
 pub fn routes() -> Router<Shared> {
     const SEC: &str = "/{app_id}/console/security";
     const DATA: &str = "/{app_id}/console/security/data/{table}";
     const ACL: &str = "/{app_id}/console/security/data/{table}/objectAcl/{object_id}/{policy}";
-    const OTHER_ACL: &str =
-        "/{app_id}/console/security/{service}/{table}/objectAcl/{object_id}/{policy}";
+    // The OAuth providers of `oauth1` or `oauth2` (the `{protocol}` segment).
+    const USERS: &str = "/{app_id}/console/users/{protocol}";
     Router::new()
         .route(
             &format!("{SEC}/roles/permissions/{{role}}"),
@@ -92,9 +90,12 @@ pub fn routes() -> Router<Shared> {
             &format!("{ACL}/{{item}}/{{query}}"),
             get(acl::search_acl_users),
         )
-        .route(OTHER_ACL, get(acl::object_acl))
         .route(
-            &format!("{OTHER_ACL}/{{item}}"),
+            &format!("{SEC}/{{service}}/{{table}}/objectAcl/{{object_id}}/{{policy}}"),
+            get(acl::object_acl),
+        )
+        .route(
+            &format!("{SEC}/{{service}}/{{table}}/objectAcl/{{object_id}}/{{policy}}/{{item}}"),
             put(acl::set_object_acl).delete(acl::drop_object_acl),
         )
         .route(
@@ -149,43 +150,25 @@ pub fn routes() -> Router<Shared> {
             &format!("{SEC}/auth0/scope-to-role/{{binding}}"),
             put(oauth::update_binding).delete(oauth::remove_binding),
         )
-        .merge(providers(Protocol::OAuth1, "oauth1"))
-        .merge(providers(Protocol::OAuth2, "oauth2"))
-}
-
-type IdPath = Path<(String, String)>;
-
-/// The provider routes of one protocol (`/{appId}/console/users/oauth1|oauth2...`).
-fn providers(protocol: Protocol, segment: &str) -> Router<Shared> {
-    let base = format!("/{{app_id}}/console/users/{segment}");
-    let mut list = get(move |c: ConsoleApp| oauth::list(c, protocol));
-    if protocol == Protocol::OAuth2 {
-        list = list.post(move |c: ConsoleApp, JsonBody(b): JsonBody| oauth::create(c, protocol, b));
-    }
-    Router::new()
         .route(
-            &format!("{base}-templates"),
-            get(move |c: ConsoleApp| oauth::templates(c, protocol)),
-        )
-        .route(&base, list)
-        .route(
-            &format!("{base}/create-from-template"),
-            post(move |c: ConsoleApp, JsonBody(b): JsonBody| {
-                oauth::create_from_template(c, protocol, b)
-            }),
+            "/{app_id}/console/users/oauth1-templates",
+            get(|c: ConsoleApp| oauth::templates(c, Protocol::OAuth1)),
         )
         .route(
-            &format!("{base}/{{provider}}"),
-            get(move |c: ConsoleApp, Path((_, id)): IdPath| oauth::find(c, protocol, id))
-                .put(
-                    move |c: ConsoleApp, Path((_, id)): IdPath, JsonBody(b): JsonBody| {
-                        oauth::update(c, protocol, id, b)
-                    },
-                )
-                .delete(move |c: ConsoleApp, Path((_, id)): IdPath| oauth::remove(c, protocol, id)),
+            "/{app_id}/console/users/oauth2-templates",
+            get(|c: ConsoleApp| oauth::templates(c, Protocol::OAuth2)),
+        )
+        .route(USERS, get(oauth::list).post(oauth::create))
+        .route(
+            &format!("{USERS}/create-from-template"),
+            post(oauth::create_from_template),
         )
         .route(
-            &format!("{base}/{{provider}}/callback-url"),
+            &format!("{USERS}/{{provider}}"),
+            get(oauth::find).put(oauth::update).delete(oauth::remove),
+        )
+        .route(
+            &format!("{USERS}/{{provider}}/callback-url"),
             get(oauth::callback_url),
         )
 }

@@ -2,16 +2,29 @@
 //! `src/users.js`), over the app's [`ProvidersState`].
 
 use axum::extract::Path;
+use axum::http::Method;
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::common::param;
 use crate::apps::developers::ConsoleApp;
 use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
-use crate::services::users::providers::{Binding, Protocol, ProvidersState};
+use crate::services::users::errors;
+use crate::services::users::providers::{Binding, Protocol, Provider, ProvidersState};
 
-fn list_json(providers: Vec<crate::services::users::providers::Provider>) -> Value {
+type Params = Path<Vec<(String, String)>>;
+
+fn list_json(providers: Vec<Provider>) -> Value {
     Value::from(providers.iter().map(|p| p.to_json()).collect::<Vec<_>>())
+}
+
+/// The protocol of a `{protocol}` segment: `oauth1` or `oauth2` (99001 otherwise, as for any
+/// URL the console API does not have).
+fn protocol(params: &[(String, String)], method: &Method) -> Result<Protocol, ApiError> {
+    let segment = param(params, "protocol");
+    Protocol::parse(segment)
+        .ok_or_else(|| errors::unknown_route(method.as_str(), &format!("/console/users/{segment}")))
 }
 
 /// `GET .../users/oauth1-templates`, `.../oauth2-templates`.
@@ -22,14 +35,25 @@ pub async fn templates(c: ConsoleApp, protocol: Protocol) -> JsonResult {
 }
 
 /// `GET .../users/oauth1`, `.../oauth2`: the configured providers.
-pub async fn list(c: ConsoleApp, protocol: Protocol) -> JsonResult {
+pub async fn list(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+    let protocol = protocol(&params, &method)?;
     Ok(Json(list_json(
         c.services.get::<ProvidersState>().list(protocol),
     )))
 }
 
-/// `POST .../users/oauth2` with a provider object (`name` required).
-pub async fn create(c: ConsoleApp, protocol: Protocol, body: Value) -> JsonResult {
+/// `POST .../users/oauth2` with a provider object (`name` required); OAuth 1 providers are made
+/// from a template only (99001 for `POST .../users/oauth1`).
+pub async fn create(
+    c: ConsoleApp,
+    method: Method,
+    Path(params): Params,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let protocol = match protocol(&params, &method)? {
+        Protocol::OAuth2 => Protocol::OAuth2,
+        Protocol::OAuth1 => return Err(errors::unknown_route("POST", "/console/users/oauth1")),
+    };
     let made = c
         .services
         .get::<ProvidersState>()
@@ -38,7 +62,13 @@ pub async fn create(c: ConsoleApp, protocol: Protocol, body: Value) -> JsonResul
 }
 
 /// `POST .../users/oauth{1,2}/create-from-template` with `{templateCode, ...}`.
-pub async fn create_from_template(c: ConsoleApp, protocol: Protocol, body: Value) -> JsonResult {
+pub async fn create_from_template(
+    c: ConsoleApp,
+    method: Method,
+    Path(params): Params,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let protocol = protocol(&params, &method)?;
     let made = c
         .services
         .get::<ProvidersState>()
@@ -47,30 +77,41 @@ pub async fn create_from_template(c: ConsoleApp, protocol: Protocol, body: Value
 }
 
 /// `GET .../users/oauth{1,2}/{providerId}`.
-pub async fn find(c: ConsoleApp, protocol: Protocol, id: String) -> JsonResult {
+pub async fn find(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+    let protocol = protocol(&params, &method)?;
+    let id = param(&params, "provider");
     Ok(Json(
         c.services
             .get::<ProvidersState>()
-            .find(protocol, &id)?
+            .find(protocol, id)?
             .to_json(),
     ))
 }
 
 /// `PUT .../users/oauth{1,2}/{providerId}` with the changed fields.
-pub async fn update(c: ConsoleApp, protocol: Protocol, id: String, body: Value) -> JsonResult {
+pub async fn update(
+    c: ConsoleApp,
+    method: Method,
+    Path(params): Params,
+    JsonBody(body): JsonBody,
+) -> JsonResult {
+    let protocol = protocol(&params, &method)?;
+    let id = param(&params, "provider");
     let changed = c
         .services
         .get::<ProvidersState>()
-        .update(protocol, &id, &body)?;
+        .update(protocol, id, &body)?;
     Ok(Json(changed.to_json()))
 }
 
 /// `DELETE .../users/oauth{1,2}/{providerId}`: the removed provider.
-pub async fn remove(c: ConsoleApp, protocol: Protocol, id: String) -> JsonResult {
+pub async fn remove(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+    let protocol = protocol(&params, &method)?;
+    let id = param(&params, "provider");
     Ok(Json(
         c.services
             .get::<ProvidersState>()
-            .remove(protocol, &id)?
+            .remove(protocol, id)?
             .to_json(),
     ))
 }
