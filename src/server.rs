@@ -96,6 +96,7 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(crate::services::cache::console::console_routes())
         .merge(crate::services::hive::console::console_routes())
         .merge(crate::services::messaging::console::console_routes())
+        .merge(crate::services::custom::console::console_routes())
         .merge(crate::services::data::console::routes())
         .merge(crate::services::users::console::routes())
         .nest(CLIENT_API, client_api)

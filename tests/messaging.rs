@@ -257,9 +257,9 @@ async fn bad_publish_bodies_get_documented_codes() {
     send(json!({"message": 1, "publishPolicy": "FAX"}))
         .await
         .assert_error(8002, 400);
-    send(json!({"message": 1, "segmentQuery": "os = 'IOS'"}))
+    send(json!({"message": 1, "segmentQuery": "os = = 'IOS'"}))
         .await
-        .assert_error(99000, 400);
+        .assert_error(1017, 400);
     server
         .post("/messaging/default")
         .body("application/json", "{not json")

@@ -338,10 +338,19 @@ async fn console_timer_errors() {
         .call(
             Method::POST,
             "/production/events",
-            Some(json!({"eventId": "beforeCreate"})),
+            Some(json!({"category": "DATA", "eventId": "beforeCreate"})),
         )
         .await
         .assert_error(99000, 400);
+    // A custom-event handler is a webhook definition: without a URL it cannot be kept.
+    console
+        .call(
+            Method::POST,
+            "/production/events",
+            Some(json!({"eventId": "ping"})),
+        )
+        .await
+        .assert_error(99276, 400);
 
     let path = format!(
         "/{}/console/servercode/production/timers",

@@ -41,6 +41,8 @@ pub fn catalogue() -> ServiceSet {
         .saved::<counters::CountersState>()
         .saved::<cache::CacheState>()
         .saved::<users::providers::ProvidersState>()
+        .saved::<management::documents::ConsoleDocuments>()
+        .saved::<data::console::TableViews>()
         .kept::<realtime::EventBus>()
         .setup(users::table_rules::setup)
         .sessions(users::state::session_of)

@@ -8,8 +8,8 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use super::webhooks::{client, webhook_failed};
+use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::error::{ApiError, Code};
 
 /// Request headers that are not forwarded: those of one hop, and the emulator's own control token.
 /// `accept-encoding` is dropped so the webhook answers uncompressed (the emulator re-serialises
@@ -48,7 +48,7 @@ pub struct Forward<'a> {
 /// each segment re-encoded, plus the original query.
 pub fn service_url(base: &str, rest: &str, query: Option<&str>) -> Result<reqwest::Url, ApiError> {
     let mut url = reqwest::Url::parse(base)
-        .map_err(|e| ApiError::templated(Code::WEBHOOK_FAILED, &[base, &e.to_string()]))?;
+        .map_err(|e| super::errors::webhook_failed(base, &e.to_string()))?;
     if let Ok(mut segments) = url.path_segments_mut() {
         segments.pop_if_empty().extend(rest.split('/'));
     }
@@ -111,15 +111,9 @@ pub fn answer(url: &str, status: StatusCode, bytes: &[u8]) -> Response {
             } else {
                 text
             };
-            ApiError::new(Code::CUSTOM, message)
-                .with_status(status)
-                .into_response()
+            super::errors::webhook_refused(message, status).into_response()
         }
-        _ => ApiError::templated(
-            Code::WEBHOOK_FAILED,
-            &[url, &format!("it answered {status}")],
-        )
-        .into_response(),
+        _ => super::errors::webhook_failed(url, &format!("it answered {status}")).into_response(),
     }
 }
 

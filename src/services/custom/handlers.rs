@@ -10,8 +10,8 @@ use super::forward::{forward, service_url, Forward};
 use super::webhooks::Webhooks;
 use crate::apps::Ctx;
 use crate::apps::Shared;
+use crate::error::ApiError;
 use crate::error::ApiResult;
-use crate::error::{ApiError, Code};
 use crate::extract::JsonBody;
 use crate::services::custom::CustomState;
 
@@ -24,12 +24,12 @@ pub async fn invoke_service(
     RawQuery(query): RawQuery,
     body: Bytes,
 ) -> ApiResult {
-    let hooks = ctx.services.get::<CustomState>().webhooks();
-    let base = hooks.service(&service).ok_or_else(|| {
-        ApiError::unsupported(&format!(
-            "Custom API service '{service}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
-        ))
-    })?;
+    let state = ctx.services.get::<CustomState>();
+    let hooks = state.webhooks();
+    let base = hooks
+        .service(&service)
+        .ok_or_else(|| super::errors::service_without_webhook(&service))?;
+    state.saw_method(&service, method.as_str(), &rest);
     let url = service_url(base, &rest, query.as_deref())?;
     forward(Forward {
         method,
@@ -51,14 +51,18 @@ pub async fn dispatch_event(
     headers: HeaderMap,
     body: Bytes,
 ) -> ApiResult {
-    let hooks = ctx.services.get::<CustomState>().webhooks();
-    let target = hooks.event(&event).ok_or_else(|| {
-        ApiError::unsupported(&format!(
-            "Custom event '{event}' without a webhook (set one with PUT /_emulator/apps/{{appId}}/webhooks)"
-        ))
-    })?;
-    let url = reqwest::Url::parse(target)
-        .map_err(|e| ApiError::templated(Code::WEBHOOK_FAILED, &[target, &e.to_string()]))?;
+    // An enabled event handler (console) goes first, then the control plane's event webhooks.
+    let state = ctx.services.get::<CustomState>();
+    let target = match state.event_handler(&event) {
+        Some(handler) => handler.webhook,
+        None => state
+            .webhooks()
+            .event(&event)
+            .map(str::to_string)
+            .ok_or_else(|| super::errors::event_without_webhook(&event))?,
+    };
+    let url = reqwest::Url::parse(&target)
+        .map_err(|e| super::errors::webhook_failed(&target, &e.to_string()))?;
     forward(Forward {
         method: Method::POST,
         url,

@@ -8,9 +8,15 @@
 //! | invoke service method | `POST /services/{service}/{method}` (and GET/PUT/DELETE/PATCH, deeper routes) |
 //! | dispatch custom event | `POST /servercode/events/{event}` |
 //!
+//! Console ([`console::console_routes`]): webhooks, event handlers (custom events), the
+//! invocation chain, categories, events and the API services list.
+//!
 //! Control plane ([`control_routes`]): `GET`/`PUT /_emulator/apps/{id}/webhooks` with
 //! `{"timers": url?, "services": {"<name>"|"*": url}, "events": {"<name>"|"*": url}}`.
 
+pub mod console;
+mod errors;
+pub mod event_handlers;
 pub mod forward;
 mod handlers;
 pub mod webhooks;

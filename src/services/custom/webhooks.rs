@@ -5,7 +5,7 @@
 //! Configuration (control plane `PUT /_emulator/apps/{id}/webhooks`):
 //! `{"timers": url?, "services": {"<service>" | "*": url}, "events": {"<event>" | "*": url}}`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 use std::time::Duration;
 
@@ -13,8 +13,9 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::event_handlers::EventHandler;
 use crate::apps::ServiceState;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 
 /// How long the emulator waits for a webhook before answering 99024.
 pub const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(30);
@@ -36,12 +37,12 @@ impl Webhooks {
     pub fn parse(body: &Value) -> Result<Self, ApiError> {
         let hooks: Webhooks = serde_json::from_value(body.clone())
             .map_err(|e| ApiError::unparsable(&format!("webhooks: {e}")))?;
-        hooks.check()?;
+        hooks.check_urls()?;
         Ok(hooks)
     }
 
     /// Every URL must be absolute `http`/`https` (8002 naming the first that is not).
-    fn check(&self) -> Result<(), ApiError> {
+    pub fn check_urls(&self) -> Result<(), ApiError> {
         let urls = self
             .timers
             .iter()
@@ -76,18 +77,32 @@ impl Webhooks {
     }
 }
 
-/// Per-app state of custom services: the webhook configuration.
+/// Per-app state of custom services: the webhook configuration, the console's event handlers
+/// (`event_handlers.rs`) and the methods each custom service was called with (`console.rs`).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct CustomState {
     #[serde(default)]
     webhooks: RwLock<Webhooks>,
+    /// Event handlers by id.
+    #[serde(default)]
+    pub(super) handlers: RwLock<BTreeMap<String, EventHandler>>,
+    /// Service name → `VERB path` of each method called through the client API.
+    #[serde(default)]
+    pub(super) methods: RwLock<BTreeMap<String, BTreeSet<String>>>,
 }
 
 impl ServiceState for CustomState {
     const KEY: &'static str = "custom";
 
     fn loaded(self) -> Result<Self, String> {
-        self.webhooks.read().check().map_err(|e| e.message)?;
+        self.webhooks.read().check_urls().map_err(|e| e.message)?;
+        for h in self.handlers.read().values() {
+            let hooks = Webhooks {
+                events: [(h.event.clone(), h.webhook.clone())].into(),
+                ..Webhooks::default()
+            };
+            hooks.check_urls().map_err(|e| e.message)?;
+        }
         Ok(self)
     }
 }
@@ -101,6 +116,39 @@ impl CustomState {
     /// Replace the configuration.
     pub fn set_webhooks(&self, hooks: Webhooks) {
         *self.webhooks.write() = hooks;
+    }
+
+    /// Change the configuration in place; `f`'s error leaves it as it was.
+    pub fn update_webhooks<R>(
+        &self,
+        f: impl FnOnce(&mut Webhooks) -> Result<R, ApiError>,
+    ) -> Result<R, ApiError> {
+        let mut guard = self.webhooks.write();
+        let mut copy = guard.clone();
+        let out = f(&mut copy)?;
+        copy.check_urls()?;
+        *guard = copy;
+        Ok(out)
+    }
+
+    /// Remember that a custom service was called with `VERB path` (what the console's
+    /// service method list shows; the emulator cannot read a webhook's methods otherwise).
+    pub fn saw_method(&self, service: &str, verb: &str, path: &str) {
+        let mut methods = self.methods.write();
+        let seen = methods.entry(service.to_string()).or_default();
+        // Bounded: a client cannot grow the state without limit by calling random paths.
+        if seen.len() < 1000 {
+            seen.insert(format!("{verb} {path}"));
+        }
+    }
+
+    /// The `VERB path` of each method a service was called with.
+    pub fn seen_methods(&self, service: &str) -> Vec<String> {
+        self.methods
+            .read()
+            .get(service)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -161,7 +209,7 @@ pub fn check_not_self(hooks: &Webhooks, public_url: &str) -> Result<(), ApiError
         );
         if this_host && parsed.port_or_known_default() == own.port_or_known_default() && own_prefix
         {
-            return Err(ApiError::templated(Code::WEBHOOK_TO_CONTROL_PLANE, &[url]));
+            return Err(super::errors::webhook_to_self(url));
         }
     }
     Ok(())
@@ -176,7 +224,7 @@ pub fn webhook_failed(url: &str, error: &reqwest::Error) -> ApiError {
     } else {
         error.to_string()
     };
-    ApiError::templated(Code::WEBHOOK_FAILED, &[url, &reason])
+    super::errors::webhook_failed(url, &reason)
 }
 
 /// What came of POSTing a JSON notification to a webhook.

@@ -6,15 +6,19 @@
 //! | LG1 log batch | `PUT /log` (JS SDK), `POST /log` |
 //! | logger levels | `GET /log/logger` |
 //!
+//! Console routes: `console.rs` (`/{appId}/console/logging/...`).
+//!
 //! Control plane ([`control_routes`]): `GET`/`DELETE /_emulator/apps/{id}/log` (filters
 //! `?logger=&level=`), `GET`/`PUT /_emulator/apps/{id}/log/levels`.
 
+mod console;
 mod handlers;
 pub mod state;
 
 use axum::routing::{get, put};
 use axum::Router;
 
+pub use console::console_routes;
 pub use state::LoggingState;
 
 use crate::apps::Shared;

@@ -209,6 +209,18 @@ impl LoggingState {
     }
 }
 
+impl LoggingState {
+    /// Drop every logger's level but the global logger's (console `clearLoggers`); answers the
+    /// levels left.
+    pub fn clear_loggers(&self) -> Value {
+        self.inner
+            .write()
+            .levels
+            .retain(|name, _| name == GLOBAL_LOGGER);
+        self.levels()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,6 +302,12 @@ mod tests {
         );
         log.set_levels(&json!({"db": null})).expect("removed");
         assert_eq!(log.levels().as_array().map(Vec::len), Some(1));
+        log.set_levels(&json!({"Global logger": "INFO", "a": "WARN", "b": "OFF"}))
+            .expect("set");
+        assert_eq!(
+            log.clear_loggers(),
+            json!([{"name": "Global logger", "level": "INFO"}])
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ impl MessagingState {
         let subtopic = opt_string(body.get("subtopic"), "subtopic")?;
         let subscriber_id = opt_string(body.get("subscriberId"), "subscriberId")?;
         Ok(self.with(env, |inner| {
+            inner.touch_channel(channel, env);
             let id = env.ids.guid();
             inner.subscriptions.insert(
                 id.clone(),
@@ -82,6 +83,7 @@ impl MessagingState {
     /// M4: forget a channel's deliveries and subscriptions and cancel its scheduled messages.
     pub fn delete_channel(&self, channel: &str, env: Env<'_>) -> Value {
         self.with(env, |inner| {
+            let known = inner.channels.remove(channel).is_some();
             let before = inner.deliveries.len() + inner.subscriptions.len();
             inner.deliveries.retain(|d| d.channel != channel);
             inner.subscriptions.retain(|_, s| s.channel != channel);
@@ -96,7 +98,7 @@ impl MessagingState {
             let removed = before - inner.deliveries.len() - inner.subscriptions.len();
             // Open question 5: the response shape is undocumented; `result` says whether the
             // channel had anything to delete.
-            json!({"result": removed + cancelled > 0})
+            json!({"result": known || removed + cancelled > 0})
         })
     }
 }

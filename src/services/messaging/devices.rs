@@ -43,6 +43,9 @@ impl MessagingState {
             }
         };
         Ok(self.with(env, |inner| {
+            for channel in &channels {
+                inner.touch_channel(channel, env);
+            }
             let id = inner
                 .devices
                 .get(&device_id)

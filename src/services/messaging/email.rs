@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use super::errors::{bad_field, missing, unknown_email_template};
+use super::errors::{bad_field, missing};
 use super::model::{
     fill_placeholders, EmailTemplate, MessageKind, PublishPolicy, Published, Status,
 };
@@ -128,7 +128,7 @@ impl MessagingState {
         let mut to = criteria.unwrap_or(addresses);
         let cc = string_list(body.get("cc-addresses"), "cc-addresses")?;
         let bcc = string_list(body.get("bcc-addresses"), "bcc-addresses")?;
-        let attachment = string_list(body.get("attachment"), "attachment")?;
+        let mut attachment = string_list(body.get("attachment"), "attachment")?;
         if body
             .get("uniqueEmails")
             .and_then(Value::as_bool)
@@ -140,14 +140,11 @@ impl MessagingState {
         self.with(env, |inner| {
             // The template is checked before the recipients: the JS e2e suite sends an unknown
             // template with a plain envelope and expects 24002.
-            let template = inner
-                .email_templates
-                .get(&name)
-                .cloned()
-                .ok_or_else(|| unknown_email_template(&name))?;
+            let template = inner.email_templates.find(&name)?.clone();
             if to.is_empty() && cc.is_empty() && bcc.is_empty() {
                 return Err(missing("addresses"));
             }
+            attachment.extend(template.attachments.iter().cloned());
             let fill = |s: &Option<String>| s.as_deref().map(|t| fill_placeholders(t, &values));
             let mut data = Map::new();
             data.insert("template".into(), Value::from(name.clone()));
@@ -172,7 +169,7 @@ impl MessagingState {
         Value::from(
             inner
                 .email_templates
-                .values()
+                .iter()
                 .map(|t| serde_json::to_value(t).unwrap_or(Value::Null))
                 .collect::<Vec<_>>(),
         )
@@ -180,15 +177,11 @@ impl MessagingState {
 
     /// Control plane: create or replace an email template (`{subject, textmessage?, htmlmessage?}`).
     pub fn put_email_template(&self, name: &str, body: &Value) -> Result<Value, ApiError> {
-        let mut template: EmailTemplate = serde_json::from_value(body.clone())
+        let template: EmailTemplate = serde_json::from_value(body.clone())
             .map_err(|e| bad_field(&format!("email template: {e}")))?;
-        template.name = name.to_string();
-        let json = serde_json::to_value(&template).unwrap_or(Value::Null);
-        self.inner
-            .lock()
-            .email_templates
-            .insert(name.to_string(), template);
-        Ok(json)
+        let mut inner = self.inner.lock();
+        let stored = inner.email_templates.put(name, template);
+        Ok(serde_json::to_value(stored).unwrap_or(Value::Null))
     }
 
     /// Control plane: remove an email template.
@@ -198,7 +191,6 @@ impl MessagingState {
             .email_templates
             .remove(name)
             .map(|_| json!({"deleted": name}))
-            .ok_or_else(|| unknown_email_template(name))
     }
 }
 

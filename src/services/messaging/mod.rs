@@ -22,12 +22,14 @@
 //! `POST /_emulator/apps/{id}/messaging/deliver`, `GET /_emulator/apps/{id}/email-templates`,
 //! `PUT`/`DELETE /_emulator/apps/{id}/email-templates/{name}`, and the same for `push-templates`.
 
+pub mod channel_admin;
 mod channels;
 pub mod console;
 mod control;
 mod devices;
 mod email;
-mod errors;
+pub mod email_settings;
+pub mod errors;
 #[cfg(test)]
 mod fixture;
 mod handlers;
@@ -36,6 +38,8 @@ pub mod outbox;
 pub mod parse;
 mod push;
 pub mod state;
+pub mod template_kinds;
+pub mod templates;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;

@@ -5,6 +5,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
+pub use super::template_kinds::{
+    ButtonTemplate, ChannelTemplate, EmailTemplate, OptionsTemplate, PushTemplate,
+};
+
 /// Status of a message (M2 spelling).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,6 +77,9 @@ pub struct PushTarget {
     pub broadcast: u8,
     /// Device ids.
     pub singlecast: Vec<String>,
+    /// Where clause over the devices' registrations (console pushes and templates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub segment_query: Option<String>,
 }
 
 /// Platform bits of `pushBroadcast`.
@@ -247,38 +254,48 @@ impl DeviceRegistration {
     }
 }
 
-/// An email template (set through the control plane).
+/// A messaging channel the console lists (messaging.md §2: a channel exists once it is created
+/// in the console or first used by a publish, subscription or device registration).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Channel {
+    /// `channelid` (a GUID; `default` for the default channel).
+    pub id: String,
+    /// Channel name (what publishes name).
+    pub name: String,
+    /// When it was created or first used.
+    pub created: i64,
+}
+
+impl Channel {
+    /// The console's channel object (the settings are the ones the console SDK adds itself).
+    pub fn to_console_json(&self) -> Value {
+        json!({
+            "channelid": self.id, "name": self.name,
+            "settings": {"polling": true, "rtmp": 0, "websocket": 8888},
+        })
+    }
+}
+
+/// A system email template the developer changed (console `Email` page): the subject and body
+/// sent for one event in place of the emulator's default text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
-pub struct EmailTemplate {
-    /// Template name.
-    pub name: String,
+pub struct SystemEmail {
+    /// The event it belongs to.
+    pub event_id: u32,
     /// Subject, with `{placeholders}`.
     pub subject: String,
-    /// Plain-text body, with `{placeholders}`.
-    pub textmessage: Option<String>,
-    /// HTML body, with `{placeholders}`.
-    pub htmlmessage: Option<String>,
+    /// Body (HTML), with `{placeholders}`.
+    pub body: String,
+    /// Whether the event sends an email at all.
+    pub triggers_email: bool,
+    /// Sender name shown to recipients, if set.
+    pub from_name: Option<String>,
 }
 
-/// A push template (set through the control plane).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct PushTemplate {
-    /// Template name.
-    pub name: String,
-    /// Channel whose devices receive it (default `default`).
-    pub channel: Option<String>,
-    /// Device types it applies to (`IOS`, `ANDROID`, ...; empty = all).
-    pub device_types: Vec<String>,
-    /// Push headers (`message`, `ios-alert`, `android-content-title`, ...), with `{placeholders}`.
-    pub headers: Map<String, Value>,
-    /// Explicit device ids instead of the channel's devices.
-    pub push_singlecast: Vec<String>,
-}
-
-/// Replace every `{key}` of `text` with the matching template value (Backendless smart-text
-/// style); unknown placeholders stay as they are.
+/// Replace every `{{key}}` (console custom templates) and `{key}` (Backendless smart-text style)
+/// of `text` with the matching template value; unknown placeholders stay as they are.
 pub fn fill_placeholders(text: &str, values: &Map<String, Value>) -> String {
     let mut out = text.to_string();
     for (key, value) in values {
@@ -286,9 +303,35 @@ pub fn fill_placeholders(text: &str, values: &Map<String, Value>) -> String {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
+        out = out.replace(&format!("{{{{{key}}}}}"), &replacement);
         out = out.replace(&format!("{{{key}}}"), &replacement);
     }
     out
+}
+
+/// The placeholder names of `texts`, `{{key}}` and `{key}` alike, in first-seen order, once each
+/// (the console's `customkeys`).
+pub fn placeholder_keys<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    for text in texts {
+        let mut rest = text;
+        while let Some(start) = rest.find('{') {
+            let after = rest[start..].trim_start_matches('{');
+            let Some(end) = after.find('}') else {
+                break;
+            };
+            let key = after[..end].trim();
+            let valid = !key.is_empty()
+                && key
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'));
+            if valid && !keys.iter().any(|k| k == key) {
+                keys.push(key.to_string());
+            }
+            rest = &after[end..];
+        }
+    }
+    keys
 }
 
 #[cfg(test)]
@@ -304,6 +347,22 @@ mod tests {
         assert_eq!(
             fill_placeholders("Hi {name}, {n} new, {other}", &values),
             "Hi Ann, 3 new, {other}"
+        );
+    }
+
+    #[test]
+    fn double_braces_fill_and_keys_are_found_once() {
+        let values = json!({"user": "Ann"})
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(
+            fill_placeholders("Hi {{user}} / {user}", &values),
+            "Hi Ann / Ann"
+        );
+        assert_eq!(
+            placeholder_keys(["Hi {{user}}, {date}", "{user} {bad key} {{x.y}}"]),
+            vec!["user", "date", "x.y"]
         );
     }
 

@@ -40,15 +40,16 @@ impl Publish {
             .get("message")
             .cloned()
             .ok_or_else(|| missing("message"))?;
+        // A segment query is a where clause over the devices' registrations (1017 if it does
+        // not parse), as the console's pushes use it.
+        let segment_query =
+            opt_string(obj.get("segmentQuery"), "segmentQuery")?.filter(|q| !q.trim().is_empty());
+        crate::services::realtime::filter::Where::parse(segment_query.as_deref())?;
         let push = PushTarget {
             broadcast: broadcast_mask(obj.get("pushBroadcast"))?,
             singlecast: string_list(obj.get("pushSinglecast"), "pushSinglecast")?,
+            segment_query,
         };
-        if non_null(obj.get("segmentQuery")).is_some() {
-            return Err(crate::error::ApiError::unsupported(
-                "Push targeting by segmentQuery (a where clause on devices)",
-            ));
-        }
         let policy = match non_null(obj.get("publishPolicy")) {
             Some(Value::String(s)) => match s.to_ascii_uppercase().as_str() {
                 "PUBSUB" => PublishPolicy::Pubsub,
@@ -59,7 +60,12 @@ impl Publish {
             Some(_) => return Err(bad_field("publishPolicy must be a string")),
             // Push targeting without a policy means a push: otherwise the targeting would be
             // silently ignored.
-            None if push.broadcast != 0 || !push.singlecast.is_empty() => PublishPolicy::Push,
+            None if push.broadcast != 0
+                || !push.singlecast.is_empty()
+                || push.segment_query.is_some() =>
+            {
+                PublishPolicy::Push
+            }
             None => PublishPolicy::Pubsub,
         };
         let repeat_every_secs = match non_null(obj.get("repeatEvery")) {
@@ -240,6 +246,7 @@ mod tests {
             code(json!({"message": 1, "pushBroadcast": "FOR_MARS"})),
             8002
         );
-        assert_eq!(code(json!({"message": 1, "segmentQuery": "a = 1"})), 99000);
+        assert_eq!(code(json!({"message": 1, "segmentQuery": "a = = 1"})), 1017);
+        assert_eq!(code(json!({"message": 1, "segmentQuery": 3})), 8002);
     }
 }

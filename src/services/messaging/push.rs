@@ -3,7 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-use super::errors::{bad_field, unknown_push_template};
+use super::channel_admin::device_row;
+use super::errors::bad_field;
 use super::model::{
     fill_placeholders, DeviceRegistration, MessageKind, PublishPolicy, Published, PushTarget,
     PushTemplate, Status, PLATFORMS,
@@ -11,6 +12,7 @@ use super::model::{
 use super::state::{Env, Inner, MessagingState};
 use crate::error::ApiError;
 use crate::services::messaging::outbox::Message;
+use crate::services::realtime::filter::Where;
 
 /// Headers that carry a notification's visible title, first match wins.
 const TITLE_HEADERS: [&str; 3] = ["android-content-title", "wp-title", "ios-alert-title"];
@@ -46,9 +48,16 @@ fn recipients<'a>(
     } else {
         target.broadcast
     };
+    // A segment query that does not parse was refused when the push was asked for.
+    let segment = Where::parse(target.segment_query.as_deref()).ok().flatten();
     devices
         .filter(|d| d.is_live(now) && d.channels.iter().any(|c| c == channel))
         .filter(|d| platform_bit(&d.os) & mask != 0)
+        .filter(|d| {
+            segment
+                .as_ref()
+                .is_none_or(|w| w.matches_object(&device_row(d), now))
+        })
         .map(|d| d.device_id.clone())
         .collect()
 }
@@ -92,6 +101,69 @@ impl Inner {
     }
 }
 
+impl Inner {
+    /// Send a template once with `values` filled into its headers; the M5 reply and the message
+    /// record (remembered for status look-ups and the channel's message list).
+    fn push_template(
+        &mut self,
+        template: &PushTemplate,
+        values: &Map<String, Value>,
+        env: Env<'_>,
+    ) -> (Value, Published) {
+        let headers: Map<String, Value> = template
+            .all_headers()
+            .iter()
+            .map(|(k, v)| {
+                let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                (k.clone(), Value::String(fill_placeholders(&text, values)))
+            })
+            .collect();
+        let broadcast = template
+            .device_types
+            .iter()
+            .fold(0, |mask, t| mask | platform_bit(t));
+        let channel = template.channel.clone().unwrap_or_else(|| "default".into());
+        self.touch_channel(&channel, env);
+        let message = Published {
+            id: format!("message:{}", env.ids.guid()),
+            kind: MessageKind::PushTemplate,
+            channel,
+            message: Value::String(first_header(&headers, &TEXT_HEADERS).unwrap_or_default()),
+            publisher_id: None,
+            headers,
+            subtopic: None,
+            policy: PublishPolicy::Push,
+            push: PushTarget {
+                broadcast,
+                singlecast: template.push_singlecast.clone(),
+                segment_query: template.segment_query.clone(),
+            },
+            publish_at: env.now,
+            repeat_every_ms: 0,
+            repeat_expires_at: None,
+            created: env.now,
+            status: Status::Published,
+            next_delivery: None,
+            deliveries: 1,
+            missed: 0,
+        };
+        self.send_push(&message, env.now, env);
+        let reply = json!({"messageId": message.id, "status": "scheduled", "errorMessage": null});
+        self.remember(message.clone());
+        (reply, message)
+    }
+
+    /// How many devices the outbox recorded `message` as sent to.
+    fn outbox_recipients(&self, message: &Published, env: Env<'_>) -> usize {
+        env.outbox()
+            .list()
+            .iter()
+            .rev()
+            .find(|m| m.kind == "push" && m.data["messageId"] == json!(message.id))
+            .map_or(0, |m| m.to.len())
+    }
+}
+
 impl MessagingState {
     /// M5: push a stored template with `templateValues` filled into its headers.
     pub fn push_with_template(
@@ -109,50 +181,22 @@ impl MessagingState {
             Some(_) => return Err(bad_field("templateValues must be an object")),
         };
         self.with(env, |inner| {
-            let template = inner
-                .push_templates
-                .get(name)
-                .cloned()
-                .ok_or_else(|| unknown_push_template(name))?;
-            let headers: Map<String, Value> = template
-                .headers
-                .iter()
-                .map(|(k, v)| {
-                    let text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
-                    (k.clone(), Value::String(fill_placeholders(&text, &values)))
-                })
-                .collect();
-            let broadcast = template
-                .device_types
-                .iter()
-                .fold(0, |mask, t| mask | platform_bit(t));
-            let message = Published {
-                id: format!("message:{}", env.ids.guid()),
-                kind: MessageKind::PushTemplate,
-                channel: template.channel.clone().unwrap_or_else(|| "default".into()),
-                message: Value::String(first_header(&headers, &TEXT_HEADERS).unwrap_or_default()),
-                publisher_id: None,
-                headers,
-                subtopic: None,
-                policy: PublishPolicy::Push,
-                push: PushTarget {
-                    broadcast,
-                    singlecast: template.push_singlecast.clone(),
-                },
-                publish_at: env.now,
-                repeat_every_ms: 0,
-                repeat_expires_at: None,
-                created: env.now,
-                status: Status::Published,
-                next_delivery: None,
-                deliveries: 1,
-                missed: 0,
-            };
-            inner.send_push(&message, env.now, env);
-            let reply =
-                json!({"messageId": message.id, "status": "scheduled", "errorMessage": null});
-            inner.remember(message);
+            let template = inner.push_templates.find(name)?.clone();
+            let (reply, _) = inner.push_template(&template, &values, env);
             Ok(reply)
+        })
+    }
+
+    /// Console `sendPush`: a push described like a console push template (`message`,
+    /// `platforms`, `channelName`, `segmentQuery`, `options`), sent at once.
+    pub fn send_console_push(&self, template: &PushTemplate, env: Env<'_>) -> Value {
+        self.with(env, |inner| {
+            let (_, message) = inner.push_template(template, &Map::new(), env);
+            let sent = inner.outbox_recipients(&message, env);
+            json!({
+                "messageId": message.id, "errorMessage": null, "status": "SCHEDULED",
+                "sendingTimeInMillis": 0, "successfulSendsAmount": sent, "failedSendsAmount": 0,
+            })
         })
     }
 
@@ -169,7 +213,7 @@ impl MessagingState {
         Value::Object(
             inner
                 .push_templates
-                .values()
+                .iter()
                 .filter(|t| applies(t))
                 .map(|t| {
                     (
@@ -183,15 +227,11 @@ impl MessagingState {
 
     /// Control plane: create or replace a push template.
     pub fn put_push_template(&self, name: &str, body: &Value) -> Result<Value, ApiError> {
-        let mut template: PushTemplate = serde_json::from_value(body.clone())
+        let template: PushTemplate = serde_json::from_value(body.clone())
             .map_err(|e| bad_field(&format!("push template: {e}")))?;
-        template.name = name.to_string();
-        let json = serde_json::to_value(&template).unwrap_or(Value::Null);
-        self.inner
-            .lock()
-            .push_templates
-            .insert(name.to_string(), template);
-        Ok(json)
+        let mut inner = self.inner.lock();
+        let stored = inner.push_templates.put(name, template);
+        Ok(serde_json::to_value(stored).unwrap_or(Value::Null))
     }
 
     /// Control plane: remove a push template.
@@ -201,7 +241,6 @@ impl MessagingState {
             .push_templates
             .remove(name)
             .map(|_| json!({"deleted": name}))
-            .ok_or_else(|| unknown_push_template(name))
     }
 }
 

@@ -12,14 +12,15 @@ use std::sync::Arc;
 
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::errors::not_cancellable;
 use super::model::{
-    Delivery, DeviceRegistration, EmailTemplate, MessageKind, Published, PushTemplate, Status,
-    Subscription,
+    ButtonTemplate, Channel, ChannelTemplate, Delivery, DeviceRegistration, EmailTemplate,
+    MessageKind, Published, PushTemplate, Status, Subscription, SystemEmail,
 };
 use super::parse::Publish;
+use super::templates::{TemplateKind, TemplateStore};
 use crate::apps::ServiceState;
 use crate::apps::Services;
 use crate::error::ApiError;
@@ -57,8 +58,16 @@ pub struct Inner {
     pub(super) last_seq: u64,
     pub(super) subscriptions: BTreeMap<String, Subscription>,
     pub(super) devices: BTreeMap<String, DeviceRegistration>,
-    pub(super) email_templates: BTreeMap<String, EmailTemplate>,
-    pub(super) push_templates: BTreeMap<String, PushTemplate>,
+    pub(super) email_templates: TemplateStore<EmailTemplate>,
+    pub(super) push_templates: TemplateStore<PushTemplate>,
+    pub(super) button_templates: TemplateStore<ButtonTemplate>,
+    pub(super) channel_templates: TemplateStore<ChannelTemplate>,
+    /// Channels by name (see `channels.rs`: created by the console or by first use).
+    pub(super) channels: BTreeMap<String, Channel>,
+    /// System email templates the developer changed, by event id (`emails.rs`).
+    pub(super) system_emails: BTreeMap<u32, SystemEmail>,
+    /// Mail settings as the console last saved them (`None` = the defaults).
+    pub(super) mail_settings: Option<Map<String, Value>>,
 }
 
 /// What one operation needs from the app: its clock reading, ids, and the states of the app
@@ -101,6 +110,7 @@ impl MessagingState {
     /// M1: record a message and deliver it now or schedule it.
     pub fn publish(&self, channel: &str, publish: Publish, env: Env<'_>) -> Value {
         self.with(env, |inner| {
+            inner.touch_channel(channel, env);
             let id = format!("message:{}", env.ids.guid());
             let publish_at = publish
                 .publish_at
@@ -164,6 +174,34 @@ impl MessagingState {
                 "devices": inner.devices.values().collect::<Vec<_>>(),
             })
         })
+    }
+}
+
+/// A template kind and where [`Inner`] keeps its [`TemplateStore`].
+pub trait Stored: TemplateKind {
+    /// The app's store of this kind.
+    fn store(inner: &mut Inner) -> &mut TemplateStore<Self>;
+}
+
+macro_rules! stored {
+    ($kind:ty, $field:ident) => {
+        impl Stored for $kind {
+            fn store(inner: &mut Inner) -> &mut TemplateStore<Self> {
+                &mut inner.$field
+            }
+        }
+    };
+}
+
+stored!(EmailTemplate, email_templates);
+stored!(PushTemplate, push_templates);
+stored!(ButtonTemplate, button_templates);
+stored!(ChannelTemplate, channel_templates);
+
+impl MessagingState {
+    /// Run `f` on the app's templates of kind `K`.
+    pub fn with_templates<K: Stored, R>(&self, f: impl FnOnce(&mut TemplateStore<K>) -> R) -> R {
+        f(K::store(&mut self.inner.lock()))
     }
 }
 

@@ -1,9 +1,10 @@
 //! Console routes of timers (management.md §4), as the Console SDK's `bl.js` calls them. Every
 //! route first fires what came due on the app's clock (lazy scheduling). Event handlers (the
-//! non-timer categories) would run arbitrary code, so their routes answer 99000.
+//! non-timer categories) are webhook definitions in `services::custom::console`; the handler
+//! list here shows both.
 
 use axum::extract::{Path, State};
-use axum::routing::{any, get, post, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde_json::Value;
 
@@ -11,9 +12,10 @@ use super::fire::{deliver, fire_due};
 use super::model::Mode;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code, JsonResult};
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
+use crate::services::custom::CustomState;
 use crate::services::timers::TimersState;
 
 /// The console timer routes (absolute paths; merged by `server::router`).
@@ -34,11 +36,6 @@ pub fn console_routes() -> Router<Shared> {
         .route(
             &format!("{base}/{{mode}}/timers/{{timer}}/state"),
             put(change_state),
-        )
-        .route(&format!("{base}/{{mode}}/events"), any(event_handlers))
-        .route(
-            &format!("{base}/{{mode}}/events/{{*rest}}"),
-            any(event_handlers),
         )
 }
 
@@ -73,9 +70,10 @@ async fn list_handlers(
         }
     }
     let (_, services) = touched(&shared, &app_id).await?;
-    Ok(Json(Value::from(
-        services.get::<TimersState>().list(&modes),
-    )))
+    let mut all = services.get::<TimersState>().list(&modes);
+    let handlers = services.get::<CustomState>().handlers(&modes);
+    all.extend(handlers.iter().map(|h| h.to_json()));
+    Ok(Json(Value::from(all)))
 }
 
 /// `GET /{appId}/console/servercode/{mode}/timers`.
@@ -196,12 +194,7 @@ pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Resul
     let number = |key: &str, default: usize| -> Result<usize, ApiError> {
         match query.get(key) {
             None => Ok(default),
-            Some(v) => v.parse().map_err(|_| {
-                ApiError::templated(
-                    Code::UNPARSABLE_REQUEST,
-                    &[&format!("{key} must be a non-negative integer")],
-                )
-            }),
+            Some(v) => v.parse().map_err(|_| super::errors::not_a_count(key)),
         }
     };
     let timer = query
@@ -214,9 +207,4 @@ pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Resul
         number("pageSize", usize::MAX)?,
     );
     Ok(serde_json::to_value(logs).unwrap_or(Value::Null))
-}
-
-/// Event-handler routes: registering code to run on events is not something the emulator does.
-async fn event_handlers(_dev: Dev) -> ApiError {
-    ApiError::unsupported("Cloud Code event handlers (use custom events with a webhook instead)")
 }

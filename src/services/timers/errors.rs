@@ -22,3 +22,8 @@ pub fn duplicate_timer(name: &str) -> ApiError {
 pub fn missing(field: &str) -> ApiError {
     ApiError::missing_field(field)
 }
+
+/// 8002: a paging parameter that is not a non-negative integer.
+pub fn not_a_count(key: &str) -> ApiError {
+    ApiError::unparsable(&format!("{key} must be a non-negative integer"))
+}

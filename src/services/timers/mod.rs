@@ -12,7 +12,7 @@
 //! | `bl.invokeTimer` (run now) | `POST /{appId}/console/servercode/{mode}/timers/{timername}/run` |
 //! | `bl.changeHandlerState` | `PUT /{appId}/console/servercode/{mode}/timers/{id}/state` |
 //! | `bl.getTimerLogs` | `GET /{appId}/console/servercode/timers/logs` |
-//! | event handlers (non-timer categories) | `/{appId}/console/servercode/{mode}/events...` → 99000 |
+//! | event handlers (non-timer categories) | `/{appId}/console/servercode/{mode}/events...` (in `services::custom::console`) |
 //!
 //! Control plane ([`control_routes`]): `GET /_emulator/apps/{id}/timers`,
 //! `POST /_emulator/apps/{id}/timers/run-due`, `GET /_emulator/apps/{id}/timers/logs`.
