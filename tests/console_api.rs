@@ -237,7 +237,7 @@ async fn console_push_templates_and_publish_use_the_messaging_state() {
         .json(json!({}))
         .send()
         .await
-        .assert_error(99000, 400);
+        .assert_error(8010, 400);
 }
 
 #[tokio::test]

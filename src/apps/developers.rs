@@ -13,7 +13,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::{AppMeta, Shared};
+use super::{errors, AppMeta, Shared};
 use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
 use crate::password;
@@ -80,9 +80,29 @@ impl ConsoleState {
             .unwrap_or_else(|| self.operator.clone())
     }
 
-    /// Whether `developer` may see and change the app of `meta`.
+    /// Whether `developer` may see and change the app of `meta`: its owner or a member of its
+    /// developer team.
     pub fn owns(&self, developer: &Developer, meta: &AppMeta) -> bool {
+        self.is_owner(developer, meta) || meta.team.contains(&developer.id)
+    }
+
+    /// Whether `developer` owns the app of `meta` (only the owner may change its team).
+    pub fn is_owner(&self, developer: &Developer, meta: &AppMeta) -> bool {
         self.owner_of(meta) == developer.id
+    }
+
+    /// The developer account with this id.
+    pub fn by_id(&self, id: &str) -> Option<Developer> {
+        self.developers.read().get(id).cloned()
+    }
+
+    /// The developer account with this login email (case-insensitive).
+    pub fn by_email(&self, email: &str) -> Option<Developer> {
+        self.developers
+            .read()
+            .values()
+            .find(|d| d.email.eq_ignore_ascii_case(email.trim()))
+            .cloned()
     }
 
     /// `POST /console/devreg`: a new developer account.
@@ -127,7 +147,7 @@ impl ConsoleState {
             .unwrap_or("");
         let pw = body.get("password").and_then(Value::as_str).unwrap_or("");
         if login.is_empty() || pw.is_empty() {
-            return Err(ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[]));
+            return Err(errors::empty_login_or_password());
         }
         let dev = self
             .developers
@@ -136,7 +156,7 @@ impl ConsoleState {
             .find(|d| d.email.eq_ignore_ascii_case(login))
             .cloned()
             .filter(|d| password::verify(pw, &d.password_hash))
-            .ok_or_else(|| ApiError::templated(Code::INVALID_LOGIN, &[]))?;
+            .ok_or_else(errors::invalid_login)?;
         let key = self.ids.guid();
         self.sessions.write().insert(key.clone(), dev.id.clone());
         Ok((dev, key))
@@ -180,7 +200,7 @@ impl ConsoleState {
     /// `POST /console/passwordchange`: a developer's new password (8010 when empty).
     pub fn change_password(&self, id: &str, password_text: &str) -> Result<(), ApiError> {
         if password_text.is_empty() {
-            return Err(ApiError::templated(Code::MISSING_FIELD, &["password"]));
+            return Err(errors::missing_password());
         }
         let mut devs = self.developers.write();
         let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
@@ -246,10 +266,7 @@ fn console_app(path: &str) -> Option<&str> {
     (segments.next() == Some("console")).then_some(app_id)
 }
 
-/// 99004: the console `auth-key` is missing or unknown (HTTP 401).
-pub fn not_authorized() -> ApiError {
-    ApiError::templated(Code::CONSOLE_AUTH, &[])
-}
+pub use super::errors::not_authorized;
 
 /// A console request about one app: the developer behind the `auth-key`, the app named by the
 /// `{app_id}` path segment (2002 when there is none) and its services, the skeleton every

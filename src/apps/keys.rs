@@ -74,4 +74,36 @@ pub struct ApiKey {
     pub kind: KeyKind,
     /// The key itself.
     pub key: String,
+    /// The console's id of the key, set once the key was regenerated (until then it derives
+    /// from the key and kind, so apps made before ids existed keep theirs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
 }
+
+impl ApiKey {
+    /// The console's `apiKeyId`: stable across regenerations of the key.
+    pub fn id(&self) -> String {
+        self.id.clone().unwrap_or_else(|| {
+            crate::ids::IdGen::seeded(crate::ids::derive_seed(
+                0,
+                &format!("{}/{}/id", self.key, self.kind.as_str()),
+            ))
+            .guid()
+        })
+    }
+}
+
+/// A key the developer added in the console besides the one per kind. Requests made with it
+/// carry the REST key's role (which role a custom key gives is undocumented).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CustomKey {
+    /// The console's `apiKeyId`.
+    pub id: String,
+    /// The name the developer gave it.
+    pub name: String,
+    /// The key itself.
+    pub key: String,
+}
+
+/// The kind a request made with a custom key counts as.
+pub const CUSTOM_KEY_KIND: KeyKind = KeyKind::Rest;

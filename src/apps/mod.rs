@@ -18,6 +18,7 @@ use crate::settings::AppSettings;
 
 mod ctx;
 pub mod developers;
+mod errors;
 mod keys;
 pub mod naming;
 mod registry;
@@ -26,7 +27,7 @@ mod session;
 mod shared;
 mod url;
 pub use ctx::{AppCtx, Ctx};
-pub use keys::{ApiKey, KeyKind};
+pub use keys::{ApiKey, CustomKey, KeyKind};
 pub use registry::{wrong_app_info, AppRegistry, ClientApi, Determinism, NewApp, MAX_APPS};
 pub use services::{LoadError, ServiceSet, ServiceState, Services};
 pub use session::{Session, SessionLookup};
@@ -48,6 +49,15 @@ pub struct AppMeta {
     /// other way (the default app, the control plane) belong to the `--dev-login` account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
+    /// Keys added in the console besides the one per kind.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_keys: Vec<CustomKey>,
+    /// The developer team besides the owner: ids of developer accounts that may work on the app.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub team: Vec<String>,
+    /// A pending ownership transfer: the id of the team member it is offered to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ownership_offer: Option<String>,
 }
 
 impl AppMeta {
@@ -104,6 +114,17 @@ impl App {
     /// Give the app to the developer account `developer_id` (its console creator).
     pub fn set_owner(&self, developer_id: &str) {
         self.meta.write().owner = Some(developer_id.to_string());
+    }
+
+    /// Change who works on the app in one step: its owner, its team (developer ids besides the
+    /// owner) and its pending ownership offer.
+    pub fn update_team<T>(
+        &self,
+        change: impl FnOnce(&mut Option<String>, &mut Vec<String>, &mut Option<String>) -> T,
+    ) -> T {
+        let mut meta = self.meta.write();
+        let meta = &mut *meta;
+        change(&mut meta.owner, &mut meta.team, &mut meta.ownership_offer)
     }
 
     /// Rename the app.

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use parking_lot::RwLock;
 
-use super::{ApiKey, App, AppMeta, AppUrl, KeyKind, ServiceSet};
+use super::keys::CUSTOM_KEY_KIND;
+use super::{ApiKey, App, AppMeta, AppUrl, CustomKey, KeyKind, ServiceSet};
 use crate::clock::{Clock, DETERMINISTIC_EPOCH_MS};
 use crate::error::{ApiError, Code};
 use crate::ids::{derive_seed, IdGen};
@@ -99,6 +100,7 @@ impl AppRegistry {
                         _ => IdGen::seeded(derive_seed(0, &format!("{main}/{}", kind.as_str())))
                             .guid(),
                     },
+                    id: None,
                 })
                 .collect(),
             None => KeyKind::ALL
@@ -106,6 +108,7 @@ impl AppRegistry {
                 .map(|&kind| ApiKey {
                     kind,
                     key: self.ids.guid(),
+                    id: None,
                 })
                 .collect(),
         };
@@ -118,6 +121,9 @@ impl AppRegistry {
             keys,
             created: 0,
             owner: None,
+            custom_keys: Vec::new(),
+            team: Vec::new(),
+            ownership_offer: None,
         })?;
         let created = app.clock.now_ms();
         app.set_created(created);
@@ -137,10 +143,17 @@ impl AppRegistry {
                 format!("Application with id {} already exists", meta.id),
             ));
         }
-        if let Some(taken) = meta.keys.iter().find(|k| self.keys.contains_key(&k.key)) {
+        let custom = meta.custom_keys.iter().map(|k| (&k.key, CUSTOM_KEY_KIND));
+        let all: Vec<(&String, KeyKind)> = meta.keys.iter().map(|k| (&k.key, k.kind)).collect();
+        if let Some((taken, _)) = all
+            .iter()
+            .copied()
+            .chain(custom.clone())
+            .find(|(k, _)| self.keys.contains_key(*k))
+        {
             return Err(ApiError::new(
                 Code::OPERATION_NOT_ALLOWED,
-                format!("API key {} is already used by another app", taken.key),
+                format!("API key {taken} is already used by another app"),
             ));
         }
         let (clock, ids) = match self.determinism.seed {
@@ -151,9 +164,9 @@ impl AppRegistry {
             None => (Clock::system(), IdGen::random()),
         };
         let id = meta.id.clone();
-        for k in &meta.keys {
-            // A pinned key serves REST and JS; requests with it count as REST (listed after JS).
-            self.keys.insert(k.key.clone(), (id.clone(), k.kind));
+        // A pinned key serves REST and JS; requests with it count as REST (listed after JS).
+        for (key, kind) in all.into_iter().chain(custom) {
+            self.keys.insert(key.clone(), (id.clone(), kind));
         }
         let app = Arc::new(App::new(meta, clock, ids, self.services.clone()));
         self.apps.insert(id.clone(), app.clone());
@@ -255,14 +268,82 @@ impl AppRegistry {
     pub fn delete(&self, id: &str) -> Result<(), ApiError> {
         let (_, app) = self.apps.remove(id).ok_or_else(wrong_app_info)?;
         self.order.remove(id);
-        for k in app.meta().keys {
-            self.keys.remove_if(&k.key, |_, (owner, _)| owner == id);
+        let meta = app.meta();
+        let custom = meta.custom_keys.into_iter().map(|k| k.key);
+        for key in meta.keys.into_iter().map(|k| k.key).chain(custom) {
+            self.keys.remove_if(&key, |_, (owner, _)| owner == id);
         }
         let mut default = self.default_app.write();
         if *default == id {
             *default = self.list().first().map(|a| a.id()).unwrap_or_default();
         }
         Ok(())
+    }
+
+    /// Add a custom API key named `name` to the app (console `createAPIKey`); it works at once.
+    pub fn add_custom_key(&self, app: &App, name: &str) -> CustomKey {
+        let key = CustomKey {
+            id: self.ids.guid(),
+            name: name.to_string(),
+            key: self.ids.guid(),
+        };
+        self.keys
+            .insert(key.key.clone(), (app.id(), CUSTOM_KEY_KIND));
+        app.meta.write().custom_keys.push(key.clone());
+        key
+    }
+
+    /// Give the key `key_id` (system or custom) a new value: the old one stops working at once.
+    /// `None` when the app has no such key.
+    pub fn regenerate_key(&self, app: &App, key_id: &str) -> Option<String> {
+        let fresh = self.ids.guid();
+        let mut meta = app.meta.write();
+        let old = if let Some(k) = meta.keys.iter_mut().find(|k| k.id() == key_id) {
+            k.id = Some(k.id());
+            std::mem::replace(&mut k.key, fresh.clone())
+        } else {
+            let k = meta.custom_keys.iter_mut().find(|k| k.id == key_id)?;
+            std::mem::replace(&mut k.key, fresh.clone())
+        };
+        let kind = meta
+            .keys
+            .iter()
+            .find(|k| k.key == fresh)
+            .map_or(CUSTOM_KEY_KIND, |k| k.kind);
+        self.keys.insert(fresh.clone(), (meta.id.clone(), kind));
+        self.forget_key(&meta, &old);
+        Some(fresh)
+    }
+
+    /// Remove the custom key `key_id`; `None` when the app has no such custom key.
+    pub fn remove_custom_key(&self, app: &App, key_id: &str) -> Option<CustomKey> {
+        let mut meta = app.meta.write();
+        let at = meta.custom_keys.iter().position(|k| k.id == key_id)?;
+        let removed = meta.custom_keys.remove(at);
+        self.forget_key(&meta, &removed.key);
+        Some(removed)
+    }
+
+    /// Rename the custom key `key_id`; `None` when the app has no such custom key.
+    pub fn rename_custom_key(&self, app: &App, key_id: &str, name: &str) -> Option<CustomKey> {
+        let mut meta = app.meta.write();
+        let key = meta.custom_keys.iter_mut().find(|k| k.id == key_id)?;
+        key.name = name.to_string();
+        Some(key.clone())
+    }
+
+    /// After `key` left `meta`: it keeps resolving only if another kind of the app still has
+    /// it (a pinned key serves REST and JS at once).
+    fn forget_key(&self, meta: &AppMeta, key: &str) {
+        match meta.keys.iter().rev().find(|k| k.key == key) {
+            Some(still) => {
+                self.keys
+                    .insert(key.to_string(), (meta.id.clone(), still.kind));
+            }
+            None => {
+                self.keys.remove_if(key, |_, (owner, _)| *owner == meta.id);
+            }
+        }
     }
 
     /// Whether ids and time are deterministic.

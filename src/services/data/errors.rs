@@ -57,3 +57,18 @@ pub fn check_column_name(name: &str) -> Result<(), ApiError> {
 pub fn no_table_view(id: &str) -> ApiError {
     ApiError::templated(Code::TABLE_VIEW_NOT_FOUND, &[id])
 }
+
+/// 1037: a console cell or file-column operation names a column the table lacks.
+pub fn no_column(column: &str) -> ApiError {
+    ApiError::templated(Code::PROPERTY_NOT_FOUND, &[column])
+}
+
+/// 1007: a file operation on a column that is not of type FILE_REF.
+pub fn not_a_file_column(column: &str) -> ApiError {
+    ApiError::templated(Code::INVALID_PROPERTY_TYPE, &[column])
+}
+
+/// 1032: a delete item without an `objectId` (console delete records).
+pub fn remove_without_object_id() -> ApiError {
+    ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])
+}

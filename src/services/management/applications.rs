@@ -1,13 +1,14 @@
-//! Console applications and app settings (management.md §2 B1-B4, C1, K6).
+//! Console applications and the data config (management.md §2 B1-B4, K6).
 
 use axum::extract::{Path, State};
 use axum::Json;
 use serde_json::{json, Value};
 
+use super::errors;
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, NewApp};
-use crate::error::{ApiError, Code, JsonResult};
+use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::settings::DataConfig;
 
@@ -81,26 +82,6 @@ pub async fn rename(
     Ok(Json(app_json(&app, &dev.developer.id)))
 }
 
-/// C1 `GET /{appId}/console/appsettings`: `apiKeys` for every key kind.
-pub async fn settings(
-    State(shared): State<Shared>,
-    _dev: Dev,
-    Path(app_id): Path<String>,
-) -> JsonResult {
-    let app = shared.app(&app_id)?;
-    let meta = app.meta();
-    let keys: Vec<Value> = meta
-        .keys
-        .iter()
-        .map(|k| json!({"id": k.key, "deviceType": k.kind.as_str(), "name": k.kind.as_str(), "apiKey": k.key}))
-        .collect();
-    Ok(Json(json!({
-        "appId": meta.id, "appName": meta.name, "apiKeys": keys,
-        "apiURL": format!("{}/{}", shared.public_url(), meta.id),
-        "customDomain": null
-    })))
-}
-
 /// K6 `GET /{appId}/console/data/config`.
 pub async fn data_config(
     State(shared): State<Shared>,
@@ -131,18 +112,14 @@ pub fn merge<T: serde::Serialize + serde::de::DeserializeOwned>(
     patch: &Value,
 ) -> Result<T, ApiError> {
     let Value::Object(fields) = patch else {
-        return Err(ApiError::templated(
-            Code::UNPARSABLE_REQUEST,
-            &["the body must be a JSON object"],
-        ));
+        return Err(errors::bad_document("the body must be a JSON object"));
     };
-    let mut value = serde_json::to_value(current)
-        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))?;
+    let mut value =
+        serde_json::to_value(current).map_err(|e| errors::bad_document(&e.to_string()))?;
     if let Value::Object(target) = &mut value {
         for (k, v) in fields {
             target.insert(k.clone(), v.clone());
         }
     }
-    serde_json::from_value(value)
-        .map_err(|e| ApiError::templated(Code::UNPARSABLE_REQUEST, &[&e.to_string()]))
+    serde_json::from_value(value).map_err(|e| errors::bad_document(&e.to_string()))
 }

@@ -1,4 +1,5 @@
-//! Console (management) errors of the settings routes this folder owns.
+//! Errors of the console (management) API. Backendless documents no console error codes
+//! (management.md §6), so those without a client-API twin are the emulator's own (99260-99269).
 
 use crate::error::{ApiError, Code};
 
@@ -13,4 +14,49 @@ pub fn unknown_data_type(ty: &str) -> ApiError {
         Code::CANNOT_UPDATE_PERMISSION,
         &[&format!("unknown data type {ty}")],
     )
+}
+
+/// 8002: a settings document that is not a JSON object of the expected fields.
+pub fn bad_document(detail: &str) -> ApiError {
+    ApiError::templated(Code::UNPARSABLE_REQUEST, &[detail])
+}
+
+/// 99260: no API key of the app has this id.
+pub fn api_key_not_found(id: &str) -> ApiError {
+    ApiError::templated(Code::API_KEY_NOT_FOUND, &[id])
+}
+
+/// 99261: a system key (one per client kind) is only ever regenerated.
+pub fn system_api_key(device_type: &str) -> ApiError {
+    ApiError::templated(Code::SYSTEM_API_KEY, &[device_type])
+}
+
+/// 99262: no mobile settings of this device type have this id.
+pub fn mobile_settings_not_found(device_type: &str, id: &str) -> ApiError {
+    ApiError::templated(Code::MOBILE_SETTINGS_NOT_FOUND, &[id, device_type])
+}
+
+/// 99263: no clone of the app was started with this process id.
+pub fn clone_process_not_found(id: &str) -> ApiError {
+    ApiError::templated(Code::CLONE_PROCESS_NOT_FOUND, &[id])
+}
+
+/// 99264: the developer is not in the app's team.
+pub fn not_a_team_member(dev_id: &str) -> ApiError {
+    ApiError::templated(Code::NOT_A_TEAM_MEMBER, &[dev_id])
+}
+
+/// 99265: no ownership transfer of the app is pending (for this developer, when `detail` says).
+pub fn no_ownership_offer(detail: &str) -> ApiError {
+    ApiError::templated(Code::NO_OWNERSHIP_OFFER, &[detail])
+}
+
+/// 99266: an invitation to an email no developer account has.
+pub fn no_such_developer(email: &str) -> ApiError {
+    ApiError::templated(Code::NO_SUCH_DEVELOPER, &[email])
+}
+
+/// 99267: a team change only the app's owner may make (HTTP 403).
+pub fn owner_only(operation: &str) -> ApiError {
+    ApiError::templated(Code::OWNER_ONLY, &[operation])
 }

@@ -9,7 +9,11 @@
 //! | profile, password change | `PUT /console/home/myaccount/`, `POST /console/passwordchange` |
 //! | B1/B2 list / create apps | `GET`/`POST /console/applications` |
 //! | B3/B4 delete / rename app | `DELETE`/`PUT /{appId}/console/application` |
-//! | C1 app settings (API keys) | `GET /{appId}/console/appsettings` |
+//! | C1 app settings, API keys | `api_keys.rs`: `GET /{appId}/console/appsettings`, `.../apikey[/{id}[/regenerate]]` |
+//! | mobile settings, landing page, social params, data validators | `settings.rs`: `.../mobilesettings/...`, `.../landing-page[/templates]`, `.../socialparams`, `GET /console/datavalidators` |
+//! | logging config | `services/logging/console.rs`: `.../logging/config`, `.../logging/loggers` |
+//! | app info, dev options, reset, clone, apps overview | `app_admin.rs`: `.../app-info[/logos]`, `.../developer/options`, `.../appreset`, `.../cloneApp[/{processId}]`, `/console/apps-info`, `/console/applications/{menu-items,app-favorites}` |
+//! | developer team, ownership transfer | `team.rs`: `.../devteam[/...]`, `/console/devteam/application-owner-change/pending-received-proposal` |
 //! | K6 data config | `GET`/`PUT /{appId}/console/data/config` |
 //! | S1/S2 registration settings | `GET`/`PUT /{appId}/console/userregistration` |
 //! | S3/S4/S5 login settings, logout all | `GET`/`POST /{appId}/console/userlogin`, `POST .../userlogin/logout/all` |
@@ -17,12 +21,17 @@
 //! | S11-S13 roles | `GET /{appId}/console/security/roles`, `PUT`/`DELETE .../security/roles/{role}` |
 
 mod account;
+mod api_keys;
+mod app_admin;
 pub mod applications;
 pub mod areas;
-mod errors;
+pub mod documents;
+pub mod errors;
+mod settings;
+mod team;
 mod user_settings;
 
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
 
 use crate::apps::Shared;
@@ -60,7 +69,9 @@ pub fn routes() -> Router<Shared> {
             "/{app_id}/console/application",
             put(applications::rename).delete(applications::delete),
         )
-        .route("/{app_id}/console/appsettings", get(applications::settings))
+        .merge(keys_and_settings())
+        .merge(apps_and_team())
+        .merge(crate::services::logging::console_routes())
         .route(
             "/{app_id}/console/data/config",
             get(applications::data_config).put(applications::set_data_config),
@@ -86,5 +97,122 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/{app_id}/console/security/roles/{role}",
             put(us::create_role).delete(us::delete_role),
+        )
+}
+
+/// C1 and the app settings documents: API keys, mobile settings, landing page, social params.
+fn keys_and_settings() -> Router<Shared> {
+    const APP: &str = "/{app_id}/console";
+    const MOBILE: &str = "/{app_id}/console/mobilesettings";
+    Router::new()
+        .route(&format!("{APP}/appsettings"), get(api_keys::settings))
+        .route(&format!("{APP}/apikey"), post(api_keys::create))
+        .route(
+            &format!("{APP}/apikey/{{key}}"),
+            get(api_keys::one)
+                .put(api_keys::update)
+                .delete(api_keys::delete),
+        )
+        .route(
+            &format!("{APP}/apikey/{{key}}/regenerate"),
+            post(api_keys::regenerate),
+        )
+        .route(MOBILE, get(settings::mobile))
+        .route(
+            &format!("{MOBILE}/{{device_type}}"),
+            post(settings::create_mobile),
+        )
+        .route(
+            &format!("{MOBILE}/{{device_type}}/{{id}}"),
+            put(settings::update_mobile).delete(settings::delete_mobile),
+        )
+        .route(
+            &format!("{APP}/landing-page"),
+            get(settings::landing_page).put(settings::save_landing_page),
+        )
+        .route(
+            &format!("{APP}/landing-page/templates"),
+            get(settings::landing_page_templates),
+        )
+        .route(
+            &format!("{APP}/landing-page/publish"),
+            post(settings::publish_landing_page),
+        )
+        .route(
+            &format!("{APP}/landing-page/file"),
+            post(settings::publish_landing_page),
+        )
+        .route(
+            &format!("{APP}/socialparams"),
+            post(settings::social_params),
+        )
+        .route("/console/datavalidators", get(settings::data_validators))
+}
+
+/// The apps area beyond B1-B4, and the developer team.
+fn apps_and_team() -> Router<Shared> {
+    const APP: &str = "/{app_id}/console";
+    const TEAM: &str = "/{app_id}/console/devteam";
+    const OFFER: &str = "application-owner-change/pending-sent-proposal";
+    Router::new()
+        .route(&format!("{APP}/app-info"), post(app_admin::update_info))
+        .route(
+            &format!("{APP}/app-info/logos"),
+            post(app_admin::update_logo),
+        )
+        .route(
+            &format!("{APP}/developer/options"),
+            get(app_admin::dev_options).put(app_admin::set_dev_options),
+        )
+        .route(&format!("{APP}/appreset"), post(app_admin::reset))
+        .route(&format!("{APP}/cloneApp"), post(app_admin::clone))
+        .route(
+            &format!("{APP}/cloneApp/{{process}}"),
+            get(app_admin::clone_status),
+        )
+        .route(
+            &format!("{APP}/application/transfer"),
+            post(app_admin::transfer),
+        )
+        .route("/console/apps-info", get(app_admin::apps_info))
+        .route(
+            "/console/applications/menu-items",
+            get(app_admin::menu_items),
+        )
+        .route(
+            "/console/applications/app-favorites",
+            get(app_admin::favorites),
+        )
+        .route("/console/applications/from-zip", post(app_admin::from_zip))
+        .route(
+            "/console/applications/from-zip-url",
+            post(app_admin::from_zip),
+        )
+        .route(
+            "/console/applications/suggested-generated-domains",
+            get(app_admin::suggested_domains),
+        )
+        .route(TEAM, get(team::developers).post(team::invite))
+        .route(&format!("{TEAM}/{{dev}}"), delete(team::remove))
+        .route(&format!("{TEAM}/owner"), put(team::transfer_ownership))
+        .route(
+            &format!("{TEAM}/owner-confirm"),
+            put(team::confirm_ownership),
+        )
+        .route(
+            &format!("{TEAM}/{OFFER}"),
+            get(team::sent_offer).delete(team::cancel_offer),
+        )
+        .route(
+            &format!("{TEAM}/{{dev}}/permissions"),
+            put(team::permissions),
+        )
+        .route(
+            &format!("{TEAM}/{{dev}}/permission/groups"),
+            put(team::permissions),
+        )
+        .route(
+            "/console/devteam/application-owner-change/pending-received-proposal",
+            get(team::received_offers),
         )
 }

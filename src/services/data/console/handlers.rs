@@ -12,10 +12,11 @@ use super::schema::{self, ColumnKind};
 use crate::apps::developers::Dev;
 use crate::apps::App;
 use crate::apps::Shared;
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::access::Actor;
+use crate::services::data::errors;
 use crate::services::data::find::Plan;
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
@@ -29,7 +30,8 @@ fn json(value: impl Into<Value>) -> ApiResult {
     Ok(Json(value.into()).into_response())
 }
 
-fn ops<'a>(app: &'a App, services: &'a crate::apps::Services) -> DataOps<'a> {
+/// The data operations of a console request: permissions never apply.
+pub(super) fn ops<'a>(app: &'a App, services: &'a crate::apps::Services) -> DataOps<'a> {
     DataOps::new(
         services,
         Actor::Console,
@@ -290,8 +292,8 @@ pub async fn delete_records(
                 .get("objectId")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
-            _ => Err(ApiError::templated(Code::REMOVE_WITHOUT_OBJECT_ID, &[])),
+                .ok_or_else(errors::remove_without_object_id),
+            _ => Err(errors::remove_without_object_id()),
         })
         .collect::<Result<_, _>>()?;
     let n = ops(&app, &services).run(|o, t| {

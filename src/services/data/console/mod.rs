@@ -14,12 +14,16 @@
 //! | S9 bulk create / upsert | `POST /{appId}/console/data/bulk/{table}`, `PUT .../bulkupsert/{table}` |
 //! | S10 delete records | `DELETE /{appId}/console/data/{table}`, `DELETE .../tables/{table}/records`, `.../all` |
 //! | browse records | `POST /{appId}/console/data/{table}/find`, `GET`/`POST .../{table}/count` |
+//! | CSV export, file columns, cell value, relation set/remove, assigned roles | `records.rs`: `.../data/{table}/csv`, `.../data/{table}/file/{column}/{id}`, `.../data/{table}/{id}/{column}[/relations\|/retrieve-value]`, `.../security/assignedroles` |
 //! | table views, record counts of many tables | `views.rs`: `.../data/table-views[/{viewId}[/name]]`, `POST .../data/tables-counters` |
 
 mod handlers;
+mod records;
 pub mod schema;
 pub mod shape;
 mod views;
+
+pub use views::TableViews;
 
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -74,6 +78,30 @@ pub fn routes() -> Router<Shared> {
             get(h::count_records).post(h::count_records),
         )
         .route("/{app_id}/console/data/{table}/{id}", put(h::update_record))
+        .route(
+            "/{app_id}/console/data/{table}/csv",
+            post(records::export_csv),
+        )
+        .route(
+            "/{app_id}/console/data/{table}/file/{column}/{id}",
+            put(records::set_file).delete(records::clear_file),
+        )
+        .route(
+            "/{app_id}/console/data/{table}/{id}/{column}",
+            put(records::set_relation),
+        )
+        .route(
+            "/{app_id}/console/data/{table}/{id}/{column}/relations",
+            delete(records::remove_relations),
+        )
+        .route(
+            "/{app_id}/console/data/{table}/{id}/{column}/retrieve-value",
+            get(records::cell_value),
+        )
+        .route(
+            "/{app_id}/console/security/assignedroles",
+            get(records::assigned_roles).put(records::update_assigned_roles),
+        )
         .route_layer(axum::middleware::from_fn(
             crate::services::blocking::off_the_workers,
         ))

@@ -15,18 +15,25 @@ use axum::extract::Path;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use parking_lot::RwLock;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
 use crate::apps::developers::ConsoleApp;
-use crate::apps::Shared;
+use crate::apps::{ServiceState, Shared};
 use crate::error::{ApiError, JsonResult};
 use crate::extract::JsonBody;
 use crate::services::data::DataStore;
 
-/// The views of one app: table name → view id → the view as the console saved it.
-#[derive(Debug, Default)]
+/// The views of one app: table name → view id → the view as the console saved it. Saved with
+/// the app (export, snapshot, fork, `--data-dir`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct TableViews {
     by_table: RwLock<BTreeMap<String, BTreeMap<String, Value>>>,
+}
+
+impl ServiceState for TableViews {
+    const KEY: &'static str = "tableViews";
 }
 
 impl TableViews {
