@@ -237,11 +237,19 @@ async fn every_request_of_the_official_clients_reaches_a_handler() {
             || path.contains("developer-suicide")
             || path.ends_with("/appreset")
     };
+    // Among those, the reset first: it needs the app that the delete ends.
+    let mut closing: Vec<&Value> = routes.iter().chain(extra).filter(|r| last(r)).collect();
+    closing.sort_by_key(|r| {
+        !r["path"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("/appreset")
+    });
     let ordered: Vec<&Value> = routes
         .iter()
         .chain(extra)
         .filter(|r| !last(r))
-        .chain(routes.iter().chain(extra).filter(|r| last(r)))
+        .chain(closing)
         .collect();
     for r in ordered {
         let template = r["path"].as_str().expect("path");
@@ -276,6 +284,7 @@ async fn every_request_of_the_official_clients_reaches_a_handler() {
         println!("{line}");
     }
     assert!(bad.is_empty(), "{} requests unanswered", bad.len());
-    // Issue 10's goal is 300; this floor is what the console API serves today (157 with security, sessions and login providers).
-    assert!(served >= 157, "console routes served: {served}");
+    // Issue 10's goal is 300; this floor is what the console API serves today (254 with
+    // messaging, email, webhooks, event handlers, settings, API keys, team and app admin).
+    assert!(served >= 254, "console routes served: {served}");
 }
