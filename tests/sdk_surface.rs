@@ -228,6 +228,7 @@ async fn every_request_of_the_official_clients_reaches_a_handler() {
         .as_array()
         .expect("test-only routes");
     let mut served = 0;
+    let mut unsupported = Vec::new();
     // What ends the app or the developer's session goes last.
     let last = |r: &&Value| {
         let path = r["path"].as_str().unwrap_or_default();
@@ -263,9 +264,12 @@ async fn every_request_of_the_official_clients_reaches_a_handler() {
         let reply = call.send().await;
         let class = classify(template, true, reply.status.as_u16(), &reply.body);
         let area = r["area"].as_str().unwrap_or("?").to_string();
-        console_rows.entry(area).or_default().counts[class as usize] += 1;
+        console_rows.entry(area.clone()).or_default().counts[class as usize] += 1;
         if class <= Class::Refused {
             served += 1;
+        }
+        if class == Class::Unsupported {
+            unsupported.push(format!("{area:<22} {m} {template}"));
         }
         if class >= Class::Unknown {
             bad.push(format!(
@@ -280,6 +284,10 @@ async fn every_request_of_the_official_clients_reaches_a_handler() {
         table("Console SDK (backendless-console-sdk 3.0.0)", &console_rows)
     );
     println!("console routes served: {served}");
+    println!("console routes answering 99000:");
+    for line in &unsupported {
+        println!("  {line}");
+    }
     for line in &bad {
         println!("{line}");
     }
