@@ -192,6 +192,72 @@ async fn console_hive_runs_the_client_hive_operations() {
 }
 
 #[tokio::test]
+async fn console_hive_adds_sets_by_index_and_removes_values_in_every_store() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    let add = |ty: &str, value: serde_json::Value| {
+        call(Method::PUT, &format!("/hive/h/{ty}/k/add")).json(json!({ "value": value }))
+    };
+    add("key-value", json!("v")).send().await.ok();
+    add("list", json!(["a", "b", "a"])).send().await.ok();
+    add("map", json!({"f": 1, "g": 2})).send().await.ok();
+    add("set", json!(["x", "y"])).send().await.ok();
+    add("sorted-set", json!([[1, "m"], [2, "n"]]))
+        .send()
+        .await
+        .ok();
+    assert_eq!(s.get("/hive/h/key-value/k").send().await.ok(), json!("v"));
+    assert_eq!(
+        s.get("/hive/h/map/k").send().await.ok(),
+        json!({"f": 1, "g": 2})
+    );
+    assert_eq!(
+        s.get("/hive/h/sorted-set/k/length").send().await.ok(),
+        json!(2)
+    );
+
+    call(Method::PUT, "/hive/h/list/k/-1")
+        .json(json!({"value": "z"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        s.get("/hive/h/list/k").send().await.ok(),
+        json!(["a", "b", "z"])
+    );
+    call(Method::PUT, "/hive/h/list/k/7")
+        .json(json!({"value": "q"}))
+        .send()
+        .await
+        .assert_error(8000, 400);
+
+    let remove = |ty: &str, values: serde_json::Value| {
+        call(Method::DELETE, &format!("/hive/h/{ty}/k/values")).json(values)
+    };
+    assert_eq!(remove("list", json!(["a"])).send().await.ok(), json!(1));
+    assert_eq!(
+        remove("key-value", json!(["other"])).send().await.ok(),
+        json!(0)
+    );
+    assert_eq!(
+        remove("key-value", json!(["v"])).send().await.ok(),
+        json!(1)
+    );
+    remove("map", json!(["f"])).send().await.ok();
+    remove("set", json!(["x"])).send().await.ok();
+    remove("sorted-set", json!(["m"])).send().await.ok();
+    assert_eq!(s.get("/hive/h/list/k").send().await.ok(), json!(["b", "z"]));
+    assert_eq!(s.get("/hive/h/key-value/k").send().await.ok(), json!(null));
+    assert_eq!(s.get("/hive/h/map/k").send().await.ok(), json!({"g": 2}));
+    assert_eq!(s.get("/hive/h/set/k").send().await.ok(), json!(["y"]));
+    assert_eq!(
+        s.get("/hive/h/sorted-set/k/length").send().await.ok(),
+        json!(1)
+    );
+}
+
+#[tokio::test]
 async fn console_push_templates_and_publish_use_the_messaging_state() {
     let s = common::start().await;
     let auth = s.console_login().await;

@@ -327,3 +327,27 @@ fn redact_ids(mut v: Value) -> Value {
     walk(&mut v);
     v
 }
+
+#[tokio::test]
+async fn the_view_editor_previews_a_table_with_the_browse_query() {
+    let s = common::start().await;
+    let c = console(&s).await;
+    s.post("/data/bulk/Pet")
+        .json(json!([{"name": "a", "age": 1}, {"name": "b", "age": 5}]))
+        .send()
+        .await
+        .ok();
+    let page = c
+        .call(Method::POST, "/table-pre-view/Pet/find")
+        .json(json!({"pageSize": 15, "offset": 0, "where": "age > 2"}))
+        .send()
+        .await
+        .ok();
+    let names: Vec<&Value> = page
+        .as_array()
+        .expect("page")
+        .iter()
+        .map(|r| &r["name"])
+        .collect();
+    assert_eq!(names, [&json!("b")]);
+}

@@ -253,3 +253,24 @@ async fn bad_grouping_requests_are_refused() {
     .await
     .assert_error(1009, 400);
 }
+
+#[tokio::test]
+async fn the_console_groups_and_counts_as_the_client_api_does() {
+    let s = products().await;
+    let auth = s.console_login().await;
+    let console = |rest: &str| {
+        let path = format!(
+            "/{}/console/data/data-grouping/Product{rest}",
+            s.emulator.app_id()
+        );
+        s.raw(reqwest::Method::POST, &path)
+            .header("auth-key", &auth)
+    };
+    let fields = json!({"groupBy": ["category"]});
+    let tree = console("").json(query(fields.clone())).send().await.ok();
+    assert_eq!(tree, group(&s, fields).await);
+    let video =
+        json!({"groupBy": ["category"], "groupPath": [{"column": "category", "value": "video"}]});
+    let count = console("/count").json(query(video)).send().await.ok();
+    assert_eq!(count, 3);
+}

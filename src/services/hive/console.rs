@@ -8,7 +8,7 @@ use axum::http::Method;
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::errors::missing;
 use super::handlers::call_store;
@@ -72,6 +72,22 @@ async fn remove(c: ConsoleApp, Path((_, hive)): Path<(String, String)>) -> Respo
     empty()
 }
 
+/// `addHiveStoreValue`: `PUT /{type}/{key}/add` with `{value}` for any store type, as the client
+/// API's own write of that type (the set store's `add` with a bare array is the client API's).
+fn console_add<'a>(
+    (hive, ty, key): (&'a str, &'a str, Option<&'a str>),
+    value: &Value,
+) -> ((&'a str, &'a str, [Option<&'a str>; 3]), Value) {
+    let (op, body) = match ty {
+        "key-value" => (None, json!({ "value": value })),
+        "list" => (Some("add-last"), value.clone()),
+        "map" => (None, value.clone()),
+        "sorted-set" => (Some("add"), json!({ "items": value })),
+        _ => (Some("add"), value.clone()),
+    };
+    ((hive, ty, [key, op, None]), body)
+}
+
 fn run(
     c: &ConsoleApp,
     method: &Method,
@@ -79,8 +95,17 @@ fn run(
     query: &QueryParams,
     body: &Value,
 ) -> ApiResult {
+    let (hive, ty, [key, op, field]) = target;
+    let wrapped = body.as_object().and_then(|o| o.get("value"));
+    let (target, body) = match (method, op, field, wrapped) {
+        (&Method::PUT, Some("add"), None, Some(value)) => console_add((hive, ty, key), value),
+        (&Method::PUT, Some("add"), None, None) if ty != "set" && ty != "sorted-set" => {
+            return Err(missing("value"))
+        }
+        _ => (target, body.clone()),
+    };
     let (_, ty, [_, op, _]) = target;
-    match call_store(&c.app, &c.services, method, target, query, body)? {
+    match call_store(&c.app, &c.services, method, target, query, &body)? {
         Some(reply) => Ok(reply),
         None => {
             let what = format!("Hive console operation {method} {ty}/{}", op.unwrap_or(""));

@@ -59,6 +59,9 @@ pub enum KvOp {
     SetMany(Map<String, Value>),
     /// K5/K6 `PUT /{key}/increment|decrement?value=`.
     Add(String, Num),
+    /// `DELETE /{key}/values` with an array (the console's `removeHiveStoreValue`): delete the key
+    /// when its value is one of them; answers how many keys went (0 or 1).
+    DeleteValues(String, Vec<Value>),
 }
 
 /// The key-value operation `call` names, if any.
@@ -72,6 +75,8 @@ pub fn parse(call: &Call) -> Result<Option<KvOp>, ApiError> {
         KvOp::Get(key())
     } else if call.keyed(Verb::Put, None).is_some() {
         parse_set(call, key())?
+    } else if call.keyed(Verb::Delete, Some("values")).is_some() {
+        KvOp::DeleteValues(key(), call.array()?.clone())
     } else if call.keyed(Verb::Put, Some("increment")).is_some() {
         KvOp::Add(key(), call.num("value")?.unwrap_or(Num::Int(1)))
     } else if call.keyed(Verb::Put, Some("decrement")).is_some() {
@@ -157,6 +162,16 @@ pub fn apply(store: &mut Store<Value>, op: KvOp, now: i64) -> Result<Reply, ApiE
             }
             Reply::json(allowed)
         }
+        KvOp::DeleteValues(key, values) => {
+            let removed = store.modify_existing(&key, now, |value| {
+                let hit = values.contains(value);
+                if hit {
+                    *value = Value::Null;
+                }
+                hit
+            });
+            Reply::json(usize::from(removed.unwrap_or(false)))
+        }
         KvOp::SetMany(pairs) => {
             for (key, value) in pairs {
                 if value.is_null() {
@@ -199,6 +214,21 @@ mod tests {
 
     fn run(store: &mut Store<Value>, op: KvOp, now: i64) -> Value {
         apply(store, op, now).expect("applies").into_value()
+    }
+
+    #[test]
+    fn delete_values_deletes_the_key_only_when_its_value_is_listed() {
+        let mut s = Store::default();
+        run(
+            &mut s,
+            set("k", json!(1), Expiry::Never, Condition::Always),
+            0,
+        );
+        let listed = |values: Vec<Value>| KvOp::DeleteValues("k".into(), values);
+        assert_eq!(run(&mut s, listed(vec![json!(2)]), 0), json!(0));
+        assert_eq!(run(&mut s, KvOp::Get("k".into()), 0), json!(1));
+        assert_eq!(run(&mut s, listed(vec![json!(2), json!(1)]), 0), json!(1));
+        assert_eq!(run(&mut s, KvOp::Get("k".into()), 0), Value::Null);
     }
 
     #[test]

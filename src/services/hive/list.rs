@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use serde_json::Value;
 
 use super::args::{whole, Call, Verb};
-use super::errors::{missing, out_of_range};
+use super::errors::{missing, no_such_key, out_of_range};
 use super::reply::Reply;
 use super::store::{Payload, Store};
 use crate::error::ApiError;
@@ -44,6 +44,9 @@ pub enum ListOp {
     Index(i64),
     /// L4 `GET /{key}/length`.
     Length,
+    /// `PUT /{key}/{index}` with `{value}` (the console's `updateHiveListStoreItemByIndex`): replace
+    /// the item at the index (negative from the end), as Redis LSET.
+    SetAt(i64, Value),
     /// L5/L6 `PUT /{key}/insert-before|insert-after`.
     Insert {
         /// Before or after the anchor.
@@ -55,6 +58,9 @@ pub enum ListOp {
     },
     /// L7 `PUT /{key}/delete-value`: `count` > 0 from the head, < 0 from the tail, 0 all.
     DeleteValue(Value, i64),
+    /// `DELETE /{key}/values` with an array (the console's `removeHiveStoreValue`): every
+    /// occurrence of each value; answers how many items went.
+    DeleteValues(Vec<Value>),
     /// L8/L9 `PUT /{key}/add-first|add-last`.
     Push(End, Vec<Value>),
     /// L10/L11 `PUT /{key}/get-first-and-delete|get-last-and-delete?count=`.
@@ -85,10 +91,14 @@ pub fn parse(call: &Call) -> Result<Option<(String, ListOp)>, ApiError> {
             value: call.field("valueToInsert")?.clone(),
             anchor: call.field("anchorValue")?.clone(),
         },
+        (Verb::Put, Some(index), None) if whole("index", index).is_ok() => {
+            ListOp::SetAt(whole("index", index)?, call.field("value")?.clone())
+        }
         (Verb::Put, Some("delete-value"), None) => ListOp::DeleteValue(
             call.field("value")?.clone(),
             call.opt_int_field("count")?.unwrap_or(1),
         ),
+        (Verb::Delete, Some("values"), None) => ListOp::DeleteValues(values(call)?),
         (Verb::Put, Some("add-first"), None) => ListOp::Push(End::First, values(call)?),
         (Verb::Put, Some("add-last"), None) => ListOp::Push(End::Last, values(call)?),
         (Verb::Put, Some("get-first-and-delete"), None) => ListOp::Pop(End::First, count(call)?),
@@ -151,6 +161,18 @@ pub fn apply(
             Reply::json(item.cloned().unwrap_or(Value::Null))
         }
         ListOp::Length => Reply::json(store.read(key, now).map_or(0, VecDeque::len)),
+        ListOp::SetAt(i, value) => {
+            let set = store.modify_existing(key, now, |list| {
+                let index = if i < 0 { list.len() as i64 + i } else { i };
+                let slot = usize::try_from(index).ok().and_then(|i| list.get_mut(i));
+                slot.map(|slot| *slot = value).is_some()
+            });
+            match set {
+                None => return Err(no_such_key()),
+                Some(false) => return Err(out_of_range()),
+                Some(true) => Reply::json(true),
+            }
+        }
         ListOp::Insert {
             side,
             value,
@@ -169,6 +191,12 @@ pub fn apply(
         }
         ListOp::DeleteValue(value, count) => {
             let removed = store.modify_existing(key, now, |list| remove(list, &value, count));
+            Reply::json(removed.unwrap_or(0))
+        }
+        ListOp::DeleteValues(values) => {
+            let removed = store.modify_existing(key, now, |list| {
+                values.iter().map(|v| remove(list, v, 0)).sum::<usize>()
+            });
             Reply::json(removed.unwrap_or(0))
         }
         ListOp::Push(end, values) => {
@@ -231,6 +259,31 @@ mod tests {
 
     fn run(s: &mut Store<VecDeque<Value>>, op: ListOp) -> Value {
         apply(s, "l", op, 0).expect("applies").into_value()
+    }
+
+    #[test]
+    fn set_at_replaces_one_item_and_refuses_a_missing_one() {
+        let mut s = Store::default();
+        run(
+            &mut s,
+            ListOp::Push(End::Last, vec![json!("a"), json!("b")]),
+        );
+        assert_eq!(run(&mut s, ListOp::SetAt(-1, json!("z"))), json!(true));
+        assert_eq!(run(&mut s, ListOp::Range(0, -1)), json!(["a", "z"]));
+        let past_end = apply(&mut s, "l", ListOp::SetAt(2, json!("q")), 0);
+        assert_eq!(past_end.err().map(|e| e.code), Some(8000));
+        let no_key = apply(&mut s, "other", ListOp::SetAt(0, json!("q")), 0);
+        assert_eq!(no_key.err().map(|e| e.code), Some(27003));
+    }
+
+    #[test]
+    fn delete_values_removes_every_occurrence() {
+        let mut s = Store::default();
+        let items = ["a", "b", "a", "c"].map(|v| json!(v)).to_vec();
+        run(&mut s, ListOp::Push(End::Last, items));
+        let gone = ListOp::DeleteValues(vec![json!("a"), json!("c"), json!("x")]);
+        assert_eq!(run(&mut s, gone), json!(3));
+        assert_eq!(run(&mut s, ListOp::Range(0, -1)), json!(["b"]));
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub fn parse(call: &Call) -> Result<Option<(String, MapOp)>, ApiError> {
         (Verb::Get, Some("keys"), None) => MapOp::Keys,
         (Verb::Get, Some("values"), None) => MapOp::Values,
         (Verb::Put, None, None) => MapOp::SetMany(call.object()?.clone()),
-        (Verb::Delete, Some("by-obj-keys"), None) => MapOp::Delete(call.strings()?),
+        // `values` is the console's `removeHiveStoreValue`: the map's values are addressed by key.
+        (Verb::Delete, Some("by-obj-keys" | "values"), None) => MapOp::Delete(call.strings()?),
         (Verb::Get, Some("get"), Some(_)) => MapOp::Get(field()),
         (Verb::Get, Some("exists"), Some(_)) => MapOp::Exists(field()),
         (Verb::Put, Some("set"), Some(_)) => MapOp::Set {

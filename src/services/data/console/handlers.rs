@@ -9,6 +9,7 @@ use axum::Json;
 use serde_json::Value;
 
 use super::schema::{self, ColumnKind};
+use crate::apps::developers::ConsoleApp;
 use crate::apps::developers::Dev;
 use crate::apps::App;
 use crate::apps::Shared;
@@ -17,7 +18,7 @@ use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::access::Actor;
 use crate::services::data::errors;
-use crate::services::data::find::Plan;
+use crate::services::data::find::{GroupQuery, Plan};
 use crate::services::data::ops::{array_body, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
@@ -331,6 +332,41 @@ pub async fn find_records(
         .get::<DataStore>()
         .read(|t| ops(&app, &services).reader(t).find(&table, &plan))?;
     json(page)
+}
+
+/// Console grouped browsing (`dataViews.loadGroupRecords`): `POST
+/// /{appId}/console/data/data-grouping/{table}`, the client API's D24 without permissions.
+pub async fn group_records(
+    c: ConsoleApp,
+    Path((_, table)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let query = console_group_query(&c, &body)?;
+    let tree = c
+        .services
+        .get::<DataStore>()
+        .read(|t| ops(&c.app, &c.services).reader(t).group(&table, &query))?;
+    json(tree)
+}
+
+/// `dataViews.getGroupRecordsCount`: `POST /{appId}/console/data/data-grouping/{table}/count`.
+pub async fn count_group_records(
+    c: ConsoleApp,
+    Path((_, table)): Path<(String, String)>,
+    JsonBody(body): JsonBody,
+) -> ApiResult {
+    let query = console_group_query(&c, &body)?;
+    let n = c.services.get::<DataStore>().read(|t| {
+        ops(&c.app, &c.services)
+            .reader(t)
+            .count_in_group(&table, &query)
+    })?;
+    json(Value::from(n))
+}
+
+fn console_group_query(c: &ConsoleApp, body: &Value) -> Result<GroupQuery, ApiError> {
+    let include = c.app.settings.read().data.include_object_id_by_default;
+    GroupQuery::from_body(body, include)
 }
 
 /// Console record count: `GET`/`POST /{appId}/console/data/{table}/count`.

@@ -13,7 +13,8 @@
 //! | S7/S8 create / update record | `POST /{appId}/console/data/{table}`, `PUT .../{table}/{objectId}` |
 //! | S9 bulk create / upsert | `POST /{appId}/console/data/bulk/{table}`, `PUT .../bulkupsert/{table}` |
 //! | S10 delete records | `DELETE /{appId}/console/data/{table}`, `DELETE .../tables/{table}/records`, `.../all` |
-//! | browse records | `POST /{appId}/console/data/{table}/find`, `GET`/`POST .../{table}/count` |
+//! | browse records | `POST /{appId}/console/data/{table}/find` (and `.../table-pre-view/{table}/find`), `GET`/`POST .../{table}/count` |
+//! | grouped browse | `POST /{appId}/console/data/data-grouping/{table}[/count]` |
 //! | CSV export, file columns, cell value, relation set/remove, assigned roles | `records.rs`: `.../data/{table}/csv`, `.../data/{table}/file/{column}/{id}`, `.../data/{table}/{id}/{column}[/relations\|/retrieve-value]`, `.../security/assignedroles` |
 //! | table views, record counts of many tables | `views.rs`: `.../data/table-views[/{viewId}[/name]]`, `POST .../data/tables-counters` |
 
@@ -73,6 +74,19 @@ pub fn routes() -> Router<Shared> {
             post(h::create_record).delete(h::delete_records),
         )
         .route("/{app_id}/console/data/{table}/find", post(h::find_records))
+        // `dataViews.loadSampleRecords`: the same browse over a table the view editor previews.
+        .route(
+            "/{app_id}/console/data/table-pre-view/{table}/find",
+            post(h::find_records),
+        )
+        .route(
+            "/{app_id}/console/data/data-grouping/{table}",
+            post(h::group_records),
+        )
+        .route(
+            "/{app_id}/console/data/data-grouping/{table}/count",
+            post(h::count_group_records),
+        )
         .route(
             "/{app_id}/console/data/{table}/count",
             get(h::count_records).post(h::count_records),
