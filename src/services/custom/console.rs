@@ -25,12 +25,12 @@ use serde_json::{json, Value};
 
 use super::errors::{bad_field, unknown_service, unknown_webhook};
 use super::forward::{forward, Forward};
+use super::mode::Mode;
 use super::webhooks::{check_not_self, CustomState, Webhooks};
 use crate::apps::developers::{ConsoleApp, Dev};
 use crate::apps::Shared;
 use crate::error::{ApiError, ApiResult, JsonResult};
 use crate::extract::JsonBody;
-use crate::services::timers::model::Mode;
 
 /// The console routes of webhooks, event handlers and API services (absolute paths).
 pub fn console_routes() -> Router<Shared> {

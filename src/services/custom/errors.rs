@@ -65,3 +65,9 @@ pub fn unsupported_category(category: &str) -> ApiError {
 pub fn webhook_refused(message: String, status: axum::http::StatusCode) -> ApiError {
     ApiError::new(Code::CUSTOM, message).with_status(status)
 }
+
+/// 99023 (400): a server-code mode other than PRODUCTION, DEBUG, DRAFT or MARKETPLACE (the
+/// code of an invalid timer, whose mode it was first).
+pub fn invalid_mode(reason: &str) -> ApiError {
+    ApiError::templated(Code::INVALID_TIMER, &[reason])
+}

@@ -18,12 +18,15 @@ pub mod console;
 mod errors;
 pub mod event_handlers;
 pub mod forward;
+mod handler;
 mod handlers;
+mod mode;
 pub mod webhooks;
 
 use axum::routing::{get, on, post, MethodFilter};
 use axum::Router;
 
+pub use mode::Mode;
 pub use webhooks::{CustomState, Webhooks};
 
 use crate::apps::Shared;

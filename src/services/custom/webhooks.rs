@@ -13,7 +13,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::event_handlers::EventHandler;
+use super::handler::EventHandler;
 use crate::apps::ServiceState;
 use crate::error::ApiError;
 
