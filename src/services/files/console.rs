@@ -8,8 +8,6 @@ use std::sync::Arc;
 
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, Method, Uri};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use bytes::Bytes;
 use serde_json::Value;
 
@@ -23,14 +21,13 @@ use super::transport::{content_type, download, is_multipart, multipart_file};
 use crate::apps::developers::Dev;
 use crate::apps::Shared;
 use crate::apps::{App, KeyKind};
-use crate::error::{ApiError, Code};
+use crate::error::{ApiError, ApiResult, Code};
 use crate::extract::empty;
+use crate::extract::json;
 use crate::extract::read_body;
 use crate::extract::unknown_endpoint;
 use crate::extract::QueryParams;
 use crate::services::files::FilesState;
-
-type ApiResult = Result<Response, ApiError>;
 
 /// The app, its client-API root URL (REST key) and the console path after `/console/files/`.
 struct Target {
@@ -63,10 +60,6 @@ fn target(shared: &Shared, app_id: &str, uri: &Uri) -> Result<Target, ApiError> 
 /// `(operation, encoded path)` of `op/a/b/`.
 fn operation(rest: &str) -> (&str, &str) {
     rest.split_once('/').unwrap_or((rest, ""))
-}
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
 }
 
 /// GET: FL3 `download/{path}`, FL4 `exists/{path}/`, `directory/view[/{path}]` (+ `/count`),

@@ -16,9 +16,8 @@ use super::HiveState;
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
 use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::extract::{empty, JsonBody, QueryParams};
-
-type ApiResult = Result<Response, ApiError>;
 
 /// The console Hive routes (absolute paths).
 pub fn console_routes() -> Router<Shared> {

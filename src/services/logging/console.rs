@@ -12,6 +12,7 @@ use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{json, Map, Value};
 
+use super::errors::{integrations_unsupported, missing};
 use super::LoggingState;
 use crate::apps::developers::ConsoleApp;
 use crate::apps::Shared;
@@ -44,7 +45,7 @@ async fn set_config(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
             for item in list {
                 let name = item["name"]
                     .as_str()
-                    .ok_or_else(|| ApiError::missing_field("loggers[].name"))?;
+                    .ok_or_else(|| missing("loggers[].name"))?;
                 map.insert(name.to_string(), item["level"].clone());
             }
             Value::Object(map)
@@ -64,5 +65,5 @@ async fn clear_loggers(c: ConsoleApp) -> Json<Value> {
 
 /// `setAppLoggingIntegration`.
 async fn integration(_: ConsoleApp) -> ApiError {
-    ApiError::unsupported("Log integrations (forwarding an app's log to another service)")
+    integrations_unsupported()
 }

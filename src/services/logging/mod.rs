@@ -12,6 +12,7 @@
 //! `?logger=&level=`), `GET`/`PUT /_emulator/apps/{id}/log/levels`.
 
 mod console;
+mod errors;
 mod handlers;
 pub mod state;
 

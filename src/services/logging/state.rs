@@ -10,6 +10,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use super::errors::{bad_entry, missing};
 use crate::apps::ServiceState;
 use crate::error::ApiError;
 
@@ -66,39 +67,37 @@ impl ServiceState for LoggingState {
     const KEY: &'static str = "logging";
 }
 
-fn bad(reason: &str) -> ApiError {
-    ApiError::unparsable(reason)
-}
-
 /// A validated entry without its id.
 fn parse_entry(item: &Value, index: usize, now: i64) -> Result<LogEntry, ApiError> {
     let obj = item
         .as_object()
-        .ok_or_else(|| bad(&format!("log entry {index} must be an object")))?;
+        .ok_or_else(|| bad_entry(&format!("log entry {index} must be an object")))?;
     let text = |field: &str| -> Result<Option<String>, ApiError> {
         match obj.get(field) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(bad(&format!("log entry {index}: {field} must be a string"))),
+            Some(_) => Err(bad_entry(&format!(
+                "log entry {index}: {field} must be a string"
+            ))),
         }
     };
-    let level = text("log-level")?.ok_or_else(|| ApiError::missing_field("log-level"))?;
+    let level = text("log-level")?.ok_or_else(|| missing("log-level"))?;
     let level = level.to_ascii_uppercase();
     if !ENTRY_LEVELS.contains(&level.as_str()) {
-        return Err(bad(&format!(
+        return Err(bad_entry(&format!(
             "log entry {index}: log-level must be one of {}",
             ENTRY_LEVELS.join(", ")
         )));
     }
-    let logger = text("logger")?.ok_or_else(|| ApiError::missing_field("logger"))?;
-    let message = text("message")?.ok_or_else(|| ApiError::missing_field("message"))?;
+    let logger = text("logger")?.ok_or_else(|| missing("logger"))?;
+    let message = text("message")?.ok_or_else(|| missing("message"))?;
     let timestamp = match obj.get("timestamp") {
         None | Some(Value::Null) => now,
         Some(v) => v
             .as_f64()
             .filter(|f| f.is_finite())
             .map(|f| f as i64)
-            .ok_or_else(|| bad(&format!("log entry {index}: timestamp must be a number")))?,
+            .ok_or_else(|| bad_entry(&format!("log entry {index}: timestamp must be a number")))?,
     };
     Ok(LogEntry {
         id: 0,
@@ -116,7 +115,7 @@ impl LoggingState {
     pub fn append(&self, batch: &Value, now: i64) -> Result<usize, ApiError> {
         let items = batch
             .as_array()
-            .ok_or_else(|| bad("the log batch must be a JSON array of log entries"))?;
+            .ok_or_else(|| bad_entry("the log batch must be a JSON array of log entries"))?;
         let entries = items
             .iter()
             .enumerate()
@@ -179,7 +178,7 @@ impl LoggingState {
     pub fn set_levels(&self, body: &Value) -> Result<Value, ApiError> {
         let map = body
             .as_object()
-            .ok_or_else(|| bad("levels must be an object of logger name to level"))?;
+            .ok_or_else(|| bad_entry("levels must be an object of logger name to level"))?;
         let mut changes = Vec::with_capacity(map.len());
         for (name, level) in map {
             let level = match level {
@@ -188,7 +187,7 @@ impl LoggingState {
                     Some(l.to_ascii_uppercase())
                 }
                 _ => {
-                    return Err(bad(&format!(
+                    return Err(bad_entry(&format!(
                         "level of {name} must be one of {}",
                         LOGGER_LEVELS.join(", ")
                     )))

@@ -6,6 +6,7 @@
 //! |---|---|
 //! | D25 execute a unit of work | `POST /transaction/unit-of-work` |
 
+mod errors;
 mod handlers;
 pub mod operation;
 pub mod refs;

@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
+use super::errors::{column_missing, missing};
 use super::refs::{is_ref, resolve_all, Results};
-use crate::error::{ApiError, Code};
+use crate::error::ApiError;
 use crate::services::data::find::{parse_where, Plan};
 use crate::services::data::ops::{bulk, Children, DataOps};
 use crate::services::data::options::FindOptions;
@@ -192,17 +193,17 @@ pub fn run(
             let parent = match payload.get("parentObject") {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => object_id(other)?,
-                None => return Err(ApiError::missing_field("parentObject")),
+                None => return Err(missing("parentObject")),
             };
             let column = payload
                 .get("relationColumn")
                 .and_then(Value::as_str)
                 .filter(|c| !c.contains(':'))
-                .ok_or_else(|| ApiError::missing_field("relationColumn"))?;
+                .ok_or_else(|| missing("relationColumn"))?;
             let children = match (payload.get("conditional"), payload.get("unconditional")) {
                 (Some(Value::String(w)), _) => Children::Where(parse_where(Some(w))?.map(Box::new)),
                 (_, Some(list)) => Children::Ids(ids_of(list)?),
-                _ => return Err(ApiError::missing_field("unconditional or conditional")),
+                _ => return Err(missing("unconditional or conditional")),
             };
             Value::from(ops.relate(t, table, &parent, column, children, how)?)
         }
@@ -219,12 +220,7 @@ fn check_columns(t: &Tables, table: &str, payload: &Value) -> Result<(), ApiErro
         if is_ignored_key(key) || (table == USERS && key == PASSWORD) || tb.column(key).is_some() {
             continue;
         }
-        return Err(ApiError::new(
-            Code::SAVE_COLUMN_MISSING,
-            format!(
-                "Column '{key}' in table '{table}' does not exists. All tables and columns must be present in the database before a transaction is executed."
-            ),
-        ));
+        return Err(column_missing(table, key));
     }
     Ok(())
 }
@@ -236,7 +232,7 @@ fn items(payload: Value) -> Result<Vec<Value>, ApiError> {
 fn object_id(value: &Value) -> Result<String, ApiError> {
     match value.get(OBJECT_ID) {
         Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-        _ => Err(ApiError::missing_field("objectId")),
+        _ => Err(missing("objectId")),
     }
 }
 
@@ -251,7 +247,7 @@ fn ids_of(list: &Value) -> Result<Vec<String>, ApiError> {
         .map(|item| match item {
             Value::String(s) => Ok(s.clone()),
             other if !is_ref(other) => object_id(other),
-            _ => Err(ApiError::missing_field("objectId")),
+            _ => Err(missing("objectId")),
         })
         .collect()
 }
@@ -292,6 +288,6 @@ fn selected(
             }
             Ok(ids)
         }
-        _ => Err(ApiError::missing_field("conditional or unconditional")),
+        _ => Err(missing("conditional or unconditional")),
     }
 }

@@ -4,6 +4,7 @@
 
 use serde_json::{Map, Value};
 
+use super::errors::bad_unit_of_work;
 use crate::error::ApiError;
 
 /// Results of the operations executed so far, by opResultId.
@@ -82,7 +83,7 @@ pub fn resolve(reference: &Value, results: &Results) -> Result<Value, ApiError> 
 }
 
 fn bad(reason: &str) -> ApiError {
-    ApiError::unparsable(&format!("invalid op result reference: {reason}"))
+    bad_unit_of_work(&format!("invalid op result reference: {reason}"))
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
+use super::errors::{bad_unit_of_work, missing};
 use super::operation::{run, OpType, Operation};
 use crate::error::ApiError;
 use crate::services::data::ops::DataOps;
@@ -33,7 +34,7 @@ impl UnitOfWork {
     /// Parse a request body; whole-request problems are ordinary errors (8002 / 8010).
     pub fn parse(body: Value) -> Result<UnitOfWork, ApiError> {
         let Value::Object(body) = body else {
-            return Err(ApiError::unparsable("the body must be a JSON object"));
+            return Err(bad_unit_of_work("the body must be a JSON object"));
         };
         match body
             .get("isolationLevelEnum")
@@ -42,15 +43,15 @@ impl UnitOfWork {
             None | Some(Value::Null) => {}
             Some(Value::String(level)) if ISOLATION_LEVELS.contains(&level.as_str()) => {}
             Some(other) => {
-                return Err(ApiError::unparsable(&format!(
+                return Err(bad_unit_of_work(&format!(
                     "unknown isolation level {other}"
                 )))
             }
         }
         let list = match body.get("operations") {
             Some(Value::Array(list)) => list,
-            None | Some(Value::Null) => return Err(ApiError::missing_field("operations")),
-            Some(_) => return Err(ApiError::unparsable("operations must be an array")),
+            None | Some(Value::Null) => return Err(missing("operations")),
+            Some(_) => return Err(bad_unit_of_work("operations must be an array")),
         };
         let mut counters: HashMap<(OpType, String), usize> = HashMap::new();
         let mut seen = std::collections::HashSet::new();
@@ -58,7 +59,7 @@ impl UnitOfWork {
         for raw in list {
             let op = parse_operation(raw, &mut counters)?;
             if !seen.insert(op.op_result_id.clone()) {
-                return Err(ApiError::unparsable(&format!(
+                return Err(bad_unit_of_work(&format!(
                     "duplicate opResultId '{}'",
                     op.op_result_id
                 )));
@@ -74,19 +75,19 @@ fn parse_operation(
     counters: &mut HashMap<(OpType, String), usize>,
 ) -> Result<Operation, ApiError> {
     let Value::Object(o) = raw else {
-        return Err(ApiError::unparsable("each operation must be an object"));
+        return Err(bad_unit_of_work("each operation must be an object"));
     };
     let name = o
         .get("operationType")
         .and_then(Value::as_str)
-        .ok_or_else(|| ApiError::missing_field("operationType"))?;
+        .ok_or_else(|| missing("operationType"))?;
     let op_type = OpType::parse(name)
-        .ok_or_else(|| ApiError::unparsable(&format!("unknown operationType '{name}'")))?;
+        .ok_or_else(|| bad_unit_of_work(&format!("unknown operationType '{name}'")))?;
     let table = o
         .get("table")
         .and_then(Value::as_str)
         .filter(|t| !t.is_empty())
-        .ok_or_else(|| ApiError::missing_field("table"))?
+        .ok_or_else(|| missing("table"))?
         .to_string();
     let n = counters.entry((op_type, table.clone())).or_insert(0);
     *n += 1;

@@ -4,8 +4,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde_json::Value;
 
 use super::schema::{self, ColumnKind};
@@ -14,6 +12,8 @@ use crate::apps::developers::Dev;
 use crate::apps::App;
 use crate::apps::Shared;
 use crate::error::ApiError;
+use crate::error::ApiResult;
+use crate::extract::json;
 use crate::extract::JsonBody;
 use crate::extract::QueryParams;
 use crate::services::data::access::Actor;
@@ -24,12 +24,6 @@ use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
 use crate::services::data::DataStore;
 use crate::services::realtime::EventBus;
-
-type ApiResult = Result<Response, ApiError>;
-
-fn json(value: impl Into<Value>) -> ApiResult {
-    Ok(Json(value.into()).into_response())
-}
 
 /// The data operations of a console request: permissions never apply.
 pub(super) fn ops<'a>(app: &'a App, services: &'a crate::apps::Services) -> DataOps<'a> {
