@@ -10,7 +10,7 @@ use backendless_emulator::Emulator;
 use serde_json::{Map, Value};
 
 /// Timings of one app size, in milliseconds (medians of a few runs).
-pub struct StateTimes {
+pub(crate) struct StateTimes {
     pub objects: usize,
     pub vec_clone: f64,
     pub export_import: f64,
@@ -34,7 +34,7 @@ async fn send(req: reqwest::RequestBuilder) -> Value {
 }
 
 /// Make an app of `n` objects built by `object`, then time what its state costs to copy.
-pub async fn measure(
+pub(crate) async fn measure(
     emulator: &Emulator,
     http: &reqwest::Client,
     n: usize,
@@ -131,7 +131,7 @@ pub async fn measure(
 }
 
 /// Print one size's line set.
-pub fn print(t: &StateTimes) {
+pub(crate) fn print(t: &StateTimes) {
     let n = t.objects;
     println!("state of an app of {n} objects (median of 5, ms):");
     println!(

@@ -10,7 +10,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 /// What one series of requests measured.
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Answered requests per second (any status).
     pub per_second: f64,
     /// 99th percentile latency in milliseconds.
@@ -22,12 +22,12 @@ pub struct Outcome {
 }
 
 /// The bytes of a `GET path`.
-pub fn get_request(addr: SocketAddr, path: &str) -> Vec<u8> {
+pub(crate) fn get_request(addr: SocketAddr, path: &str) -> Vec<u8> {
     format!("GET {path} HTTP/1.1\r\nhost: {addr}\r\naccept: application/json\r\n\r\n").into_bytes()
 }
 
 /// The bytes of a `POST path` with a JSON body.
-pub fn post_request(addr: SocketAddr, path: &str, body: &[u8]) -> Vec<u8> {
+pub(crate) fn post_request(addr: SocketAddr, path: &str, body: &[u8]) -> Vec<u8> {
     let mut request = format!(
         "POST {path} HTTP/1.1\r\nhost: {addr}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
         body.len()
@@ -38,7 +38,7 @@ pub fn post_request(addr: SocketAddr, path: &str, body: &[u8]) -> Vec<u8> {
 }
 
 /// `conns` connections send `requests` round-robin for `window`.
-pub async fn run(
+pub(crate) async fn run(
     addr: SocketAddr,
     requests: Vec<Vec<u8>>,
     conns: usize,

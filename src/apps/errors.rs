@@ -3,17 +3,17 @@
 use crate::error::{ApiError, Code};
 
 /// 3006: a console login without login or password.
-pub fn empty_login_or_password() -> ApiError {
+pub(super) fn empty_login_or_password() -> ApiError {
     ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[])
 }
 
 /// 3003: no developer account has this login and password.
-pub fn invalid_login() -> ApiError {
+pub(super) fn invalid_login() -> ApiError {
     ApiError::templated(Code::INVALID_LOGIN, &[])
 }
 
 /// 8010: a password change without a password.
-pub fn missing_password() -> ApiError {
+pub(super) fn missing_password() -> ApiError {
     ApiError::templated(Code::MISSING_FIELD, &["password"])
 }
 

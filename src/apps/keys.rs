@@ -106,4 +106,4 @@ pub struct CustomKey {
 }
 
 /// The kind a request made with a custom key counts as.
-pub const CUSTOM_KEY_KIND: KeyKind = KeyKind::Rest;
+pub(super) const CUSTOM_KEY_KIND: KeyKind = KeyKind::Rest;

@@ -5,14 +5,14 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
-pub mod node;
+pub(crate) mod node;
 
 use backendless_emulator::{Emulator, KeyKind};
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 /// A running emulator plus an HTTP client bound to its default app.
-pub struct TestServer {
+pub(crate) struct TestServer {
     /// The emulator (dropped = stopped).
     pub emulator: Emulator,
     /// HTTP client.
@@ -21,7 +21,7 @@ pub struct TestServer {
 
 /// A response: status, parsed JSON body (`Null` when empty, a string when not JSON), headers.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     /// HTTP status.
     pub status: StatusCode,
     /// JSON body.
@@ -32,13 +32,13 @@ pub struct Reply {
 
 impl Reply {
     /// The Backendless error code of an error reply.
-    pub fn code(&self) -> i64 {
+    pub(crate) fn code(&self) -> i64 {
         self.body["code"].as_i64().unwrap_or(-1)
     }
 
     /// Assert a Backendless error with this code and HTTP status.
     #[track_caller]
-    pub fn assert_error(&self, code: i64, status: u16) {
+    pub(crate) fn assert_error(&self, code: i64, status: u16) {
         assert_eq!(
             (self.code(), self.status.as_u16()),
             (code, status),
@@ -59,7 +59,7 @@ impl Reply {
 
     /// Assert success and return the body.
     #[track_caller]
-    pub fn ok(self) -> Value {
+    pub(crate) fn ok(self) -> Value {
         assert!(
             self.status.is_success(),
             "expected success, got {}: {}",
@@ -71,12 +71,12 @@ impl Reply {
 }
 
 /// Start an emulator with a deterministic seed.
-pub async fn start() -> TestServer {
+pub(crate) async fn start() -> TestServer {
     start_with(Emulator::builder().seed(7)).await
 }
 
 /// Start an emulator from a builder.
-pub async fn start_with(builder: backendless_emulator::EmulatorBuilder) -> TestServer {
+pub(crate) async fn start_with(builder: backendless_emulator::EmulatorBuilder) -> TestServer {
     let emulator = builder.start().await.expect("emulator starts");
     TestServer {
         emulator,
@@ -85,7 +85,7 @@ pub async fn start_with(builder: backendless_emulator::EmulatorBuilder) -> TestS
 }
 
 /// One request under construction.
-pub struct Call<'a> {
+pub(crate) struct Call<'a> {
     server: &'a TestServer,
     method: Method,
     url: String,
@@ -95,12 +95,12 @@ pub struct Call<'a> {
 
 impl TestServer {
     /// A request to `path` under the default app's root with the REST key.
-    pub fn call(&self, method: Method, path: &str) -> Call<'_> {
+    pub(crate) fn call(&self, method: Method, path: &str) -> Call<'_> {
         self.call_with_key(KeyKind::Rest, method, path)
     }
 
     /// A request to `path` under the default app's root with a given key kind.
-    pub fn call_with_key(&self, kind: KeyKind, method: Method, path: &str) -> Call<'_> {
+    pub(crate) fn call_with_key(&self, kind: KeyKind, method: Method, path: &str) -> Call<'_> {
         let url = format!(
             "{}/{}/{}{}",
             self.emulator.base_url(),
@@ -118,7 +118,7 @@ impl TestServer {
     }
 
     /// A request to an absolute path on the emulator (`/_emulator/...`, `/console/...`).
-    pub fn raw(&self, method: Method, path: &str) -> Call<'_> {
+    pub(crate) fn raw(&self, method: Method, path: &str) -> Call<'_> {
         Call {
             server: self,
             method,
@@ -129,24 +129,24 @@ impl TestServer {
     }
 
     /// Shorthands.
-    pub fn get(&self, path: &str) -> Call<'_> {
+    pub(crate) fn get(&self, path: &str) -> Call<'_> {
         self.call(Method::GET, path)
     }
     /// POST shorthand.
-    pub fn post(&self, path: &str) -> Call<'_> {
+    pub(crate) fn post(&self, path: &str) -> Call<'_> {
         self.call(Method::POST, path)
     }
     /// PUT shorthand.
-    pub fn put(&self, path: &str) -> Call<'_> {
+    pub(crate) fn put(&self, path: &str) -> Call<'_> {
         self.call(Method::PUT, path)
     }
     /// DELETE shorthand.
-    pub fn delete(&self, path: &str) -> Call<'_> {
+    pub(crate) fn delete(&self, path: &str) -> Call<'_> {
         self.call(Method::DELETE, path)
     }
 
     /// Register a user and return its object.
-    pub async fn register(&self, email: &str, password: &str) -> Value {
+    pub(crate) async fn register(&self, email: &str, password: &str) -> Value {
         self.post("/users/register")
             .json(serde_json::json!({"email": email, "password": password}))
             .send()
@@ -155,7 +155,7 @@ impl TestServer {
     }
 
     /// Register and log in; returns (user object with token, token).
-    pub async fn login_new(&self, email: &str, password: &str) -> (Value, String) {
+    pub(crate) async fn login_new(&self, email: &str, password: &str) -> (Value, String) {
         self.register(email, password).await;
         let user = self
             .post("/users/login")
@@ -168,7 +168,7 @@ impl TestServer {
     }
 
     /// A developer `auth-key` for the console API.
-    pub async fn console_login(&self) -> String {
+    pub(crate) async fn console_login(&self) -> String {
         let (login, password) = self.emulator.developer();
         let reply = self
             .raw(Method::POST, "/console/home/login")
@@ -186,7 +186,7 @@ impl TestServer {
 
 impl Call<'_> {
     /// A JSON body.
-    pub fn json(mut self, value: Value) -> Self {
+    pub(crate) fn json(mut self, value: Value) -> Self {
         self.body = Some((
             "application/json".into(),
             serde_json::to_vec(&value).expect("json"),
@@ -195,24 +195,24 @@ impl Call<'_> {
     }
 
     /// A raw body with a content type.
-    pub fn body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn body(mut self, content_type: &str, bytes: impl Into<Vec<u8>>) -> Self {
         self.body = Some((content_type.into(), bytes.into()));
         self
     }
 
     /// A header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// The `user-token` header.
-    pub fn token(self, token: &str) -> Self {
+    pub(crate) fn token(self, token: &str) -> Self {
         self.header("user-token", token)
     }
 
     /// Send and read the reply.
-    pub async fn send(self) -> Reply {
+    pub(crate) async fn send(self) -> Reply {
         let mut req = self.server.http.request(self.method, &self.url);
         for (k, v) in self.headers {
             req = req.header(k, v);
@@ -239,7 +239,7 @@ impl Call<'_> {
 }
 
 /// Redactions for insta snapshots of response shapes: generated values become placeholders.
-pub fn redact(mut value: Value) -> Value {
+pub(crate) fn redact(mut value: Value) -> Value {
     fn walk(v: &mut Value) {
         match v {
             Value::Object(map) => {
@@ -271,7 +271,7 @@ pub fn redact(mut value: Value) -> Value {
 
 /// Assert that `value` matches the JSON Schema `specs/responses/{name}`.
 #[track_caller]
-pub fn assert_schema(name: &str, value: &Value) {
+pub(crate) fn assert_schema(name: &str, value: &Value) {
     let path = format!("{}/specs/responses/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let schema: Value = serde_json::from_str(&text).expect("schema is JSON");
@@ -299,7 +299,7 @@ pub fn assert_schema(name: &str, value: &Value) {
 
 impl TestServer {
     /// The default app, in-process (for settings, clock and security set-up).
-    pub fn app(&self) -> std::sync::Arc<backendless_emulator::apps::App> {
+    pub(crate) fn app(&self) -> std::sync::Arc<backendless_emulator::apps::App> {
         self.emulator
             .shared()
             .registry
@@ -308,19 +308,19 @@ impl TestServer {
     }
 
     /// Change the default app's settings through the control plane.
-    pub async fn settings(&self, patch: Value) {
+    pub(crate) async fn settings(&self, patch: Value) {
         let path = format!("/_emulator/apps/{}/settings", self.emulator.app_id());
         self.raw(Method::PUT, &path).json(patch).send().await.ok();
     }
 
     /// A request to the default app's control-plane routes (`/_emulator/apps/{id}{rest}`).
-    pub fn control(&self, method: Method, rest: &str) -> Call<'_> {
+    pub(crate) fn control(&self, method: Method, rest: &str) -> Call<'_> {
         let path = format!("/_emulator/apps/{}{rest}", self.emulator.app_id());
         self.raw(method, &path)
     }
 
     /// Move the default app's clock forward.
-    pub async fn advance_clock(&self, ms: i64) {
+    pub(crate) async fn advance_clock(&self, ms: i64) {
         self.control(Method::PUT, "/clock")
             .json(serde_json::json!({ "advance": ms }))
             .send()
@@ -329,17 +329,17 @@ impl TestServer {
     }
 
     /// The default app's export (`GET /_emulator/apps/{id}/export`).
-    pub async fn export_app(&self) -> Value {
+    pub(crate) async fn export_app(&self) -> Value {
         self.control(Method::GET, "/export").send().await.ok()
     }
 
     /// Empty the default app (`POST .../reset`).
-    pub async fn reset_app(&self) {
+    pub(crate) async fn reset_app(&self) {
         self.control(Method::POST, "/reset").send().await.ok();
     }
 
     /// Replace the default app's state with an export (`POST .../import`).
-    pub async fn import_app(&self, export: Value) {
+    pub(crate) async fn import_app(&self, export: Value) {
         self.control(Method::POST, "/import")
             .json(export)
             .send()
@@ -348,14 +348,14 @@ impl TestServer {
     }
 
     /// The default app's clock reading, epoch ms.
-    pub async fn now_ms(&self) -> i64 {
+    pub(crate) async fn now_ms(&self) -> i64 {
         self.control(Method::GET, "/clock").send().await.ok()["now"]
             .as_i64()
             .expect("clock has now")
     }
 
     /// The default app's outbox.
-    pub async fn outbox(&self) -> Vec<Value> {
+    pub(crate) async fn outbox(&self) -> Vec<Value> {
         let path = format!("/_emulator/apps/{}/outbox", self.emulator.app_id());
         match self.raw(Method::GET, &path).send().await.ok() {
             Value::Array(items) => items,
@@ -365,7 +365,7 @@ impl TestServer {
 }
 
 /// `npm ci` in tests/js (the official SDKs, pinned) unless the packages are already there.
-pub fn install_sdk_packages() {
+pub(crate) fn install_sdk_packages() {
     let js = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/js");
     if js.join("node_modules/backendless").is_dir()
         && js.join("node_modules/backendless-console-sdk").is_dir()

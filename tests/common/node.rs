@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// What one `node --test` run printed, and whether every test passed.
-pub struct NodeRun {
+pub(crate) struct NodeRun {
     /// Whether node exited 0.
     pub success: bool,
     /// The reporter's lines, then node's stderr.
@@ -16,7 +16,7 @@ pub struct NodeRun {
 
 impl NodeRun {
     /// The `FILE: N passed, N failed` and `total: ...` lines.
-    pub fn counts(&self) -> Vec<&str> {
+    pub(crate) fn counts(&self) -> Vec<&str> {
         self.output
             .lines()
             .filter(|l| l.contains(" passed, ") && l.contains(" failed") && !l.starts_with(' '))
@@ -26,7 +26,7 @@ impl NodeRun {
 
     /// Write the counts to the terminal, past the test harness's output capture (which only
     /// takes `print!`), so a passing run still shows how many JS tests ran.
-    pub fn show_counts(&self, suite: &str) {
+    pub(crate) fn show_counts(&self, suite: &str) {
         let mut err = std::io::stderr().lock();
         for line in self.counts() {
             let _ = writeln!(err, "    {suite} {line}");
@@ -35,7 +35,7 @@ impl NodeRun {
 }
 
 /// `node --test` over `files` in `dir` (one file after another), with `env` set.
-pub fn run(dir: &Path, files: &[String], env: &[(&str, String)]) -> NodeRun {
+pub(crate) fn run(dir: &Path, files: &[String], env: &[(&str, String)]) -> NodeRun {
     let reporter = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/node/reporter.mjs");
     let output = Command::new("node")
         .arg("--test")
@@ -55,7 +55,7 @@ pub fn run(dir: &Path, files: &[String], env: &[(&str, String)]) -> NodeRun {
 }
 
 /// `npm ci` in `dir` unless every package in `needed` is already under its `node_modules`.
-pub fn install(dir: &Path, needed: &[&str]) {
+pub(crate) fn install(dir: &Path, needed: &[&str]) {
     if needed
         .iter()
         .all(|p| dir.join("node_modules").join(p).is_dir())

@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::common::TestServer;
 
 /// A multipart/form-data body with one part: `(content type, body)`.
-pub fn multipart(field: &str, file_name: Option<&str>, bytes: &[u8]) -> (String, Vec<u8>) {
+pub(crate) fn multipart(field: &str, file_name: Option<&str>, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----emulator-test-boundary";
     let disposition = match file_name {
         Some(name) => format!("form-data; name=\"{field}\"; filename=\"{name}\""),
@@ -23,7 +23,7 @@ pub fn multipart(field: &str, file_name: Option<&str>, bytes: &[u8]) -> (String,
 }
 
 /// Upload `bytes` to `/files/{path}` (multipart, overwrite) and return the `fileURL`.
-pub async fn upload(server: &TestServer, path: &str, bytes: &[u8]) -> String {
+pub(crate) async fn upload(server: &TestServer, path: &str, bytes: &[u8]) -> String {
     let (ct, body) = multipart("file", Some("x"), bytes);
     let reply = server
         .post(&format!("/files/{path}?overwrite=true"))
@@ -35,7 +35,7 @@ pub async fn upload(server: &TestServer, path: &str, bytes: &[u8]) -> String {
 }
 
 /// A raw GET: status, content type, bytes.
-pub async fn fetch(server: &TestServer, url: &str) -> (StatusCode, String, Vec<u8>) {
+pub(crate) async fn fetch(server: &TestServer, url: &str) -> (StatusCode, String, Vec<u8>) {
     let resp = server.http.get(url).send().await.expect("sent");
     let status = resp.status();
     let ct = resp
@@ -48,12 +48,12 @@ pub async fn fetch(server: &TestServer, url: &str) -> (StatusCode, String, Vec<u
 }
 
 /// The client-API root of the default app (`http://host/{appId}/{restKey}`).
-pub fn root(server: &TestServer) -> String {
+pub(crate) fn root(server: &TestServer) -> String {
     server.emulator.app_url()
 }
 
 /// Replace the app's root URL with `[root]` and times with `[time]`, for snapshots.
-pub fn shape(server: &TestServer, value: Value) -> Value {
+pub(crate) fn shape(server: &TestServer, value: Value) -> Value {
     let root = root(server);
     fn walk(v: &mut Value, root: &str) {
         match v {
@@ -77,7 +77,7 @@ pub fn shape(server: &TestServer, value: Value) -> Value {
 }
 
 /// Names of a listing reply, sorted.
-pub fn sorted_names(listing: &Value) -> Vec<String> {
+pub(crate) fn sorted_names(listing: &Value) -> Vec<String> {
     let mut names: Vec<String> = listing
         .as_array()
         .expect("array")
@@ -89,7 +89,7 @@ pub fn sorted_names(listing: &Value) -> Vec<String> {
 }
 
 /// Run a snapshot assertion of a `tests/files/` module with its snapshot in `tests/snapshots/`.
-pub fn in_snapshots_dir(assertion: impl FnOnce()) {
+pub(crate) fn in_snapshots_dir(assertion: impl FnOnce()) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.bind(assertion);

@@ -15,10 +15,10 @@ type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// How long any expected packet may take.
-pub const WAIT: Duration = Duration::from_secs(5);
+pub(crate) const WAIT: Duration = Duration::from_secs(5);
 
 /// A socket.io client connected to one app's namespace over a websocket.
-pub struct Rt {
+pub(crate) struct Rt {
     ws: Ws,
     ns: String,
     eio: u8,
@@ -26,7 +26,7 @@ pub struct Rt {
 
 impl Rt {
     /// Connect with the default app's JS key (and a user token when given).
-    pub async fn connect(server: &TestServer, eio: u8, token: Option<&str>) -> Rt {
+    pub(crate) async fn connect(server: &TestServer, eio: u8, token: Option<&str>) -> Rt {
         let key = server.emulator.key(KeyKind::Js).to_string();
         let query = match token {
             Some(t) => format!("apiKey={key}&clientId=c1&userToken={t}"),
@@ -38,7 +38,7 @@ impl Rt {
     }
 
     /// Handshake and join namespace `/{app_id}`; `Err` carries a `connect_error` message.
-    pub async fn try_connect(
+    pub(crate) async fn try_connect(
         server: &TestServer,
         app_id: &str,
         eio: u8,
@@ -82,7 +82,7 @@ impl Rt {
     }
 
     /// The next engine.io text frame (answering Engine.IO 4 pings on the way).
-    pub async fn frame(&mut self) -> String {
+    pub(crate) async fn frame(&mut self) -> String {
         loop {
             let next = tokio::time::timeout(WAIT, self.ws.next())
                 .await
@@ -100,13 +100,13 @@ impl Rt {
     }
 
     /// Emit an event on the namespace.
-    pub async fn emit(&mut self, event: &str, payload: Value) {
+    pub(crate) async fn emit(&mut self, event: &str, payload: Value) {
         let packet = format!("42{},{}", self.ns, json!([event, payload]));
         self.ws.send(Message::text(packet)).await.expect("emit");
     }
 
     /// The next event of the namespace: (name, payload).
-    pub async fn event(&mut self) -> (String, Value) {
+    pub(crate) async fn event(&mut self) -> (String, Value) {
         let prefix = format!("42{},", self.ns);
         loop {
             let frame = self.frame().await;
@@ -121,14 +121,14 @@ impl Rt {
     }
 
     /// The next event, which must be `name`; returns its payload.
-    pub async fn expect(&mut self, name: &str) -> Value {
+    pub(crate) async fn expect(&mut self, name: &str) -> Value {
         let (event, payload) = self.event().await;
         assert_eq!(event, name, "payload: {payload}");
         payload
     }
 
     /// `SUB_ON` and wait for its `SUB_READY`.
-    pub async fn subscribe(&mut self, id: &str, name: &str, options: Value) {
+    pub(crate) async fn subscribe(&mut self, id: &str, name: &str, options: Value) {
         self.emit(
             "SUB_ON",
             json!({"id": id, "name": name, "options": options}),
@@ -139,7 +139,7 @@ impl Rt {
 }
 
 /// Inject an event into the default app's bus; returns how many subscriptions it was queued for.
-pub async fn inject(server: &TestServer, event: Value) -> u64 {
+pub(crate) async fn inject(server: &TestServer, event: Value) -> u64 {
     let path = format!("/_emulator/apps/{}/events", server.emulator.app_id());
     let reply = server.raw(Method::POST, &path).json(event).send().await;
     reply.ok()["queued"].as_u64().expect("queued count")

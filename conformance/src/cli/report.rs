@@ -32,7 +32,7 @@ pub struct ParityArgs {
 }
 
 /// `report parity`: read the reports and the corpus, write the page.
-pub fn parity(args: &ParityArgs) -> Result<i32, String> {
+pub(super) fn parity(args: &ParityArgs) -> Result<i32, String> {
     let dir = args
         .scenarios
         .clone()
@@ -52,7 +52,7 @@ pub fn parity(args: &ParityArgs) -> Result<i32, String> {
 
 /// Set the provenance of every scenario that passed on one of the real targets; answers how
 /// many files changed.
-pub fn update_provenance(
+pub(super) fn update_provenance(
     scenarios: &[crate::scenario::Scenario],
     report: &Report,
     real: &[&Target],

@@ -15,10 +15,10 @@ use crate::generated::Kind;
 use crate::target::is_guid;
 
 /// Headers whose values are credentials: kept only as a captured variable.
-pub const SECRET_HEADERS: &[&str] = &["user-token", "auth-key"];
+pub(super) const SECRET_HEADERS: &[&str] = &["user-token", "auth-key"];
 
 /// A value an answer produced, and whether a later request used it.
-pub struct Captured {
+pub(super) struct Captured {
     /// The value.
     pub raw: String,
     /// Its variable.
@@ -32,12 +32,12 @@ pub struct Captured {
 }
 
 /// The session's app id in text becomes `{{appId}}`.
-pub fn replace_app(text: &str, app_id: &str) -> String {
+pub(super) fn replace_app(text: &str, app_id: &str) -> String {
     text.replace(app_id, "{{appId}}")
 }
 
 /// Replace captured values (and the app id) in every string and number of a JSON body.
-pub fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Value {
+pub(super) fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Value {
     match v {
         Value::String(s) => {
             let s = replace_app(s, app_id);
@@ -74,7 +74,7 @@ pub fn substitute_json(v: &Value, app_id: &str, captured: &mut [Captured]) -> Va
 
 /// Replace captured values in text: a whole value always; inside longer text only values of
 /// eight characters or more (a short number inside text is not an id).
-pub fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -> String {
+pub(super) fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -> String {
     if let Some(c) = captured.iter_mut().rev().find(|c| c.raw == text) {
         c.used = true;
         return format!("{{{{{}}}}}", c.var);
@@ -111,7 +111,7 @@ pub fn substitute_str(text: &str, captured: &mut [Captured], whole_only: bool) -
 }
 
 /// Remember the generated ids and tokens of an answer as values later requests may use.
-pub fn learn(
+pub(super) fn learn(
     answer: &Value,
     found: &BTreeMap<String, Kind>,
     headers: &[(String, String)],
@@ -175,7 +175,7 @@ fn guids(v: &Value, pointer: String, out: &mut Vec<(String, String)>) {
 }
 
 /// A variable name from a pointer's last segment: `/user-token` → `userToken`, `/0` → `value`.
-pub fn var_base(pointer: &str) -> String {
+pub(super) fn var_base(pointer: &str) -> String {
     let last = pointer
         .rsplit(['/', ':'])
         .find(|s| !s.is_empty() && !s.chars().all(|c| c.is_ascii_digit()))
@@ -202,7 +202,7 @@ const TIME_SPAN: i64 = 24 * 3600 * 1000;
 /// What a request's times are relative to: the latest time an answer generated, and the
 /// server's clock when the request was answered.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct TimeRefs {
+pub(super) struct TimeRefs {
     /// `{{time}}`.
     pub latest: Option<i64>,
     /// `{{now}}`.
@@ -231,7 +231,7 @@ impl TimeRefs {
     }
 
     /// A JSON body with its times made relative.
-    pub fn json(&self, v: &Value) -> Value {
+    pub(super) fn json(&self, v: &Value) -> Value {
         match v {
             Value::Number(n) => n
                 .as_i64()
@@ -246,7 +246,7 @@ impl TimeRefs {
     }
 
     /// A query value with its time made relative (a whole number only).
-    pub fn text(&self, s: &str) -> String {
+    pub(super) fn text(&self, s: &str) -> String {
         s.parse::<i64>()
             .ok()
             .and_then(|n| self.relative(n))
@@ -255,7 +255,7 @@ impl TimeRefs {
 }
 
 /// The server's clock from an answer's `Date` header (epoch ms).
-pub fn date_header(headers: &[(String, String)]) -> Option<i64> {
+pub(super) fn date_header(headers: &[(String, String)]) -> Option<i64> {
     let (_, v) = headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("date"))?;

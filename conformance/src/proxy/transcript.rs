@@ -34,7 +34,11 @@ pub struct Exchange {
 }
 
 /// One transcript line: the exchange with credentials and session tokens replaced.
-pub fn transcript_line(e: &Exchange, redactor: &Normalizer, left_out: Option<&str>) -> String {
+pub(super) fn transcript_line(
+    e: &Exchange,
+    redactor: &Normalizer,
+    left_out: Option<&str>,
+) -> String {
     let headers = |list: &[(String, String)]| -> Value {
         Value::Object(
             list.iter()

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::Scenario;
 
 /// The scenario JSON Schema, compiled in.
-pub const SCENARIO_SCHEMA: &str = include_str!("../../../specs/scenario.schema.json");
+pub(super) const SCENARIO_SCHEMA: &str = include_str!("../../../specs/scenario.schema.json");
 
 /// Why a scenario file could not be used.
 #[derive(Debug)]

@@ -10,18 +10,18 @@ use serde_json::Value;
 use super::{Answer, Body, HttpRequest};
 
 /// Retries after a throttling answer before its answer is taken as it is.
-pub const RETRIES: u32 = 5;
+pub(super) const RETRIES: u32 = 5;
 
 /// Spaces requests evenly at `per_second`.
 #[derive(Debug)]
-pub struct Limiter {
+pub(super) struct Limiter {
     interval: Duration,
     next: tokio::sync::Mutex<Instant>,
 }
 
 impl Limiter {
     /// At most `per_second` requests per second (`None` when not positive).
-    pub fn new(per_second: f64) -> Option<Limiter> {
+    pub(super) fn new(per_second: f64) -> Option<Limiter> {
         (per_second.is_finite() && per_second > 0.0).then(|| Limiter {
             interval: Duration::from_secs_f64(1.0 / per_second),
             next: tokio::sync::Mutex::new(Instant::now()),
@@ -29,7 +29,7 @@ impl Limiter {
     }
 
     /// Wait for the next slot.
-    pub async fn wait(&self) {
+    pub(super) async fn wait(&self) {
         let at = {
             let mut next = self.next.lock().await;
             let at = (*next).max(Instant::now());
@@ -41,13 +41,13 @@ impl Limiter {
 }
 
 /// Whether an answer says "too many requests".
-pub fn throttled(answer: &Answer) -> bool {
+pub(super) fn throttled(answer: &Answer) -> bool {
     answer.status == 429 || answer.body.get("code").and_then(Value::as_u64) == Some(999)
 }
 
 /// How long to wait before retry `attempt` (0-based): the answer's `Retry-After` seconds when
 /// given (at most 30 s), else 200 ms doubling up to 5 s.
-pub fn backoff(attempt: u32, answer: &Answer) -> Duration {
+pub(super) fn backoff(attempt: u32, answer: &Answer) -> Duration {
     let asked = answer
         .headers
         .get("retry-after")
@@ -60,7 +60,7 @@ pub fn backoff(attempt: u32, answer: &Answer) -> Duration {
 }
 
 /// Send one request to `url` (no retry, no rate).
-pub async fn send_once(
+pub(super) async fn send_once(
     client: &reqwest::Client,
     url: String,
     req: &HttpRequest,
@@ -143,7 +143,7 @@ pub fn without_url(e: reqwest::Error) -> String {
 }
 
 /// A method name as `reqwest` wants it (unknown names fall back to GET).
-pub fn method_of(m: &str) -> reqwest::Method {
+pub(super) fn method_of(m: &str) -> reqwest::Method {
     reqwest::Method::from_bytes(m.to_ascii_uppercase().as_bytes()).unwrap_or(reqwest::Method::GET)
 }
 

@@ -15,7 +15,7 @@ use super::{host_of, Kind, Target, TargetSpec, CONTROL_TOKEN_HEADER, SERVICES};
 const CREDENTIAL_CODES: &[u64] = &[2002, 3001, 3007, 8022];
 
 /// Connect to a URL that is not the in-process emulator.
-pub async fn remote(client: reqwest::Client, spec: &TargetSpec) -> Result<Target, String> {
+pub(super) async fn remote(client: reqwest::Client, spec: &TargetSpec) -> Result<Target, String> {
     let label = host_of(&spec.url);
     match kind_of(&client, spec).await? {
         Kind::Emulator => throwaway_app(client, spec, label).await,
@@ -25,7 +25,7 @@ pub async fn remote(client: reqwest::Client, spec: &TargetSpec) -> Result<Target
 
 /// Whether a URL serves an emulator's control plane ([`Kind::Emulator`]) or not
 /// ([`Kind::Real`]): one `GET /_emulator/health`.
-pub async fn kind_of(client: &reqwest::Client, spec: &TargetSpec) -> Result<Kind, String> {
+pub(super) async fn kind_of(client: &reqwest::Client, spec: &TargetSpec) -> Result<Kind, String> {
     let label = host_of(&spec.url);
     let base = spec.url.trim_end_matches('/');
     if !base.starts_with("http://") && !base.starts_with("https://") {
@@ -132,7 +132,7 @@ async fn app(client: reqwest::Client, spec: &TargetSpec, label: String) -> Resul
 }
 
 /// The services (and the console API) a target offers, each found by one harmless request.
-pub async fn services(
+pub(super) async fn services(
     client: &reqwest::Client,
     base: &str,
     app_id: &str,

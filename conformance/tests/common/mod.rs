@@ -13,7 +13,7 @@ use backendless_conform::target::{Target, TargetSpec};
 use serde_json::Value;
 
 /// A fresh in-process emulator target.
-pub async fn emulator() -> Target {
+pub(crate) async fn emulator() -> Target {
     Target::connect(&TargetSpec {
         url: "emulator".into(),
         ..TargetSpec::default()
@@ -23,17 +23,17 @@ pub async fn emulator() -> Target {
 }
 
 /// The scenario corpus of the repository.
-pub fn corpus() -> Vec<Scenario> {
+pub(crate) fn corpus() -> Vec<Scenario> {
     load_dir(&corpus_dir()).expect("corpus loads")
 }
 
 /// `conformance/scenarios`.
-pub fn corpus_dir() -> PathBuf {
+pub(crate) fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
 }
 
 /// Plant a fault rule on a target through its control plane.
-pub async fn plant(target: &Target, rule: Value) {
+pub(crate) async fn plant(target: &Target, rule: Value) {
     let answer = target
         .control("POST", "/_emulator/faults", Some(rule))
         .await
@@ -42,7 +42,7 @@ pub async fn plant(target: &Target, rule: Value) {
 }
 
 /// Run scenarios on `left` against `right`.
-pub async fn compare(scenarios: &[Scenario], left: &Target, right: &Target) -> Report {
+pub(crate) async fn compare(scenarios: &[Scenario], left: &Target, right: &Target) -> Report {
     let today = chrono::Utc::now().date_naive();
     run_corpus(
         scenarios,
@@ -56,7 +56,7 @@ pub async fn compare(scenarios: &[Scenario], left: &Target, right: &Target) -> R
 }
 
 /// Runs the `backendless-conform` binary from the repository root and waits for it.
-pub async fn conform(args: &[&str]) -> std::process::Output {
+pub(crate) async fn conform(args: &[&str]) -> std::process::Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_backendless-conform"))
         .args(args)
         .current_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))

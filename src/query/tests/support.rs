@@ -8,28 +8,28 @@ use serde_json::{json, Map, Value};
 use crate::query::{evaluate, parse_where, Cardinality, Collation, ColumnKind, RowView};
 
 /// "Now" for every test row: 2020-06-15 12:34:56.789 UTC.
-pub const NOW_MS: i64 = 1_592_224_496_789;
+pub(super) const NOW_MS: i64 = 1_592_224_496_789;
 
 #[derive(Default)]
-pub struct Table {
+pub(super) struct Table {
     schema: HashMap<String, ColumnKind>,
     targets: HashMap<String, String>,
     rows: Vec<Map<String, Value>>,
 }
 
 #[derive(Default)]
-pub struct Db {
+pub(super) struct Db {
     tables: HashMap<String, Table>,
     pub collation: Collation,
 }
 
 impl Db {
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self::default()
     }
 
     /// Adds a table with typed columns (objectId, created, updated, ownerId are implicit).
-    pub fn table(mut self, name: &str, columns: &[(&str, ColumnKind)]) -> Self {
+    pub(super) fn table(mut self, name: &str, columns: &[(&str, ColumnKind)]) -> Self {
         let mut table = Table::default();
         table.schema.insert("objectId".into(), ColumnKind::StringId);
         table.schema.insert("ownerId".into(), ColumnKind::String);
@@ -43,7 +43,13 @@ impl Db {
     }
 
     /// Adds a relation column `table.column` → `target`.
-    pub fn relation(mut self, table: &str, column: &str, target: &str, card: Cardinality) -> Self {
+    pub(super) fn relation(
+        mut self,
+        table: &str,
+        column: &str,
+        target: &str,
+        card: Cardinality,
+    ) -> Self {
         let t = self.tables.get_mut(table).expect("table");
         t.schema.insert(column.into(), ColumnKind::Relation(card));
         t.targets.insert(column.into(), target.into());
@@ -51,7 +57,7 @@ impl Db {
     }
 
     /// Adds a row; relation columns hold arrays of child objectIds.
-    pub fn row(mut self, table: &str, value: Value) -> Self {
+    pub(super) fn row(mut self, table: &str, value: Value) -> Self {
         let Value::Object(map) = value else {
             panic!("row must be an object")
         };
@@ -59,7 +65,7 @@ impl Db {
         self
     }
 
-    pub fn rows(&self, table: &str) -> Vec<MemRow<'_>> {
+    pub(super) fn rows(&self, table: &str) -> Vec<MemRow<'_>> {
         let t = &self.tables[table];
         t.rows
             .iter()
@@ -72,7 +78,7 @@ impl Db {
     }
 
     /// objectIds of the rows of `table` matching `clause`, in insertion order.
-    pub fn find(&self, table: &str, clause: &str) -> Vec<String> {
+    pub(super) fn find(&self, table: &str, clause: &str) -> Vec<String> {
         let expr = parse_where(clause).unwrap_or_else(|e| panic!("{clause}: {e}"));
         self.rows(table)
             .into_iter()
@@ -82,7 +88,7 @@ impl Db {
     }
 
     /// The evaluation error for `clause` on the first row of `table`.
-    pub fn error(&self, table: &str, clause: &str) -> crate::query::QueryError {
+    pub(super) fn error(&self, table: &str, clause: &str) -> crate::query::QueryError {
         let expr = parse_where(clause).unwrap_or_else(|e| panic!("{clause}: {e}"));
         let rows = self.rows(table);
         rows.iter()
@@ -91,7 +97,7 @@ impl Db {
     }
 }
 
-pub struct MemRow<'a> {
+pub(super) struct MemRow<'a> {
     db: &'a Db,
     table: String,
     pub data: &'a Map<String, Value>,

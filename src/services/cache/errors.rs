@@ -4,21 +4,21 @@
 use crate::error::{ApiError, Code};
 
 /// 1026: the value serializes to more than 10240 bytes.
-pub fn too_big() -> ApiError {
+pub(super) fn too_big() -> ApiError {
     ApiError::templated(Code::VALUE_TOO_BIG, &[])
 }
 
 /// 1028: a lifetime beyond 7200 seconds.
-pub fn too_long() -> ApiError {
+pub(super) fn too_long() -> ApiError {
     ApiError::templated(Code::EXPIRATION_TOO_LONG, &[])
 }
 
 /// 1031: an `expireAt` timestamp that is not in the future.
-pub fn in_the_past() -> ApiError {
+pub(super) fn in_the_past() -> ApiError {
     ApiError::templated(Code::TIMESTAMP_IN_PAST, &[])
 }
 
 /// 8000: a lifetime below one second.
-pub fn out_of_range() -> ApiError {
+pub(super) fn out_of_range() -> ApiError {
     ApiError::templated(Code::INVALID_RANGE, &[])
 }

@@ -58,7 +58,7 @@ impl Serialize for CacheState {
 }
 
 /// Q1 `timeout`: absent or 0 → the 7200 s default; 1..=7200 kept; more → 1028; negative → 8000.
-pub fn put_ttl(timeout: Option<i64>) -> Result<i64, ApiError> {
+pub(super) fn put_ttl(timeout: Option<i64>) -> Result<i64, ApiError> {
     match timeout {
         None | Some(0) => Ok(MAX_TTL_SECONDS),
         Some(t) if t < 0 => Err(out_of_range()),

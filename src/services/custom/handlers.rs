@@ -16,7 +16,7 @@ use crate::extract::JsonBody;
 use crate::services::custom::CustomState;
 
 /// `{POST,GET,PUT,DELETE,PATCH} /services/{service}/{method...}`: forwarded to the service's webhook.
-pub async fn invoke_service(
+pub(super) async fn invoke_service(
     ctx: Ctx,
     Path((service, rest)): Path<(String, String)>,
     method: Method,
@@ -45,7 +45,7 @@ pub async fn invoke_service(
 }
 
 /// `POST /servercode/events/{event}`: forwarded to the event's webhook.
-pub async fn dispatch_event(
+pub(super) async fn dispatch_event(
     ctx: Ctx,
     Path(event): Path<String>,
     headers: HeaderMap,
@@ -77,7 +77,7 @@ pub async fn dispatch_event(
 }
 
 /// `GET /_emulator/apps/{id}/webhooks`.
-pub async fn webhooks(
+pub(super) async fn webhooks(
     State(shared): State<Shared>,
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
@@ -86,7 +86,7 @@ pub async fn webhooks(
 }
 
 /// `PUT /_emulator/apps/{id}/webhooks`: replace the whole configuration.
-pub async fn set_webhooks(
+pub(super) async fn set_webhooks(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,

@@ -14,12 +14,12 @@ use super::path::FilePath;
 use crate::error::ApiError;
 
 /// The file path that follows `prefix` in a request path (`/files/a/b.txt` after `/files`).
-pub fn path_after(uri_path: &str, prefix: &str) -> Result<FilePath, ApiError> {
+pub(super) fn path_after(uri_path: &str, prefix: &str) -> Result<FilePath, ApiError> {
     FilePath::from_url(uri_path.strip_prefix(prefix).unwrap_or(""))
 }
 
 /// The request's `Content-Type`, lower-cased (`""` when absent).
-pub fn content_type(headers: &HeaderMap) -> String {
+pub(super) fn content_type(headers: &HeaderMap) -> String {
     headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -28,13 +28,13 @@ pub fn content_type(headers: &HeaderMap) -> String {
 }
 
 /// Whether a request carries a multipart body.
-pub fn is_multipart(headers: &HeaderMap) -> bool {
+pub(super) fn is_multipart(headers: &HeaderMap) -> bool {
     content_type(headers).starts_with("multipart/form-data")
 }
 
 /// The bytes of the multipart part named `file` (the JS SDK's form field), else of the first part
 /// carrying a file name; 6028 when there is none, 99002 beyond the body limit.
-pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
+pub(super) async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
     let too_large = crate::extract::RequestLimits::exceeded(req.extensions());
     let multipart_error = |e: axum::extract::multipart::MultipartError| {
         if let Some(late) = crate::extract::body_timeout(&e) {
@@ -64,7 +64,7 @@ pub async fn multipart_file(req: Request) -> Result<Bytes, ApiError> {
 }
 
 /// Decode a base64 text body (F3, F16). Line breaks are ignored and padding is optional.
-pub fn decode_base64(body: &[u8]) -> Result<Bytes, ApiError> {
+pub(super) fn decode_base64(body: &[u8]) -> Result<Bytes, ApiError> {
     let engine = GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
@@ -83,7 +83,7 @@ pub fn decode_base64(body: &[u8]) -> Result<Bytes, ApiError> {
 /// The raw bytes of a file: `Content-Type` from the extension, `Accept-Ranges: bytes`, and a
 /// `206 Partial Content` for one satisfiable `Range: bytes=..` (other ranges are ignored, which
 /// RFC 9110 allows, and the whole file is sent).
-pub fn download(path: &FilePath, content: Bytes, request_headers: &HeaderMap) -> Response {
+pub(super) fn download(path: &FilePath, content: Bytes, request_headers: &HeaderMap) -> Response {
     let mime = mime_guess::from_path(path.name()).first_or_octet_stream();
     let len = content.len();
     let range = request_headers

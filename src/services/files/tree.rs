@@ -13,7 +13,7 @@ use crate::error::ApiError;
 
 /// Every file and directory of an app, keyed by path (the root is implicit and never stored).
 #[derive(Debug, Default, Clone)]
-pub struct Tree {
+pub(super) struct Tree {
     nodes: BTreeMap<String, Node>,
     used: u64,
     /// Explicit permissions.
@@ -22,7 +22,7 @@ pub struct Tree {
 
 impl Tree {
     /// The node at `path` (the root is a directory), cloned: file bytes are shared, not copied.
-    pub fn get(&self, path: &FilePath) -> Option<Node> {
+    pub(super) fn get(&self, path: &FilePath) -> Option<Node> {
         if path.is_root() {
             return Some(Node::Directory(Stamp::new(0)));
         }
@@ -30,12 +30,12 @@ impl Tree {
     }
 
     /// Total bytes of every file.
-    pub fn used(&self) -> u64 {
+    pub(super) fn used(&self) -> u64 {
         self.used
     }
 
     /// Everything strictly below `dir`, in path order.
-    pub fn descendants<'a>(
+    pub(super) fn descendants<'a>(
         &'a self,
         dir: &FilePath,
     ) -> Box<dyn Iterator<Item = (FilePath, &'a Node)> + 'a> {
@@ -53,20 +53,23 @@ impl Tree {
     }
 
     /// Direct children of `dir`, in name order.
-    pub fn children<'a>(&'a self, dir: &FilePath) -> impl Iterator<Item = (FilePath, &'a Node)> {
+    pub(super) fn children<'a>(
+        &'a self,
+        dir: &FilePath,
+    ) -> impl Iterator<Item = (FilePath, &'a Node)> {
         let depth = depth_of(dir);
         self.descendants(dir)
             .filter(move |(p, _)| depth_of(p) == depth + 1)
     }
 
     /// Bytes of `path` if a file, of all files below it if a directory.
-    pub fn size_within(&self, path: &FilePath) -> u64 {
+    pub(super) fn size_within(&self, path: &FilePath) -> u64 {
         let own = self.get(path).map_or(0, |n| n.size());
         own + self.descendants(path).map(|(_, n)| n.size()).sum::<u64>()
     }
 
     /// 6018 when an ancestor of `path` exists as a file (a directory cannot be created there).
-    pub fn check_parents(&self, path: &FilePath) -> Result<(), ApiError> {
+    pub(super) fn check_parents(&self, path: &FilePath) -> Result<(), ApiError> {
         for ancestor in path.ancestors().skip(1) {
             if let Some(Node::File(..)) = self.nodes.get(ancestor.as_str()) {
                 return Err(errors::already_exists(ancestor.name()));
@@ -77,7 +80,7 @@ impl Tree {
 
     /// Create every missing directory of `dir` and above ("If the path does not exist, Backendless
     /// File Service creates the directory structure"). 6018 if one of them is a file.
-    pub fn ensure_directories(&mut self, dir: &FilePath, now: i64) -> Result<(), ApiError> {
+    pub(super) fn ensure_directories(&mut self, dir: &FilePath, now: i64) -> Result<(), ApiError> {
         self.check_parents(dir)?;
         if let Some(Node::File(..)) = self.nodes.get(dir.as_str()) {
             return Err(errors::already_exists(dir.name()));
@@ -94,7 +97,7 @@ impl Tree {
     }
 
     /// Store a node at `path` (its parents must exist), replacing what was there.
-    pub fn put(&mut self, path: &FilePath, node: Node) {
+    pub(super) fn put(&mut self, path: &FilePath, node: Node) {
         self.used += node.size();
         if let Some(old) = self.nodes.insert(path.as_str().to_string(), node) {
             self.used -= old.size();
@@ -102,7 +105,7 @@ impl Tree {
     }
 
     /// Store file bytes, keeping the creation time of a file already there.
-    pub fn put_file(&mut self, path: &FilePath, content: Bytes, now: i64) {
+    pub(super) fn put_file(&mut self, path: &FilePath, content: Bytes, now: i64) {
         let created_on = match self.nodes.get(path.as_str()) {
             Some(Node::File(_, stamp)) => stamp.created_on,
             _ => now,
@@ -115,14 +118,14 @@ impl Tree {
     }
 
     /// Remove `path` and everything below it, with their permissions. Returns how many entries went.
-    pub fn remove_within(&mut self, path: &FilePath) -> usize {
+    pub(super) fn remove_within(&mut self, path: &FilePath) -> usize {
         let removed = self.remove_within_keeping_acl(path);
         self.acl.remove_within(path);
         removed
     }
 
     /// Remove `path` and everything below it but leave their permissions (a move carries them).
-    pub fn remove_within_keeping_acl(&mut self, path: &FilePath) -> usize {
+    pub(super) fn remove_within_keeping_acl(&mut self, path: &FilePath) -> usize {
         let doomed: Vec<String> = std::iter::once(path.clone())
             .filter(|p| self.nodes.contains_key(p.as_str()))
             .chain(self.descendants(path).map(|(p, _)| p))
@@ -137,7 +140,7 @@ impl Tree {
     }
 
     /// `path` and everything below it, cloned (file bytes shared), parents before children.
-    pub fn subtree(&self, path: &FilePath) -> Vec<(FilePath, Node)> {
+    pub(super) fn subtree(&self, path: &FilePath) -> Vec<(FilePath, Node)> {
         self.get(path)
             .map(|n| (path.clone(), n))
             .into_iter()
@@ -146,7 +149,7 @@ impl Tree {
     }
 
     /// Every stored node (export).
-    pub fn nodes(&self) -> impl Iterator<Item = (FilePath, &Node)> {
+    pub(super) fn nodes(&self) -> impl Iterator<Item = (FilePath, &Node)> {
         self.nodes
             .iter()
             .map(|(k, v)| (FilePath::from_stored(k), v))

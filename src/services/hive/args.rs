@@ -12,7 +12,7 @@ use crate::extract::QueryParams;
 
 /// The HTTP methods Hive uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verb {
+pub(super) enum Verb {
     /// GET.
     Get,
     /// POST.
@@ -39,7 +39,7 @@ impl From<&Method> for Verb {
 
 /// One call addressed to a store type: `/hive/{h}/{type}[/{key}[/{op}[/{arg}]]]`.
 #[derive(Debug, Clone, Copy)]
-pub struct Call<'a> {
+pub(super) struct Call<'a> {
     /// HTTP method.
     pub verb: Verb,
     /// The segment after the store type (a store key, `keys` or `action`).
@@ -56,41 +56,41 @@ pub struct Call<'a> {
 
 impl<'a> Call<'a> {
     /// Whether the call is `method` with exactly these segments after the store type.
-    pub fn is(&self, verb: Verb, key: Option<&str>, op: Option<&str>) -> bool {
+    pub(super) fn is(&self, verb: Verb, key: Option<&str>, op: Option<&str>) -> bool {
         self.verb == verb && self.key == key && self.op == op && self.arg.is_none()
     }
 
     /// `Some(key)` when the call is `method /{key}/{op}` (no further segment).
-    pub fn keyed(&self, verb: Verb, op: Option<&str>) -> Option<&'a str> {
+    pub(super) fn keyed(&self, verb: Verb, op: Option<&str>) -> Option<&'a str> {
         (self.verb == verb && self.op == op && self.arg.is_none())
             .then_some(self.key)
             .flatten()
     }
 
     /// A query string parameter.
-    pub fn text(&self, name: &str) -> Option<&'a str> {
+    pub(super) fn text(&self, name: &str) -> Option<&'a str> {
         self.query.get(name)
     }
 
     /// A whole-number query parameter (`3`, `-1`, `3.0`).
-    pub fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
+    pub(super) fn int(&self, name: &str) -> Result<Option<i64>, ApiError> {
         self.text(name).map(|t| whole(name, t)).transpose()
     }
 
     /// A required whole-number query parameter.
-    pub fn required_int(&self, name: &str) -> Result<i64, ApiError> {
+    pub(super) fn required_int(&self, name: &str) -> Result<i64, ApiError> {
         self.int(name)?.ok_or_else(|| missing(name))
     }
 
     /// A numeric query parameter.
-    pub fn num(&self, name: &str) -> Result<Option<Num>, ApiError> {
+    pub(super) fn num(&self, name: &str) -> Result<Option<Num>, ApiError> {
         self.text(name)
             .map(|t| Num::parse(t).ok_or_else(|| not_number(name, t)))
             .transpose()
     }
 
     /// A floating-point query parameter.
-    pub fn float(&self, name: &str) -> Result<Option<f64>, ApiError> {
+    pub(super) fn float(&self, name: &str) -> Result<Option<f64>, ApiError> {
         Ok(self.num(name)?.map(|n| match n {
             Num::Int(i) => i as f64,
             Num::Float(f) => f,
@@ -98,19 +98,19 @@ impl<'a> Call<'a> {
     }
 
     /// A `true`/`false` query parameter.
-    pub fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
+    pub(super) fn flag(&self, name: &str) -> Result<Option<bool>, ApiError> {
         self.text(name).map(|t| boolean(name, t)).transpose()
     }
 
     /// The body as a JSON array.
-    pub fn array(&self) -> Result<&'a Vec<Value>, ApiError> {
+    pub(super) fn array(&self) -> Result<&'a Vec<Value>, ApiError> {
         self.body
             .as_array()
             .ok_or_else(|| bad_argument("the request body must be a JSON array"))
     }
 
     /// The body as an array of strings (store keys, map fields).
-    pub fn strings(&self) -> Result<Vec<String>, ApiError> {
+    pub(super) fn strings(&self) -> Result<Vec<String>, ApiError> {
         self.array()?
             .iter()
             .map(|v| {
@@ -122,14 +122,14 @@ impl<'a> Call<'a> {
     }
 
     /// The body as a JSON object.
-    pub fn object(&self) -> Result<&'a Map<String, Value>, ApiError> {
+    pub(super) fn object(&self) -> Result<&'a Map<String, Value>, ApiError> {
         self.body
             .as_object()
             .ok_or_else(|| bad_argument("the request body must be a JSON object"))
     }
 
     /// A body field that must be present and not `null`.
-    pub fn field(&self, name: &str) -> Result<&'a Value, ApiError> {
+    pub(super) fn field(&self, name: &str) -> Result<&'a Value, ApiError> {
         self.object()?
             .get(name)
             .filter(|v| !v.is_null())
@@ -137,12 +137,12 @@ impl<'a> Call<'a> {
     }
 
     /// An optional body field (`null` counts as absent).
-    pub fn opt_field(&self, name: &str) -> Result<Option<&'a Value>, ApiError> {
+    pub(super) fn opt_field(&self, name: &str) -> Result<Option<&'a Value>, ApiError> {
         Ok(self.object()?.get(name).filter(|v| !v.is_null()))
     }
 
     /// An optional boolean body field.
-    pub fn opt_bool_field(&self, name: &str) -> Result<Option<bool>, ApiError> {
+    pub(super) fn opt_bool_field(&self, name: &str) -> Result<Option<bool>, ApiError> {
         self.opt_field(name)?
             .map(|v| {
                 v.as_bool()
@@ -152,20 +152,20 @@ impl<'a> Call<'a> {
     }
 
     /// An optional whole-number body field.
-    pub fn opt_int_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
+    pub(super) fn opt_int_field(&self, name: &str) -> Result<Option<i64>, ApiError> {
         self.opt_field(name)?
             .map(|v| json_whole(name, v))
             .transpose()
     }
 
     /// A required finite number body field.
-    pub fn float_field(&self, name: &str) -> Result<f64, ApiError> {
+    pub(super) fn float_field(&self, name: &str) -> Result<f64, ApiError> {
         json_float(name, self.field(name)?)
     }
 }
 
 /// A whole number from text (`3.0` is accepted, `3.5` is not).
-pub fn whole(name: &str, text: &str) -> Result<i64, ApiError> {
+pub(super) fn whole(name: &str, text: &str) -> Result<i64, ApiError> {
     match Num::parse(text) {
         Some(Num::Int(i)) => Ok(i),
         Some(Num::Float(f)) if f.fract() == 0.0 && f.abs() < 9.0e18 => Ok(f as i64),
@@ -176,7 +176,7 @@ pub fn whole(name: &str, text: &str) -> Result<i64, ApiError> {
 }
 
 /// A whole number from a JSON value.
-pub fn json_whole(name: &str, value: &Value) -> Result<i64, ApiError> {
+pub(super) fn json_whole(name: &str, value: &Value) -> Result<i64, ApiError> {
     match value {
         Value::Number(n) => whole(name, &n.to_string()),
         other => Err(bad_argument(&format!(
@@ -186,7 +186,7 @@ pub fn json_whole(name: &str, value: &Value) -> Result<i64, ApiError> {
 }
 
 /// A finite number from a JSON value.
-pub fn json_float(name: &str, value: &Value) -> Result<f64, ApiError> {
+pub(super) fn json_float(name: &str, value: &Value) -> Result<f64, ApiError> {
     value
         .as_f64()
         .filter(|f| f.is_finite())

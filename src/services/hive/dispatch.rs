@@ -69,7 +69,7 @@ pub enum Op {
 }
 
 /// The operation `call` names on store type `ty`; `None` when no endpoint matches.
-pub fn resolve(ty: StoreType, call: &Call) -> Result<Option<Op>, ApiError> {
+pub(super) fn resolve(ty: StoreType, call: &Call) -> Result<Option<Op>, ApiError> {
     if let Some(op) = general::parse(call)? {
         return Ok(Some(Op::General(ty, op)));
     }
@@ -85,7 +85,7 @@ pub fn resolve(ty: StoreType, call: &Call) -> Result<Option<Op>, ApiError> {
 /// The five stores of one hive.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
-pub struct Hive {
+pub(super) struct Hive {
     #[serde(rename = "key-value")]
     key_value: Store<Value>,
     list: Store<VecDeque<Value>>,
@@ -107,7 +107,7 @@ impl Hive {
     }
 
     /// Whether no store holds a key.
-    pub fn is_blank(&self) -> bool {
+    pub(super) fn is_blank(&self) -> bool {
         self.key_value.is_blank()
             && self.list.is_blank()
             && self.map.is_blank()
@@ -116,7 +116,7 @@ impl Hive {
     }
 
     /// Run `op` at time `now`; random picks draw from `rng`.
-    pub fn apply(&mut self, op: Op, now: i64, rng: &IdGen) -> Result<Reply, ApiError> {
+    pub(super) fn apply(&mut self, op: Op, now: i64, rng: &IdGen) -> Result<Reply, ApiError> {
         match op {
             Op::General(ty, op) => general::apply(self.keyspace(ty), op, now),
             Op::KeyValue(op) => keyvalue::apply(&mut self.key_value, op, now),

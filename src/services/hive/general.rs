@@ -11,7 +11,7 @@ use super::store::KeySpace;
 use crate::error::ApiError;
 
 /// Default `pageSize` of G1 (the parameter table says 5000; the overview's 10,000 is ignored).
-pub const DEFAULT_KEYS_PAGE: usize = 5000;
+pub(super) const DEFAULT_KEYS_PAGE: usize = 5000;
 
 /// A general-API operation.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +55,7 @@ pub enum GeneralOp {
 }
 
 /// The general operation `call` names, if any.
-pub fn parse(call: &Call) -> Result<Option<GeneralOp>, ApiError> {
+pub(super) fn parse(call: &Call) -> Result<Option<GeneralOp>, ApiError> {
     let key = || call.key.map(str::to_string).unwrap_or_default();
     let op = if call.is(Verb::Get, Some("keys"), None) {
         GeneralOp::Keys {
@@ -106,7 +106,7 @@ pub fn parse(call: &Call) -> Result<Option<GeneralOp>, ApiError> {
 }
 
 /// Apply `op` to one store.
-pub fn apply(store: &mut dyn KeySpace, op: GeneralOp, now: i64) -> Result<Reply, ApiError> {
+pub(super) fn apply(store: &mut dyn KeySpace, op: GeneralOp, now: i64) -> Result<Reply, ApiError> {
     Ok(match op {
         GeneralOp::Keys {
             pattern,

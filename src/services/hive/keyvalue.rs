@@ -65,7 +65,7 @@ pub enum KvOp {
 }
 
 /// The key-value operation `call` names, if any.
-pub fn parse(call: &Call) -> Result<Option<KvOp>, ApiError> {
+pub(super) fn parse(call: &Call) -> Result<Option<KvOp>, ApiError> {
     let key = || call.key.map(str::to_string).unwrap_or_default();
     let op = if call.is(Verb::Post, None, None) {
         KvOp::GetMany(call.strings()?)
@@ -124,7 +124,7 @@ fn parse_set(call: &Call, key: String) -> Result<KvOp, ApiError> {
 }
 
 /// Apply `op` to the key-value store.
-pub fn apply(store: &mut Store<Value>, op: KvOp, now: i64) -> Result<Reply, ApiError> {
+pub(super) fn apply(store: &mut Store<Value>, op: KvOp, now: i64) -> Result<Reply, ApiError> {
     Ok(match op {
         KvOp::Get(key) => Reply::json(store.read(&key, now).cloned().unwrap_or(Value::Null)),
         KvOp::GetMany(keys) => {

@@ -68,7 +68,7 @@ pub enum ListOp {
 }
 
 /// The list operation `call` names (with its store key), if any.
-pub fn parse(call: &Call) -> Result<Option<(String, ListOp)>, ApiError> {
+pub(super) fn parse(call: &Call) -> Result<Option<(String, ListOp)>, ApiError> {
     let Some(key) = call.key else {
         return Ok(None);
     };
@@ -141,7 +141,7 @@ fn span(len: usize, from: i64, to: i64) -> std::ops::Range<usize> {
 }
 
 /// Apply `op` to `key` of the list store.
-pub fn apply(
+pub(super) fn apply(
     store: &mut Store<VecDeque<Value>>,
     key: &str,
     op: ListOp,

@@ -51,7 +51,7 @@ pub enum MapOp {
 }
 
 /// The map operation `call` names (with its store key), if any.
-pub fn parse(call: &Call) -> Result<Option<(String, MapOp)>, ApiError> {
+pub(super) fn parse(call: &Call) -> Result<Option<(String, MapOp)>, ApiError> {
     let Some(key) = call.key else {
         return Ok(None);
     };
@@ -107,7 +107,7 @@ fn fields(call: &Call) -> Result<MapOp, ApiError> {
 }
 
 /// Apply `op` to `key` of the map store.
-pub fn apply(
+pub(super) fn apply(
     store: &mut Store<Map<String, Value>>,
     key: &str,
     op: MapOp,

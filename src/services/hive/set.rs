@@ -119,7 +119,7 @@ pub enum SetCall {
 }
 
 /// The set call `call` names, if any.
-pub fn parse(call: &Call) -> Result<Option<SetCall>, ApiError> {
+pub(super) fn parse(call: &Call) -> Result<Option<SetCall>, ApiError> {
     if let (Verb::Post, Some("action"), Some(name), None) = (call.verb, call.key, call.op, call.arg)
     {
         if let Some(kind) = Algebra::parse(name) {
@@ -146,7 +146,7 @@ pub fn parse(call: &Call) -> Result<Option<SetCall>, ApiError> {
 }
 
 /// A non-empty array body of values.
-pub fn values(call: &Call) -> Result<Vec<Value>, ApiError> {
+pub(super) fn values(call: &Call) -> Result<Vec<Value>, ApiError> {
     let values = call.array()?;
     if values.is_empty() {
         return Err(missing("values"));
@@ -156,7 +156,7 @@ pub fn values(call: &Call) -> Result<Vec<Value>, ApiError> {
 
 /// Indexes into `n` items: `count` distinct ones when positive, `|count|` with repeats when
 /// negative (Redis SRANDMEMBER / ZRANDMEMBER), drawn from the app's seeded generator.
-pub fn pick(n: usize, count: i64, rng: &IdGen) -> Vec<usize> {
+pub(super) fn pick(n: usize, count: i64, rng: &IdGen) -> Vec<usize> {
     if n == 0 || count == 0 {
         return Vec::new();
     }
@@ -177,7 +177,7 @@ pub fn pick(n: usize, count: i64, rng: &IdGen) -> Vec<usize> {
 }
 
 /// Apply a set call.
-pub fn apply(
+pub(super) fn apply(
     store: &mut Store<Members>,
     call: SetCall,
     now: i64,

@@ -116,7 +116,7 @@ fn render<'a>(members: impl Iterator<Item = &'a Member>, shape: Shape) -> Value 
 }
 
 /// Apply a sorted-set call.
-pub fn apply(
+pub(super) fn apply(
     store: &mut Store<ZSet>,
     call: ZCall,
     now: i64,
@@ -292,4 +292,4 @@ mod parse;
 #[cfg(test)]
 mod tests;
 
-pub use parse::parse;
+pub(super) use parse::parse;

@@ -11,7 +11,7 @@ use parking_lot::Mutex;
 
 use super::dispatch::{Hive, Op};
 use super::errors::{hive_exists, hive_not_found};
-pub use super::reply::Reply;
+pub(super) use super::reply::Reply;
 use crate::apps::ServiceState;
 use crate::error::ApiError;
 use crate::ids::IdGen;

@@ -13,7 +13,7 @@ use super::glob::Glob;
 use crate::error::ApiError;
 
 /// A stored value of some store type.
-pub trait Payload: Default {
+pub(super) trait Payload: Default {
     /// Whether the entry should cease to exist (an empty list, map, set or sorted set).
     fn is_empty(&self) -> bool;
 }
@@ -21,7 +21,7 @@ pub trait Payload: Default {
 /// One store key.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Entry<T> {
+pub(super) struct Entry<T> {
     /// The value.
     pub value: T,
     /// Expiration time, epoch ms.
@@ -40,7 +40,7 @@ impl<T> Entry<T> {
 /// The keys of one store type.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Store<T> {
+pub(super) struct Store<T> {
     entries: BTreeMap<String, Entry<T>>,
 }
 
@@ -54,7 +54,7 @@ impl<T> Default for Store<T> {
 
 impl<T: Payload> Store<T> {
     /// The live entry of `key`, without counting as an operation on it.
-    pub fn peek(&mut self, key: &str, now: i64) -> Option<&mut Entry<T>> {
+    pub(super) fn peek(&mut self, key: &str, now: i64) -> Option<&mut Entry<T>> {
         if self.entries.get(key).is_some_and(|e| e.expired(now)) {
             self.entries.remove(key);
         }
@@ -62,14 +62,19 @@ impl<T: Payload> Store<T> {
     }
 
     /// The live value of `key`, recording a read.
-    pub fn read(&mut self, key: &str, now: i64) -> Option<&T> {
+    pub(super) fn read(&mut self, key: &str, now: i64) -> Option<&T> {
         let entry = self.peek(key, now)?;
         entry.last_op = now;
         Some(&entry.value)
     }
 
     /// Run `f` on the entry of `key`, created empty if absent; an entry left empty is removed.
-    pub fn update<R>(&mut self, key: &str, now: i64, f: impl FnOnce(&mut Entry<T>) -> R) -> R {
+    pub(super) fn update<R>(
+        &mut self,
+        key: &str,
+        now: i64,
+        f: impl FnOnce(&mut Entry<T>) -> R,
+    ) -> R {
         self.peek(key, now);
         let entry = self
             .entries
@@ -88,12 +93,12 @@ impl<T: Payload> Store<T> {
     }
 
     /// Run `f` on the value of `key` (see [`Store::update`]).
-    pub fn modify<R>(&mut self, key: &str, now: i64, f: impl FnOnce(&mut T) -> R) -> R {
+    pub(super) fn modify<R>(&mut self, key: &str, now: i64, f: impl FnOnce(&mut T) -> R) -> R {
         self.update(key, now, |e| f(&mut e.value))
     }
 
     /// Run `f` on the value of `key` if it exists; an entry left empty is removed.
-    pub fn modify_existing<R>(
+    pub(super) fn modify_existing<R>(
         &mut self,
         key: &str,
         now: i64,
@@ -110,7 +115,7 @@ impl<T: Payload> Store<T> {
 }
 
 /// The general API over a store of any type (object-safe, so a hive can pick a store at runtime).
-pub trait KeySpace {
+pub(super) trait KeySpace {
     /// G1: live keys matching `pattern`, from position `cursor`; the next cursor is 0 at the end.
     fn keys(
         &mut self,

@@ -5,7 +5,7 @@ use serde_json::{Number, Value};
 
 /// The identity of a value inside sets and sorted sets: compact JSON with object keys sorted, so
 /// `{"a":1,"b":2}` and `{"b":2,"a":1}` are one member (the server stores serialized JSON).
-pub fn canonical(value: &Value) -> String {
+pub(super) fn canonical(value: &Value) -> String {
     let mut out = String::new();
     write_canonical(value, &mut out);
     out

@@ -153,7 +153,7 @@ impl ZSet {
 }
 
 /// Redis rank bounds: `[start, stop]` (negative from the end) clamped to `len` members.
-pub fn rank_range(len: usize, start: i64, stop: i64) -> Range<usize> {
+pub(super) fn rank_range(len: usize, start: i64, stop: i64) -> Range<usize> {
     let n = len as i64;
     let start = if start < 0 { (n + start).max(0) } else { start };
     let stop = if stop < 0 { n + stop } else { stop.min(n - 1) };

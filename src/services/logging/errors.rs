@@ -4,16 +4,16 @@
 use crate::error::ApiError;
 
 /// 8002: a log batch or logging configuration that cannot be read; the reason says why.
-pub fn bad_entry(reason: &str) -> ApiError {
+pub(super) fn bad_entry(reason: &str) -> ApiError {
     ApiError::unparsable(reason)
 }
 
 /// 8010: a required field of a log entry or logger configuration is absent.
-pub fn missing(field: &str) -> ApiError {
+pub(super) fn missing(field: &str) -> ApiError {
     ApiError::missing_field(field)
 }
 
 /// 99000: forwarding an app's log to another service.
-pub fn integrations_unsupported() -> ApiError {
+pub(super) fn integrations_unsupported() -> ApiError {
     ApiError::unsupported("Log integrations (forwarding an app's log to another service)")
 }

@@ -14,7 +14,7 @@ use crate::extract::QueryParams;
 use crate::services::logging::LoggingState;
 
 /// LG1 `PUT /log` (the JS SDK's verb) or `POST /log`: a batch of entries; empty 200 reply.
-pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+pub(super) async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     ctx.services
         .get::<LoggingState>()
         .append(&body, ctx.now())?;
@@ -22,12 +22,12 @@ pub async fn log_batch(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
 }
 
 /// `GET /log/logger`: the logger levels (same list as `/info`'s `loggers`).
-pub async fn logger_levels(ctx: Ctx) -> Json<Value> {
+pub(super) async fn logger_levels(ctx: Ctx) -> Json<Value> {
     Json(ctx.services.get::<LoggingState>().levels())
 }
 
 /// `GET /_emulator/apps/{id}/log?logger=&level=`: stored entries, oldest first.
-pub async fn control_log(
+pub(super) async fn control_log(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     query: QueryParams,
@@ -41,20 +41,26 @@ pub async fn control_log(
 }
 
 /// `DELETE /_emulator/apps/{id}/log`.
-pub async fn control_clear(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn control_clear(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> JsonResult {
     let cleared = shared.app(&id)?.services().get::<LoggingState>().clear();
     Ok(Json(json!({"cleared": cleared})))
 }
 
 /// `GET /_emulator/apps/{id}/log/levels`.
-pub async fn control_levels(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn control_levels(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> JsonResult {
     Ok(Json(
         shared.app(&id)?.services().get::<LoggingState>().levels(),
     ))
 }
 
 /// `PUT /_emulator/apps/{id}/log/levels` with `{"logger": "LEVEL"}`.
-pub async fn control_set_levels(
+pub(super) async fn control_set_levels(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     JsonBody(body): JsonBody,

@@ -12,7 +12,7 @@ use crate::extract::empty;
 use crate::extract::JsonBody;
 
 /// A1 `POST /console/home/login`: the account in the body, the key in the `auth-key` header.
-pub async fn login(
+pub(super) async fn login(
     State(shared): State<Shared>,
     JsonBody(body): JsonBody,
 ) -> Result<Response, ApiError> {
@@ -25,23 +25,23 @@ pub async fn login(
 }
 
 /// A2 `POST /console/home/otp-login`: two-factor login needs a real authenticator.
-pub async fn otp_login() -> ApiError {
+pub(super) async fn otp_login() -> ApiError {
     ApiError::unsupported("Two-factor (TOTP) console login")
 }
 
 /// A3 `GET /console/home/myaccount`.
-pub async fn my_account(dev: Dev) -> Json<serde_json::Value> {
+pub(super) async fn my_account(dev: Dev) -> Json<serde_json::Value> {
     Json(dev.developer.to_json(Some(&dev.auth_key)))
 }
 
 /// A4 `DELETE /console/home/logout`.
-pub async fn logout(State(shared): State<Shared>, dev: Dev) -> Response {
+pub(super) async fn logout(State(shared): State<Shared>, dev: Dev) -> Response {
     shared.console.logout(&dev.auth_key);
     empty()
 }
 
 /// A5 `POST /console/devreg`.
-pub async fn register(
+pub(super) async fn register(
     State(shared): State<Shared>,
     JsonBody(body): JsonBody,
 ) -> Result<Json<serde_json::Value>, ApiError> {
@@ -49,7 +49,7 @@ pub async fn register(
 }
 
 /// `user.updateMyAccount`: `PUT /console/home/myaccount/` with `{name?, email?}`.
-pub async fn update_my_account(
+pub(super) async fn update_my_account(
     State(shared): State<Shared>,
     dev: Dev,
     JsonBody(body): JsonBody,
@@ -60,7 +60,7 @@ pub async fn update_my_account(
 
 /// `user.changePassword`: `POST /console/passwordchange` with `{id, password}`; the account is
 /// the caller's (an `id` naming another developer is refused).
-pub async fn change_password(
+pub(super) async fn change_password(
     State(shared): State<Shared>,
     dev: Dev,
     JsonBody(body): JsonBody,
@@ -146,7 +146,7 @@ const DEV_OPERATIONS: &[&str] = &[
 
 /// `GET /{appId}/console/my-permissions`: what the calling developer may do in the app. The
 /// emulator has no developer teams, so a developer reaching an app owns it and may do everything.
-pub async fn my_permissions(
+pub(super) async fn my_permissions(
     State(shared): State<Shared>,
     dev: Dev,
     Path(app_id): Path<String>,
@@ -163,13 +163,13 @@ pub async fn my_permissions(
 }
 
 /// `GET /console/developer/login/2fa`: two-factor login is off (the emulator has no TOTP).
-pub async fn two_factor(_dev: Dev) -> Json<serde_json::Value> {
+pub(super) async fn two_factor(_dev: Dev) -> Json<serde_json::Value> {
     Json(serde_json::json!({"enabled": false}))
 }
 
 /// `PUT /console/developer/login/2fa` with `{enabled}`: turning it off is what it already is;
 /// turning it on needs a real authenticator (99000); no `enabled` is 8010.
-pub async fn set_two_factor(
+pub(super) async fn set_two_factor(
     _dev: Dev,
     JsonBody(body): JsonBody,
 ) -> Result<Json<serde_json::Value>, ApiError> {

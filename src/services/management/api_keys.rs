@@ -54,7 +54,7 @@ fn system_kind(meta: &AppMeta, id: &str) -> Option<&'static str> {
 }
 
 /// C1 `GET /{appId}/console/appsettings`: `apiKeys` for every key.
-pub async fn settings(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
+pub(super) async fn settings(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
     let meta = c.app.meta();
     Json(json!({
         "appId": meta.id, "appName": meta.name, "apiKeys": keys_json(&meta),
@@ -64,7 +64,7 @@ pub async fn settings(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value
 }
 
 /// `createAPIKey`: a custom key named `name`.
-pub async fn create(
+pub(super) async fn create(
     State(shared): State<Shared>,
     c: ConsoleApp,
     JsonBody(body): JsonBody,
@@ -79,12 +79,12 @@ pub async fn create(
 }
 
 /// `getAPIKey`.
-pub async fn one(c: ConsoleApp, Path((_, id)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn one(c: ConsoleApp, Path((_, id)): Path<(String, String)>) -> JsonResult {
     key_json(&c.app.meta(), &id).map(Json)
 }
 
 /// `updateAPIKey`: a custom key's new `name` (a system key keeps its kind as name: 99261).
-pub async fn update(
+pub(super) async fn update(
     State(shared): State<Shared>,
     c: ConsoleApp,
     Path((_, id)): Path<(String, String)>,
@@ -106,7 +106,7 @@ pub async fn update(
 }
 
 /// `regenerateAPIKey`: a new value for any key; the old value stops working.
-pub async fn regenerate(
+pub(super) async fn regenerate(
     State(shared): State<Shared>,
     c: ConsoleApp,
     Path((_, id)): Path<(String, String)>,
@@ -119,7 +119,7 @@ pub async fn regenerate(
 }
 
 /// `deleteAPIKey`: a custom key stops working (system keys cannot be deleted: 99261).
-pub async fn delete(
+pub(super) async fn delete(
     State(shared): State<Shared>,
     c: ConsoleApp,
     Path((_, id)): Path<(String, String)>,

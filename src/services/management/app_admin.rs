@@ -30,7 +30,7 @@ const APP_INFO: &str = "appInfo";
 const DEV_OPTIONS: &str = "developerOptions";
 
 /// `updateAppInfo`: `appName` renames the app; the other fields are kept as its info.
-pub async fn update_info(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn update_info(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let mut fields = object(body)?;
     if let Some(name) = fields.remove("appName") {
         let name = name
@@ -51,7 +51,7 @@ pub async fn update_info(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult 
 }
 
 /// `updateAppLogo`: the logo fields sent are kept with the app info.
-pub async fn update_logo(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn update_logo(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let mut logos = serde_json::Map::new();
     logos.insert("logos".into(), Value::Object(object(body)?));
     Ok(Json(
@@ -62,12 +62,12 @@ pub async fn update_logo(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult 
 }
 
 /// `getAppDevOptions`.
-pub async fn dev_options(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn dev_options(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<ConsoleDocuments>().named(DEV_OPTIONS))
 }
 
 /// `updateAppDevOptions`: the fields sent change.
-pub async fn set_dev_options(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn set_dev_options(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let fields = object(body)?;
     Ok(Json(
         c.services
@@ -77,14 +77,14 @@ pub async fn set_dev_options(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonRes
 }
 
 /// `resetApp`: every object, user, file and setting goes; id, keys and team stay.
-pub async fn reset(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn reset(c: ConsoleApp) -> Json<Value> {
     c.app.reset();
     Json(json!({"success": true}))
 }
 
 /// `cloneApp` with optional `{appName}`: a new app of this developer holding a copy of this
 /// one's state (logged out, with its own keys); answers `{processId}`.
-pub async fn clone(
+pub(super) async fn clone(
     State(shared): State<Shared>,
     c: ConsoleApp,
     JsonBody(body): JsonBody,
@@ -119,7 +119,10 @@ pub async fn clone(
 }
 
 /// `getCloningAppStatus` (99263 for an unknown process).
-pub async fn clone_status(c: ConsoleApp, Path((_, id)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn clone_status(
+    c: ConsoleApp,
+    Path((_, id)): Path<(String, String)>,
+) -> JsonResult {
     c.services
         .get::<ConsoleDocuments>()
         .clone_process(&id)
@@ -139,7 +142,11 @@ fn my_apps(shared: &Shared, dev: &Dev) -> Vec<Value> {
 
 /// `loadAppsInfo`: the apps named in `appsIds` (repeated or comma-separated) that this
 /// developer may work on; without `appsIds`, all of them.
-pub async fn apps_info(State(shared): State<Shared>, dev: Dev, query: QueryParams) -> Json<Value> {
+pub(super) async fn apps_info(
+    State(shared): State<Shared>,
+    dev: Dev,
+    query: QueryParams,
+) -> Json<Value> {
     let wanted: Vec<String> = query
         .all("appsIds")
         .into_iter()
@@ -163,7 +170,7 @@ pub async fn apps_info(State(shared): State<Shared>, dev: Dev, query: QueryParam
 }
 
 /// `loadAppsMenuItems`: this developer's apps as the console's app menu lists them.
-pub async fn menu_items(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
+pub(super) async fn menu_items(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
     let items: Vec<Value> = my_apps(&shared, &dev)
         .into_iter()
         .map(|a| json!({"id": a["id"], "name": a["name"]}))
@@ -172,25 +179,25 @@ pub async fn menu_items(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
 }
 
 /// `loadAppFavorites`: no console call marks favourites, so there are none.
-pub async fn favorites(_: Dev) -> Json<Value> {
+pub(super) async fn favorites(_: Dev) -> Json<Value> {
     Json(json!([]))
 }
 
 /// `createAppFromZIP`, `createAppFromZipUrl`: Backendless's archive format is not the emulator's.
-pub async fn from_zip(_: Dev) -> ApiError {
+pub(super) async fn from_zip(_: Dev) -> ApiError {
     ApiError::unsupported(
         "Creating an app from a Backendless ZIP archive (import an emulator export with POST /_emulator/apps/{id}/import)",
     )
 }
 
 /// `generateAppZIP`: the archive would be mailed; the emulator sends no mail.
-pub async fn transfer(_: ConsoleApp) -> ApiError {
+pub(super) async fn transfer(_: ConsoleApp) -> ApiError {
     ApiError::unsupported(
         "App transfer by emailed ZIP archive (export the app with GET /_emulator/apps/{id}/export)",
     )
 }
 
 /// `generateSubdomains`: the emulator serves no custom or generated domains.
-pub async fn suggested_domains(_: Dev) -> ApiError {
+pub(super) async fn suggested_domains(_: Dev) -> ApiError {
     ApiError::unsupported("Generated domains (the emulator answers on its own host only)")
 }

@@ -29,12 +29,12 @@ const LANDING_PAGE: &str = "landingPage";
 const SOCIAL_PARAMS: &str = "socialParams";
 
 /// `getMobileSettings`: every entry, grouped by lower-case device type.
-pub async fn mobile(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn mobile(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<ConsoleDocuments>().mobile())
 }
 
 /// `createAndroidMobileSettings` / `createAppleMobileSettings`: a new entry with an `id`.
-pub async fn create_mobile(
+pub(super) async fn create_mobile(
     c: ConsoleApp,
     Path((_, device_type)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -47,7 +47,7 @@ pub async fn create_mobile(
 }
 
 /// `update…MobileSettings`: the fields sent change (99262 for an unknown id).
-pub async fn update_mobile(
+pub(super) async fn update_mobile(
     c: ConsoleApp,
     Path((_, device_type, id)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
@@ -59,7 +59,7 @@ pub async fn update_mobile(
 }
 
 /// `deleteAndroidMobileSettings` / `deleteAppleMobileCertificate`: the removed entry.
-pub async fn delete_mobile(
+pub(super) async fn delete_mobile(
     c: ConsoleApp,
     Path((_, device_type, id)): Path<(String, String, String)>,
 ) -> JsonResult {
@@ -70,12 +70,12 @@ pub async fn delete_mobile(
 }
 
 /// `getLandingPageData`: the saved document (`{}` before the first save).
-pub async fn landing_page(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn landing_page(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<ConsoleDocuments>().named(LANDING_PAGE))
 }
 
 /// `saveLandingPageData`: the fields sent change; answers the whole document.
-pub async fn save_landing_page(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn save_landing_page(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let fields = object(body)?;
     Ok(Json(
         c.services
@@ -85,18 +85,18 @@ pub async fn save_landing_page(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonR
 }
 
 /// `getLandingPageTemplates`: the emulator ships no landing page templates.
-pub async fn landing_page_templates(_: ConsoleApp) -> Json<Value> {
+pub(super) async fn landing_page_templates(_: ConsoleApp) -> Json<Value> {
     Json(json!([]))
 }
 
 /// `publishLandingPageData`, `uploadLandingPageFile`: the emulator serves no web pages.
-pub async fn publish_landing_page(_: ConsoleApp) -> ApiError {
+pub(super) async fn publish_landing_page(_: ConsoleApp) -> ApiError {
     ApiError::unsupported("Landing page publishing (the emulator hosts no landing pages)")
 }
 
 /// `updateSocialParams`: the parameters of one provider (`type`, `socialType` or
 /// `provider`), kept under that provider's name; answers every provider's parameters.
-pub async fn social_params(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn social_params(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let fields = object(body)?;
     let provider = ["type", "socialType", "provider", "name"]
         .iter()
@@ -114,7 +114,7 @@ pub async fn social_params(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResul
 
 /// `getDataValidators`: the validators the column editor offers (a `customRegex` is what a
 /// column stores and checks).
-pub async fn data_validators(_: Dev) -> Json<Value> {
+pub(super) async fn data_validators(_: Dev) -> Json<Value> {
     Json(json!([
         {"name": "Email address", "regex": r"^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\.[a-zA-Z]{2,}$"},
         {"name": "URL address", "regex": r"^(https?|ftp)://[^\s/$.?#].[^\s]*$"},

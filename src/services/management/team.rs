@@ -53,7 +53,7 @@ fn offer_json(shared: &Shared, app: &App) -> Value {
 }
 
 /// `getDevelopers`: the owner first, then the team in the order they joined.
-pub async fn developers(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
+pub(super) async fn developers(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
     let meta = c.app.meta();
     let owner = shared.console.owner_of(&meta);
     let list: Vec<Value> = std::iter::once(&owner)
@@ -66,7 +66,7 @@ pub async fn developers(State(shared): State<Shared>, c: ConsoleApp) -> Json<Val
 
 /// `inviteDeveloper` with `{email}`: the developer account with that email joins the team at
 /// once (the emulator sends no invitation mail; 99266 when no account has the email).
-pub async fn invite(
+pub(super) async fn invite(
     State(shared): State<Shared>,
     c: ConsoleApp,
     JsonBody(body): JsonBody,
@@ -93,7 +93,7 @@ pub async fn invite(
 
 /// `removeDeveloper`: the owner removes a member, or a member leaves (99264 for a developer
 /// not in the team); a pending ownership offer to them is withdrawn.
-pub async fn remove(
+pub(super) async fn remove(
     State(shared): State<Shared>,
     c: ConsoleApp,
     Path((_, dev_id)): Path<(String, String)>,
@@ -116,7 +116,7 @@ pub async fn remove(
 }
 
 /// `transferOwnership` with `{developerId}`: offer the app to a team member, who confirms.
-pub async fn transfer_ownership(
+pub(super) async fn transfer_ownership(
     State(shared): State<Shared>,
     c: ConsoleApp,
     JsonBody(body): JsonBody,
@@ -136,7 +136,7 @@ pub async fn transfer_ownership(
 
 /// `confirmOwnershipChange`: the developer the app was offered to takes it (or, with
 /// `{"confirm": false}` / `{"accept": false}`, declines); the old owner stays in the team.
-pub async fn confirm_ownership(
+pub(super) async fn confirm_ownership(
     State(shared): State<Shared>,
     c: ConsoleApp,
     JsonBody(body): JsonBody,
@@ -168,12 +168,12 @@ pub async fn confirm_ownership(
 }
 
 /// `loadSentOwnershipTransfer`: the pending offer, `null` when there is none.
-pub async fn sent_offer(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
+pub(super) async fn sent_offer(State(shared): State<Shared>, c: ConsoleApp) -> Json<Value> {
     Json(offer_json(&shared, &c.app))
 }
 
 /// `cancelSentOwnershipTransfer` (99265 when nothing is pending).
-pub async fn cancel_offer(State(shared): State<Shared>, c: ConsoleApp) -> JsonResult {
+pub(super) async fn cancel_offer(State(shared): State<Shared>, c: ConsoleApp) -> JsonResult {
     check_owner(&shared, &c, "cancel an ownership transfer")?;
     let offer = offer_json(&shared, &c.app);
     if offer.is_null() {
@@ -184,7 +184,7 @@ pub async fn cancel_offer(State(shared): State<Shared>, c: ConsoleApp) -> JsonRe
 }
 
 /// `loadOwnershipTransferProposals`: the apps offered to this developer.
-pub async fn received_offers(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
+pub(super) async fn received_offers(State(shared): State<Shared>, dev: Dev) -> Json<Value> {
     let offers: Vec<Value> = shared
         .registry
         .list()
@@ -196,6 +196,6 @@ pub async fn received_offers(State(shared): State<Shared>, dev: Dev) -> Json<Val
 }
 
 /// `updateDevPermissions`, `updateDevPermissionGroups`: not enforced, so not stored either.
-pub async fn permissions(_: ConsoleApp) -> ApiError {
+pub(super) async fn permissions(_: ConsoleApp) -> ApiError {
     ApiError::unsupported("Developer permissions (every team member has full access to the app)")
 }

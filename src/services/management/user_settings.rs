@@ -20,7 +20,7 @@ fn to_json<T: serde::Serialize>(value: &T) -> JsonResult {
 }
 
 /// S1 `GET /{appId}/console/userregistration`.
-pub async fn registration(
+pub(super) async fn registration(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -31,7 +31,7 @@ pub async fn registration(
 }
 
 /// S2 `PUT /{appId}/console/userregistration`.
-pub async fn set_registration(
+pub(super) async fn set_registration(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -44,7 +44,7 @@ pub async fn set_registration(
 }
 
 /// S3 `GET /{appId}/console/userlogin`.
-pub async fn login(
+pub(super) async fn login(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -55,7 +55,7 @@ pub async fn login(
 }
 
 /// S4 `POST /{appId}/console/userlogin`.
-pub async fn set_login(
+pub(super) async fn set_login(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -71,7 +71,7 @@ pub async fn set_login(
 }
 
 /// S5 `POST /{appId}/console/userlogin/logout/all`: every session of the app ends.
-pub async fn logout_all(
+pub(super) async fn logout_all(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -82,7 +82,7 @@ pub async fn logout_all(
 }
 
 /// S6 `GET /{appId}/console/userproperties`.
-pub async fn user_properties(
+pub(super) async fn user_properties(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -97,7 +97,7 @@ pub async fn user_properties(
 
 /// S6 `PUT /{appId}/console/userproperties/{name}`: change `identity`, `required`, `defaultValue`
 /// of a Users column, creating it (with `dataType`, default STRING) when it does not exist.
-pub async fn set_user_property(
+pub(super) async fn set_user_property(
     State(shared): State<Shared>,
     _dev: Dev,
     Path((app_id, name)): Path<(String, String)>,
@@ -138,7 +138,7 @@ pub async fn set_user_property(
 }
 
 /// S11 `GET /{appId}/console/security/roles`.
-pub async fn roles(
+pub(super) async fn roles(
     State(shared): State<Shared>,
     _dev: Dev,
     Path(app_id): Path<String>,
@@ -148,7 +148,7 @@ pub async fn roles(
 }
 
 /// S12 `PUT /{appId}/console/security/roles/{name}`.
-pub async fn create_role(
+pub(super) async fn create_role(
     State(shared): State<Shared>,
     _dev: Dev,
     Path((app_id, name)): Path<(String, String)>,
@@ -162,7 +162,7 @@ pub async fn create_role(
 }
 
 /// S13 `DELETE /{appId}/console/security/roles/{roleId}`.
-pub async fn delete_role(
+pub(super) async fn delete_role(
     State(shared): State<Shared>,
     _dev: Dev,
     Path((app_id, role)): Path<(String, String)>,

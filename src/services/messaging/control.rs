@@ -28,23 +28,26 @@ fn run<R>(
 }
 
 /// `GET /_emulator/apps/{id}/messaging`: messages, deliveries, subscriptions and devices.
-pub async fn overview(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn overview(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, env| s.overview(env))?))
 }
 
 /// `POST /_emulator/apps/{id}/messaging/deliver`: deliver what is due on the app's clock now.
-pub async fn deliver(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn deliver(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let delivered = run(&shared, &id, |s, env| s.deliver_due(env))?;
     Ok(Json(json!({"delivered": delivered})))
 }
 
 /// `GET /_emulator/apps/{id}/email-templates`.
-pub async fn email_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn email_templates(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| s.email_templates())?))
 }
 
 /// `PUT /_emulator/apps/{id}/email-templates/{name}` with `{subject, textmessage?, htmlmessage?}`.
-pub async fn put_email_template(
+pub(super) async fn put_email_template(
     State(shared): State<Shared>,
     Path((id, name)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -55,7 +58,7 @@ pub async fn put_email_template(
 }
 
 /// `DELETE /_emulator/apps/{id}/email-templates/{name}`.
-pub async fn delete_email_template(
+pub(super) async fn delete_email_template(
     State(shared): State<Shared>,
     Path((id, name)): Path<(String, String)>,
 ) -> JsonResult {
@@ -65,12 +68,15 @@ pub async fn delete_email_template(
 }
 
 /// `GET /_emulator/apps/{id}/push-templates`.
-pub async fn push_templates(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn push_templates(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+) -> JsonResult {
     Ok(Json(run(&shared, &id, |s, _| s.push_templates(None))?))
 }
 
 /// `PUT /_emulator/apps/{id}/push-templates/{name}` with `{headers, channel?, deviceTypes?, pushSinglecast?}`.
-pub async fn put_push_template(
+pub(super) async fn put_push_template(
     State(shared): State<Shared>,
     Path((id, name)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -81,7 +87,7 @@ pub async fn put_push_template(
 }
 
 /// `DELETE /_emulator/apps/{id}/push-templates/{name}`.
-pub async fn delete_push_template(
+pub(super) async fn delete_push_template(
     State(shared): State<Shared>,
     Path((id, name)): Path<(String, String)>,
 ) -> JsonResult {

@@ -12,7 +12,7 @@ use crate::ids::IdGen;
 use crate::services::messaging::outbox::Outbox;
 
 /// A messaging state with everything an operation needs.
-pub struct Fixture {
+pub(super) struct Fixture {
     /// The state under test.
     pub state: MessagingState,
     ids: IdGen,
@@ -21,7 +21,7 @@ pub struct Fixture {
 
 impl Fixture {
     /// An empty state.
-    pub fn new() -> Self {
+    pub(super) fn new() -> Self {
         Fixture {
             state: MessagingState::default(),
             ids: IdGen::seeded(1),
@@ -30,12 +30,12 @@ impl Fixture {
     }
 
     /// Where emails and pushes land.
-    pub fn outbox(&self) -> Arc<Outbox> {
+    pub(super) fn outbox(&self) -> Arc<Outbox> {
         self.services.get::<Outbox>()
     }
 
     /// The environment of an operation at `now`.
-    pub fn env(&self, now: i64) -> Env<'_> {
+    pub(super) fn env(&self, now: i64) -> Env<'_> {
         Env {
             now,
             ids: &self.ids,
@@ -44,14 +44,14 @@ impl Fixture {
     }
 
     /// Publish on channel `ch`; returns the message id.
-    pub fn publish(&self, body: Value, now: i64) -> String {
+    pub(super) fn publish(&self, body: Value, now: i64) -> String {
         let p = Publish::parse(&body).expect("valid");
         let r = self.state.publish("ch", p, self.env(now));
         r["messageId"].as_str().expect("id").to_string()
     }
 
     /// The status of a message at `now`.
-    pub fn status(&self, id: &str, now: i64) -> String {
+    pub(super) fn status(&self, id: &str, now: i64) -> String {
         self.state.status(id, self.env(now))["status"]
             .as_str()
             .unwrap_or("")

@@ -26,7 +26,7 @@ fn env(ctx: &Ctx) -> Env<'_> {
 }
 
 /// M1 `POST /messaging/{channel}`.
-pub async fn publish(
+pub(super) async fn publish(
     ctx: Ctx,
     Path(channel): Path<String>,
     JsonBody(body): JsonBody,
@@ -40,7 +40,7 @@ pub async fn publish(
 }
 
 /// M2 `GET /messaging/{messageId}`.
-pub async fn message_status(ctx: Ctx, Path(message_id): Path<String>) -> Json<Value> {
+pub(super) async fn message_status(ctx: Ctx, Path(message_id): Path<String>) -> Json<Value> {
     Json(
         ctx.services
             .get::<MessagingState>()
@@ -49,7 +49,7 @@ pub async fn message_status(ctx: Ctx, Path(message_id): Path<String>) -> Json<Va
 }
 
 /// M3 `DELETE /messaging/{messageId}`.
-pub async fn cancel(ctx: Ctx, Path(message_id): Path<String>) -> JsonResult {
+pub(super) async fn cancel(ctx: Ctx, Path(message_id): Path<String>) -> JsonResult {
     Ok(Json(
         ctx.services
             .get::<MessagingState>()
@@ -58,7 +58,7 @@ pub async fn cancel(ctx: Ctx, Path(message_id): Path<String>) -> JsonResult {
 }
 
 /// M4 `DELETE /messaging/channels/{channelName}`.
-pub async fn delete_channel(ctx: Ctx, Path(channel): Path<String>) -> Json<Value> {
+pub(super) async fn delete_channel(ctx: Ctx, Path(channel): Path<String>) -> Json<Value> {
     Json(
         ctx.services
             .get::<MessagingState>()
@@ -67,7 +67,7 @@ pub async fn delete_channel(ctx: Ctx, Path(channel): Path<String>) -> Json<Value
 }
 
 /// M6 `POST /messaging/{channel}/subscribe`.
-pub async fn subscribe(
+pub(super) async fn subscribe(
     ctx: Ctx,
     Path(channel): Path<String>,
     JsonBody(body): JsonBody,
@@ -80,7 +80,10 @@ pub async fn subscribe(
 }
 
 /// M7 `GET /messaging/{channel}/{subscriptionId}`.
-pub async fn poll(ctx: Ctx, Path((channel, subscription)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn poll(
+    ctx: Ctx,
+    Path((channel, subscription)): Path<(String, String)>,
+) -> JsonResult {
     Ok(Json(ctx.services.get::<MessagingState>().poll(
         &channel,
         &subscription,
@@ -89,7 +92,7 @@ pub async fn poll(ctx: Ctx, Path((channel, subscription)): Path<(String, String)
 }
 
 /// M5 `POST /messaging/push/{templateName}`.
-pub async fn push_with_template(
+pub(super) async fn push_with_template(
     ctx: Ctx,
     Path(template): Path<String>,
     JsonBody(body): JsonBody,
@@ -102,7 +105,7 @@ pub async fn push_with_template(
 }
 
 /// M8 `GET /messaging/pushtemplates/{deviceType}`.
-pub async fn push_templates(ctx: Ctx, Path(device_type): Path<String>) -> Json<Value> {
+pub(super) async fn push_templates(ctx: Ctx, Path(device_type): Path<String>) -> Json<Value> {
     Json(
         ctx.services
             .get::<MessagingState>()
@@ -111,12 +114,12 @@ pub async fn push_templates(ctx: Ctx, Path(device_type): Path<String>) -> Json<V
 }
 
 /// M8 without a device type (`GET /messaging/pushtemplates`, as the Swift SDK calls it).
-pub async fn all_push_templates(ctx: Ctx) -> Json<Value> {
+pub(super) async fn all_push_templates(ctx: Ctx) -> Json<Value> {
     Json(ctx.services.get::<MessagingState>().push_templates(None))
 }
 
 /// E1 `POST /messaging/email`.
-pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
         ctx.services
             .get::<MessagingState>()
@@ -126,7 +129,7 @@ pub async fn send_email(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
 
 /// E2 `POST /emailtemplate/send`; `criteria` (the JS SDK's `EmailEnvelope.setQuery`) selects
 /// the recipients among the Users the caller may find.
-pub async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn send_email_from_template(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     let recipients = match body.get("criteria") {
         None | Some(Value::Null) => None,
         Some(Value::String(w)) => Some(users_matching(&ctx, w)?),
@@ -165,7 +168,7 @@ fn users_matching(ctx: &Ctx, criteria: &str) -> Result<Vec<String>, ApiError> {
 }
 
 /// D1 `POST /messaging/registrations`.
-pub async fn register_device(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn register_device(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
         ctx.services
             .get::<MessagingState>()
@@ -174,7 +177,7 @@ pub async fn register_device(ctx: Ctx, JsonBody(body): JsonBody) -> JsonResult {
 }
 
 /// D2 `GET /messaging/registrations/{deviceId}`.
-pub async fn registrations(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
+pub(super) async fn registrations(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
     Json(
         ctx.services
             .get::<MessagingState>()
@@ -183,7 +186,7 @@ pub async fn registrations(ctx: Ctx, Path(device_id): Path<String>) -> Json<Valu
 }
 
 /// D3 `DELETE /messaging/registrations/{deviceId}`.
-pub async fn unregister_device(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
+pub(super) async fn unregister_device(ctx: Ctx, Path(device_id): Path<String>) -> Json<Value> {
     Json(
         ctx.services
             .get::<MessagingState>()

@@ -17,7 +17,7 @@ use axum::http::{header, HeaderValue, Method};
 const MAX_BODY: usize = 1024 * 1024;
 
 /// Whether a request is an Engine.IO 3 polling POST (the only place a v2 CONNECT can be fixed).
-pub fn is_eio3_polling_post(req: &Request) -> bool {
+pub(super) fn is_eio3_polling_post(req: &Request) -> bool {
     req.method() == Method::POST
         && req.uri().query().is_some_and(|q| {
             let mut pairs = q.split('&');
@@ -27,7 +27,7 @@ pub fn is_eio3_polling_post(req: &Request) -> bool {
 
 /// The request with namespace queries removed from its CONNECT packets (unchanged otherwise;
 /// a body over the limit is passed on truncated to nothing, which engine.io rejects).
-pub async fn strip_connect_queries(req: Request) -> Request {
+pub(super) async fn strip_connect_queries(req: Request) -> Request {
     let (mut parts, body) = req.into_parts();
     let bytes = axum::body::to_bytes(body, MAX_BODY)
         .await

@@ -21,7 +21,7 @@ pub struct Caller<'a> {
 
 /// What is asked for.
 #[derive(Debug, Clone, Copy)]
-pub struct Target<'a> {
+pub(super) struct Target<'a> {
     /// Explicit entries on the object (empty for table-level questions).
     pub object_acl: &'a [Entry],
     /// The object's `ownerId`, if an object is concerned.
@@ -60,7 +60,7 @@ pub enum Layer {
 }
 
 /// Decide whether `caller` may perform `permission` on `target`.
-pub fn decide(caller: &Caller, permission: Permission, target: &Target) -> (Access, Layer) {
+pub(super) fn decide(caller: &Caller, permission: Permission, target: &Target) -> (Access, Layer) {
     let custom: Vec<&str> = caller
         .roles
         .iter()

@@ -6,7 +6,12 @@ use super::model::{is_system_role, Access, Entry, Permission, Principal};
 
 /// Explain the decision of `permission` on `target` for `caller`; `what` names the target
 /// (`table Person`, `object 1F2A... of table Person`).
-pub fn explain(caller: &Caller, permission: Permission, target: &Target, what: &str) -> String {
+pub(super) fn explain(
+    caller: &Caller,
+    permission: Permission,
+    target: &Target,
+    what: &str,
+) -> String {
     let (access, layer) = decide(caller, permission, target);
     let verdict = match access {
         Access::Deny => "denied",

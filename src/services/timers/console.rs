@@ -190,7 +190,10 @@ async fn timer_logs(
 }
 
 /// Firings as JSON, filtered and paged by `timername`/`timerName`/`name`, `offset`, `pageSize`.
-pub fn logs_json(services: &crate::apps::Services, query: &QueryParams) -> Result<Value, ApiError> {
+pub(super) fn logs_json(
+    services: &crate::apps::Services,
+    query: &QueryParams,
+) -> Result<Value, ApiError> {
     let number = |key: &str, default: usize| -> Result<usize, ApiError> {
         match query.get(key) {
             None => Ok(default),

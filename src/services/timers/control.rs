@@ -13,7 +13,7 @@ use crate::extract::QueryParams;
 use crate::services::timers::TimersState;
 
 /// `GET /_emulator/apps/{id}/timers`.
-pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let app = shared.app(&id)?;
     let services = app.services();
     fire_due(&app, &services).await;
@@ -21,7 +21,7 @@ pub async fn timers(State(shared): State<Shared>, Path(id): Path<String>) -> Jso
 }
 
 /// `POST /_emulator/apps/{id}/timers/run-due`: fire every timer due now; returns the firings.
-pub async fn run_due(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
+pub(super) async fn run_due(State(shared): State<Shared>, Path(id): Path<String>) -> JsonResult {
     let app = shared.app(&id)?;
     let services = app.services();
     let fired = fire_due(&app, &services).await;
@@ -29,7 +29,7 @@ pub async fn run_due(State(shared): State<Shared>, Path(id): Path<String>) -> Js
 }
 
 /// `GET /_emulator/apps/{id}/timers/logs?timername=&offset=&pageSize=`.
-pub async fn logs(
+pub(super) async fn logs(
     State(shared): State<Shared>,
     Path(id): Path<String>,
     query: QueryParams,

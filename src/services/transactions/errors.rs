@@ -4,17 +4,17 @@
 use crate::error::{ApiError, Code};
 
 /// 8002: a unit of work, an operation or an op result reference that cannot be read.
-pub fn bad_unit_of_work(reason: &str) -> ApiError {
+pub(super) fn bad_unit_of_work(reason: &str) -> ApiError {
     ApiError::unparsable(reason)
 }
 
 /// 8010: a required field of a unit of work or of one operation is absent.
-pub fn missing(field: &str) -> ApiError {
+pub(super) fn missing(field: &str) -> ApiError {
     ApiError::missing_field(field)
 }
 
 /// 1126: an operation saves a column the table does not have (transactions never add columns).
-pub fn column_missing(table: &str, column: &str) -> ApiError {
+pub(super) fn column_missing(table: &str, column: &str) -> ApiError {
     ApiError::new(
         Code::SAVE_COLUMN_MISSING,
         format!(

@@ -12,7 +12,7 @@ use crate::services::security::CallerOf;
 
 /// D25 `POST /transaction/unit-of-work`: 200 with `{success, error, results}`, also when an
 /// operation fails (the whole request is then rolled back).
-pub async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
+pub(super) async fn unit_of_work(ctx: Ctx, JsonBody(body): JsonBody) -> ApiResult {
     let work = UnitOfWork::parse(body)?;
     let envelope = ctx.with_caller(|c| {
         // No dynamic schema inside a transaction (transactions.md §6).

@@ -3,232 +3,232 @@
 use crate::error::{ApiError, Code};
 
 /// 3064: the `user-token` names no live session.
-pub fn unknown_token(token: &str) -> ApiError {
+pub(super) fn unknown_token(token: &str) -> ApiError {
     ApiError::templated(Code::UNKNOWN_USER_TOKEN, &[token])
 }
 
 /// 3003: wrong identity or password (HTTP 401).
-pub fn invalid_login() -> ApiError {
+pub(super) fn invalid_login() -> ApiError {
     ApiError::templated(Code::INVALID_LOGIN, &[])
 }
 
 /// 2011: role management needs the Cloud Code key.
-pub fn roles_need_cloud_code() -> ApiError {
+pub(super) fn roles_need_cloud_code() -> ApiError {
     ApiError::templated(Code::ROLES_NEED_SERVER_CODE, &[])
 }
 
 /// 3030: no user with this objectId.
-pub fn user_not_found(id: &str) -> ApiError {
+pub(super) fn user_not_found(id: &str) -> ApiError {
     ApiError::templated(Code::USER_NOT_FOUND, &[id])
 }
 
 /// 3040: malformed email address.
-pub fn bad_email() -> ApiError {
+pub(super) fn bad_email() -> ApiError {
     ApiError::templated(Code::BAD_EMAIL, &[])
 }
 
 /// 99252: no OAuth provider with this id or code.
-pub fn provider_not_found(id: &str) -> ApiError {
+pub(super) fn provider_not_found(id: &str) -> ApiError {
     ApiError::templated(Code::OAUTH_PROVIDER_NOT_FOUND, &[id])
 }
 
 /// 99253: no provider template with this code.
-pub fn template_not_found(template: &str) -> ApiError {
+pub(super) fn template_not_found(template: &str) -> ApiError {
     ApiError::templated(Code::OAUTH_TEMPLATE_NOT_FOUND, &[template])
 }
 
 /// 99255: a provider with this code is already configured.
-pub fn provider_exists(code: &str) -> ApiError {
+pub(super) fn provider_exists(code: &str) -> ApiError {
     ApiError::templated(Code::OAUTH_PROVIDER_EXISTS, &[code])
 }
 
 /// 99254: no Auth0 scope binding with this id.
-pub fn binding_not_found(id: &str) -> ApiError {
+pub(super) fn binding_not_found(id: &str) -> ApiError {
     ApiError::templated(Code::AUTH0_BINDING_NOT_FOUND, &[id])
 }
 
 /// 3036: Unable to login. User account is locked out due to too many failed logins.
-pub fn account_locked() -> ApiError {
+pub(super) fn account_locked() -> ApiError {
     ApiError::templated(Code::ACCOUNT_LOCKED, &[])
 }
 
 /// 3103: Email confirmation is not enabled for the application
-pub fn confirmation_disabled() -> ApiError {
+pub(super) fn confirmation_disabled() -> ApiError {
     ApiError::templated(Code::CONFIRMATION_DISABLED, &[])
 }
 
 /// 3077: Property "created" cannot be set on registration
-pub fn created_on_registration() -> ApiError {
+pub(super) fn created_on_registration() -> ApiError {
     ApiError::templated(Code::CREATED_ON_REGISTRATION, &[])
 }
 
 /// 1155: Duplicate entry '{value}'
-pub fn duplicate_entry(value: &str) -> ApiError {
+pub(super) fn duplicate_entry(value: &str) -> ApiError {
     ApiError::templated(Code::DUPLICATE_ENTRY, &[value])
 }
 
 /// 3102: User email is already confirmed
-pub fn email_already_confirmed() -> ApiError {
+pub(super) fn email_already_confirmed() -> ApiError {
     ApiError::templated(Code::EMAIL_ALREADY_CONFIRMED, &[])
 }
 
 /// 3087: User email is not confirmed
-pub fn email_not_confirmed() -> ApiError {
+pub(super) fn email_not_confirmed() -> ApiError {
     ApiError::templated(Code::EMAIL_NOT_CONFIRMED, &[])
 }
 
 /// 3078: Missing "email" property. Email is required when email confirmation is enabled
-pub fn email_required() -> ApiError {
+pub(super) fn email_required() -> ApiError {
     ApiError::templated(Code::EMAIL_REQUIRED, &[])
 }
 
 /// 3006: Either login or password is an empty string value.
-pub fn empty_login_or_password() -> ApiError {
+pub(super) fn empty_login_or_password() -> ApiError {
     ApiError::templated(Code::EMPTY_LOGIN_OR_PASSWORD, &[])
 }
 
 /// 3039: Property "id" cannot be used in the registration call
-pub fn id_in_registration() -> ApiError {
+pub(super) fn id_in_registration() -> ApiError {
     ApiError::templated(Code::ID_IN_REGISTRATION, &[])
 }
 
 /// 3020: Unable to find user with identity {identity}
-pub fn identity_not_found(identity: &str) -> ApiError {
+pub(super) fn identity_not_found(identity: &str) -> ApiError {
     ApiError::templated(Code::IDENTITY_NOT_FOUND, &[identity])
 }
 
 /// 2014: Login by object id is allowed only for Code Runner API key
-pub fn login_by_id_needs_code_runner() -> ApiError {
+pub(super) fn login_by_id_needs_code_runner() -> ApiError {
     ApiError::templated(Code::LOGIN_BY_ID_NEEDS_CODE_RUNNER, &[])
 }
 
 /// 3044: Unable to login. Multiple login limit for the same user account has been reached
-pub fn login_limit_reached() -> ApiError {
+pub(super) fn login_limit_reached() -> ApiError {
     ApiError::templated(Code::LOGIN_LIMIT_REACHED, &[])
 }
 
 /// 3013: Missing value for the identity property
-pub fn missing_identity() -> ApiError {
+pub(super) fn missing_identity() -> ApiError {
     ApiError::templated(Code::MISSING_IDENTITY, &[])
 }
 
 /// 3011: Missing "password" property
-pub fn missing_password() -> ApiError {
+pub(super) fn missing_password() -> ApiError {
     ApiError::templated(Code::MISSING_PASSWORD, &[])
 }
 
 /// 3038: Missing application-id or collection of properties for the registering user
-pub fn missing_registration_data() -> ApiError {
+pub(super) fn missing_registration_data() -> ApiError {
     ApiError::templated(Code::MISSING_REGISTRATION_DATA, &[])
 }
 
 /// 3002: User cannot login because Multiple Logins disabled and there is a logged in user for the account.
-pub fn multiple_logins_disabled() -> ApiError {
+pub(super) fn multiple_logins_disabled() -> ApiError {
     ApiError::templated(Code::MULTIPLE_LOGINS_DISABLED, &[])
 }
 
 /// 3121: No authenticated user is associated with request
-pub fn no_authenticated_user() -> ApiError {
+pub(super) fn no_authenticated_user() -> ApiError {
     ApiError::templated(Code::NO_AUTHENTICATED_USER, &[])
 }
 
 /// 1014: User has no permission to delete elements from persistence storage.
-pub fn no_delete_permission() -> ApiError {
+pub(super) fn no_delete_permission() -> ApiError {
     ApiError::templated(Code::NO_DELETE_PERMISSION, &[])
 }
 
 /// 3028: User is not logged in
-pub fn not_logged_in() -> ApiError {
+pub(super) fn not_logged_in() -> ApiError {
     ApiError::templated(Code::NOT_LOGGED_IN, &[])
 }
 
 /// 3054: Operation allowed only for BL logic.
-pub fn only_business_logic() -> ApiError {
+pub(super) fn only_business_logic() -> ApiError {
     ApiError::templated(Code::ONLY_BUSINESS_LOGIC, &[])
 }
 
 /// 3029: Cannot modify properties of another user
-pub fn other_user_properties() -> ApiError {
+pub(super) fn other_user_properties() -> ApiError {
     ApiError::templated(Code::OTHER_USER_PROPERTIES, &[])
 }
 
 /// 3050: Password must be a string
-pub fn password_not_string() -> ApiError {
+pub(super) fn password_not_string() -> ApiError {
     ApiError::templated(Code::PASSWORD_NOT_STRING, &[])
 }
 
 /// 3104: Unable to find user with identity {identity}
-pub fn recovery_identity_not_found(identity: &str) -> ApiError {
+pub(super) fn recovery_identity_not_found(identity: &str) -> ApiError {
     ApiError::templated(Code::RECOVERY_IDENTITY_NOT_FOUND, &[identity])
 }
 
 /// 3009: User registration is denied for this version of application
-pub fn registration_denied() -> ApiError {
+pub(super) fn registration_denied() -> ApiError {
     ApiError::templated(Code::REGISTRATION_DENIED, &[])
 }
 
 /// 3045: Required properties in the provided object do not contain values
-pub fn required_properties_empty() -> ApiError {
+pub(super) fn required_properties_empty() -> ApiError {
     ApiError::templated(Code::REQUIRED_PROPERTIES_EMPTY, &[])
 }
 
 /// 3012: Required property is missing
-pub fn required_property_missing() -> ApiError {
+pub(super) fn required_property_missing() -> ApiError {
     ApiError::templated(Code::REQUIRED_PROPERTY_MISSING, &[])
 }
 
 /// 3057: Could not find user {user}
-pub fn role_user_not_found(user: &str) -> ApiError {
+pub(super) fn role_user_not_found(user: &str) -> ApiError {
     ApiError::templated(Code::ROLE_USER_NOT_FOUND, &[user])
 }
 
 /// 3075: Unable to restore password for a user registered via social network
-pub fn social_user_recovery() -> ApiError {
+pub(super) fn social_user_recovery() -> ApiError {
     ApiError::templated(Code::SOCIAL_USER_RECOVERY, &[])
 }
 
 /// 3018: Unable to update user. User with the same identity already exists
-pub fn update_identity_exists() -> ApiError {
+pub(super) fn update_identity_exists() -> ApiError {
     ApiError::templated(Code::UPDATE_IDENTITY_EXISTS, &[])
 }
 
 /// 3076: Property "updated" cannot be set on registration
-pub fn updated_on_registration() -> ApiError {
+pub(super) fn updated_on_registration() -> ApiError {
     ApiError::templated(Code::UPDATED_ON_REGISTRATION, &[])
 }
 
 /// 3085: User is already disabled
-pub fn user_already_disabled() -> ApiError {
+pub(super) fn user_already_disabled() -> ApiError {
     ApiError::templated(Code::USER_ALREADY_DISABLED, &[])
 }
 
 /// 3086: User is already enabled
-pub fn user_already_enabled() -> ApiError {
+pub(super) fn user_already_enabled() -> ApiError {
     ApiError::templated(Code::USER_ALREADY_ENABLED, &[])
 }
 
 /// 3090: User account is disabled
-pub fn user_disabled() -> ApiError {
+pub(super) fn user_disabled() -> ApiError {
     ApiError::templated(Code::USER_DISABLED, &[])
 }
 
 /// 3033: Unable to register user. User already exists.
-pub fn user_exists() -> ApiError {
+pub(super) fn user_exists() -> ApiError {
     ApiError::templated(Code::USER_EXISTS, &[])
 }
 
 /// 3122: Password verification allowed only from CloudCode
-pub fn verify_password_needs_code() -> ApiError {
+pub(super) fn verify_password_needs_code() -> ApiError {
     ApiError::templated(Code::VERIFY_PASSWORD_NEEDS_CODE, &[])
 }
 
 /// 99001: a console URL no route has (an OAuth protocol other than `oauth1` / `oauth2`).
-pub fn unknown_route(method: &str, path: &str) -> ApiError {
+pub(super) fn unknown_route(method: &str, path: &str) -> ApiError {
     ApiError::templated(Code::UNKNOWN_ENDPOINT, &[method, path])
 }
 
 /// Whether `email` looks like an address (`local@domain.tld`, no spaces).
-pub fn is_valid_email(email: &str) -> bool {
+pub(super) fn is_valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return false;
     };

@@ -42,13 +42,17 @@ fn app(shared: &Shared, id: &str) -> Result<Arc<App>, ApiError> {
 }
 
 /// T1 `GET /{appId}/console/data/tables`.
-pub async fn tables(State(s): State<Shared>, _: Dev, Path(app_id): Path<String>) -> ApiResult {
+pub(super) async fn tables(
+    State(s): State<Shared>,
+    _: Dev,
+    Path(app_id): Path<String>,
+) -> ApiResult {
     let app = app(&s, &app_id)?;
     json(app.services().get::<DataStore>().read(schema::tables_json))
 }
 
 /// T2 `POST /{appId}/console/data/tables` with `{name, columns?}`.
-pub async fn create_table(
+pub(super) async fn create_table(
     State(s): State<Shared>,
     _: Dev,
     Path(app_id): Path<String>,
@@ -63,7 +67,7 @@ pub async fn create_table(
 }
 
 /// T3 `PUT /{appId}/console/data/tables/{table}` with `{name}`.
-pub async fn update_table(
+pub(super) async fn update_table(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -78,7 +82,7 @@ pub async fn update_table(
 }
 
 /// T4 `DELETE /{appId}/console/data/tables/{table}`: `true`.
-pub async fn remove_table(
+pub(super) async fn remove_table(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -91,7 +95,7 @@ pub async fn remove_table(
 }
 
 /// K1 `POST .../tables/{table}/columns`.
-pub async fn create_column(
+pub(super) async fn create_column(
     s: State<Shared>,
     d: Dev,
     path: Path<(String, String)>,
@@ -101,7 +105,7 @@ pub async fn create_column(
 }
 
 /// K2 `POST .../tables/{table}/columns/relation`.
-pub async fn create_relation_column(
+pub(super) async fn create_relation_column(
     s: State<Shared>,
     d: Dev,
     path: Path<(String, String)>,
@@ -111,7 +115,7 @@ pub async fn create_relation_column(
 }
 
 /// K3 `POST .../tables/{table}/columns/georelation`.
-pub async fn create_geo_column(
+pub(super) async fn create_geo_column(
     s: State<Shared>,
     d: Dev,
     path: Path<(String, String)>,
@@ -140,7 +144,7 @@ fn add_column(
 }
 
 /// K4 `PUT .../tables/{table}/columns/{name}`.
-pub async fn update_column(
+pub(super) async fn update_column(
     s: State<Shared>,
     d: Dev,
     Path((app_id, table, name)): Path<(String, String, String)>,
@@ -151,7 +155,7 @@ pub async fn update_column(
 
 /// K4 for a relation column: `PUT .../columns/relation` (the body's `columnId` or `name` says
 /// which column).
-pub async fn update_relation_column(
+pub(super) async fn update_relation_column(
     s: State<Shared>,
     d: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -161,7 +165,7 @@ pub async fn update_relation_column(
 }
 
 /// K4 for a geo relation column: `PUT .../columns/georelation`.
-pub async fn update_geo_column(
+pub(super) async fn update_geo_column(
     s: State<Shared>,
     d: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -194,7 +198,7 @@ fn change_column(
 }
 
 /// K5 `DELETE .../tables/{table}/columns/{name}` and `.../columns/relation/{name}`.
-pub async fn delete_column(
+pub(super) async fn delete_column(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table, name)): Path<(String, String, String)>,
@@ -207,7 +211,7 @@ pub async fn delete_column(
 }
 
 /// K5 for relation columns: `DELETE .../tables/{table}/columns/relation/{name}`.
-pub async fn delete_relation_column(
+pub(super) async fn delete_relation_column(
     s: State<Shared>,
     d: Dev,
     Path((app_id, table, name)): Path<(String, String, String)>,
@@ -216,7 +220,7 @@ pub async fn delete_relation_column(
 }
 
 /// S7 `POST /{appId}/console/data/{table}`: a record, permissions ignored.
-pub async fn create_record(
+pub(super) async fn create_record(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -229,7 +233,7 @@ pub async fn create_record(
 }
 
 /// S8 `PUT /{appId}/console/data/{table}/{objectId}`.
-pub async fn update_record(
+pub(super) async fn update_record(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table, id)): Path<(String, String, String)>,
@@ -242,7 +246,7 @@ pub async fn update_record(
 }
 
 /// S9 `POST /{appId}/console/data/bulk/{table}`: the new objectIds.
-pub async fn bulk_create_records(
+pub(super) async fn bulk_create_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -256,7 +260,7 @@ pub async fn bulk_create_records(
 }
 
 /// S9 `PUT /{appId}/console/data/bulkupsert/{table}`: the objectIds.
-pub async fn bulk_upsert_records(
+pub(super) async fn bulk_upsert_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -271,7 +275,7 @@ pub async fn bulk_upsert_records(
 
 /// S10 `DELETE /{appId}/console/data/{table}` (and `.../tables/{table}/records`) with
 /// `[{"objectId": id}, ...]`: how many were deleted.
-pub async fn delete_records(
+pub(super) async fn delete_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -301,7 +305,7 @@ pub async fn delete_records(
 }
 
 /// `DELETE .../tables/{table}/all`: every record of the table.
-pub async fn delete_all_records(
+pub(super) async fn delete_all_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -313,7 +317,7 @@ pub async fn delete_all_records(
 }
 
 /// Console record browsing: `POST /{appId}/console/data/{table}/find` with a query body.
-pub async fn find_records(
+pub(super) async fn find_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,
@@ -330,7 +334,7 @@ pub async fn find_records(
 
 /// Console grouped browsing (`dataViews.loadGroupRecords`): `POST
 /// /{appId}/console/data/data-grouping/{table}`, the client API's D24 without permissions.
-pub async fn group_records(
+pub(super) async fn group_records(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -344,7 +348,7 @@ pub async fn group_records(
 }
 
 /// `dataViews.getGroupRecordsCount`: `POST /{appId}/console/data/data-grouping/{table}/count`.
-pub async fn count_group_records(
+pub(super) async fn count_group_records(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -364,7 +368,7 @@ fn console_group_query(c: &ConsoleApp, body: &Value) -> Result<GroupQuery, ApiEr
 }
 
 /// Console record count: `GET`/`POST /{appId}/console/data/{table}/count`.
-pub async fn count_records(
+pub(super) async fn count_records(
     State(s): State<Shared>,
     _: Dev,
     Path((app_id, table)): Path<(String, String)>,

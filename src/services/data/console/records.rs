@@ -46,7 +46,7 @@ fn csv_field(value: &Value) -> String {
 /// `exportRecords`: every record matching the query, as CSV with a header line (the columns
 /// of `props`, else every column of the table). A data connector table (`connector.table`)
 /// answers 99000.
-pub async fn export_csv(
+pub(super) async fn export_csv(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -122,7 +122,7 @@ fn set_cell(c: &ConsoleApp, table: &str, id: &str, column: &str, value: Value) -
 
 /// `updateImageTypeRecord`: the file URL (a JSON string, or `{url}` / `{fileURL}`) goes into
 /// the FILE_REF column.
-pub async fn set_file(
+pub(super) async fn set_file(
     c: ConsoleApp,
     Path((_, table, column, id)): Path<(String, String, String, String)>,
     JsonBody(body): JsonBody,
@@ -140,7 +140,7 @@ pub async fn set_file(
 }
 
 /// `deleteImageTypeRecord`: the FILE_REF column is emptied (the file itself stays in Files).
-pub async fn clear_file(
+pub(super) async fn clear_file(
     c: ConsoleApp,
     Path((_, table, column, id)): Path<(String, String, String, String)>,
 ) -> JsonResult {
@@ -149,7 +149,7 @@ pub async fn clear_file(
 }
 
 /// `getCellData`: the value of one column of one record (relations loaded).
-pub async fn cell_value(
+pub(super) async fn cell_value(
     c: ConsoleApp,
     Path((_, table, id, column)): Path<(String, String, String, String)>,
 ) -> JsonResult {
@@ -192,7 +192,7 @@ fn child_ids(body: Value) -> Result<Vec<String>, ApiError> {
 }
 
 /// `updateRelations`: the relation holds exactly these children; answers `""`.
-pub async fn set_relation(
+pub(super) async fn set_relation(
     c: ConsoleApp,
     Path((_, table, id, column)): Path<(String, String, String, String)>,
     JsonBody(body): JsonBody,
@@ -204,7 +204,7 @@ pub async fn set_relation(
 }
 
 /// `removeRelations`: these children leave the relation; answers `true`.
-pub async fn remove_relations(
+pub(super) async fn remove_relations(
     c: ConsoleApp,
     Path((_, table, id, column)): Path<(String, String, String, String)>,
     JsonBody(body): JsonBody,
@@ -256,7 +256,7 @@ fn assigned_json(security: &SecurityState, ids: &crate::ids::IdGen, users: &[Str
 
 /// `loadAssignedUserRoles` `?users=id1,id2`: each custom role with whether all, some or none
 /// of these users hold it.
-pub async fn assigned_roles(c: ConsoleApp, query: QueryParams) -> Json<Value> {
+pub(super) async fn assigned_roles(c: ConsoleApp, query: QueryParams) -> Json<Value> {
     let users = user_ids(query.get("users").map(Value::from).as_ref());
     Json(assigned_json(
         &c.services.get::<SecurityState>(),
@@ -267,7 +267,7 @@ pub async fn assigned_roles(c: ConsoleApp, query: QueryParams) -> Json<Value> {
 
 /// `updateAssignedUserRoles` with `{roles: [{rolename, status: ALL|NONE}], users}`: assign
 /// (`ALL`, or `assigned: true`) or unassign (`NONE`, `assigned: false`) each role to every user.
-pub async fn update_assigned_roles(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn update_assigned_roles(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let users = user_ids(body.get("users"));
     let security = c.services.get::<SecurityState>();
     for role in body["roles"].as_array().into_iter().flatten() {

@@ -75,7 +75,7 @@ impl TableViews {
 }
 
 /// The table views routes (absolute paths).
-pub fn routes() -> Router<Shared> {
+pub(super) fn routes() -> Router<Shared> {
     const BASE: &str = "/{app_id}/console/data/table-views";
     Router::new()
         .route(BASE, get(list).post(create))

@@ -15,7 +15,7 @@ const DEFAULT_PAGE: i64 = 20;
 const MAX_PAGE: i64 = 10_000;
 
 /// The sorted-set call `call` names, if any.
-pub fn parse(call: &Call) -> Result<Option<ZCall>, ApiError> {
+pub(crate) fn parse(call: &Call) -> Result<Option<ZCall>, ApiError> {
     if let (Verb::Post, Some("action"), Some(name), None) = (call.verb, call.key, call.op, call.arg)
     {
         if let Some(kind) = Algebra::parse(name) {

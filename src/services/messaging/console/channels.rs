@@ -12,19 +12,19 @@ use crate::services::messaging::parse::{required_string, string_list};
 use crate::services::messaging::MessagingState;
 
 /// `loadChannels` / `getMessagingChannels`.
-pub async fn list(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn list(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<MessagingState>().channels(env(&c)))
 }
 
 /// `createChannel`: `{name, settings}`.
-pub async fn create(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn create(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let name = required_string(&body, "name")?;
     let state = c.services.get::<MessagingState>();
     Ok(Json(state.create_channel(&name, env(&c))?))
 }
 
 /// `renameChannel`: `{channelid, name: newName, settings}` to `channels/{channelid}`.
-pub async fn rename(
+pub(super) async fn rename(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -35,13 +35,16 @@ pub async fn rename(
 }
 
 /// `deleteChannel`.
-pub async fn remove(c: ConsoleApp, Path((_, channel)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn remove(
+    c: ConsoleApp,
+    Path((_, channel)): Path<(String, String)>,
+) -> JsonResult {
     let state = c.services.get::<MessagingState>();
     Ok(Json(state.remove_channel(&channel, env(&c))?))
 }
 
 /// `loadDevices`: `?offset=&pageSize=`.
-pub async fn devices(
+pub(super) async fn devices(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
     query: QueryParams,
@@ -55,13 +58,16 @@ pub async fn devices(
 }
 
 /// The count request of `loadDevices`.
-pub async fn device_count(c: ConsoleApp, Path((_, channel)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn device_count(
+    c: ConsoleApp,
+    Path((_, channel)): Path<(String, String)>,
+) -> JsonResult {
     let state = c.services.get::<MessagingState>();
     Ok(Json(state.channel_device_count(&channel, env(&c))?))
 }
 
 /// `deleteDevices`: the body is the array of device ids.
-pub async fn delete_devices(
+pub(super) async fn delete_devices(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -83,7 +89,7 @@ pub async fn delete_devices(
 }
 
 /// `loadMessages`: `?offset=&pageSize=`.
-pub async fn messages(
+pub(super) async fn messages(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
     query: QueryParams,
@@ -97,7 +103,7 @@ pub async fn messages(
 }
 
 /// The count request of `loadMessages`.
-pub async fn message_count(
+pub(super) async fn message_count(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
 ) -> JsonResult {

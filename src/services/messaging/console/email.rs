@@ -17,12 +17,12 @@ use crate::services::messaging::model::EmailTemplate;
 use crate::services::messaging::MessagingState;
 
 /// `loadEmailTemplates`: the system email events and their templates.
-pub async fn system_emails(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn system_emails(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<MessagingState>().system_emails())
 }
 
 /// `saveEmailTemplate`: `{eventId, subject, body, triggersEmail, fromName}`.
-pub async fn save_system_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn save_system_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
         c.services
             .get::<MessagingState>()
@@ -31,13 +31,13 @@ pub async fn save_system_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonR
 }
 
 /// `sendTestEmail`: to the outbox.
-pub async fn send_test_system_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn send_test_system_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let state = c.services.get::<MessagingState>();
     Ok(Json(state.send_test_system_email(&body, env(&c))?))
 }
 
 /// `resetSystemEmailTemplate`.
-pub async fn reset_system_email(
+pub(super) async fn reset_system_email(
     c: ConsoleApp,
     Path((_, event)): Path<(String, String)>,
 ) -> JsonResult {
@@ -49,7 +49,7 @@ pub async fn reset_system_email(
 }
 
 /// `loadCustomTemplates`.
-pub async fn custom_templates(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn custom_templates(c: ConsoleApp) -> Json<Value> {
     let state = c.services.get::<MessagingState>();
     Json(state.with_templates::<EmailTemplate, _>(|s| {
         Value::from(s.iter().map(custom_template_json).collect::<Vec<_>>())
@@ -57,7 +57,7 @@ pub async fn custom_templates(c: ConsoleApp) -> Json<Value> {
 }
 
 /// `createCustomTemplate`: `{name, subject, body, attachments}`.
-pub async fn create_custom_template(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn create_custom_template(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let template = parse_custom_template(&body)?;
     let name = template.name.clone();
     let state = c.services.get::<MessagingState>();
@@ -67,7 +67,7 @@ pub async fn create_custom_template(c: ConsoleApp, JsonBody(body): JsonBody) -> 
 }
 
 /// `updateCustomTemplate`: a different `name` in the body renames it.
-pub async fn update_custom_template(
+pub(super) async fn update_custom_template(
     c: ConsoleApp,
     Path((_, name)): Path<(String, String)>,
     JsonBody(mut body): JsonBody,
@@ -84,7 +84,7 @@ pub async fn update_custom_template(
 }
 
 /// `deleteCustomTemplate`.
-pub async fn delete_custom_template(
+pub(super) async fn delete_custom_template(
     c: ConsoleApp,
     Path((_, name)): Path<(String, String)>,
 ) -> JsonResult {
@@ -96,13 +96,13 @@ pub async fn delete_custom_template(
 }
 
 /// `parseCustomTemplateKeys`: the placeholders of `subject` and `body`.
-pub async fn custom_keys(JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn custom_keys(JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(parse_keys(&body)?))
 }
 
 /// `sendTestCustomEmail`: `{template-name, template-values, attachment, email}`, sent like the
 /// client API's templated email (same template store, same outbox).
-pub async fn send_test_custom_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn send_test_custom_email(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     if !body.is_object() {
         return Err(bad_field("the test email must be a JSON object"));
     }
@@ -122,12 +122,12 @@ pub async fn send_test_custom_email(c: ConsoleApp, JsonBody(body): JsonBody) -> 
 }
 
 /// `getEmailParams`.
-pub async fn mail_settings(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn mail_settings(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<MessagingState>().mail_settings())
 }
 
 /// `updateEmailParams`.
-pub async fn save_mail_settings(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn save_mail_settings(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(
         c.services
             .get::<MessagingState>()
@@ -136,11 +136,11 @@ pub async fn save_mail_settings(c: ConsoleApp, JsonBody(body): JsonBody) -> Json
 }
 
 /// `resetEmailParams`.
-pub async fn reset_mail_settings(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn reset_mail_settings(c: ConsoleApp) -> Json<Value> {
     Json(c.services.get::<MessagingState>().reset_mail_settings())
 }
 
 /// `testSMTPConnection`: the emulator connects to no SMTP server (99270 says where mail goes).
-pub async fn test_smtp(c: ConsoleApp) -> ApiError {
+pub(super) async fn test_smtp(c: ConsoleApp) -> ApiError {
     no_smtp(&c.app.id())
 }

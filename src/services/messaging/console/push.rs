@@ -21,7 +21,7 @@ use crate::services::messaging::MessagingState;
 use crate::services::realtime::filter::Where;
 
 /// `publishMessage`: as the client API's publish.
-pub async fn publish(
+pub(super) async fn publish(
     c: ConsoleApp,
     Path((_, channel)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -77,7 +77,7 @@ fn body_name(body: &Value) -> Result<String, ApiError> {
 }
 
 /// `sendPush`: sent at once to the devices it selects; the outbox records it.
-pub async fn send_push(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn send_push(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let push = parse_push(&body, None)?;
     if push.message.is_none() && push.headers.is_empty() {
         return Err(ApiError::missing_field("message"));
@@ -87,7 +87,7 @@ pub async fn send_push(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
 }
 
 /// `getPushRecipientsCount`: `?where=` over the device registrations.
-pub async fn recipient_count(c: ConsoleApp, query: QueryParams) -> JsonResult {
+pub(super) async fn recipient_count(c: ConsoleApp, query: QueryParams) -> JsonResult {
     let state = c.services.get::<MessagingState>();
     Ok(Json(
         state.push_recipient_count(query.get("where"), env(&c))?,
@@ -95,7 +95,7 @@ pub async fn recipient_count(c: ConsoleApp, query: QueryParams) -> JsonResult {
 }
 
 /// `getPushTemplates`.
-pub async fn templates(c: ConsoleApp) -> Json<Value> {
+pub(super) async fn templates(c: ConsoleApp) -> Json<Value> {
     let state = c.services.get::<MessagingState>();
     Json(state.with_templates::<PushTemplate, _>(|s| {
         Value::from(
@@ -107,13 +107,13 @@ pub async fn templates(c: ConsoleApp) -> Json<Value> {
 }
 
 /// `getPushTemplate`.
-pub async fn template(c: ConsoleApp, Path((_, name)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn template(c: ConsoleApp, Path((_, name)): Path<(String, String)>) -> JsonResult {
     let state = c.services.get::<MessagingState>();
     state.with_templates::<PushTemplate, _>(|s| Ok(Json(s.find(&name)?.to_console_json())))
 }
 
 /// `createPushTemplate`: the body names the template.
-pub async fn create_template(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn create_template(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let name = body_name(&body)?;
     let mut template = parse_push(&body, Some(&name))?;
     template.id = Some(c.app.ids.guid());
@@ -124,7 +124,7 @@ pub async fn create_template(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonRes
 }
 
 /// `updatePushTemplate`: a `name` in the body renames it.
-pub async fn update_template(
+pub(super) async fn update_template(
     c: ConsoleApp,
     Path((_, name)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -139,7 +139,7 @@ pub async fn update_template(
 }
 
 /// `deletePushTemplates`: `?names=a,b`; every name must exist, and none is deleted otherwise.
-pub async fn delete_templates(c: ConsoleApp, query: QueryParams) -> JsonResult {
+pub(super) async fn delete_templates(c: ConsoleApp, query: QueryParams) -> JsonResult {
     let names: Vec<String> = query
         .all("names")
         .iter()
@@ -207,12 +207,12 @@ fn list_options<K: Stored>(
 macro_rules! options_handlers {
     ($kind:ident, $list:ident, $create:ident, $update:ident, $delete:ident, $what:literal) => {
         #[doc = concat!("`get", $what, "s`: `?platform=`.")]
-        pub async fn $list(c: ConsoleApp, query: QueryParams) -> Json<Value> {
+        pub(super) async fn $list(c: ConsoleApp, query: QueryParams) -> Json<Value> {
             list_options::<$kind>(&c, &query, |t| &t.0)
         }
 
         #[doc = concat!("`create", $what, "`.")]
-        pub async fn $create(
+        pub(super) async fn $create(
             c: ConsoleApp,
             query: QueryParams,
             JsonBody(body): JsonBody,
@@ -227,7 +227,7 @@ macro_rules! options_handlers {
         }
 
         #[doc = concat!("`update", $what, "`: a `name` in the body renames it.")]
-        pub async fn $update(
+        pub(super) async fn $update(
             c: ConsoleApp,
             Path((_, name)): Path<(String, String)>,
             query: QueryParams,
@@ -246,7 +246,10 @@ macro_rules! options_handlers {
         }
 
         #[doc = concat!("`delete", $what, "`.")]
-        pub async fn $delete(c: ConsoleApp, Path((_, name)): Path<(String, String)>) -> JsonResult {
+        pub(super) async fn $delete(
+            c: ConsoleApp,
+            Path((_, name)): Path<(String, String)>,
+        ) -> JsonResult {
             let state = c.services.get::<MessagingState>();
             state.with_templates::<$kind, _>(|s| {
                 s.remove(&name)?;

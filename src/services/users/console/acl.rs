@@ -56,7 +56,10 @@ fn object(c: &ConsoleApp, params: &[(String, String)]) -> Result<Object, ApiErro
 /// `GET .../security/{service}/{serviceItemName}/objectAcl/{objectId}/{policy}`: for `users`,
 /// the users with explicit entries on the object; for `roles`, each operation with every role's
 /// access.
-pub async fn object_acl(c: ConsoleApp, Path(params): Path<Vec<(String, String)>>) -> JsonResult {
+pub(super) async fn object_acl(
+    c: ConsoleApp,
+    Path(params): Path<Vec<(String, String)>>,
+) -> JsonResult {
     let object = object(&c, &params)?;
     match param(&params, "policy") {
         "users" => Ok(Json(acl_users(&c, &object))),
@@ -67,7 +70,7 @@ pub async fn object_acl(c: ConsoleApp, Path(params): Path<Vec<(String, String)>>
 
 /// `PUT .../objectAcl/{objectId}/{policy}/{policyItemId}` with `{operation, access}`: for a
 /// user, its entries after the change; for a role, the whole roles answer.
-pub async fn set_object_acl(
+pub(super) async fn set_object_acl(
     c: ConsoleApp,
     Path(params): Path<Vec<(String, String)>>,
     JsonBody(body): JsonBody,
@@ -104,7 +107,7 @@ pub async fn set_object_acl(
 /// `DELETE .../objectAcl/{objectId}/users/{userId}` (the user's entries) or
 /// `.../objectAcl/{objectId}/roles/{operation}` (that operation for every role): back to
 /// inherit.
-pub async fn drop_object_acl(
+pub(super) async fn drop_object_acl(
     c: ConsoleApp,
     Path(params): Path<Vec<(String, String)>>,
 ) -> JsonResult {
@@ -136,7 +139,7 @@ pub async fn drop_object_acl(
 
 /// `GET .../security/data/{table}/objectAcl/{objectId}/users/search/{query}`: the users whose
 /// identity or objectId contains `query`, with their entries on the object.
-pub async fn search_acl_users(
+pub(super) async fn search_acl_users(
     c: ConsoleApp,
     Path(params): Path<Vec<(String, String)>>,
 ) -> JsonResult {

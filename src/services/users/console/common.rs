@@ -13,7 +13,7 @@ use crate::services::security::{
 use crate::services::users::schema::{identity_column, USERS};
 
 /// The name of the table a console `tableId` names: its table id, or its name (1009 otherwise).
-pub fn table_name(services: &Services, id_or_name: &str) -> Result<String, ApiError> {
+pub(super) fn table_name(services: &Services, id_or_name: &str) -> Result<String, ApiError> {
     services.get::<DataStore>().read(|t| {
         t.by_table_id(id_or_name)
             .map(|table| table.name.clone())
@@ -22,7 +22,7 @@ pub fn table_name(services: &Services, id_or_name: &str) -> Result<String, ApiEr
 }
 
 /// The role a console `roleId` names: its id or its name (2005 otherwise).
-pub fn role(services: &Services, id_or_name: &str) -> Result<Role, ApiError> {
+pub(super) fn role(services: &Services, id_or_name: &str) -> Result<Role, ApiError> {
     services
         .get::<SecurityState>()
         .role(id_or_name)
@@ -31,7 +31,7 @@ pub fn role(services: &Services, id_or_name: &str) -> Result<Role, ApiError> {
 
 /// One user of the app as the permission routes list it.
 #[derive(Debug, Clone)]
-pub struct UserRef {
+pub(super) struct UserRef {
     /// objectId.
     pub id: String,
     /// The identity value (email by default), as text.
@@ -39,7 +39,7 @@ pub struct UserRef {
 }
 
 /// Every user of the app, in stored order.
-pub fn users(services: &Services) -> Vec<UserRef> {
+pub(super) fn users(services: &Services) -> Vec<UserRef> {
     services.get::<DataStore>().read(|t| {
         let Ok(table) = t.table(USERS) else {
             return Vec::new();
@@ -60,7 +60,7 @@ pub fn users(services: &Services) -> Vec<UserRef> {
 }
 
 /// The user with this objectId (3030 otherwise).
-pub fn user(services: &Services, id: &str) -> Result<UserRef, ApiError> {
+pub(super) fn user(services: &Services, id: &str) -> Result<UserRef, ApiError> {
     users(services)
         .into_iter()
         .find(|u| u.id == id)
@@ -69,7 +69,7 @@ pub fn user(services: &Services, id: &str) -> Result<UserRef, ApiError> {
 
 /// One `{operation, access}` change of a console permission body.
 #[derive(Debug, Clone)]
-pub struct Change {
+pub(super) struct Change {
     /// The operation name as sent (`FIND`, `find`, `READ`, ...).
     pub operation: String,
     /// The new access (`None` = inherit).
@@ -78,7 +78,7 @@ pub struct Change {
 
 /// The changes of a console permission body: `{permissions: [{operation, access}]}`, a bare
 /// array of them, or one `{operation, access}` object (8010 when none is given).
-pub fn changes(body: &Value) -> Result<Vec<Change>, ApiError> {
+pub(super) fn changes(body: &Value) -> Result<Vec<Change>, ApiError> {
     let items: Vec<&Value> = match body {
         Value::Array(items) => items.iter().collect(),
         Value::Object(o) => match o.get("permissions") {
@@ -110,7 +110,7 @@ pub fn changes(body: &Value) -> Result<Vec<Change>, ApiError> {
 }
 
 /// A Data permission by the console's name for it (`Create` is `ADD`, `Delete` is `REMOVE`).
-pub fn data_permission(name: &str) -> Result<Permission, ApiError> {
+pub(super) fn data_permission(name: &str) -> Result<Permission, ApiError> {
     match name.to_ascii_uppercase().as_str() {
         "CREATE" => Ok(Permission::Add),
         "DELETE" => Ok(Permission::Remove),
@@ -119,7 +119,7 @@ pub fn data_permission(name: &str) -> Result<Permission, ApiError> {
 }
 
 /// The explicit access `principal` has for `permission` among `entries`.
-pub fn access_of(
+pub(super) fn access_of(
     entries: &[Entry],
     principal: &Principal,
     permission: Permission,
@@ -131,7 +131,7 @@ pub fn access_of(
 }
 
 /// `[{operation, access}]` for every Data operation, `INHERIT` where nothing is explicit.
-pub fn data_permissions(entries: &[Entry], principal: &Principal) -> Value {
+pub(super) fn data_permissions(entries: &[Entry], principal: &Principal) -> Value {
     Value::from(
         Permission::CONCRETE
             .iter()
@@ -146,7 +146,7 @@ pub fn data_permissions(entries: &[Entry], principal: &Principal) -> Value {
 }
 
 /// `{roleId, name, permissions}` of one role over `entries`.
-pub fn role_permissions(role: &Role, entries: &[Entry]) -> Value {
+pub(super) fn role_permissions(role: &Role, entries: &[Entry]) -> Value {
     json!({
         "roleId": role.role_id,
         "name": role.name,
@@ -156,7 +156,7 @@ pub fn role_permissions(role: &Role, entries: &[Entry]) -> Value {
 }
 
 /// `{userId, name, permissions}` of one user over `entries`.
-pub fn user_permissions(user: &UserRef, entries: &[Entry]) -> Value {
+pub(super) fn user_permissions(user: &UserRef, entries: &[Entry]) -> Value {
     json!({
         "userId": user.id,
         "name": user.identity,
@@ -165,7 +165,7 @@ pub fn user_permissions(user: &UserRef, entries: &[Entry]) -> Value {
 }
 
 /// The `offset` / `pageSize` of a console listing (defaults 0 and 100).
-pub fn page(query: &crate::extract::QueryParams) -> Result<(usize, usize), ApiError> {
+pub(super) fn page(query: &crate::extract::QueryParams) -> Result<(usize, usize), ApiError> {
     let offset = query.whole("offset")?.unwrap_or(0).max(0);
     let size = query.whole("pageSize")?.unwrap_or(100).clamp(1, 1000);
     Ok((
@@ -175,7 +175,7 @@ pub fn page(query: &crate::extract::QueryParams) -> Result<(usize, usize), ApiEr
 }
 
 /// A path parameter by name (`""` when the route has none of that name).
-pub fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
+pub(super) fn param<'a>(params: &'a [(String, String)], name: &str) -> &'a str {
     params
         .iter()
         .find(|(k, _)| k == name)

@@ -56,7 +56,10 @@ fn permissions(entries: &[AclEntry], principal: &Principal) -> Value {
 }
 
 /// `GET .../security/roles/files/{filePath}`: every role with its entries on the path.
-pub async fn roles_of_file(c: ConsoleApp, Path((_, path)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn roles_of_file(
+    c: ConsoleApp,
+    Path((_, path)): Path<(String, String)>,
+) -> JsonResult {
     let (_, entries) = entries(&c, &path)?;
     let roles: Vec<Value> = c
         .services
@@ -74,7 +77,7 @@ pub async fn roles_of_file(c: ConsoleApp, Path((_, path)): Path<(String, String)
 }
 
 /// `PUT .../security/roles/{roleId}/files/{filePath}`: the role's entries after the change.
-pub async fn set_role_file(
+pub(super) async fn set_role_file(
     c: ConsoleApp,
     Path((_, role, path)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
@@ -85,7 +88,7 @@ pub async fn set_role_file(
 
 /// `DELETE .../security/roles/{roleId}/files/{filePath}`: the role's entries on the path are
 /// revoked (back to inherit).
-pub async fn drop_role_file(
+pub(super) async fn drop_role_file(
     c: ConsoleApp,
     Path((_, role, path)): Path<(String, String, String)>,
 ) -> JsonResult {
@@ -94,7 +97,7 @@ pub async fn drop_role_file(
 }
 
 /// `PUT .../security/users/{userId}/file/{filePath}`: the user's entries after the change.
-pub async fn set_user_file(
+pub(super) async fn set_user_file(
     c: ConsoleApp,
     Path((_, user, path)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
@@ -106,7 +109,7 @@ pub async fn set_user_file(
 /// `GET .../security/files/users/{filePath}?name=&offset=&pageSize=`: a page of the app's
 /// users with their entries on the path; `DELETE .../security/files/users/{userId}/{filePath}`
 /// revokes one user's entries (both forms share the catch-all segment).
-pub async fn users_of_file(
+pub(super) async fn users_of_file(
     c: ConsoleApp,
     Path((_, rest)): Path<(String, String)>,
     query: QueryParams,
@@ -131,7 +134,10 @@ pub async fn users_of_file(
 }
 
 /// `DELETE .../security/files/users/{userId}/{filePath}`.
-pub async fn drop_user_file(c: ConsoleApp, Path((_, rest)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn drop_user_file(
+    c: ConsoleApp,
+    Path((_, rest)): Path<(String, String)>,
+) -> JsonResult {
     let (user, path) = rest
         .split_once('/')
         .ok_or_else(|| ApiError::missing_field("filePath"))?;

@@ -28,14 +28,14 @@ fn protocol(params: &[(String, String)], method: &Method) -> Result<Protocol, Ap
 }
 
 /// `GET .../users/oauth1-templates`, `.../oauth2-templates`.
-pub async fn templates(c: ConsoleApp, protocol: Protocol) -> JsonResult {
+pub(super) async fn templates(c: ConsoleApp, protocol: Protocol) -> JsonResult {
     Ok(Json(Value::from(
         c.services.get::<ProvidersState>().templates(protocol),
     )))
 }
 
 /// `GET .../users/oauth1`, `.../oauth2`: the configured providers.
-pub async fn list(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+pub(super) async fn list(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
     let protocol = protocol(&params, &method)?;
     Ok(Json(list_json(
         c.services.get::<ProvidersState>().list(protocol),
@@ -44,7 +44,7 @@ pub async fn list(c: ConsoleApp, method: Method, Path(params): Params) -> JsonRe
 
 /// `POST .../users/oauth2` with a provider object (`name` required); OAuth 1 providers are made
 /// from a template only (99001 for `POST .../users/oauth1`).
-pub async fn create(
+pub(super) async fn create(
     c: ConsoleApp,
     method: Method,
     Path(params): Params,
@@ -62,7 +62,7 @@ pub async fn create(
 }
 
 /// `POST .../users/oauth{1,2}/create-from-template` with `{templateCode, ...}`.
-pub async fn create_from_template(
+pub(super) async fn create_from_template(
     c: ConsoleApp,
     method: Method,
     Path(params): Params,
@@ -77,7 +77,7 @@ pub async fn create_from_template(
 }
 
 /// `GET .../users/oauth{1,2}/{providerId}`.
-pub async fn find(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+pub(super) async fn find(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
     let protocol = protocol(&params, &method)?;
     let id = param(&params, "provider");
     Ok(Json(
@@ -89,7 +89,7 @@ pub async fn find(c: ConsoleApp, method: Method, Path(params): Params) -> JsonRe
 }
 
 /// `PUT .../users/oauth{1,2}/{providerId}` with the changed fields.
-pub async fn update(
+pub(super) async fn update(
     c: ConsoleApp,
     method: Method,
     Path(params): Params,
@@ -105,7 +105,7 @@ pub async fn update(
 }
 
 /// `DELETE .../users/oauth{1,2}/{providerId}`: the removed provider.
-pub async fn remove(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
+pub(super) async fn remove(c: ConsoleApp, method: Method, Path(params): Params) -> JsonResult {
     let protocol = protocol(&params, &method)?;
     let id = param(&params, "provider");
     Ok(Json(
@@ -118,17 +118,17 @@ pub async fn remove(c: ConsoleApp, method: Method, Path(params): Params) -> Json
 
 /// `GET .../users/oauth{1,2}/{providerCode}/callback-url`: the emulator performs no OAuth
 /// login, so it has no callback to register with a provider.
-pub async fn callback_url() -> ApiError {
+pub(super) async fn callback_url() -> ApiError {
     ApiError::unsupported("OAuth login (provider callback URLs)")
 }
 
 /// `GET .../security/auth0/config`.
-pub async fn auth0(c: ConsoleApp) -> JsonResult {
+pub(super) async fn auth0(c: ConsoleApp) -> JsonResult {
     Ok(Json(c.services.get::<ProvidersState>().auth0()))
 }
 
 /// `PUT .../security/auth0/config` with the changed fields.
-pub async fn set_auth0(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn set_auth0(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     Ok(Json(c.services.get::<ProvidersState>().set_auth0(&body)?))
 }
 
@@ -153,7 +153,7 @@ fn bound_role(c: &ConsoleApp, body: &Value) -> Result<Option<String>, ApiError> 
 }
 
 /// `GET .../security/auth0/scope-to-role`.
-pub async fn bindings(c: ConsoleApp) -> JsonResult {
+pub(super) async fn bindings(c: ConsoleApp) -> JsonResult {
     let list: Vec<Value> = c
         .services
         .get::<ProvidersState>()
@@ -165,7 +165,7 @@ pub async fn bindings(c: ConsoleApp) -> JsonResult {
 }
 
 /// `POST .../security/auth0/scope-to-role` with `{scope, roleName}` (8010 / 2005).
-pub async fn create_binding(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn create_binding(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let scope = body["scope"]
         .as_str()
         .filter(|s| !s.is_empty())
@@ -179,7 +179,7 @@ pub async fn create_binding(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResu
 }
 
 /// `PUT .../security/auth0/scope-to-role/{bindingId}` with the changed `scope` / role.
-pub async fn update_binding(
+pub(super) async fn update_binding(
     c: ConsoleApp,
     Path((_, id)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -194,7 +194,10 @@ pub async fn update_binding(
 }
 
 /// `DELETE .../security/auth0/scope-to-role/{bindingId}`: the removed binding.
-pub async fn remove_binding(c: ConsoleApp, Path((_, id)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn remove_binding(
+    c: ConsoleApp,
+    Path((_, id)): Path<(String, String)>,
+) -> JsonResult {
     let gone = c.services.get::<ProvidersState>().remove_binding(&id)?;
     Ok(Json(binding_json(&c, &gone)))
 }

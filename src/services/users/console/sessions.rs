@@ -47,7 +47,7 @@ fn cursor_page<T: Clone>(items: &[T], query: &QueryParams) -> Result<(Vec<T>, Va
 
 /// `GET .../user/sessions/users?identityOrUserId=&offset=&pageSize=&sortBy=`: the app's users
 /// (matching the identity or objectId when given) with how many sessions each has open.
-pub async fn users(c: ConsoleApp, query: QueryParams) -> JsonResult {
+pub(super) async fn users(c: ConsoleApp, query: QueryParams) -> JsonResult {
     let sessions = c.services.get::<UsersState>();
     let needle = query.get("identityOrUserId").unwrap_or("").to_lowercase();
     let mut matching: Vec<UserRef> = common::users(&c.services)
@@ -76,7 +76,7 @@ pub async fn users(c: ConsoleApp, query: QueryParams) -> JsonResult {
 }
 
 /// `GET .../user/sessions/users-with-sessions?cursor=&pageSize=`: the users with an open session.
-pub async fn users_with_sessions(c: ConsoleApp, query: QueryParams) -> JsonResult {
+pub(super) async fn users_with_sessions(c: ConsoleApp, query: QueryParams) -> JsonResult {
     let sessions = c.services.get::<UsersState>();
     let rows: Vec<Value> = common::users(&c.services)
         .iter()
@@ -91,7 +91,7 @@ pub async fn users_with_sessions(c: ConsoleApp, query: QueryParams) -> JsonResul
 
 /// `GET .../user/sessions/{userId}?cursor=&pageSize=`: one user's open sessions, oldest first
 /// (3030 for an unknown user).
-pub async fn user_sessions(
+pub(super) async fn user_sessions(
     c: ConsoleApp,
     Path((_, user)): Path<(String, String)>,
     query: QueryParams,
@@ -110,7 +110,7 @@ pub async fn user_sessions(
 
 /// `PUT .../user/sessions/logout` with the userId (a JSON string, `{userId}`, or a list of
 /// ids): every session of those users ends.
-pub async fn logout(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
+pub(super) async fn logout(c: ConsoleApp, JsonBody(body): JsonBody) -> JsonResult {
     let ids: Vec<String> = match &body {
         Value::String(id) => vec![id.clone()],
         Value::Array(items) => items

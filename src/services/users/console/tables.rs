@@ -17,7 +17,10 @@ use crate::services::data::DataStore;
 use crate::services::security::{console_access, Permission, Principal, Scope, SecurityState};
 
 /// `GET .../security/data/{tableId}/roles`: every role with its table permissions.
-pub async fn table_roles(c: ConsoleApp, Path((_, table)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn table_roles(
+    c: ConsoleApp,
+    Path((_, table)): Path<(String, String)>,
+) -> JsonResult {
     let table = common::table_name(&c.services, &table)?;
     let security = c.services.get::<SecurityState>();
     let entries = security.entries(Scope::Table(&table));
@@ -31,7 +34,7 @@ pub async fn table_roles(c: ConsoleApp, Path((_, table)): Path<(String, String)>
 
 /// `PUT .../security/data/{tableId}/roles/{roleId}` with `{permissions: [{operation, access}]}`:
 /// the role's table permissions after the change.
-pub async fn set_table_role(
+pub(super) async fn set_table_role(
     c: ConsoleApp,
     Path((_, table, role)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
@@ -44,7 +47,7 @@ pub async fn set_table_role(
 }
 
 /// `DELETE .../security/data/{tableId}/roles/{roleId}[/{operation}]`: back to inherit.
-pub async fn drop_table_role(
+pub(super) async fn drop_table_role(
     c: ConsoleApp,
     Path(params): Path<Vec<(String, String)>>,
 ) -> JsonResult {
@@ -62,7 +65,7 @@ pub async fn drop_table_role(
 
 /// `GET .../security/data/{tableId}/users?name=&offset=&pageSize=`: the app's users (those
 /// whose identity or objectId contains `name`), a page of them with their table permissions.
-pub async fn table_users(
+pub(super) async fn table_users(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
     query: QueryParams,
@@ -97,7 +100,7 @@ pub async fn table_users(
 
 /// `PUT .../security/data/{tableId}/users/{userId}`: the user's table permissions after the
 /// change.
-pub async fn set_table_user(
+pub(super) async fn set_table_user(
     c: ConsoleApp,
     Path((_, table, user)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
@@ -110,7 +113,7 @@ pub async fn set_table_user(
 }
 
 /// `DELETE .../security/data/{tableId}/users/{userId}[/{operation}]`: back to inherit.
-pub async fn drop_table_user(
+pub(super) async fn drop_table_user(
     c: ConsoleApp,
     Path(params): Path<Vec<(String, String)>>,
 ) -> JsonResult {
@@ -128,7 +131,10 @@ pub async fn drop_table_user(
 
 /// `GET .../security/data/ownerpolicy/{tableId}`: `[{operation, access}]`, what owners may do
 /// with the objects they own.
-pub async fn owner_policy(c: ConsoleApp, Path((_, table)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn owner_policy(
+    c: ConsoleApp,
+    Path((_, table)): Path<(String, String)>,
+) -> JsonResult {
     let table = common::table_name(&c.services, &table)?;
     let policy = c.services.get::<SecurityState>().owner_policy(&table);
     let list: Vec<Value> = Permission::CONCRETE
@@ -139,7 +145,7 @@ pub async fn owner_policy(c: ConsoleApp, Path((_, table)): Path<(String, String)
 }
 
 /// `PUT .../security/data/ownerpolicy/{tableId}` with `{operation, access}`: the new access.
-pub async fn set_owner_policy(
+pub(super) async fn set_owner_policy(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -156,7 +162,7 @@ pub async fn set_owner_policy(
 }
 
 /// `DELETE .../security/data/ownerpolicy/{tableId}/{operation}`: back to inherit.
-pub async fn drop_owner_policy(
+pub(super) async fn drop_owner_policy(
     c: ConsoleApp,
     Path((_, table, operation)): Path<(String, String, String)>,
 ) -> JsonResult {
@@ -174,7 +180,10 @@ pub async fn drop_owner_policy(
 
 /// `GET .../security/roles/permissions/{roleId}`: the role's app-wide Data permissions (the
 /// global layers 8 and 9 of security.md §4).
-pub async fn role_global(c: ConsoleApp, Path((_, role)): Path<(String, String)>) -> JsonResult {
+pub(super) async fn role_global(
+    c: ConsoleApp,
+    Path((_, role)): Path<(String, String)>,
+) -> JsonResult {
     let role = common::role(&c.services, &role)?;
     Ok(Json(permissions_of(
         &c,
@@ -185,7 +194,7 @@ pub async fn role_global(c: ConsoleApp, Path((_, role)): Path<(String, String)>)
 
 /// `PUT .../security/roles/permissions/{roleId}` with `{operation, access}` (or a list): the
 /// role's app-wide permissions after the change.
-pub async fn set_role_global(
+pub(super) async fn set_role_global(
     c: ConsoleApp,
     Path((_, role)): Path<(String, String)>,
     JsonBody(body): JsonBody,
@@ -199,7 +208,7 @@ pub async fn set_role_global(
 /// `GET .../security/data/{tableId}/columns/permissions`: every role with each column's
 /// access. The emulator keeps no column permissions (their PUT answers 99000), so every column
 /// inherits the table's permissions.
-pub async fn column_permissions(
+pub(super) async fn column_permissions(
     c: ConsoleApp,
     Path((_, table)): Path<(String, String)>,
 ) -> JsonResult {
@@ -225,7 +234,7 @@ pub async fn column_permissions(
 }
 
 /// `PUT .../columns/permissions/{operation}/{roleId}`: column permissions are not kept.
-pub async fn set_column_permission() -> ApiError {
+pub(super) async fn set_column_permission() -> ApiError {
     ApiError::unsupported("Column-level permissions")
 }
 
@@ -270,6 +279,6 @@ fn permissions_of(c: &ConsoleApp, scope: Scope, principal: &Principal) -> Value 
 
 /// `GET`/`PUT .../security/messaging/{channel}/roles[/{roleId}]`: messaging channels keep no
 /// permissions in the emulator (every publish and subscribe is allowed).
-pub async fn channel_permissions() -> ApiError {
+pub(super) async fn channel_permissions() -> ApiError {
     ApiError::unsupported("Messaging channel permissions")
 }
