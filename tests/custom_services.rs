@@ -432,3 +432,69 @@ async fn the_background_scheduler_fires_due_timers_without_any_request() {
     }
     assert_eq!(log.lock()[0].body["timer"]["timername"], json!("soon"));
 }
+
+#[tokio::test]
+async fn the_console_keeps_server_code_models_and_draft_files_but_never_deploys_them() {
+    let server = common::start().await;
+    let key = server.console_login().await;
+    let app = server.emulator.app_id().to_string();
+    let call = |m: Method, rest: &str| {
+        server
+            .raw(m, &format!("/{app}/console/servercode/{rest}"))
+            .header("auth-key", &key)
+    };
+    let created = call(Method::POST, "models/create")
+        .json(json!({"appId": app, "language": "JS", "model": "shop"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(created, json!(["shop"]));
+    let files = json!([
+        {"id": "lib%2Fcart.js", "content": "exports.total = () => 0"},
+        {"id": "main.js", "content": "require('./lib/cart')"}
+    ]);
+    call(Method::PUT, "shop/draft/JS?sync=true")
+        .json(files)
+        .send()
+        .await
+        .ok();
+    call(Method::PUT, "billing/draft/java")
+        .json(json!([{"id": "A.java", "content": "class A {}"}]))
+        .send()
+        .await
+        .ok();
+    let all = call(Method::GET, "models").send().await.ok();
+    assert_eq!(all, json!({"JAVA": ["billing"], "JS": ["shop"]}));
+    let drafts = call(Method::GET, "shop/draft/JS").send().await.ok();
+    let ids: Vec<&Value> = drafts
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| &f["id"])
+        .collect();
+    assert_eq!(ids, [&json!("lib/cart.js"), &json!("main.js")]);
+    let content = call(Method::GET, "shop/draft/JS/lib/cart.js")
+        .send()
+        .await
+        .ok();
+    assert_eq!(content, json!("exports.total = () => 0"));
+    call(Method::GET, "shop/draft/JS/nope.js")
+        .send()
+        .await
+        .assert_error(99281, 404);
+    call(Method::PUT, "shop/draft/JS")
+        .json(json!({"id": "x"}))
+        .send()
+        .await
+        .assert_error(8002, 400);
+    call(Method::PUT, "shop/production/JS")
+        .json(json!([]))
+        .send()
+        .await
+        .assert_error(99000, 400);
+    let export = server.export_app().await;
+    assert_eq!(
+        export["services"]["serverCode"]["models"]["JS"]["shop"]["main.js"],
+        json!("require('./lib/cart')")
+    );
+}

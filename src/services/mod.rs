@@ -36,6 +36,7 @@ pub fn catalogue() -> ServiceSet {
         .saved::<logging::LoggingState>()
         .saved::<timers::TimersState>()
         .saved::<custom::CustomState>()
+        .saved::<custom::ServerCode>()
         .saved::<files::FilesState>()
         .saved::<hive::HiveState>()
         .saved::<counters::CountersState>()

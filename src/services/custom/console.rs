@@ -14,8 +14,9 @@
 //! | `getCategories` / `getEvents` | `GET servercode/categories`, `GET servercode/events` |
 //! | `getServices` / `getServiceMethods` / `getServiceSpec` | `GET localservices`, `GET localservices/{id}/methods`, `GET localservices/{id}/api-docs` |
 //! | `getLanguages` | `GET /console/servercode/languages` |
+//! | models and draft files | `code.rs` ([`ServerCode`](super::ServerCode)) |
 //!
-//! Deploying code (codeless, JS, Java, AWS Lambda, models, draft files) answers 99000.
+//! Deploying code (a draft to production, codeless, JS, Java, AWS Lambda services) answers 99000.
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method};
@@ -23,6 +24,7 @@ use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
+use super::code;
 use super::errors::{bad_field, unknown_service, unknown_webhook};
 use super::forward::{forward, Forward};
 use super::mode::Mode;
@@ -63,12 +65,17 @@ pub fn console_routes() -> Router<Shared> {
         )
         .route(&format!("{S}/categories"), get(categories))
         .route(&format!("{S}/events"), get(events))
-        .route(&format!("{S}/models"), any(no_code))
-        .route(&format!("{S}/models/{{language}}"), any(no_code))
-        .route(&format!("{S}/{{mode}}/draft/{{language}}"), any(no_code))
+        .route(&format!("{S}/models"), get(code::all_models))
+        .route(&format!("{S}/models/create"), post(code::create_model))
+        .route(&format!("{S}/models/{{language}}"), get(code::models))
+        // The SDK's `{model}` segment shares its position with the event routes' `{mode}`.
+        .route(
+            &format!("{S}/{{mode}}/draft/{{language}}"),
+            get(code::drafts).put(code::save_drafts),
+        )
         .route(
             &format!("{S}/{{mode}}/draft/{{language}}/{{*file}}"),
-            any(no_code),
+            get(code::draft),
         )
         .route(
             &format!("{S}/{{mode}}/production/{{language}}"),
@@ -442,6 +449,6 @@ async fn languages(_dev: Dev) -> Json<Value> {
 /// Deploying or editing code: the emulator runs none.
 async fn no_code(_c: ConsoleApp) -> ApiError {
     ApiError::unsupported(
-        "Cloud Code deployment (models, draft files, codeless, JS, Java and AWS Lambda services): the emulator runs no server code; point a webhook at a custom service or event instead",
+        "Cloud Code deployment (production code, codeless, JS, Java and AWS Lambda services): the emulator runs no server code; point a webhook at a custom service or event instead",
     )
 }

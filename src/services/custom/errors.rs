@@ -71,3 +71,8 @@ pub(super) fn webhook_refused(message: String, status: axum::http::StatusCode) -
 pub(super) fn invalid_mode(reason: &str) -> ApiError {
     ApiError::templated(Code::INVALID_TIMER, &[reason])
 }
+
+/// 99281 (404): no draft file with this id in the model.
+pub(super) fn draft_file_not_found(file: &str, model: &str, language: &str) -> ApiError {
+    ApiError::templated(Code::DRAFT_FILE_NOT_FOUND, &[file, model, language])
+}

@@ -14,6 +14,7 @@
 //! Control plane ([`control_routes`]): `GET`/`PUT /_emulator/apps/{id}/webhooks` with
 //! `{"timers": url?, "services": {"<name>"|"*": url}, "events": {"<name>"|"*": url}}`.
 
+mod code;
 pub mod console;
 mod errors;
 pub mod event_handlers;
@@ -26,6 +27,7 @@ pub mod webhooks;
 use axum::routing::{get, on, post, MethodFilter};
 use axum::Router;
 
+pub(crate) use code::ServerCode;
 pub use mode::Mode;
 pub use webhooks::{CustomState, Webhooks};
 
