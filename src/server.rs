@@ -87,8 +87,8 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
     let client_api = api_routes()
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(unknown_endpoint);
-    let router = Router::new()
-        .merge(crate::control::routes(control.clone()))
+    // Every console route; a successful change to an app is recorded in its audit log.
+    let console = Router::new()
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
         .merge(crate::services::files::console_routes())
@@ -99,6 +99,13 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(crate::services::custom::console::console_routes())
         .merge(crate::services::data::console::routes())
         .merge(crate::services::users::console::routes())
+        .route_layer(middleware::from_fn_with_state(
+            shared.clone(),
+            management::audit::record,
+        ));
+    let router = Router::new()
+        .merge(crate::control::routes(control.clone()))
+        .merge(console)
         .nest(CLIENT_API, client_api)
         .fallback(management::areas::unrouted)
         .method_not_allowed_fallback(management::areas::unrouted)

@@ -5,7 +5,7 @@
 mod common;
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{json, Value};
 
 fn app_path(s: &common::TestServer, rest: &str) -> String {
     format!("/{}/console{rest}", s.emulator.app_id())
@@ -196,7 +196,7 @@ async fn console_hive_adds_sets_by_index_and_removes_values_in_every_store() {
     let s = common::start().await;
     let auth = s.console_login().await;
     let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
-    let add = |ty: &str, value: serde_json::Value| {
+    let add = |ty: &str, value: Value| {
         call(Method::PUT, &format!("/hive/h/{ty}/k/add")).json(json!({ "value": value }))
     };
     add("key-value", json!("v")).send().await.ok();
@@ -232,7 +232,7 @@ async fn console_hive_adds_sets_by_index_and_removes_values_in_every_store() {
         .await
         .assert_error(8000, 400);
 
-    let remove = |ty: &str, values: serde_json::Value| {
+    let remove = |ty: &str, values: Value| {
         call(Method::DELETE, &format!("/hive/h/{ty}/k/values")).json(values)
     };
     assert_eq!(remove("list", json!(["a"])).send().await.ok(), json!(1));
@@ -336,4 +336,77 @@ async fn the_developer_changes_profile_and_password() {
         .await
         .ok();
     assert_eq!(relogin["name"], json!("Ada"));
+}
+
+#[tokio::test]
+async fn console_changes_are_audited_listed_downloaded_and_cleared() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    call(Method::POST, "/hive/audited").send().await.ok();
+    call(Method::GET, "/hive").send().await.ok();
+    // A refused change is not recorded.
+    call(Method::PUT, "/hive/nope?newName=x")
+        .send()
+        .await
+        .assert_error(27001, 400);
+    let after_first = s.now_ms().await;
+    s.advance_clock(1000).await;
+    call(Method::DELETE, "/hive/audited").send().await.ok();
+
+    let log = call(Method::GET, "/security/audit-logs").send().await.ok();
+    let seen: Vec<(&Value, &Value)> = log
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| (&e["method"], &e["path"]))
+        .collect();
+    let path = app_path(&s, "/hive/audited");
+    assert_eq!(
+        seen,
+        [
+            (&json!("DELETE"), &json!(path)),
+            (&json!("POST"), &json!(path))
+        ],
+        "newest first, reads and refusals left out"
+    );
+    assert_eq!(log[0]["status"], 200);
+    assert!(log[0]["developer"]
+        .as_str()
+        .is_some_and(|d| d.contains('@')));
+
+    let csv = s
+        .raw(
+            Method::GET,
+            &app_path(
+                &s,
+                &format!("/security/audit-logs/download?fromDate={}", after_first + 1),
+            ),
+        )
+        .header("auth-key", &auth)
+        .send()
+        .await;
+    assert_eq!(csv.status, 200);
+    let text = csv.body.as_str().unwrap_or_default().to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        "timestamp,developerId,developer,method,path,status"
+    );
+    assert_eq!(lines.len(), 2, "only the delete is after fromDate: {text}");
+    assert!(lines[1].contains(",DELETE,"), "{text}");
+
+    assert_eq!(
+        call(Method::DELETE, "/security/audit-logs")
+            .send()
+            .await
+            .ok(),
+        2
+    );
+    let log = call(Method::GET, "/security/audit-logs").send().await.ok();
+    assert_eq!(
+        log.as_array().map(Vec::len),
+        Some(1),
+        "the clearing is recorded: {log}"
+    );
 }

@@ -260,7 +260,8 @@ impl FromRequestParts<Shared> for Dev {
 }
 
 /// The app id of a per-app console path (`/{appId}/console/...`).
-fn console_app(path: &str) -> Option<&str> {
+/// The app id of a `/{appId}/console/...` path.
+pub(crate) fn console_app(path: &str) -> Option<&str> {
     let mut segments = path.trim_start_matches('/').split('/');
     let app_id = segments.next().filter(|s| !s.is_empty())?;
     (segments.next() == Some("console")).then_some(app_id)

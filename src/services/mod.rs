@@ -43,6 +43,7 @@ pub fn catalogue() -> ServiceSet {
         .saved::<cache::CacheState>()
         .saved::<users::providers::ProvidersState>()
         .saved::<management::documents::ConsoleDocuments>()
+        .saved::<management::audit::AuditLog>()
         .saved::<data::console::TableViews>()
         .kept::<realtime::EventBus>()
         .setup(users::table_rules::setup)

@@ -18,6 +18,7 @@
 //! | S1/S2 registration settings | `GET`/`PUT /{appId}/console/userregistration` |
 //! | S3/S4/S5 login settings, logout all | `GET`/`POST /{appId}/console/userlogin`, `POST .../userlogin/logout/all` |
 //! | S6 user properties | `GET /{appId}/console/userproperties`, `PUT .../userproperties/{name}` |
+//! | audit log | `audit.rs`: `GET`/`DELETE /{appId}/console/security/audit-logs`, `GET .../audit-logs/download` |
 //! | S11-S13 roles | `GET /{appId}/console/security/roles`, `PUT`/`DELETE .../security/roles/{role}` |
 
 mod account;
@@ -25,6 +26,7 @@ mod api_keys;
 mod app_admin;
 pub mod applications;
 pub mod areas;
+pub(crate) mod audit;
 pub mod documents;
 pub mod errors;
 mod settings;
@@ -48,6 +50,14 @@ pub fn routes() -> Router<Shared> {
         )
         .route("/console/home/myaccount/", put(account::update_my_account))
         .route("/console/passwordchange", post(account::change_password))
+        .route(
+            "/{app_id}/console/security/audit-logs",
+            get(audit::list).delete(audit::clear),
+        )
+        .route(
+            "/{app_id}/console/security/audit-logs/download",
+            get(audit::download),
+        )
         .route(
             "/console/home/logout",
             axum::routing::delete(account::logout),
