@@ -14,6 +14,7 @@ use parking_lot::RwLock;
 use serde::{Deserialize, Serialize};
 
 use super::errors;
+use super::find::sort_index::SortOrders;
 use super::schema::Column;
 use super::table::{Row, Table};
 use crate::apps::ServiceState;
@@ -113,6 +114,9 @@ pub struct Tables {
     map: BTreeMap<String, Table>,
     #[serde(skip)]
     journal: Option<Vec<Undo>>,
+    /// Row orders of paged, sorted finds (`find/sort_index.rs`).
+    #[serde(skip)]
+    sort_orders: SortOrders,
 }
 
 /// A copy that shares every row with the original (see `table.rs`); an open undo journal
@@ -122,11 +126,17 @@ impl Clone for Tables {
         Tables {
             map: self.map.clone(),
             journal: None,
+            sort_orders: SortOrders::default(),
         }
     }
 }
 
 impl Tables {
+    /// The kept row orders of sorted finds.
+    pub(crate) fn sort_orders(&self) -> &SortOrders {
+        &self.sort_orders
+    }
+
     /// A table by name, or 1009.
     pub fn table(&self, name: &str) -> Result<&Table, ApiError> {
         self.map

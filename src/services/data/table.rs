@@ -248,6 +248,27 @@ impl Table {
         self.rows.values()
     }
 
+    /// Rows with their insertion sequence numbers, in that order.
+    pub(crate) fn sequenced_rows(&self) -> impl Iterator<Item = (u64, &Row)> {
+        self.rows.iter().map(|(seq, row)| (*seq, row))
+    }
+
+    /// The row with this insertion sequence number.
+    pub(crate) fn row_at(&self, seq: u64) -> Option<&Row> {
+        self.rows.get(&seq)
+    }
+
+    /// A copy of the rows that shares every node with them: it tells later whether they
+    /// changed ([`Table::same_rows`]).
+    pub(crate) fn rows_snapshot(&self) -> OrdMap<u64, Row> {
+        self.rows.clone()
+    }
+
+    /// Whether no row changed since `snapshot` was taken (O(1)).
+    pub(crate) fn same_rows(&self, snapshot: &OrdMap<u64, Row>) -> bool {
+        self.rows.ptr_eq(snapshot)
+    }
+
     /// The rows of these objects (unknown ids skipped), in insertion (created) order.
     pub fn rows_of<'a>(&'a self, ids: &[&str]) -> Vec<&'a Row> {
         let mut seqs: Vec<u64> = ids

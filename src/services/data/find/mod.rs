@@ -8,6 +8,7 @@ pub mod plan;
 pub mod project;
 mod reader;
 pub mod select;
+pub(crate) mod sort_index;
 pub mod view;
 
 #[cfg(test)]

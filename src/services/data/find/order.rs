@@ -11,7 +11,7 @@ use crate::query::codes::{query_error, Clause};
 use crate::query::{
     self, Collation, ColumnRef, Operand, Projection, RowView, SortDirection, SortKey,
 };
-use crate::services::data::table::{Cell, Table};
+use crate::services::data::table::{Cell, Row, Table};
 
 /// A row's value for one sort key: a stored cell read in place, or an evaluated value.
 pub(super) enum SortCell<'a> {
@@ -46,6 +46,21 @@ pub(super) fn compare_cells(keys: &[SortKey], a: &[SortCell], b: &[SortCell]) ->
         let order = match key.direction {
             SortDirection::Asc => x.compare(y),
             SortDirection::Desc => y.compare(x),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+    Ordering::Equal
+}
+
+/// Two rows in the order of `keys`, each a plain column at `columns` (no tiebreak).
+pub(super) fn compare_rows(keys: &[SortKey], columns: &[usize], a: &Row, b: &Row) -> Ordering {
+    for (key, &i) in keys.iter().zip(columns) {
+        let (x, y) = (SortCell::Stored(a.at(i)), SortCell::Stored(b.at(i)));
+        let order = match key.direction {
+            SortDirection::Asc => x.compare(&y),
+            SortDirection::Desc => y.compare(&x),
         };
         if order != Ordering::Equal {
             return order;

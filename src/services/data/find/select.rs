@@ -11,6 +11,7 @@ use super::order::{
 use super::plan::Plan;
 use super::project::Projector;
 pub use super::reader::Reader;
+use super::sort_index::MIN_ROWS;
 use super::view::RowRef;
 use crate::error::{ApiError, Code};
 use crate::query::codes::{query_error, Clause};
@@ -62,6 +63,34 @@ impl<'a> Reader<'a> {
         filter: Option<&Expr>,
         permission: Permission,
     ) -> Result<Vec<&'a Row>, ApiError> {
+        // An id not found exactly may still match without case (MySQL collation): scan then.
+        let by_id = filter
+            .and_then(object_ids)
+            .filter(|ids| ids.iter().all(|id| table.contains(id)));
+        let candidates: Box<dyn Iterator<Item = &Row>> = match &by_id {
+            Some(ids) => Box::new(table.rows_of(ids).into_iter()),
+            None => Box::new(table.rows()),
+        };
+        let all = Limits {
+            wanted: usize::MAX,
+            read: usize::MAX,
+        };
+        Ok(self
+            .select(table, candidates, filter, permission, all)?
+            .unwrap_or_default())
+    }
+
+    /// The rows of `candidates`, in their order, that match `filter` and that the caller may
+    /// `permission`: up to `limits.wanted` of them, or `None` when `limits.read` rows were read
+    /// first. Refusals as [`Reader::matching`].
+    fn select(
+        &self,
+        table: &'a Table,
+        candidates: impl Iterator<Item = &'a Row>,
+        filter: Option<&Expr>,
+        permission: Permission,
+        limits: Limits,
+    ) -> Result<Option<Vec<&'a Row>>, ApiError> {
         let gate = Gate::new(self.actor, self.security, permission, &table.name);
         let uniform = gate.uniform();
         if uniform == Some(false) {
@@ -72,16 +101,14 @@ impl<'a> Reader<'a> {
         let owner_index = table.column_index(OWNER_ID);
         let id_index = table.column_index(OBJECT_ID);
         let mut kept = Vec::new();
-        // An id not found exactly may still match without case (MySQL collation): scan then.
-        let by_id = filter
-            .and_then(object_ids)
-            .filter(|ids| ids.iter().all(|id| table.contains(id)));
-        let candidates: Box<dyn Iterator<Item = &Row>> = match &by_id {
-            Some(ids) => Box::new(table.rows_of(ids).into_iter()),
-            None => Box::new(table.rows()),
-        };
         let eval = self.evaluator();
-        for row in candidates {
+        for (read, row) in candidates.enumerate() {
+            if kept.len() == limits.wanted {
+                return Ok(Some(kept));
+            }
+            if read == limits.read {
+                return Ok(None);
+            }
             if let Some(f) = filter {
                 if !self.matches_in(&eval, table, row, f)? {
                     continue;
@@ -104,14 +131,48 @@ impl<'a> Reader<'a> {
                 .actor
                 .refusal(self.security, permission, &table.name, None));
         }
-        Ok(kept)
+        Ok(Some(kept))
+    }
+
+    /// The first rows of a paged find sorted by plain columns, read in a kept sort order
+    /// (`sort_index.rs`) until the page is full; `None` when the find is not of that kind or
+    /// its matches are too sparse to find by walking (an eighth of the table read in vain).
+    fn first_in_order(
+        &self,
+        table: &'a Table,
+        plan: &Plan,
+    ) -> Result<Option<Vec<&'a Row>>, ApiError> {
+        let wanted = page_end(plan);
+        let plain = !plan.sort.is_empty() && !plan.distinct && !plan.is_grouped();
+        let by_id = plan.filter.as_ref().and_then(object_ids).is_some();
+        if !plain || by_id || table.len() < MIN_ROWS || wanted > table.len() / 8 {
+            return Ok(None);
+        }
+        let Some(columns) = plan
+            .sort
+            .iter()
+            .map(|k| plain_column(table, k))
+            .collect::<Option<Vec<usize>>>()
+        else {
+            return Ok(None);
+        };
+        let order = self.tables.sort_orders().order(table, &plan.sort, &columns);
+        let rows = order.iter().filter_map(|seq| table.row_at(*seq));
+        let limits = Limits {
+            wanted,
+            read: table.len() / 8,
+        };
+        self.select(table, rows, plan.filter.as_ref(), Permission::Find, limits)
     }
 
     /// D7 find: a page of objects (or groups).
     pub fn find(&self, table_name: &str, plan: &Plan) -> Result<Vec<Value>, ApiError> {
         let table = self.tables.table(table_name)?;
         check_names(self.tables, table, plan)?;
-        let rows = self.matching(table, plan.filter.as_ref(), Permission::Find)?;
+        let rows = match self.first_in_order(table, plan)? {
+            Some(rows) => rows,
+            None => self.matching(table, plan.filter.as_ref(), Permission::Find)?,
+        };
         self.page_of(table, rows, plan)
     }
 
@@ -291,6 +352,15 @@ fn string_literal(o: &Operand) -> Option<&str> {
         Operand::Literal(Literal::String(s)) => Some(s.as_str()),
         _ => None,
     }
+}
+
+/// How far [`Reader::select`] goes.
+#[derive(Clone, Copy)]
+struct Limits {
+    /// Rows to keep.
+    wanted: usize,
+    /// Rows to read.
+    read: usize,
 }
 
 fn page_end(plan: &Plan) -> usize {
