@@ -410,3 +410,70 @@ async fn console_changes_are_audited_listed_downloaded_and_cleared() {
         "the clearing is recorded: {log}"
     );
 }
+
+#[tokio::test]
+async fn the_console_zips_a_directory_and_unzips_it_elsewhere() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    for (path, text) in [
+        ("site/index.html", "<p>home</p>"),
+        ("site/css/a.css", "p {}"),
+    ] {
+        call(Method::POST, &format!("/files/create/{path}"))
+            .json(json!({ "file": text }))
+            .send()
+            .await
+            .ok();
+    }
+    let zipped = call(Method::PUT, "/files/site?operation=zip")
+        .send()
+        .await
+        .ok();
+    assert_eq!(zipped, json!("Zipped into /site.zip"));
+    // The archive is an ordinary file: download it and unpack a copy in another directory.
+    let archive = s
+        .raw(Method::GET, &app_path(&s, "/files/download/site.zip"))
+        .header("auth-key", &auth)
+        .send()
+        .await;
+    assert_eq!(archive.status, 200);
+    s.put("/files/copy")
+        .json(json!({"sourcePath": "/site.zip", "targetPath": "/backup"}))
+        .send()
+        .await
+        .ok();
+    let unzipped = call(Method::PUT, "/files/backup/site.zip?operation=unzip")
+        .send()
+        .await
+        .ok();
+    assert_eq!(unzipped, json!("Unzipped into /backup"));
+    let css = s.get("/files/backup/css/a.css").send().await;
+    assert_eq!(css.body, json!("p {}"));
+    call(Method::PUT, "/files/site?operation=shred")
+        .send()
+        .await
+        .assert_error(8002, 400);
+    call(Method::PUT, "/files/site/index.html?operation=unzip")
+        .send()
+        .await
+        .assert_error(8002, 400);
+}
+
+#[tokio::test]
+async fn developer_permissions_are_granted_one_by_one_as_in_the_list() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |rest: &str| {
+        s.raw(Method::GET, &app_path(&s, rest))
+            .header("auth-key", &auth)
+    };
+    let one = call("/security/app_reset").send().await.ok();
+    assert_eq!(one, json!({"operation": "APP_RESET", "access": "GRANT"}));
+    let all = call("/my-permissions").send().await.ok();
+    assert!(all.as_array().expect("list").contains(&one));
+    call("/security/LAUNCH_ROCKETS")
+        .send()
+        .await
+        .assert_error(8002, 400);
+}

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, Method, Uri};
 use bytes::Bytes;
 use serde_json::Value;
 
+use super::archive;
 use super::errors;
 use super::model::{CountDirectories, Depth, Found, Listed, Overwrite};
 use super::path::FilePath;
@@ -183,13 +184,30 @@ pub async fn delete(
     Ok(empty())
 }
 
-/// PUT `/{appId}/console/files/{path}?operation=zip|unzip` (`performOperation`): archives are
-/// not emulated.
-pub async fn perform_operation(_dev: Dev, query: QueryParams) -> ApiResult {
-    let operation = query.get("operation").unwrap_or("(none)");
-    Err(ApiError::unsupported(&format!(
-        "Console file operation '{operation}'"
-    )))
+/// PUT `/{appId}/console/files/{path}?operation=zip|unzip` (`performOperation`, `archive.rs`):
+/// done at once; answers what it did, as the SDK's sample answers a sentence.
+pub async fn perform_operation(
+    State(shared): State<Shared>,
+    _dev: Dev,
+    Path((app_id, _)): Path<(String, String)>,
+    uri: Uri,
+    query: QueryParams,
+) -> ApiResult {
+    let t = target(&shared, &app_id, &uri)?;
+    let path = FilePath::from_url(t.rest.trim_end_matches('/'))?;
+    let files = t.app.services().get::<FilesState>();
+    let now = t.app.clock.now_ms();
+    let done = match query.get("operation") {
+        Some("zip") => format!("Zipped into {}", archive::zip(&files, &path, now)?),
+        Some("unzip") => format!("Unzipped into {}", archive::unzip(&files, &path, now)?),
+        Some(other) => {
+            return Err(ApiError::unparsable(&format!(
+                "unknown file operation '{other}' (zip or unzip)"
+            )))
+        }
+        None => return Err(ApiError::missing_field("operation")),
+    };
+    json(Value::from(done))
 }
 
 /// The file bytes of a create/edit/upload body: multipart part `file`, JSON `{"file": text}`, or

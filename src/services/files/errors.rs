@@ -55,3 +55,9 @@ pub(super) fn storage_full(limit: u64) -> ApiError {
 pub(super) fn into_itself(path: &str) -> ApiError {
     ApiError::templated(Code::COPY_INTO_ITSELF, &[path])
 }
+
+/// 8002: a zip archive that cannot be written or read, or an entry that would land outside
+/// the archive's directory.
+pub(super) fn bad_archive(reason: &str) -> ApiError {
+    ApiError::unparsable(&format!("zip archive: {reason}"))
+}

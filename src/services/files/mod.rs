@@ -21,13 +21,14 @@
 //! | FL4 exists, delete | `GET /{appId}/console/files/exists/{path}/`, `DELETE /{appId}/console/files/{path}/` |
 //! | FL4 rename, move, copy | `POST /{appId}/console/files/{rename\|move\|copy}/{path}/` |
 //! | directory view + count | `GET /{appId}/console/files/directory/view/{path}[/count]`, `GET .../files/view/{path}` |
-//! | zip / unzip | `PUT /{appId}/console/files/{path}?operation=` → not supported |
+//! | zip / unzip | `PUT /{appId}/console/files/{path}?operation=zip\|unzip` (`archive.rs`) |
 //!
 //! Routes with a fixed prefix (`copy`, `binary/`, `append/`, `permissions/`) also answer the
 //! plain GET/DELETE (and POST) of `/files/{path}`, so a file stored under such a name stays
 //! reachable.
 
 pub mod acl;
+mod archive;
 pub mod console;
 mod errors;
 mod export;

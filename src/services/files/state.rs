@@ -286,6 +286,11 @@ impl FilesState {
         self.tree.read().used()
     }
 
+    /// The largest file the app may hold, in bytes.
+    pub(super) fn max_file_bytes(&self) -> u64 {
+        self.limits.max_file_bytes
+    }
+
     fn check_file_size(&self, len: u64) -> Result<(), ApiError> {
         if len > self.limits.max_file_bytes {
             return Err(errors::file_too_large(self.limits.max_file_bytes));

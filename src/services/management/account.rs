@@ -145,7 +145,7 @@ const DEV_OPERATIONS: &[&str] = &[
 ];
 
 /// `GET /{appId}/console/my-permissions`: what the calling developer may do in the app. The
-/// emulator has no developer teams, so a developer reaching an app owns it and may do everything.
+/// emulator keeps no developer permissions, so the owner and every team member may do everything.
 pub(super) async fn my_permissions(
     State(shared): State<Shared>,
     dev: Dev,
@@ -178,4 +178,20 @@ pub(super) async fn set_two_factor(
         Some(true) => Err(ApiError::unsupported("Two-factor (TOTP) console login")),
         None => Err(ApiError::missing_field("enabled")),
     }
+}
+
+/// `devPermissions.get`: `GET /{appId}/console/security/{operation}`, whether the calling developer
+/// may do one operation (one of `my-permissions`, any case): always granted, as there; 8002 for
+/// an operation the console does not know.
+pub(super) async fn dev_permission(
+    _: crate::apps::developers::ConsoleApp,
+    Path((_, operation)): Path<(String, String)>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let known = DEV_OPERATIONS
+        .iter()
+        .find(|op| op.eq_ignore_ascii_case(&operation))
+        .ok_or_else(|| super::errors::unknown_dev_operation(&operation))?;
+    Ok(Json(
+        serde_json::json!({"operation": known, "access": "GRANT"}),
+    ))
 }

@@ -60,3 +60,11 @@ pub fn no_such_developer(email: &str) -> ApiError {
 pub fn owner_only(operation: &str) -> ApiError {
     ApiError::templated(Code::OWNER_ONLY, &[operation])
 }
+
+/// 8002: a developer operation the console's `devPermissions` does not name.
+pub(super) fn unknown_dev_operation(operation: &str) -> ApiError {
+    ApiError::templated(
+        Code::UNPARSABLE_REQUEST,
+        &[&format!("unknown developer operation '{operation}'")],
+    )
+}

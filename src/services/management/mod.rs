@@ -5,7 +5,7 @@
 //! |---|---|
 //! | A1 login / A2 TOTP / A3 account / A4 logout | `POST /console/home/login`, `POST /console/home/otp-login`, `GET /console/home/myaccount`, `DELETE /console/home/logout` |
 //! | A5 developer registration | `POST /console/devreg` |
-//! | 2FA state, developer permissions | `GET`/`PUT /console/developer/login/2fa`, `GET /{appId}/console/my-permissions` |
+//! | 2FA state, developer permissions | `GET`/`PUT /console/developer/login/2fa`, `GET /{appId}/console/my-permissions`, `GET .../security/{operation}` |
 //! | profile, password change | `PUT /console/home/myaccount/`, `POST /console/passwordchange` |
 //! | B1/B2 list / create apps | `GET`/`POST /console/applications` |
 //! | B3/B4 delete / rename app | `DELETE`/`PUT /{appId}/console/application` |
@@ -70,6 +70,10 @@ pub fn routes() -> Router<Shared> {
         .route(
             "/{app_id}/console/my-permissions",
             get(account::my_permissions),
+        )
+        .route(
+            "/{app_id}/console/security/{operation}",
+            get(account::dev_permission),
         )
         .route(
             "/console/applications",
