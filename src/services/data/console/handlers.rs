@@ -283,18 +283,7 @@ pub(super) async fn delete_records(
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
     let services = app.services();
-    let ids: Vec<String> = array_body(body)?
-        .into_iter()
-        .map(|item| match item {
-            Value::String(s) => Ok(s),
-            Value::Object(o) => o
-                .get("objectId")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(errors::remove_without_object_id),
-            _ => Err(errors::remove_without_object_id()),
-        })
-        .collect::<Result<_, _>>()?;
+    let ids = super::records::object_ids(body, errors::remove_without_object_id)?;
     let n = ops(&app, &services).run(|o, t| {
         for id in &ids {
             o.delete(t, &table, id)?;

@@ -176,7 +176,11 @@ pub(super) async fn cell_value(
     Ok(Json(row[column.as_str()].clone()))
 }
 
-fn child_ids(body: Value) -> Result<Vec<String>, ApiError> {
+/// The objectIds of an array of ids or objects; `missing` for an item without one.
+pub(super) fn object_ids(
+    body: Value,
+    missing: impl Fn() -> ApiError,
+) -> Result<Vec<String>, ApiError> {
     array_body(body)?
         .into_iter()
         .map(|item| match item {
@@ -185,10 +189,14 @@ fn child_ids(body: Value) -> Result<Vec<String>, ApiError> {
                 .get("objectId")
                 .and_then(Value::as_str)
                 .map(str::to_string)
-                .ok_or_else(|| ApiError::missing_field("objectId")),
-            _ => Err(ApiError::missing_field("objectId")),
+                .ok_or_else(&missing),
+            _ => Err(missing()),
         })
         .collect()
+}
+
+fn child_ids(body: Value) -> Result<Vec<String>, ApiError> {
+    object_ids(body, || ApiError::missing_field("objectId"))
 }
 
 /// `updateRelations`: the relation holds exactly these children; answers `""`.
