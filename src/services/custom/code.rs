@@ -9,7 +9,7 @@
 //! | `getDraftFiles` / `saveDraftFiles` | `GET`/`PUT {model}/draft/{language}` (`[{id, content}]`) |
 //! | `getDraftFileContent` | `GET {model}/draft/{language}/{fileId}` (the content) |
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use axum::extract::Path;
 use axum::Json;
@@ -82,12 +82,8 @@ impl ServerCode {
     /// The models of one language.
     fn models(&self, language: &str) -> Value {
         let inner = self.inner.read();
-        let names: BTreeSet<&String> = inner
-            .models
-            .get(language)
-            .map(|m| m.keys().collect())
-            .unwrap_or_default();
-        Value::from_iter(names.into_iter().cloned())
+        let models = inner.models.get(language);
+        Value::from_iter(models.into_iter().flat_map(|m| m.keys().cloned()))
     }
 
     /// Create a model (creating one that exists changes nothing).

@@ -3,6 +3,8 @@
 //! ([`call_store`]) on the app's [`HiveState`]. A store call the client API has no operation for
 //! answers 99000 naming it.
 
+use std::borrow::Cow;
+
 use axum::extract::Path;
 use axum::http::Method;
 use axum::response::Response;
@@ -97,11 +99,14 @@ fn run(
     let (hive, ty, [key, op, field]) = target;
     let wrapped = body.as_object().and_then(|o| o.get("value"));
     let (target, body) = match (method, op, field, wrapped) {
-        (&Method::PUT, Some("add"), None, Some(value)) => console_add((hive, ty, key), value),
+        (&Method::PUT, Some("add"), None, Some(value)) => {
+            let (target, body) = console_add((hive, ty, key), value);
+            (target, Cow::Owned(body))
+        }
         (&Method::PUT, Some("add"), None, None) if ty != "set" && ty != "sorted-set" => {
             return Err(missing("value"))
         }
-        _ => (target, body.clone()),
+        _ => (target, Cow::Borrowed(body)),
     };
     let (_, ty, [_, op, _]) = target;
     match call_store(&c.app, &c.services, method, target, query, &body)? {

@@ -19,7 +19,7 @@ use crate::extract::QueryParams;
 use crate::services::data::access::Actor;
 use crate::services::data::errors;
 use crate::services::data::find::{GroupQuery, Plan};
-use crate::services::data::ops::{array_body, DataOps};
+use crate::services::data::ops::{array_body, object_ids, DataOps};
 use crate::services::data::options::FindOptions;
 use crate::services::data::schema::DataType;
 use crate::services::data::DataStore;
@@ -283,7 +283,7 @@ pub(super) async fn delete_records(
 ) -> ApiResult {
     let app = app(&s, &app_id)?;
     let services = app.services();
-    let ids = super::records::object_ids(body, errors::remove_without_object_id)?;
+    let ids = object_ids(body, errors::remove_without_object_id)?;
     let n = ops(&app, &services).run(|o, t| {
         for id in &ids {
             o.delete(t, &table, id)?;
@@ -328,7 +328,7 @@ pub(super) async fn group_records(
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> ApiResult {
-    let query = console_group_query(&c, &body)?;
+    let query = GroupQuery::for_app(&c.app, &body)?;
     let tree = c
         .services
         .get::<DataStore>()
@@ -342,18 +342,13 @@ pub(super) async fn count_group_records(
     Path((_, table)): Path<(String, String)>,
     JsonBody(body): JsonBody,
 ) -> ApiResult {
-    let query = console_group_query(&c, &body)?;
+    let query = GroupQuery::for_app(&c.app, &body)?;
     let n = c.services.get::<DataStore>().read(|t| {
         ops(&c.app, &c.services)
             .reader(t)
             .count_in_group(&table, &query)
     })?;
     json(Value::from(n))
-}
-
-fn console_group_query(c: &ConsoleApp, body: &Value) -> Result<GroupQuery, ApiError> {
-    let include = c.app.settings.read().data.include_object_id_by_default;
-    GroupQuery::from_body(body, include)
 }
 
 /// Console record count: `GET`/`POST /{appId}/console/data/{table}/count`.

@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult, JsonResult};
 use crate::extract::{JsonBody, QueryParams};
 use crate::services::data::errors;
 use crate::services::data::find::Plan;
-use crate::services::data::ops::{array_body, Children};
+use crate::services::data::ops::{object_ids, Children};
 use crate::services::data::options::{FindOptions, MAX_PAGE_SIZE};
 use crate::services::data::relations::Link;
 use crate::services::data::schema::DataType;
@@ -174,25 +174,6 @@ pub(super) async fn cell_value(
         .next()
         .ok_or_else(|| errors::object_not_found(&id))?;
     Ok(Json(row[column.as_str()].clone()))
-}
-
-/// The objectIds of an array of ids or objects; `missing` for an item without one.
-pub(super) fn object_ids(
-    body: Value,
-    missing: impl Fn() -> ApiError,
-) -> Result<Vec<String>, ApiError> {
-    array_body(body)?
-        .into_iter()
-        .map(|item| match item {
-            Value::String(s) => Ok(s),
-            Value::Object(o) => o
-                .get("objectId")
-                .and_then(Value::as_str)
-                .map(str::to_string)
-                .ok_or_else(&missing),
-            _ => Err(missing()),
-        })
-        .collect()
 }
 
 fn child_ids(body: Value) -> Result<Vec<String>, ApiError> {

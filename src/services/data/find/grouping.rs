@@ -53,6 +53,11 @@ pub struct GroupQuery {
 }
 
 impl GroupQuery {
+    /// [`GroupQuery::from_body`] with `app`'s `includeObjectIdByDefault`.
+    pub fn for_app(app: &crate::apps::App, body: &Value) -> Result<Self, ApiError> {
+        Self::from_body(body, app.settings.read().data.include_object_id_by_default)
+    }
+
     /// Parse a `GroupQueryBuilder` body; `include_object_id` is the app's
     /// `includeObjectIdByDefault`.
     pub fn from_body(body: &Value, include_object_id: bool) -> Result<Self, ApiError> {

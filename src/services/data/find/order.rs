@@ -5,7 +5,6 @@ use std::cmp::Ordering;
 
 use serde_json::Value;
 
-use super::view::RowRef;
 use crate::error::ApiError;
 use crate::query::codes::{query_error, Clause};
 use crate::query::{
@@ -69,7 +68,7 @@ pub(super) fn compare_rows(keys: &[SortKey], columns: &[usize], a: &Row, b: &Row
     Ordering::Equal
 }
 
-pub(super) fn sort_value(view: &RowRef, key: &SortKey) -> Result<Value, ApiError> {
+pub(super) fn sort_value(view: &dyn RowView, key: &SortKey) -> Result<Value, ApiError> {
     query::evaluate_operand(&key.expr, view).map_err(|e| query_error(Clause::Options, &e))
 }
 

@@ -5,7 +5,6 @@ use serde_json::Value;
 
 use super::read_as;
 use crate::apps::Ctx;
-use crate::error::ApiError;
 use crate::error::ApiResult;
 use crate::extract::json;
 use crate::extract::JsonBody;
@@ -62,7 +61,7 @@ fn count(ctx: Ctx, table: String, options: FindOptions) -> ApiResult {
 
 /// D24 `POST /data/data-grouping/{table}`: the grouped tree (`find/grouping.rs`).
 pub async fn group(ctx: Ctx, Path(table): Path<String>, JsonBody(body): JsonBody) -> ApiResult {
-    let query = group_query(&ctx, &body)?;
+    let query = GroupQuery::for_app(&ctx.app, &body)?;
     let tree = ctx.with_caller(|c| read_as(&ctx, c, |r, _| r.group(&table, &query)))?;
     json(tree)
 }
@@ -73,12 +72,7 @@ pub async fn count_in_group(
     Path(table): Path<String>,
     JsonBody(body): JsonBody,
 ) -> ApiResult {
-    let query = group_query(&ctx, &body)?;
+    let query = GroupQuery::for_app(&ctx.app, &body)?;
     let n = ctx.with_caller(|c| read_as(&ctx, c, |r, _| r.count_in_group(&table, &query)))?;
     json(Value::from(n))
-}
-
-fn group_query(ctx: &Ctx, body: &Value) -> Result<GroupQuery, ApiError> {
-    let include = ctx.app.settings.read().data.include_object_id_by_default;
-    GroupQuery::from_body(body, include)
 }

@@ -272,6 +272,22 @@ pub fn array_body(body: Value) -> Result<Vec<Value>, ApiError> {
     }
 }
 
+/// The objectIds of an array body of ids or objects; `missing` for an item without one.
+pub fn object_ids(body: Value, missing: impl Fn() -> ApiError) -> Result<Vec<String>, ApiError> {
+    array_body(body)?
+        .into_iter()
+        .map(|item| match item {
+            Value::String(s) => Ok(s),
+            Value::Object(o) => o
+                .get("objectId")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .ok_or_else(&missing),
+            _ => Err(missing()),
+        })
+        .collect()
+}
+
 fn json_kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "empty",
