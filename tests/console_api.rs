@@ -477,3 +477,125 @@ async fn developer_permissions_are_granted_one_by_one_as_in_the_list() {
         .await
         .assert_error(8002, 400);
 }
+
+#[tokio::test]
+async fn pdf_templates_integrations_and_cache_items_are_kept_and_read_back() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    let made = call(Method::POST, "/pdf")
+        .json(json!({"name": "Invoice", "content": "<h1>{total}</h1>"}))
+        .send()
+        .await
+        .ok();
+    let id = made["id"].as_str().expect("generated id").to_string();
+    assert_eq!(made["created"], made["updated"]);
+    call(Method::POST, "/pdf")
+        .json(json!({"id": id, "name": "again"}))
+        .send()
+        .await
+        .assert_error(99283, 409);
+    let renamed = call(Method::PUT, &format!("/pdf/{id}"))
+        .json(json!({"name": "Receipt"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        (renamed["name"].clone(), renamed["content"].clone()),
+        (json!("Receipt"), json!("<h1>{total}</h1>"))
+    );
+    let listed = call(Method::GET, "/pdf").send().await.ok();
+    assert_eq!(listed, json!([renamed]));
+    let deleted = call(Method::DELETE, &format!("/pdf/{id}"))
+        .send()
+        .await
+        .ok();
+    assert_eq!(deleted, json!(true));
+    call(Method::GET, &format!("/pdf/{id}"))
+        .send()
+        .await
+        .assert_error(99282, 404);
+    let generate = format!(
+        "/api/node-server/manage/app/{}/pdf/generate",
+        s.emulator.app_id()
+    );
+    s.raw(Method::POST, &generate)
+        .header("auth-key", &auth)
+        .json(json!({"template": {"templateId": id}}))
+        .send()
+        .await
+        .assert_error(99000, 400);
+
+    call(Method::POST, "/integrations")
+        .json(json!({"name": "slack", "token": "t1"}))
+        .send()
+        .await
+        .ok();
+    call(Method::POST, "/integrations")
+        .json(json!({"name": "slack", "token": "t2"}))
+        .send()
+        .await
+        .ok();
+    let changed = call(Method::PUT, "/integrations/slack")
+        .json(json!({"channel": "#ci"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        changed,
+        json!({"name": "slack", "token": "t2", "channel": "#ci"})
+    );
+    call(Method::POST, "/integrations")
+        .json(json!({"token": "t3"}))
+        .send()
+        .await
+        .assert_error(8010, 400);
+    call(Method::DELETE, "/integrations/slack")
+        .send()
+        .await
+        .ok();
+    let none = call(Method::GET, "/integrations").send().await.ok();
+    assert_eq!(none, json!([]));
+
+    call(Method::POST, "/cachecontrol/data-service/Person")
+        .json(json!({"cacheTTL": 3600, "enabled": true}))
+        .send()
+        .await
+        .ok();
+    call(Method::POST, "/cachecontrol/data-service/Person")
+        .json(json!({"enabled": false}))
+        .send()
+        .await
+        .assert_error(99283, 409);
+    call(Method::PUT, "/cachecontrol/data-service/Person")
+        .json(json!({"cacheTTL": -1}))
+        .send()
+        .await
+        .assert_error(8002, 400);
+    call(Method::PUT, "/cachecontrol/data-service/Person")
+        .json(json!({"cacheTTL": 60}))
+        .send()
+        .await
+        .ok();
+    let items = call(Method::GET, "/cachecontrol/data-service")
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        items,
+        json!([{"cacheTTL": 60, "enabled": true, "service": "data-service", "target": "Person"}])
+    );
+    let other = call(Method::GET, "/cachecontrol/messaging")
+        .send()
+        .await
+        .ok();
+    assert_eq!(other, json!([]));
+    call(Method::DELETE, "/cachecontrol/data-service/Person")
+        .send()
+        .await
+        .ok();
+    call(Method::GET, "/cachecontrol/data-service/Person")
+        .send()
+        .await
+        .assert_error(99282, 404);
+}

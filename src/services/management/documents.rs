@@ -29,6 +29,20 @@ struct Documents {
     named: BTreeMap<String, Map<String, Value>>,
     /// Clone process id → `{processId, status, appId, appName}`.
     clones: BTreeMap<String, Value>,
+    /// Kept console items by kind (`pdfTemplates`, `integrations`, `cacheControl/{service}`),
+    /// then by id.
+    items: BTreeMap<String, BTreeMap<String, Value>>,
+}
+
+/// How [`ConsoleDocuments::put_item`] treats an item that is (or is not) there already.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Put {
+    /// A new item: 99283 when one has the id.
+    Create,
+    /// The fields sent change an existing item: 99282 when none has the id.
+    Update,
+    /// The item is replaced or created.
+    Replace,
 }
 
 impl ServiceState for ConsoleDocuments {
@@ -119,6 +133,61 @@ impl ConsoleDocuments {
         Value::Object(doc.clone())
     }
 
+    /// The kept items of one kind, in id order.
+    pub fn items(&self, kind: &str) -> Vec<Value> {
+        self.inner
+            .read()
+            .items
+            .get(kind)
+            .map(|items| items.values().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    /// One kept item; 99282 when none of this kind has the id.
+    pub fn item(&self, kind: &str, id: &str) -> Result<Value, ApiError> {
+        self.inner
+            .read()
+            .items
+            .get(kind)
+            .and_then(|items| items.get(id))
+            .cloned()
+            .ok_or_else(|| errors::item_not_found(kind, id))
+    }
+
+    /// Store `fields` as the item `id` of `kind` as `put` says, with `id_field` set to `id`;
+    /// answers the stored item.
+    pub fn put_item(
+        &self,
+        kind: &str,
+        (id_field, id): (&str, &str),
+        fields: Map<String, Value>,
+        put: Put,
+    ) -> Result<Value, ApiError> {
+        let mut inner = self.inner.write();
+        let items = inner.items.entry(kind.to_string()).or_default();
+        let mut item = match (items.get(id), put) {
+            (Some(_), Put::Create) => return Err(errors::item_exists(kind, id)),
+            (Some(Value::Object(old)), Put::Update) => old.clone(),
+            (None, Put::Update) => return Err(errors::item_not_found(kind, id)),
+            _ => Map::new(),
+        };
+        item.extend(fields);
+        item.insert(id_field.into(), Value::from(id));
+        let item = Value::Object(item);
+        items.insert(id.to_string(), item.clone());
+        Ok(item)
+    }
+
+    /// Remove a kept item; answers it, or 99282 when none of this kind has the id.
+    pub fn remove_item(&self, kind: &str, id: &str) -> Result<Value, ApiError> {
+        let mut inner = self.inner.write();
+        let removed = inner.items.get_mut(kind).and_then(|items| items.remove(id));
+        if inner.items.get(kind).is_some_and(BTreeMap::is_empty) {
+            inner.items.remove(kind);
+        }
+        removed.ok_or_else(|| errors::item_not_found(kind, id))
+    }
+
     /// Remember a clone started from this app.
     pub fn record_clone(&self, process_id: &str, process: Value) {
         self.inner
@@ -172,6 +241,44 @@ mod tests {
             docs.remove_mobile("android", "a1").expect_err("gone").code,
             99262
         );
+    }
+
+    #[test]
+    fn kept_items_are_created_once_updated_in_place_and_removed() {
+        let docs = ConsoleDocuments::default();
+        let key = ("id", "t1");
+        docs.put_item(
+            "pdfTemplates",
+            key,
+            fields(json!({"name": "a", "x": 1})),
+            Put::Create,
+        )
+        .expect("created");
+        let twice = docs.put_item("pdfTemplates", key, Map::new(), Put::Create);
+        assert_eq!(twice.expect_err("exists").code, 99283);
+        let updated = docs
+            .put_item(
+                "pdfTemplates",
+                key,
+                fields(json!({"name": "b"})),
+                Put::Update,
+            )
+            .expect("updated");
+        assert_eq!(updated, json!({"id": "t1", "name": "b", "x": 1}));
+        let replaced = docs
+            .put_item("pdfTemplates", key, fields(json!({"y": 2})), Put::Replace)
+            .expect("replaced");
+        assert_eq!(replaced, json!({"id": "t1", "y": 2}));
+        assert_eq!(docs.items("integrations"), Vec::<Value>::new());
+        let back = loaded::<ConsoleDocuments>(&saved(&docs)).expect("loads");
+        assert_eq!(back.item("pdfTemplates", "t1").expect("kept")["y"], 2);
+        docs.remove_item("pdfTemplates", "t1").expect("removed");
+        assert_eq!(
+            docs.item("pdfTemplates", "t1").expect_err("gone").code,
+            99282
+        );
+        let missing = docs.put_item("pdfTemplates", key, Map::new(), Put::Update);
+        assert_eq!(missing.expect_err("missing").code, 99282);
     }
 
     #[test]

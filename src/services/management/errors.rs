@@ -61,6 +61,16 @@ pub fn owner_only(operation: &str) -> ApiError {
     ApiError::templated(Code::OWNER_ONLY, &[operation])
 }
 
+/// 99282: no kept console item of this kind has the id (HTTP 404).
+pub fn item_not_found(kind: &str, id: &str) -> ApiError {
+    ApiError::templated(Code::CONSOLE_ITEM_NOT_FOUND, &[id, kind])
+}
+
+/// 99283: a kept console item of this kind has the id already (HTTP 409).
+pub fn item_exists(kind: &str, id: &str) -> ApiError {
+    ApiError::templated(Code::CONSOLE_ITEM_EXISTS, &[id, kind])
+}
+
 /// 8002: a developer operation the console's `devPermissions` does not name.
 pub(super) fn unknown_dev_operation(operation: &str) -> ApiError {
     ApiError::templated(
