@@ -599,3 +599,82 @@ async fn pdf_templates_integrations_and_cache_items_are_kept_and_read_back() {
         .await
         .assert_error(99282, 404);
 }
+
+#[tokio::test]
+async fn each_developer_keeps_one_community_profile_with_a_unique_user_name() {
+    let s = common::start().await;
+    let ada = s.console_login().await;
+    s.raw(Method::POST, "/console/devreg")
+        .json(json!({"email": "bob@dev.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let login = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": "bob@dev.io", "password": "pw"}))
+        .send()
+        .await;
+    let bob = login.headers["auth-key"].to_str().expect("key").to_string();
+    let call = |key: &str, m: Method, path: &str| {
+        s.raw(m, &format!("/console/community{path}"))
+            .header("auth-key", key)
+    };
+    call(&ada, Method::GET, "/profile/me")
+        .send()
+        .await
+        .assert_error(99284, 404);
+    call(&ada, Method::PUT, "/profile")
+        .json(json!({"bio": "x"}))
+        .send()
+        .await
+        .assert_error(99284, 404);
+    let app = s.emulator.app_id().to_string();
+    call(&ada, Method::POST, "/profile")
+        .json(json!({"userName": "ada", "apps": [{"appId": app}, "other"]}))
+        .send()
+        .await
+        .ok();
+    let photo = call(&ada, Method::POST, "/profile")
+        .json(json!({"photo": "p.png"}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(
+        (photo["userName"].clone(), photo["photo"].clone()),
+        (json!("ada"), json!("p.png"))
+    );
+    let free = call(&bob, Method::GET, "/profile/username/check?userName=ADA")
+        .send()
+        .await
+        .ok();
+    assert_eq!(free, json!(false));
+    let own = call(&ada, Method::GET, "/profile/username/check?userName=ada")
+        .send()
+        .await
+        .ok();
+    assert_eq!(own, json!(true));
+    call(&bob, Method::POST, "/profile")
+        .json(json!({"userName": "Ada"}))
+        .send()
+        .await
+        .assert_error(99285, 409);
+    let without = call(&ada, Method::DELETE, &format!("/profile/app?appId={app}"))
+        .send()
+        .await
+        .ok();
+    assert_eq!(without["apps"], json!(["other"]));
+    call(&bob, Method::GET, "/profile/me")
+        .send()
+        .await
+        .assert_error(99284, 404);
+    call(&ada, Method::DELETE, "/profile/me").send().await.ok();
+    let now_free = call(&bob, Method::GET, "/profile/username/check?userName=ada")
+        .send()
+        .await
+        .ok();
+    assert_eq!(now_free, json!(true));
+    let countries = call(&bob, Method::GET, "/countries").send().await.ok();
+    let list = countries.as_array().expect("countries");
+    assert!(list.len() > 240, "{}", list.len());
+    assert!(list.contains(&json!({"code": "UA", "name": "Ukraine"})));
+}

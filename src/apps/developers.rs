@@ -48,6 +48,8 @@ impl Developer {
 pub struct ConsoleState {
     developers: RwLock<BTreeMap<String, Developer>>,
     sessions: RwLock<BTreeMap<String, String>>,
+    /// Developer id → the community profile it created.
+    profiles: RwLock<BTreeMap<String, serde_json::Map<String, Value>>>,
     ids: IdGen,
     /// Id of the `--dev-login` account.
     operator: String,
@@ -59,6 +61,7 @@ impl ConsoleState {
         let mut state = ConsoleState {
             developers: RwLock::new(BTreeMap::new()),
             sessions: RwLock::new(BTreeMap::new()),
+            profiles: RwLock::new(BTreeMap::new()),
             ids,
             operator: String::new(),
         };
@@ -206,6 +209,14 @@ impl ConsoleState {
         let dev = devs.get_mut(id).ok_or_else(not_authorized)?;
         dev.password_hash = password::hash(password_text, &self.ids);
         Ok(())
+    }
+
+    /// Read or change the developers' community profiles (developer id → profile).
+    pub fn with_profiles<R>(
+        &self,
+        f: impl FnOnce(&mut BTreeMap<String, serde_json::Map<String, Value>>) -> R,
+    ) -> R {
+        f(&mut self.profiles.write())
     }
 
     /// End a console session.

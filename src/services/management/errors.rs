@@ -71,6 +71,16 @@ pub fn item_exists(kind: &str, id: &str) -> ApiError {
     ApiError::templated(Code::CONSOLE_ITEM_EXISTS, &[id, kind])
 }
 
+/// 99284: the developer has not created a community profile (HTTP 404).
+pub fn no_community_profile() -> ApiError {
+    ApiError::templated(Code::NO_COMMUNITY_PROFILE, &[])
+}
+
+/// 99285: another developer's community profile has this user name (HTTP 409).
+pub fn user_name_taken(user_name: &str) -> ApiError {
+    ApiError::templated(Code::USER_NAME_TAKEN, &[user_name])
+}
+
 /// 8002: a developer operation the console's `devPermissions` does not name.
 pub(super) fn unknown_dev_operation(operation: &str) -> ApiError {
     ApiError::templated(

@@ -18,6 +18,7 @@
 //! | S1/S2 registration settings | `GET`/`PUT /{appId}/console/userregistration` |
 //! | S3/S4/S5 login settings, logout all | `GET`/`POST /{appId}/console/userlogin`, `POST .../userlogin/logout/all` |
 //! | S6 user properties | `GET /{appId}/console/userproperties`, `PUT .../userproperties/{name}` |
+//! | community profile, countries | `profile.rs`: `/console/community/profile[/me,/app,/username/check]`, `/console/community/countries` |
 //! | PDF templates, integrations, cache control (kept, never applied) | `kept.rs`: `.../pdf[/{id}]`, `.../integrations[/{name}]`, `.../cachecontrol/{service}[/{target}]` |
 //! | audit log | `audit.rs`: `GET`/`DELETE /{appId}/console/security/audit-logs`, `GET .../audit-logs/download` |
 //! | S11-S13 roles | `GET /{appId}/console/security/roles`, `PUT`/`DELETE .../security/roles/{role}` |
@@ -31,6 +32,7 @@ pub(crate) mod audit;
 pub mod documents;
 pub mod errors;
 mod kept;
+mod profile;
 mod settings;
 mod team;
 mod user_settings;
@@ -88,6 +90,7 @@ pub fn routes() -> Router<Shared> {
         .merge(keys_and_settings())
         .merge(apps_and_team())
         .merge(kept::routes())
+        .merge(profile::routes())
         .merge(crate::services::logging::console_routes())
         .route(
             "/{app_id}/console/data/config",
