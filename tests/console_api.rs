@@ -678,3 +678,57 @@ async fn each_developer_keeps_one_community_profile_with_a_unique_user_name() {
     assert!(list.len() > 240, "{}", list.len());
     assert!(list.contains(&json!({"code": "UA", "name": "Ukraine"})));
 }
+
+#[tokio::test]
+async fn generated_api_docs_describe_routes_the_emulator_answers() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    s.post("/data/Person")
+        .json(json!({"name": "Ada", "age": 36, "vip": true}))
+        .send()
+        .await
+        .ok();
+    let docs = |rest: &str| {
+        s.raw(Method::POST, &app_path(&s, &format!("/api-docs/{rest}")))
+            .header("auth-key", &auth)
+            .json(json!({}))
+    };
+    let table = docs("data/table/Person").send().await.ok();
+    assert_eq!(table["swagger"], "2.0");
+    let person = &table["definitions"]["Person"]["properties"];
+    assert_eq!(
+        (
+            person["age"]["type"].clone(),
+            person["vip"]["type"].clone(),
+            person["name"]["type"].clone()
+        ),
+        (json!("integer"), json!("boolean"), json!("string"))
+    );
+    let base = table["basePath"].as_str().expect("basePath").to_string();
+    for path in ["/data/Person", "/data/Person/count"] {
+        assert!(table["paths"][path]["get"].is_object(), "{path}");
+        let answer = s
+            .raw(Method::GET, &format!("{base}{path}"))
+            .send()
+            .await
+            .ok();
+        assert!(answer.is_array() || answer == json!(1), "{path}: {answer}");
+    }
+    docs("data/table/Nope").send().await.assert_error(1009, 400);
+    let channel = docs("messaging/channel/news").send().await.ok();
+    assert!(
+        channel["paths"]["/messaging/news"]["post"].is_object(),
+        "{channel}"
+    );
+    let files = docs("files").send().await.ok();
+    assert!(
+        files["paths"]["/files/{path}"]["delete"].is_object(),
+        "{files}"
+    );
+    assert_eq!(files["basePath"], json!(base));
+    docs("services/nope/default")
+        .send()
+        .await
+        .assert_error(99279, 404);
+    docs("geo").send().await.assert_error(99000, 400);
+}

@@ -13,6 +13,7 @@
 //! | `getHandlerInvocationChain` / `updateHandlerInvocationChain` | `GET`/`PUT servercode/chain/{eventId}/{context}` |
 //! | `getCategories` / `getEvents` | `GET servercode/categories`, `GET servercode/events` |
 //! | `getServices` / `getServiceMethods` / `getServiceSpec` | `GET localservices`, `GET localservices/{id}/methods`, `GET localservices/{id}/api-docs` |
+//! | `apiDocs.generateServiceApi` | `POST api-docs/services/{serviceId}/{model}` (the `getServiceSpec` document) |
 //! | `getLanguages` | `GET /console/servercode/languages` |
 //! | models and draft files | `code.rs` ([`ServerCode`](super::ServerCode)) |
 //!
@@ -84,6 +85,10 @@ pub fn console_routes() -> Router<Shared> {
         .route(L, get(services))
         .route(&format!("{L}/{{service}}/methods"), get(service_methods))
         .route(&format!("{L}/{{service}}/api-docs"), get(service_spec))
+        .route(
+            &format!("{C}/api-docs/services/{{service}}/{{model}}"),
+            post(service_api_docs),
+        )
         .route(&format!("{L}/{{service}}"), any(no_code))
         .route(&format!("{L}/{{service}}/{{*rest}}"), any(no_code))
         .route("/console/servercode/languages", get(languages))
@@ -425,8 +430,22 @@ async fn service_methods(c: ConsoleApp, Path((_, service)): Path<(String, String
 
 /// `getServiceSpec`: an OpenAPI 2 document of those methods.
 async fn service_spec(c: ConsoleApp, Path((_, service)): Path<(String, String)>) -> JsonResult {
+    spec_of(&c, &service)
+}
+
+/// `apiDocs.generateServiceApi` (`POST /{appId}/console/api-docs/services/{serviceId}/{model}`):
+/// the same document as `getServiceSpec`; a webhook has no server-code model to choose.
+async fn service_api_docs(
+    c: ConsoleApp,
+    Path((_, service, _model)): Path<(String, String, String)>,
+) -> JsonResult {
+    spec_of(&c, &service)
+}
+
+/// The OpenAPI 2 document of the methods a service has been called with.
+fn spec_of(c: &ConsoleApp, service: &str) -> JsonResult {
     let mut paths = serde_json::Map::new();
-    for m in methods_of(&c, &service)? {
+    for m in methods_of(c, service)? {
         let verb = m["method"].as_str().unwrap_or("POST").to_ascii_lowercase();
         let path = m["path"].as_str().unwrap_or("/").to_string();
         let entry = paths.entry(path).or_insert_with(|| json!({}));

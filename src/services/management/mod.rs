@@ -18,12 +18,14 @@
 //! | S1/S2 registration settings | `GET`/`PUT /{appId}/console/userregistration` |
 //! | S3/S4/S5 login settings, logout all | `GET`/`POST /{appId}/console/userlogin`, `POST .../userlogin/logout/all` |
 //! | S6 user properties | `GET /{appId}/console/userproperties`, `PUT .../userproperties/{name}` |
+//! | generated API docs (OpenAPI 2) | `api_docs.rs`: `POST .../api-docs/{data/table/{table},messaging/channel/{channel},files}` |
 //! | community profile, countries | `profile.rs`: `/console/community/profile[/me,/app,/username/check]`, `/console/community/countries` |
 //! | PDF templates, integrations, cache control (kept, never applied) | `kept.rs`: `.../pdf[/{id}]`, `.../integrations[/{name}]`, `.../cachecontrol/{service}[/{target}]` |
 //! | audit log | `audit.rs`: `GET`/`DELETE /{appId}/console/security/audit-logs`, `GET .../audit-logs/download` |
 //! | S11-S13 roles | `GET /{appId}/console/security/roles`, `PUT`/`DELETE .../security/roles/{role}` |
 
 mod account;
+mod api_docs;
 mod api_keys;
 mod app_admin;
 pub mod applications;
@@ -90,6 +92,7 @@ pub fn routes() -> Router<Shared> {
         .merge(keys_and_settings())
         .merge(apps_and_team())
         .merge(kept::routes())
+        .merge(api_docs::routes())
         .merge(profile::routes())
         .merge(crate::services::logging::console_routes())
         .route(
