@@ -732,3 +732,59 @@ async fn generated_api_docs_describe_routes_the_emulator_answers() {
         .assert_error(99279, 404);
     docs("geo").send().await.assert_error(99000, 400);
 }
+
+#[tokio::test]
+async fn an_export_writes_the_tables_as_csv_into_a_zip_in_the_file_storage() {
+    let s = common::start().await;
+    let auth = s.console_login().await;
+    let call = |m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", &auth);
+    let none = call(Method::GET, "/export").send().await.ok();
+    assert_eq!(none, json!([]));
+    s.post("/data/Person")
+        .json(json!({"name": "Ada, Countess", "age": 36}))
+        .send()
+        .await
+        .ok();
+    call(Method::POST, "/export")
+        .json(json!({"tables": ["Nope"]}))
+        .send()
+        .await
+        .assert_error(1009, 400);
+    let made = call(Method::POST, "/export")
+        .json(json!({"tables": ["Person"]}))
+        .send()
+        .await
+        .ok();
+    assert_eq!(made["tables"], json!(["Person"]));
+    let path = made["path"].as_str().expect("path").to_string();
+    assert!(
+        path.starts_with("export/") && path.ends_with(".zip"),
+        "{path}"
+    );
+    let listed = call(Method::GET, "/export").send().await.ok();
+    assert_eq!(listed[0]["path"], json!(path));
+    assert_eq!(listed[0]["fileURL"], made["fileURL"]);
+    let unzipped = call(Method::PUT, &format!("/files/{path}?operation=unzip"))
+        .send()
+        .await
+        .ok();
+    assert_eq!(unzipped, json!("Unzipped into /export"));
+    let csv = s.get("/files/export/Person.csv").send().await.body;
+    let csv = csv.as_str().expect("csv text");
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    assert!(
+        header.contains(&"name") && header.contains(&"objectId"),
+        "{csv}"
+    );
+    assert!(
+        lines.next().expect("record").contains("\"Ada, Countess\""),
+        "{csv}"
+    );
+    let schema = s.get("/files/export/tables.json").send().await.body;
+    let schema: Value = match schema {
+        Value::String(text) => serde_json::from_str(&text).expect("json"),
+        other => other,
+    };
+    assert_eq!(schema[0]["name"], json!("Person"));
+}

@@ -24,6 +24,25 @@ use crate::error::ApiError;
 /// Most entries one archive may hold when it is unpacked.
 const MAX_ENTRIES: usize = 10_000;
 
+/// A deflated zip archive of `entries` (name inside the archive, bytes).
+pub fn zip_entries<'a>(
+    entries: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Vec<u8>, ApiError> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in entries {
+        writer
+            .start_file(name, options)
+            .and_then(|()| writer.write_all(bytes).map_err(zip::result::ZipError::Io))
+            .map_err(|e| errors::bad_archive(&e.to_string()))?;
+    }
+    writer
+        .finish()
+        .map(Cursor::into_inner)
+        .map_err(|e| errors::bad_archive(&e.to_string()))
+}
+
 /// Write the archive of `path`; answers the archive's path.
 pub(super) fn zip(files: &FilesState, path: &FilePath, now: i64) -> Result<FilePath, ApiError> {
     let items = files.list(
@@ -43,23 +62,19 @@ pub(super) fn zip(files: &FilesState, path: &FilePath, now: i64) -> Result<FileP
             parent_of(path).join(&format!("{}.zip", path.name())),
         )
     };
-    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
+    let mut entries = Vec::with_capacity(items.len());
     for item in items.iter().filter(|i| i.path != archive) {
         let Found::File(bytes) = files.get(Actor::Console, &item.path)? else {
             continue;
         };
         let name = item.path.rebase(&base, &FilePath::root());
-        writer
-            .start_file(name.as_str(), options)
-            .and_then(|()| writer.write_all(&bytes).map_err(zip::result::ZipError::Io))
-            .map_err(|e| errors::bad_archive(&e.to_string()))?;
+        entries.push((name.as_str().to_string(), bytes));
     }
-    let bytes = writer
-        .finish()
-        .map_err(|e| errors::bad_archive(&e.to_string()))?
-        .into_inner();
+    let bytes = zip_entries(
+        entries
+            .iter()
+            .map(|(name, bytes)| (name.as_str(), &bytes[..])),
+    )?;
     files.save(
         Actor::Console,
         &archive,

@@ -44,6 +44,7 @@ mod tree;
 use axum::routing::{get, post, put, MethodRouter};
 use axum::Router;
 
+pub use archive::zip_entries;
 pub use state::{Actor, FilesState, Limits};
 
 use crate::apps::Shared;

@@ -18,6 +18,7 @@
 //! | S1/S2 registration settings | `GET`/`PUT /{appId}/console/userregistration` |
 //! | S3/S4/S5 login settings, logout all | `GET`/`POST /{appId}/console/userlogin`, `POST .../userlogin/logout/all` |
 //! | S6 user properties | `GET /{appId}/console/userproperties`, `PUT .../userproperties/{name}` |
+//! | app export (a zip in the file storage) | `export.rs`: `GET`/`POST /{appId}/console/export` |
 //! | generated API docs (OpenAPI 2) | `api_docs.rs`: `POST .../api-docs/{data/table/{table},messaging/channel/{channel},files}` |
 //! | community profile, countries | `profile.rs`: `/console/community/profile[/me,/app,/username/check]`, `/console/community/countries` |
 //! | PDF templates, integrations, cache control (kept, never applied) | `kept.rs`: `.../pdf[/{id}]`, `.../integrations[/{name}]`, `.../cachecontrol/{service}[/{target}]` |
@@ -33,6 +34,7 @@ pub mod areas;
 pub(crate) mod audit;
 pub mod documents;
 pub mod errors;
+mod export;
 mod kept;
 mod profile;
 mod settings;
@@ -92,6 +94,7 @@ pub fn routes() -> Router<Shared> {
         .merge(keys_and_settings())
         .merge(apps_and_team())
         .merge(kept::routes())
+        .merge(export::routes())
         .merge(api_docs::routes())
         .merge(profile::routes())
         .merge(crate::services::logging::console_routes())

@@ -24,6 +24,7 @@ pub mod schema;
 pub mod shape;
 mod views;
 
+pub use records::table_csv;
 pub use views::TableViews;
 
 use axum::routing::{delete, get, post, put};

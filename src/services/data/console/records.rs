@@ -54,8 +54,19 @@ pub(super) async fn export_csv(
     if table.contains('.') {
         return Err(ApiError::unsupported("Data connectors"));
     }
-    let mut options = FindOptions::from_body(&body)?;
-    let store = c.services.get::<DataStore>();
+    let out = table_csv(&c.app, &c.services, &table, FindOptions::from_body(&body)?)?;
+    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+}
+
+/// The records of `table` that `options` find, as CSV with a header line: the columns of
+/// `props`, else every column of the table (1009 for an unknown table).
+pub fn table_csv(
+    app: &crate::apps::App,
+    services: &crate::apps::Services,
+    table: &str,
+    mut options: FindOptions,
+) -> Result<String, ApiError> {
+    let store = services.get::<DataStore>();
     let props: Vec<String> = options
         .props
         .iter()
@@ -65,7 +76,7 @@ pub(super) async fn export_csv(
         .collect();
     let columns: Vec<String> = if props.is_empty() {
         store.read(|t| {
-            t.table(&table)
+            t.table(table)
                 .map(|tb| tb.columns.iter().map(|col| col.name.clone()).collect())
         })?
     } else {
@@ -80,7 +91,7 @@ pub(super) async fn export_csv(
     out.push('\n');
     loop {
         let plan = Plan::parse(&options)?;
-        let page = store.read(|t| ops(&c.app, &c.services).reader(t).find(&table, &plan))?;
+        let page = store.read(|t| ops(app, services).reader(t).find(table, &plan))?;
         for row in &page {
             let line: Vec<String> = columns
                 .iter()
@@ -94,7 +105,7 @@ pub(super) async fn export_csv(
         }
         options.offset += MAX_PAGE_SIZE;
     }
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], out).into_response())
+    Ok(out)
 }
 
 /// The FILE_REF column `column` of `table` (1037 when absent, 1007 when of another type).
