@@ -87,7 +87,8 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
     let client_api = api_routes()
         .fallback(unknown_endpoint)
         .method_not_allowed_fallback(unknown_endpoint);
-    // Every console route; a successful change to an app is recorded in its audit log.
+    // Every console route; an operation the app's owner denied a team member is refused, and a
+    // successful change to an app is recorded in its audit log.
     let console = Router::new()
         .merge(management::routes())
         .merge(crate::services::timers::console_routes())
@@ -99,6 +100,10 @@ pub fn service(control: &Control, config: &Config) -> HttpService {
         .merge(crate::services::custom::console::console_routes())
         .merge(crate::services::data::console::routes())
         .merge(crate::services::users::console::routes())
+        .route_layer(middleware::from_fn_with_state(
+            shared.clone(),
+            management::dev_permissions::enforce,
+        ))
         .route_layer(middleware::from_fn_with_state(
             shared.clone(),
             management::audit::record,

@@ -788,3 +788,106 @@ async fn an_export_writes_the_tables_as_csv_into_a_zip_in_the_file_storage() {
     };
     assert_eq!(schema[0]["name"], json!("Person"));
 }
+
+#[tokio::test]
+async fn an_owner_denies_a_team_member_console_operations_and_grants_them_back() {
+    let s = common::start().await;
+    let owner = s.console_login().await;
+    s.raw(Method::POST, "/console/devreg")
+        .json(json!({"email": "bob@dev.io", "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let login = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": "bob@dev.io", "password": "pw"}))
+        .send()
+        .await;
+    let bob = login.headers["auth-key"].to_str().expect("key").to_string();
+    let bob_id = login.body["id"].as_str().expect("id").to_string();
+    let as_dev =
+        |key: &str, m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", key);
+    let permissions = format!("/devteam/{bob_id}/permissions");
+    as_dev(&owner, Method::PUT, &permissions)
+        .json(json!([{"id": "40", "access": "DENY"}]))
+        .send()
+        .await
+        .assert_error(99264, 400);
+    as_dev(&owner, Method::POST, "/devteam")
+        .json(json!({"email": "bob@dev.io"}))
+        .send()
+        .await
+        .ok();
+    as_dev(&owner, Method::PUT, &permissions)
+        .json(json!([{"id": "40", "access": "DENY"}]))
+        .send()
+        .await
+        .ok();
+    as_dev(
+        &owner,
+        Method::PUT,
+        &format!("/devteam/{bob_id}/permission/groups"),
+    )
+    .json(json!([{"groupName": "File Service", "access": "DENY"}]))
+    .send()
+    .await
+    .ok();
+    let table = json!({"name": "Orders"});
+    as_dev(&bob, Method::POST, "/data/tables")
+        .json(table.clone())
+        .send()
+        .await
+        .assert_error(99286, 403);
+    as_dev(&bob, Method::POST, "/files/createdir/docs/")
+        .send()
+        .await
+        .assert_error(99286, 403);
+    as_dev(&bob, Method::POST, "/data/Person")
+        .json(json!({"name": "still allowed"}))
+        .send()
+        .await
+        .ok();
+    let mine = as_dev(&bob, Method::GET, "/security/CREATE_MODIFY_DELETE_TABLE")
+        .send()
+        .await
+        .ok();
+    assert_eq!(mine["access"], json!("DENY"));
+    let team = as_dev(&owner, Method::GET, "/devteam").send().await.ok();
+    let member = team
+        .as_array()
+        .expect("team")
+        .iter()
+        .find(|d| d["id"] == json!(bob_id))
+        .expect("bob listed");
+    let files = member["permissionGroups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .find(|g| g["groupName"] == json!("File Service"))
+        .expect("files group");
+    assert!(files["permissions"]
+        .as_array()
+        .expect("permissions")
+        .iter()
+        .all(|p| p["access"] == json!("DENY")));
+    as_dev(&bob, Method::PUT, &permissions)
+        .json(json!({"CREATE_MODIFY_DELETE_TABLE": "GRANT"}))
+        .send()
+        .await
+        .assert_error(99267, 403);
+    as_dev(&owner, Method::POST, "/data/tables")
+        .json(json!({"name": "OwnerTable"}))
+        .send()
+        .await
+        .ok();
+    as_dev(&owner, Method::PUT, &permissions)
+        .json(json!({"CREATE_MODIFY_DELETE_TABLE": "GRANT"}))
+        .send()
+        .await
+        .ok();
+    as_dev(&bob, Method::POST, "/data/tables")
+        .json(table)
+        .send()
+        .await
+        .ok();
+}

@@ -58,6 +58,10 @@ pub struct AppMeta {
     /// A pending ownership transfer: the id of the team member it is offered to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership_offer: Option<String>,
+    /// Console operations denied to team members (developer id → operation names of
+    /// `backendless-console-sdk` `src/dev-permissions.js`); every other operation is granted.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub denied: std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
 }
 
 impl AppMeta {
@@ -125,6 +129,16 @@ impl App {
         let mut meta = self.meta.write();
         let meta = &mut *meta;
         change(&mut meta.owner, &mut meta.team, &mut meta.ownership_offer)
+    }
+
+    /// Change the console operations denied to team members (developer id → operations).
+    pub fn update_denied<T>(
+        &self,
+        change: impl FnOnce(
+            &mut std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+        ) -> T,
+    ) -> T {
+        change(&mut self.meta.write().denied)
     }
 
     /// Rename the app.

@@ -124,6 +124,7 @@ impl AppRegistry {
             custom_keys: Vec::new(),
             team: Vec::new(),
             ownership_offer: None,
+            denied: Default::default(),
         })?;
         let created = app.clock.now_ms();
         app.set_created(created);

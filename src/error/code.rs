@@ -294,6 +294,7 @@ named_codes! {
     CONSOLE_ITEM_EXISTS = 99283 => 409;
     NO_COMMUNITY_PROFILE = 99284 => 404;
     USER_NAME_TAKEN = 99285 => 409;
+    OPERATION_DENIED = 99286 => 403;
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Console developer account (management.md §2 A1-A5).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -74,94 +74,6 @@ pub(super) async fn change_password(
     Ok(empty())
 }
 
-/// The operations a developer may be granted or denied on an app (the console SDK's
-/// `DevPermissions.OperationsTypes`, `src/dev-permissions.js`).
-const DEV_OPERATIONS: &[&str] = &[
-    "INVITE_OR_REMOVE_TEAM_MEMBER",
-    "ASSIGN_TEAM_MEMBER_PERMISSION",
-    "DELETE_AUDIT_LOGS",
-    "ACTIVATE_HIPAA_COMPLIANCE",
-    "ENABLE_PANIC_MODE",
-    "APP_RESET",
-    "MODIFY_CORS_DOMAIN_CONTROL",
-    "MODIFY_CUSTOM_DOMAIN",
-    "MODIFY_EMAIL_SETTINGS",
-    "MODIFY_LIMIT_NOTIFICATION",
-    "MODIFY_MOBILE_SETTINGS",
-    "MANAGE_OAUTH_PROVIDERS",
-    "DELETE_APPLICATION",
-    "MANAGE_API_KEYS",
-    "RENAME_APP",
-    "ADD_UPDATE_CREDIT_CARD",
-    "MODIFY_BILLING_PLAN",
-    "MARKETPLACE_DELETE_PURCHASE",
-    "MARKETPLACE_PURCHASE",
-    "MODIFY_CACHE_CONTROL_RULES",
-    "DELETE_FROM_MARKETPLACE",
-    "INVOKE_EVENT_WITH_MODEL",
-    "MODIFY_BL",
-    "PUBLISH_TO_MARKETPLACE",
-    "RUN_TIMER",
-    "MODIFY_DYNAMIC_SCHEMA_DEFINITION",
-    "CREATE_MODIFY_DELETE_COLUMN",
-    "CREATE_MODIFY_DELETE_TABLE",
-    "CREATE_DELETE_UPDATE_OBJECTS",
-    "CREATE_MODIFY_DELETE_TABLE_PERMISSIONS",
-    "CREATE_MODIFY_DELETE_OWNER_PERMISSIONS",
-    "CREATE_MODIFY_DELETE_COLUMNS_VISIBILITY_PERMISSIONS",
-    "CREATE_MODIFY_DELETE_DATA_CONNECTOR",
-    "STORED_PROCEDURE",
-    "CREATE_MODIFY_DELETE_TEMPLATE",
-    "MODIFY_FILE_PERMISSIONS",
-    "MANAGE_DIRECTORIES_AND_FILES",
-    "UPLOAD_CREATE_FILES",
-    "VIEW_DIRECTORY_CONTENT",
-    "MODIFY_GEO_CATEGORY_PERMISSIONS",
-    "CREATE_MODIFY_DELETE_GEOFENCE",
-    "MODIFY_GEO_POINT_METADATA",
-    "CREATE_MODIFY_DELETE_GEO_CATEGORY",
-    "CREATE_MODIFY_DELETE_GEO_POINT",
-    "CLONE_APP",
-    "EXPORT_APP",
-    "IMPORT",
-    "MODIFY_LANDING_PAGE",
-    "PUBLISH_LANDING_PAGE",
-    "MODIFY_LOG_CONFIG",
-    "MODIFY_LOG_INTEGRATIONS",
-    "DELETE_LOGGERS",
-    "MODIFY_MESSAGING_CHANNEL_PERMISSIONS",
-    "CREATE_MODIFY_DELETE_BUTTON",
-    "CREATE_MODIFY_DELETE_CHANEL_OPTIONS",
-    "CREATE_MODIFY_DELETE_CHANEL",
-    "CREATE_MODIFY_DELETE_PUSH_TEMPLATE",
-    "SEND_MESSAGE_TO_CHANNEL",
-    "SEND_PUSH_BY_TEMPLATE",
-    "ADD_MODIFY_ASSIGN_ROLE",
-    "ASSIGN_ROLE_PERMISSIONS",
-    "MODIFY_LOGIN_PROPS",
-    "MODIFY_USER_REGISTRATION_PROPS",
-    "LOGOUT_ALL_USERS",
-    "PUBLISH_UI_CONTAINERS",
-];
-
-/// `GET /{appId}/console/my-permissions`: what the calling developer may do in the app. The
-/// emulator keeps no developer permissions, so the owner and every team member may do everything.
-pub(super) async fn my_permissions(
-    State(shared): State<Shared>,
-    dev: Dev,
-    Path(app_id): Path<String>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let app = shared.app(&app_id)?;
-    if !shared.console.owns(&dev.developer, &app.meta()) {
-        return Err(crate::apps::wrong_app_info());
-    }
-    let list: Vec<serde_json::Value> = DEV_OPERATIONS
-        .iter()
-        .map(|op| serde_json::json!({"operation": op, "access": "GRANT"}))
-        .collect();
-    Ok(Json(serde_json::Value::from(list)))
-}
-
 /// `GET /console/developer/login/2fa`: two-factor login is off (the emulator has no TOTP).
 pub(super) async fn two_factor(_dev: Dev) -> Json<serde_json::Value> {
     Json(serde_json::json!({"enabled": false}))
@@ -178,20 +90,4 @@ pub(super) async fn set_two_factor(
         Some(true) => Err(ApiError::unsupported("Two-factor (TOTP) console login")),
         None => Err(ApiError::missing_field("enabled")),
     }
-}
-
-/// `devPermissions.get`: `GET /{appId}/console/security/{operation}`, whether the calling developer
-/// may do one operation (one of `my-permissions`, any case): always granted, as there; 8002 for
-/// an operation the console does not know.
-pub(super) async fn dev_permission(
-    _: crate::apps::developers::ConsoleApp,
-    Path((_, operation)): Path<(String, String)>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let known = DEV_OPERATIONS
-        .iter()
-        .find(|op| op.eq_ignore_ascii_case(&operation))
-        .ok_or_else(|| super::errors::unknown_dev_operation(&operation))?;
-    Ok(Json(
-        serde_json::json!({"operation": known, "access": "GRANT"}),
-    ))
 }

@@ -81,6 +81,11 @@ pub fn user_name_taken(user_name: &str) -> ApiError {
     ApiError::templated(Code::USER_NAME_TAKEN, &[user_name])
 }
 
+/// 99286: the app's owner denied this console operation to the developer (HTTP 403).
+pub fn operation_denied(operation: &str) -> ApiError {
+    ApiError::templated(Code::OPERATION_DENIED, &[operation])
+}
+
 /// 8002: a developer operation the console's `devPermissions` does not name.
 pub(super) fn unknown_dev_operation(operation: &str) -> ApiError {
     ApiError::templated(

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | A1 login / A2 TOTP / A3 account / A4 logout | `POST /console/home/login`, `POST /console/home/otp-login`, `GET /console/home/myaccount`, `DELETE /console/home/logout` |
 //! | A5 developer registration | `POST /console/devreg` |
-//! | 2FA state, developer permissions | `GET`/`PUT /console/developer/login/2fa`, `GET /{appId}/console/my-permissions`, `GET .../security/{operation}` |
+//! | 2FA state; developer permissions (`dev_permissions.rs`, enforced) | `GET`/`PUT /console/developer/login/2fa`, `GET /{appId}/console/my-permissions`, `GET .../security/{operation}` |
 //! | profile, password change | `PUT /console/home/myaccount/`, `POST /console/passwordchange` |
 //! | B1/B2 list / create apps | `GET`/`POST /console/applications` |
 //! | B3/B4 delete / rename app | `DELETE`/`PUT /{appId}/console/application` |
@@ -32,6 +32,7 @@ mod app_admin;
 pub mod applications;
 pub mod areas;
 pub(crate) mod audit;
+pub(crate) mod dev_permissions;
 pub mod documents;
 pub mod errors;
 mod export;
@@ -77,11 +78,11 @@ pub fn routes() -> Router<Shared> {
         )
         .route(
             "/{app_id}/console/my-permissions",
-            get(account::my_permissions),
+            get(dev_permissions::my_permissions),
         )
         .route(
             "/{app_id}/console/security/{operation}",
-            get(account::dev_permission),
+            get(dev_permissions::dev_permission),
         )
         .route(
             "/console/applications",
@@ -231,11 +232,11 @@ fn apps_and_team() -> Router<Shared> {
         )
         .route(
             &format!("{TEAM}/{{dev}}/permissions"),
-            put(team::permissions),
+            put(dev_permissions::update_permissions),
         )
         .route(
             &format!("{TEAM}/{{dev}}/permission/groups"),
-            put(team::permissions),
+            put(dev_permissions::update_groups),
         )
         .route(
             "/console/devteam/application-owner-change/pending-received-proposal",

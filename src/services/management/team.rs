@@ -10,7 +10,7 @@
 //! | `transferOwnership` / `confirmOwnershipChange` | `PUT .../devteam/owner` with `{developerId}`, `PUT .../devteam/owner-confirm` |
 //! | `loadSentOwnershipTransfer` / `cancelSentOwnershipTransfer` | `GET`/`DELETE .../devteam/application-owner-change/pending-sent-proposal` |
 //! | `loadOwnershipTransferProposals` | `GET /console/devteam/application-owner-change/pending-received-proposal` |
-//! | `updateDevPermissions` / `updateDevPermissionGroups` | 99000: every member has full access |
+//! | `updateDevPermissions` / `updateDevPermissionGroups` | `dev_permissions.rs` |
 
 use axum::extract::{Path, State};
 use axum::Json;
@@ -24,6 +24,18 @@ use crate::extract::JsonBody;
 
 fn member_json(dev: &Developer, owner: bool) -> Value {
     json!({"id": dev.id, "name": dev.name, "email": dev.email, "owner": owner, "system": false})
+}
+
+/// A member as `getDevelopers` lists it: with the access it has to each console operation.
+fn listed_member_json(dev: &Developer, owner: bool, meta: &crate::apps::AppMeta) -> Value {
+    let mut member = member_json(dev, owner);
+    let denied = if owner {
+        Default::default()
+    } else {
+        super::dev_permissions::denials_of(meta, &dev.id)
+    };
+    member["permissionGroups"] = super::dev_permissions::permission_groups(&denied);
+    member
 }
 
 /// 99267 unless the request's developer owns the app.
@@ -59,7 +71,7 @@ pub(super) async fn developers(State(shared): State<Shared>, c: ConsoleApp) -> J
     let list: Vec<Value> = std::iter::once(&owner)
         .chain(meta.team.iter())
         .filter_map(|id| shared.console.by_id(id))
-        .map(|d| member_json(&d, d.id == owner))
+        .map(|d| listed_member_json(&d, d.id == owner, &meta))
         .collect();
     Json(Value::from(list))
 }
@@ -112,6 +124,7 @@ pub(super) async fn remove(
     if !removed {
         return Err(errors::not_a_team_member(&dev_id));
     }
+    c.app.update_denied(|denied| denied.remove(&dev_id));
     Ok(Json(Value::from("")))
 }
 
@@ -193,9 +206,4 @@ pub(super) async fn received_offers(State(shared): State<Shared>, dev: Dev) -> J
         .map(|a| offer_json(&shared, a))
         .collect();
     Json(Value::from(offers))
-}
-
-/// `updateDevPermissions`, `updateDevPermissionGroups`: not enforced, so not stored either.
-pub(super) async fn permissions(_: ConsoleApp) -> ApiError {
-    ApiError::unsupported("Developer permissions (every team member has full access to the app)")
 }
