@@ -442,3 +442,46 @@ async fn health_after_a_head_start(s: &common::TestServer) -> (Instant, Instant)
     assert!(health.is_object(), "{health}");
     (started, Instant::now())
 }
+
+/// The worker fast path (reads, updates, deletes by objectId and single creates) only tries the
+/// data lock: while another request holds it, they run on the blocking pool instead, so the
+/// workers keep answering (here the health check) and each of them is answered once the lock
+/// is free. A one-thread runtime would hang on `health` if the fast path waited on the lock.
+#[tokio::test]
+async fn the_fast_path_hands_off_to_the_pool_while_the_data_lock_is_held() {
+    let s = common::start().await;
+    let made = s
+        .post("/data/Person")
+        .json(json!({"name": "Ada"}))
+        .send()
+        .await
+        .ok();
+    let person = id(&made);
+    let store = s
+        .app()
+        .services()
+        .get::<backendless_emulator::services::data::DataStore>();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        store.write(|_| {
+            locked_tx.send(()).expect("signal");
+            // Released by the test once health answered; a stalled worker never gets there.
+            release_rx.recv_timeout(GENEROUS).is_err()
+        })
+    });
+    locked_rx.recv().expect("lock held");
+    let read = s.get(&format!("/data/Person/{person}")).send();
+    let create = s.post("/data/Person").json(json!({"name": "Bob"})).send();
+    let health = s.raw(Method::GET, "/_emulator/health").send();
+    let (read, create, health) = tokio::join!(read, create, async {
+        let answer = health.await;
+        let _ = release_tx.send(());
+        answer
+    });
+    assert_eq!(health.status, 200);
+    let stalled = holder.join().expect("holder");
+    assert!(!stalled, "the health check waited for the data lock");
+    assert_eq!(read.ok()["name"], json!("Ada"));
+    assert_eq!(create.ok()["name"], json!("Bob"));
+}

@@ -20,6 +20,7 @@ use super::table::{Row, Table};
 use crate::apps::ServiceState;
 use crate::error::{ApiError, Code};
 use crate::ids::IdGen;
+use crate::services::blocking::{changed, lock_or_yield};
 
 /// Most columns a table may have, system and relation columns included: MySQL's InnoDB limit
 /// (Backendless stores tables in MySQL), past which Backendless answers 1149.
@@ -53,12 +54,17 @@ impl ServiceState for DataStore {
 impl DataStore {
     /// Run `f` with shared access to every table.
     pub fn read<R>(&self, f: impl FnOnce(&Tables) -> R) -> R {
-        f(&self.tables.read())
+        f(&lock_or_yield(
+            || self.tables.try_read(),
+            || self.tables.read(),
+        ))
     }
 
     /// Run `f` with exclusive access to every table.
     pub fn write<R>(&self, f: impl FnOnce(&mut Tables) -> R) -> R {
-        f(&mut self.tables.write())
+        let mut tables = lock_or_yield(|| self.tables.try_write(), || self.tables.write());
+        changed();
+        f(&mut tables)
     }
 
     /// Run `f` with exclusive access; if it fails, every change it made is undone.
@@ -66,7 +72,9 @@ impl DataStore {
         &self,
         f: impl FnOnce(&mut Tables) -> Result<R, ApiError>,
     ) -> Result<R, ApiError> {
-        self.tables.write().atomic(f)
+        let mut tables = lock_or_yield(|| self.tables.try_write(), || self.tables.write());
+        changed();
+        tables.atomic(f)
     }
 }
 
