@@ -126,6 +126,27 @@ async fn main() {
     };
     let baseline_before = health().await;
 
+    // Empty apps: the live heap each one adds, created and deleted through the control plane.
+    let empty_apps = env_usize("BENCH_EMPTY_APPS", 999);
+    let heap_apps = live_heap();
+    let mut made = Vec::with_capacity(empty_apps);
+    for _ in 0..empty_apps {
+        let bytes = post(format!("{base}/_emulator/apps"), json!({})).await;
+        let app: Value = serde_json::from_slice(&bytes).expect("app");
+        made.push(app["id"].as_str().expect("app id").to_string());
+    }
+    let made_bytes: isize = made.iter().map(|id| id.capacity() as isize + 24).sum();
+    let heap_per_app = (live_heap() - heap_apps - made_bytes) as f64 / empty_apps.max(1) as f64;
+    for id in &made {
+        let r = http
+            .delete(format!("{base}/_emulator/apps/{id}"))
+            .send()
+            .await
+            .expect("sent");
+        assert!(r.status().is_success(), "delete {id}: {}", r.status());
+    }
+    drop(made);
+
     let sizes = std::env::var("BENCH_STATE_SIZES").unwrap_or_else(|_| "10000,100000".into());
     let mut state_times = Vec::new();
     for n in sizes
@@ -262,6 +283,7 @@ async fn main() {
     );
     println!("load {objects} objects (bulk)          {load_secs:>10.2} s");
     println!("memory per object (live heap)         {heap_per_object:>10.0} B");
+    println!("memory per empty app (live heap)      {heap_per_app:>10.0} B   ({empty_apps} apps)");
     println!(
         "memory per object (RSS delta)        {:>10.0} B   ({:.1} MB total)",
         per_object,
