@@ -119,7 +119,8 @@ enum Undo {
 /// Every table of an app, by name (case-sensitive).
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Tables {
-    map: BTreeMap<String, Table>,
+    /// Boxed: a map node holds room for eleven entries, and an app has few tables.
+    map: BTreeMap<String, Box<Table>>,
     #[serde(skip)]
     journal: Option<Vec<Undo>>,
     /// Row orders of paged, sorted finds (`find/sort_index.rs`).
@@ -149,6 +150,7 @@ impl Tables {
     pub fn table(&self, name: &str) -> Result<&Table, ApiError> {
         self.map
             .get(name)
+            .map(|t| &**t)
             .ok_or_else(|| errors::table_not_found(name))
     }
 
@@ -157,6 +159,7 @@ impl Tables {
     pub fn table_mut(&mut self, name: &str) -> Result<&mut Table, ApiError> {
         self.map
             .get_mut(name)
+            .map(|t| &mut **t)
             .ok_or_else(|| errors::table_not_found(name))
     }
 
@@ -167,12 +170,15 @@ impl Tables {
 
     /// Every table, by name.
     pub fn iter(&self) -> impl Iterator<Item = &Table> {
-        self.map.values()
+        self.map.values().map(|t| &**t)
     }
 
     /// The table whose console id is `table_id`.
     pub fn by_table_id(&self, table_id: &str) -> Option<&Table> {
-        self.map.values().find(|t| t.table_id == table_id)
+        self.map
+            .values()
+            .map(|t| &**t)
+            .find(|t| t.table_id == table_id)
     }
 
     /// Run `f`; on error undo every journaled change it made. Nested calls join the outer one.
@@ -241,12 +247,12 @@ impl Tables {
         }
         self.log(Undo::TableCreated(name.to_string()));
         let table = Table::new(name, ids.guid(), || ids.guid());
-        Ok(self.map.entry(name.to_string()).or_insert(table))
+        Ok(self.map.entry(name.to_string()).or_insert(Box::new(table)))
     }
 
     /// Insert a table built elsewhere (the Users table).
     pub fn put_table(&mut self, table: Table) {
-        self.map.insert(table.name.clone(), table);
+        self.map.insert(table.name.clone(), Box::new(table));
     }
 
     /// Remove a table and every relation column of other tables that points to it.
@@ -255,6 +261,7 @@ impl Tables {
             .map
             .remove(name)
             .ok_or_else(|| errors::table_not_found(name))?;
+        let table = *table;
         for other in self.map.values_mut() {
             let pointing: Vec<String> = other
                 .columns

@@ -164,6 +164,8 @@ impl Table {
     pub fn add_column(&mut self, column: Column) -> usize {
         let index = self.columns.len();
         self.index.insert(column.name.clone(), index);
+        // Exact: columns are added rarely and a table lives long, so spare room is only waste.
+        self.columns.reserve_exact(1);
         self.columns.push(column);
         index
     }
