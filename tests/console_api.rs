@@ -11,6 +11,22 @@ fn app_path(s: &common::TestServer, rest: &str) -> String {
     format!("/{}/console{rest}", s.emulator.app_id())
 }
 
+/// Register another developer account and log it in: its `auth-key` and id.
+async fn second_developer(s: &common::TestServer, email: &str) -> (String, String) {
+    s.raw(Method::POST, "/console/devreg")
+        .json(json!({"email": email, "password": "pw"}))
+        .send()
+        .await
+        .ok();
+    let login = s
+        .raw(Method::POST, "/console/home/login")
+        .json(json!({"login": email, "password": "pw"}))
+        .send()
+        .await;
+    let key = login.headers["auth-key"].to_str().expect("key").to_string();
+    (key, login.body["id"].as_str().expect("id").to_string())
+}
+
 #[tokio::test]
 async fn unrouted_console_urls_answer_99001_and_unemulated_areas_99000() {
     let s = common::start().await;
@@ -604,17 +620,7 @@ async fn pdf_templates_integrations_and_cache_items_are_kept_and_read_back() {
 async fn each_developer_keeps_one_community_profile_with_a_unique_user_name() {
     let s = common::start().await;
     let ada = s.console_login().await;
-    s.raw(Method::POST, "/console/devreg")
-        .json(json!({"email": "bob@dev.io", "password": "pw"}))
-        .send()
-        .await
-        .ok();
-    let login = s
-        .raw(Method::POST, "/console/home/login")
-        .json(json!({"login": "bob@dev.io", "password": "pw"}))
-        .send()
-        .await;
-    let bob = login.headers["auth-key"].to_str().expect("key").to_string();
+    let (bob, _) = second_developer(&s, "bob@dev.io").await;
     let call = |key: &str, m: Method, path: &str| {
         s.raw(m, &format!("/console/community{path}"))
             .header("auth-key", key)
@@ -793,18 +799,7 @@ async fn an_export_writes_the_tables_as_csv_into_a_zip_in_the_file_storage() {
 async fn an_owner_denies_a_team_member_console_operations_and_grants_them_back() {
     let s = common::start().await;
     let owner = s.console_login().await;
-    s.raw(Method::POST, "/console/devreg")
-        .json(json!({"email": "bob@dev.io", "password": "pw"}))
-        .send()
-        .await
-        .ok();
-    let login = s
-        .raw(Method::POST, "/console/home/login")
-        .json(json!({"login": "bob@dev.io", "password": "pw"}))
-        .send()
-        .await;
-    let bob = login.headers["auth-key"].to_str().expect("key").to_string();
-    let bob_id = login.body["id"].as_str().expect("id").to_string();
+    let (bob, bob_id) = second_developer(&s, "bob@dev.io").await;
     let as_dev =
         |key: &str, m: Method, rest: &str| s.raw(m, &app_path(&s, rest)).header("auth-key", key);
     let permissions = format!("/devteam/{bob_id}/permissions");

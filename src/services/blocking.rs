@@ -124,29 +124,27 @@ mod tests {
     use super::*;
     use parking_lot::RwLock;
 
-    #[tokio::test]
-    async fn a_held_lock_stops_the_fast_path_and_is_waited_for_elsewhere() {
+    #[test]
+    fn a_held_lock_stops_the_fast_path_and_is_waited_for_elsewhere() {
         let lock = RwLock::new(1);
         let held = lock.write();
-        let tried = TRY_LOCKS.scope(Cell::new(true), async {
+        let tried = TRY_LOCKS.sync_scope(Cell::new(true), || {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 *lock_or_yield(|| lock.try_read(), || lock.read())
             }))
         });
-        let payload = tried.await.expect_err("the fast path yields");
+        let payload = tried.expect_err("the fast path yields");
         assert!(payload.is::<WouldBlock>());
         drop(held);
         assert_eq!(*lock_or_yield(|| lock.try_read(), || lock.read()), 1);
     }
 
-    #[tokio::test]
-    async fn after_a_change_locks_are_waited_for_again() {
-        let waited = TRY_LOCKS
-            .scope(Cell::new(true), async {
-                changed();
-                TRY_LOCKS.with(Cell::get)
-            })
-            .await;
+    #[test]
+    fn after_a_change_locks_are_waited_for_again() {
+        let waited = TRY_LOCKS.sync_scope(Cell::new(true), || {
+            changed();
+            TRY_LOCKS.with(Cell::get)
+        });
         assert!(!waited);
     }
 }

@@ -12,7 +12,7 @@
 //! | `removeApp` | `DELETE /console/community/profile/app?appId=` |
 //! | `getCountries` | `GET /console/community/countries` (ISO 3166-1) |
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Query, State};
 use axum::routing::{delete, get};
@@ -56,6 +56,16 @@ fn user_name(fields: &Map<String, Value>) -> Result<Option<&str>, ApiError> {
     }
 }
 
+/// Whether a developer other than `me` has a profile with this user name (any case).
+fn taken(profiles: &BTreeMap<String, Map<String, Value>>, me: &str, name: &str) -> bool {
+    profiles.iter().any(|(other, p)| {
+        other != me
+            && p["userName"]
+                .as_str()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+    })
+}
+
 /// Overlay `fields` on the developer's profile (created when `create` allows; 99284 when not),
 /// keeping user names unique (99285); answers the whole profile.
 fn merge(shared: &Shared, dev: &Dev, body: Value, create: bool) -> JsonResult {
@@ -65,13 +75,7 @@ fn merge(shared: &Shared, dev: &Dev, body: Value, create: bool) -> JsonResult {
     fields.insert("developerId".into(), Value::from(id.as_str()));
     shared.console.with_profiles(|profiles| {
         if let Some(name) = &wanted {
-            let taken = profiles.iter().any(|(other, p)| {
-                *other != id
-                    && p["userName"]
-                        .as_str()
-                        .is_some_and(|n| n.eq_ignore_ascii_case(name))
-            });
-            if taken {
+            if taken(profiles, &id, name) {
                 return Err(errors::user_name_taken(name));
             }
         }
@@ -117,14 +121,9 @@ async fn user_name_available(
         .map(|n| n.trim())
         .filter(|n| !n.is_empty())
         .ok_or_else(|| ApiError::missing_field("userName"))?;
-    let taken = shared.console.with_profiles(|profiles| {
-        profiles.iter().any(|(other, p)| {
-            *other != dev.developer.id
-                && p["userName"]
-                    .as_str()
-                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })
-    });
+    let taken = shared
+        .console
+        .with_profiles(|profiles| taken(profiles, &dev.developer.id, name));
     Ok(Json(Value::Bool(!taken)))
 }
 
