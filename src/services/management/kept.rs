@@ -182,21 +182,27 @@ async fn cache_item(
     documents(&c).item(&cache_kind(&service), &target).map(Json)
 }
 
+/// Store a cache-control item of the route's service and target as `put` says.
+fn put_cache_item(
+    c: &ConsoleApp,
+    service: &str,
+    target: &str,
+    body: Value,
+    put: Put,
+) -> JsonResult {
+    let fields = cache_fields(body, service)?;
+    documents(c)
+        .put_item(&cache_kind(service), ("target", target), fields, put)
+        .map(Json)
+}
+
 /// `createServiceItem` (99283 when the target has one already).
 async fn create_cache_item(
     c: ConsoleApp,
     Path((_, service, target)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let fields = cache_fields(body, &service)?;
-    documents(&c)
-        .put_item(
-            &cache_kind(&service),
-            ("target", &target),
-            fields,
-            Put::Create,
-        )
-        .map(Json)
+    put_cache_item(&c, &service, &target, body, Put::Create)
 }
 
 /// `updateServiceItem`: the fields sent change the target's item (99282 when missing).
@@ -205,15 +211,7 @@ async fn update_cache_item(
     Path((_, service, target)): Path<(String, String, String)>,
     JsonBody(body): JsonBody,
 ) -> JsonResult {
-    let fields = cache_fields(body, &service)?;
-    documents(&c)
-        .put_item(
-            &cache_kind(&service),
-            ("target", &target),
-            fields,
-            Put::Update,
-        )
-        .map(Json)
+    put_cache_item(&c, &service, &target, body, Put::Update)
 }
 
 /// `deleteServiceItem`: answers the removed item.
